@@ -1,0 +1,165 @@
+package dev.retry.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One asynchronous call of a {@link RetryPolicy}: starts an attempt, and when its stage completes,
+ * either completes the caller's future or schedules the next attempt on the policy's scheduler.
+ *
+ * <p>Attempts never overlap: each starts only after the previous one's stage has completed and
+ * its delay has passed, and each hand-over (stage completion, scheduler) orders memory, so the plain
+ * fields below are only ever touched by one thread at a time.
+ */
+final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable {
+
+    private final RetryPolicy policy;
+    private final Supplier<? extends CompletionStage<T>> supplier;
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final long start;
+
+    private int attempt;
+    private long keyBits;
+    private long previousDelay;
+    private List<Throwable> earlierFailures;
+
+    /** What a cancellation of {@link #result} has to stop: the attempt in flight or the retry waiting. */
+    private volatile CompletionStage<T> inFlight;
+    private volatile Scheduler.Cancellable pendingRetry;
+
+    AsyncRetryExecution(RetryPolicy policy, Supplier<? extends CompletionStage<T>> supplier) {
+        this.policy = policy;
+        this.supplier = supplier;
+        this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
+    }
+
+    CompletableFuture<T> result() {
+        return result;
+    }
+
+    void start() {
+        RetryBudget budget = policy.budgetOrNull();
+        if (budget != null) {
+            budget.recordCall();
+        }
+        result.whenComplete((ignoredValue, ignoredFailure) -> {
+            if (result.isCancelled()) {
+                stopAfterCancellation();
+            }
+        });
+        run();
+    }
+
+    /** Starts the next attempt; runs on the caller's thread first, then on the scheduler's. */
+    @Override
+    public void run() {
+        if (result.isDone()) {
+            return;
+        }
+        attempt++;
+        RetryContext context = RetryContext.forCurrentThread();
+        int outerAttempt = context.attempt;
+        long outerKeyBits = context.keyBits;
+        context.attempt = attempt;
+        context.keyBits = keyBits;
+        CompletionStage<T> stage;
+        try {
+            stage = supplier.get();
+        } catch (Throwable thrown) {
+            keyBits = context.keyBits;
+            context.attempt = outerAttempt;
+            context.keyBits = outerKeyBits;
+            accept(null, thrown);
+            return;
+        }
+        keyBits = context.keyBits;
+        context.attempt = outerAttempt;
+        context.keyBits = outerKeyBits;
+        if (stage == null) {
+            accept(null, new NullPointerException(
+                    "the call of retry policy '" + policy.config().name() + "' returned a null CompletionStage"));
+            return;
+        }
+        inFlight = stage;
+        if (result.isDone()) {
+            cancel(stage); // cancelled while the attempt was being started
+            return;
+        }
+        stage.whenComplete(this);
+    }
+
+    /** The end of one attempt. */
+    @Override
+    public void accept(T value, Throwable thrown) {
+        inFlight = null;
+        Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+        RetryConfig config = policy.config();
+        RetryListener listener = policy.listener();
+        if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(value))) {
+            if (result.complete(value) && listener != null) {
+                listener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
+            }
+            return;
+        }
+        long delay = policy.nextDelay(attempt, failure, previousDelay, start, false);
+        if (delay < 0) {
+            finish(value, failure, RetryPolicy.reasonOf(delay));
+            return;
+        }
+        if (failure != null) {
+            earlierFailures = RetryPolicy.remember(earlierFailures, failure);
+        }
+        if (listener != null) {
+            listener.onRetry(policy.event(attempt, start, delay, failure, value, null));
+        }
+        previousDelay = delay;
+        pendingRetry = policy.scheduler.schedule(this, delay);
+        if (result.isDone()) {
+            pendingRetry.cancel(); // cancelled while the retry was being scheduled
+        }
+    }
+
+    private void finish(T value, Throwable failure, RetryEvent.Reason reason) {
+        boolean completedHere;
+        if (failure == null) {
+            completedHere = result.complete(value);
+        } else {
+            Exceptions.attachSuppressed(failure, earlierFailures);
+            completedHere = result.completeExceptionally(failure);
+        }
+        RetryListener listener = policy.listener();
+        if (completedHere && listener != null) {
+            RetryEvent event = policy.event(attempt, start, 0L, failure, value, reason);
+            if (reason == RetryEvent.Reason.BUDGET_EXHAUSTED) {
+                listener.onBudgetExhausted(event);
+            }
+            listener.onFailure(event);
+        }
+    }
+
+    private void stopAfterCancellation() {
+        Scheduler.Cancellable retry = pendingRetry;
+        if (retry != null) {
+            retry.cancel();
+        }
+        CompletionStage<T> stage = inFlight;
+        if (stage != null) {
+            cancel(stage);
+        }
+        RetryListener listener = policy.listener();
+        if (listener != null) {
+            listener.onFailure(policy.event(attempt, start, 0L, null, null, RetryEvent.Reason.CANCELLED));
+        }
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // Some stages (minimal stages, foreign implementations) cannot be cancelled: let it run out.
+        }
+    }
+}

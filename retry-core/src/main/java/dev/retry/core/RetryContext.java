@@ -1,0 +1,90 @@
+package dev.retry.core;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What a call made through {@code retry} can learn about itself while it runs: which attempt this
+ * is, and an idempotency key that stays the same for every attempt of one logical call.
+ *
+ * <pre>{@code
+ * RetryContext context = RetryContext.current();
+ * request.header("Idempotency-Key", context.idempotencyKey());
+ * log.debug("attempt {}", context.attempt());
+ * }</pre>
+ *
+ * <p>Read it inside the call and do not keep it: each thread has one context object that the engine
+ * updates in place, which is why asking for it costs no allocation on any call. A call made through
+ * {@code retry} from inside another sees its own values and the outer call's are restored when it
+ * returns.
+ */
+public final class RetryContext {
+
+    private static final ThreadLocal<RetryContext> CONTEXTS = ThreadLocal.withInitial(RetryContext::new);
+
+    /**
+     * The high half of every key: random per JVM, and with the bits that make the key a valid
+     * version-4 UUID, so that keys from different processes never collide.
+     */
+    private static final long PROCESS_BITS = UUID.randomUUID().getMostSignificantBits();
+
+    /** The attempt running on this thread, 1-based; 0 when no call is running. */
+    int attempt;
+
+    /** The low half of this call's key; 0 until somebody asks for the key. */
+    long keyBits;
+
+    private RetryContext() {
+    }
+
+    /**
+     * The context of the call running on this thread.
+     *
+     * @throws IllegalStateException when no call made through {@code retry} is running on this
+     *     thread; {@link #isActive()} tells beforehand
+     */
+    public static RetryContext current() {
+        RetryContext context = CONTEXTS.get();
+        if (context.attempt == 0) {
+            throw new IllegalStateException("RetryContext.current() was called outside any call made through retry;"
+                    + " check RetryContext.isActive() first where the code also runs outside such calls");
+        }
+        return context;
+    }
+
+    /** Whether a call made through {@code retry} is running on this thread. */
+    public static boolean isActive() {
+        return CONTEXTS.get().attempt != 0;
+    }
+
+    /** The attempt now running: 1 for the first, 2 for the first retry, and so on. */
+    public int attempt() {
+        return attempt;
+    }
+
+    /**
+     * A key that names this logical call: the same for each of its attempts, different for every
+     * other call. It is a random UUID in its usual text form, fit for an {@code Idempotency-Key}
+     * header; it is drawn the first time it is asked for.
+     */
+    public String idempotencyKey() {
+        if (keyBits == 0) {
+            keyBits = newKeyBits();
+        }
+        return new UUID(PROCESS_BITS, keyBits).toString();
+    }
+
+    static RetryContext forCurrentThread() {
+        return CONTEXTS.get();
+    }
+
+    /** 62 random bits under the IETF variant bits: never zero, so zero can mean "not drawn yet". */
+    static long newKeyBits() {
+        return (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    }
+
+    @Override
+    public String toString() {
+        return attempt == 0 ? "RetryContext[inactive]" : "RetryContext[attempt=" + attempt + "]";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Runs a call again when it fails, waiting longer each time, until it succeeds, the attempts run
+ * out, the time budget is spent or the shared retry budget says no.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.builder().maxAttempts(4).retryOn(IOException.class).build();
+ * Order order = policy.call(() -> client.fetchOrder(id));          // IOException passes through as it is
+ * CompletableFuture<Order> later = policy.callAsync(() -> client.fetchOrderAsync(id));
+ * }</pre>
+ *
+ * <h2>After each attempt</h2>
+ *
+ * <p>A result is returned at once unless {@code retryIfResult} rejects it. A failure is first
+ * classified (abort rules, then retry rules; see {@link RetryPolicyBuilder#retryOn}). If it may be
+ * retried, the policy checks, in this order: that attempts remain; the delay (the one the failure
+ * requested, else backoff and jitter); that the retry would start within {@code maxDuration}; that
+ * the thread is not interrupted; and last that the budget grants the retry, so that a retry that
+ * will not happen never takes budget from one that would.
+ *
+ * <p>When the call stops without success, the caller gets what the last attempt gave: its result,
+ * or its own exception (checked exceptions included, never wrapped), with the distinct exceptions
+ * of earlier attempts attached as suppressed.
+ *
+ * <h2>Cost</h2>
+ *
+ * <p>A call whose first attempt succeeds allocates nothing, takes no lock and, unless the policy
+ * has a {@code maxDuration} or a listener, does not even read the clock. A policy is immutable and
+ * safe to share between any number of threads; the budget is its only shared state.
+ */
+public final class RetryPolicy {
+
+    private static final RetryEvent.Reason[] REASONS = RetryEvent.Reason.values();
+
+    private final RetryConfig config;
+    private final FailureClassifier classifier;
+    private final RetryBudget budget;
+    private final RetryListener listener;
+    final Ticker ticker;
+    private final Sleeper sleeper;
+    final Scheduler scheduler;
+    private final RandomSource random;
+    private final boolean timed;
+
+    RetryPolicy(RetryConfig config, Ticker ticker, Sleeper sleeper, Scheduler scheduler, RandomSource random,
+            List<RetryListener> listeners) {
+        this.config = config;
+        this.classifier = new FailureClassifier(config.retryOn(), config.abortOn(), config.retryIf, config.abortIf);
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.listener = listeners.isEmpty() ? null : new SafeRetryListener(config.name(), listeners);
+        this.budget = config.budgetRatio() > 0
+                ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker)
+                : null;
+        this.timed = config.maxDurationNanos > 0 || listener != null;
+    }
+
+    /** Starts a builder with the contract's built-in defaults. */
+    public static RetryPolicyBuilder builder() {
+        return new RetryPolicyBuilder();
+    }
+
+    /** A policy with the built-in defaults: 3 attempts, exponential backoff from 100 ms, full jitter. */
+    public static RetryPolicy ofDefaults() {
+        return builder().build();
+    }
+
+    public RetryConfig config() {
+        return config;
+    }
+
+    /** The policy's shared retry budget, when it has one. */
+    public Optional<RetryBudget> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    /**
+     * Calls {@code supplier}, retrying as configured.
+     *
+     * @return the first accepted result, or the last result when none was accepted
+     * @throws X the last attempt's own failure when the call stops without a result
+     */
+    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+        return execute(CheckedSupplier::get, supplier);
+    }
+
+    /** Runs {@code runnable}, retrying as configured; throws the last attempt's own failure. */
+    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
+        execute(RetryPolicy::runReturningNull, runnable);
+    }
+
+    /**
+     * Applies {@code function} to {@code argument}, retrying as configured. Lets a caller pass a
+     * function object it reuses for every call instead of a lambda allocated per call.
+     */
+    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        return execute(function, argument);
+    }
+
+    /**
+     * Calls {@code supplier} for each attempt and retries when its stage fails, waiting on the
+     * policy's scheduler: no thread is blocked between attempts.
+     *
+     * <p>The returned future completes with the first accepted result or with the last attempt's
+     * own failure (unwrapped from any {@link java.util.concurrent.CompletionException}). Cancelling
+     * it stops the retries and cancels the attempt in flight.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, supplier);
+        execution.start();
+        return execution.result();
+    }
+
+    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
+        runnable.run();
+        return null;
+    }
+
+    private <A, T, X extends Throwable> T execute(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        if (budget != null) {
+            budget.recordCall();
+        }
+        long start = timed ? ticker.nanoTime() : 0L;
+        RetryContext context = RetryContext.forCurrentThread();
+        int outerAttempt = context.attempt;
+        long outerKeyBits = context.keyBits;
+        long keyBits = 0L;
+        long previousDelay = 0L;
+        List<Throwable> earlierFailures = null;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                context.attempt = attempt;
+                context.keyBits = keyBits;
+                T result = null;
+                Throwable failure = null;
+                try {
+                    result = function.apply(argument);
+                } catch (Throwable thrown) {
+                    failure = thrown;
+                }
+                keyBits = context.keyBits;
+                if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(result))) {
+                    if (listener != null) {
+                        listener.onSuccess(event(attempt, start, 0L, null, result, null));
+                    }
+                    return result;
+                }
+                long delay = nextDelay(attempt, failure, previousDelay, start, true);
+                if (delay < 0) {
+                    RetryEvent.Reason reason = REASONS[(int) (-1 - delay)];
+                    if (listener != null) {
+                        RetryEvent stop = event(attempt, start, 0L, failure, result, reason);
+                        if (reason == RetryEvent.Reason.BUDGET_EXHAUSTED) {
+                            listener.onBudgetExhausted(stop);
+                        }
+                        listener.onFailure(stop);
+                    }
+                    return giveUp(result, failure, earlierFailures);
+                }
+                if (failure != null) {
+                    earlierFailures = remember(earlierFailures, failure);
+                }
+                if (listener != null) {
+                    listener.onRetry(event(attempt, start, delay, failure, result, null));
+                }
+                if (delay > 0) {
+                    try {
+                        sleeper.sleep(delay);
+                    } catch (InterruptedException interrupted) {
+                        // Keep the interrupt for the caller to see; stop retrying at once.
+                        Thread.currentThread().interrupt();
+                        if (listener != null) {
+                            listener.onFailure(event(attempt, start, 0L, failure, result,
+                                    RetryEvent.Reason.INTERRUPTED));
+                        }
+                        return giveUp(result, failure, earlierFailures);
+                    }
+                }
+                previousDelay = delay;
+            }
+        } finally {
+            context.attempt = outerAttempt;
+            context.keyBits = outerKeyBits;
+        }
+    }
+
+    /** Returns the last result, or throws the last failure with the earlier ones attached. */
+    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, List<Throwable> earlierFailures)
+            throws X {
+        if (failure == null) {
+            return result;
+        }
+        Exceptions.attachSuppressed(failure, earlierFailures);
+        throw Exceptions.<X>sneaky(failure);
+    }
+
+    static List<Throwable> remember(List<Throwable> failures, Throwable failure) {
+        List<Throwable> list = failures != null ? failures : new ArrayList<>(4);
+        list.add(failure);
+        return list;
+    }
+
+    /**
+     * Decides what follows an attempt that failed or returned a rejected result: the delay before
+     * the next attempt in nanoseconds (zero or more), or, when the call must stop, a negative number
+     * {@code -1 - reason.ordinal()}. Takes a budget permit only when it returns a delay.
+     *
+     * @param attempt the attempt that just ended, 1-based
+     * @param failure its failure, or {@code null} when its result was rejected
+     * @param interruptible whether an interrupted thread stops the retries (synchronous calls)
+     */
+    long nextDelay(int attempt, Throwable failure, long previousDelay, long start, boolean interruptible) {
+        if (failure != null) {
+            RetryEvent.Reason refusal = classifier.classify(failure);
+            if (refusal != null) {
+                return stop(refusal);
+            }
+        }
+        if (attempt >= config.maxAttempts()) {
+            return stop(RetryEvent.Reason.ATTEMPTS_EXHAUSTED);
+        }
+        Duration requested = failure != null ? FailureClassifier.requestedDelay(failure) : null;
+        long delay;
+        if (requested != null) {
+            delay = config.requestedDelayNanos(requested);
+        } else {
+            double uniform = config.jitter() == Jitter.NONE ? 0.0 : random.nextDouble();
+            delay = config.computedDelayNanos(attempt, previousDelay, uniform);
+        }
+        if (config.maxDurationNanos > 0
+                && ticker.nanoTime() - start > config.maxDurationNanos - delay) {
+            return stop(RetryEvent.Reason.MAX_DURATION);
+        }
+        if (interruptible && Thread.currentThread().isInterrupted()) {
+            return stop(RetryEvent.Reason.INTERRUPTED);
+        }
+        if (budget != null && !budget.tryAcquireRetry()) {
+            return stop(RetryEvent.Reason.BUDGET_EXHAUSTED);
+        }
+        return delay;
+    }
+
+    private static long stop(RetryEvent.Reason reason) {
+        return -1L - reason.ordinal();
+    }
+
+    static RetryEvent.Reason reasonOf(long stopCode) {
+        return REASONS[(int) (-1 - stopCode)];
+    }
+
+    RetryListener listener() {
+        return listener;
+    }
+
+    RetryBudget budgetOrNull() {
+        return budget;
+    }
+
+    boolean timed() {
+        return timed;
+    }
+
+    RetryEvent event(int attempts, long start, long delay, Throwable failure, Object result,
+            RetryEvent.Reason reason) {
+        return new RetryEvent(config.name(), attempts, Duration.ofNanos(ticker.nanoTime() - start),
+                Duration.ofNanos(delay), failure, result, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy[" + config + "]";
+    }
+}

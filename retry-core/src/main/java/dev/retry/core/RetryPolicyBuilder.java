@@ -1,0 +1,293 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Builds a {@link RetryPolicy}. Every option has the contract's built-in default, every setter
+ * checks its argument and names it when it refuses one, and each option may be set only once, so
+ * that a later line cannot silently undo an earlier one.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.builder()
+ *         .name("inventory")
+ *         .maxAttempts(5)
+ *         .backoff(Backoff.EXPONENTIAL)
+ *         .delay(Duration.ofMillis(200))
+ *         .retryOn(IOException.class)
+ *         .budget(0.1, 10)
+ *         .build();
+ * }</pre>
+ */
+public final class RetryPolicyBuilder {
+
+    private String name;
+    private Integer maxAttempts;
+    private Backoff backoff;
+    private Duration delay;
+    private Double multiplier;
+    private Duration maxDelay;
+    private Jitter jitter;
+    private Duration maxDuration;
+    private List<Class<? extends Throwable>> retryOn;
+    private List<Class<? extends Throwable>> abortOn;
+    private Predicate<? super Throwable> retryIf;
+    private Predicate<? super Throwable> abortIf;
+    private Predicate<Object> retryIfResult;
+    private Double budgetRatio;
+    private int budgetMinRetriesPerSecond;
+    private Ticker ticker;
+    private Sleeper sleeper;
+    private Scheduler scheduler;
+    private RandomSource random;
+    private final List<RetryListener> listeners = new ArrayList<>();
+
+    RetryPolicyBuilder() {
+    }
+
+    /** The name that events, metrics and messages use; {@code "default"} unless set. */
+    public RetryPolicyBuilder name(String name) {
+        requireUnset(this.name, "name");
+        Objects.requireNonNull(name, "name must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /** Total attempts, the first included: at least 1 (1 means never retry). Default 3. */
+    public RetryPolicyBuilder maxAttempts(int maxAttempts) {
+        requireUnset(this.maxAttempts, "maxAttempts");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "maxAttempts must be at least 1 (the first attempt counts), but was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /** How delays grow from one retry to the next. Default {@link Backoff#EXPONENTIAL}. */
+    public RetryPolicyBuilder backoff(Backoff backoff) {
+        requireUnset(this.backoff, "backoff");
+        this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+        return this;
+    }
+
+    /** The base delay before the first retry: zero or more. Default 100 ms. */
+    public RetryPolicyBuilder delay(Duration delay) {
+        requireUnset(this.delay, "delay");
+        this.delay = requireNotNegative(delay, "delay");
+        return this;
+    }
+
+    /** The growth factor of {@link Backoff#EXPONENTIAL}: a finite number of at least 1.0. Default 2.0. */
+    public RetryPolicyBuilder multiplier(double multiplier) {
+        requireUnset(this.multiplier, "multiplier");
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be a finite number of at least 1.0, but was " + multiplier);
+        }
+        this.multiplier = multiplier;
+        return this;
+    }
+
+    /**
+     * The cap on any one delay, a server-requested one included: at least {@link #delay}. Default
+     * 10 s, or the delay itself when that is longer.
+     */
+    public RetryPolicyBuilder maxDelay(Duration maxDelay) {
+        requireUnset(this.maxDelay, "maxDelay");
+        this.maxDelay = requireNotNegative(maxDelay, "maxDelay");
+        return this;
+    }
+
+    /** How delays are randomised. Default {@link Jitter#FULL}. */
+    public RetryPolicyBuilder jitter(Jitter jitter) {
+        requireUnset(this.jitter, "jitter");
+        this.jitter = Objects.requireNonNull(jitter, "jitter must not be null");
+        return this;
+    }
+
+    /**
+     * A limit on the whole call: no retry starts whose delay would end later than this after the
+     * call started. Zero, the default, means no limit.
+     */
+    public RetryPolicyBuilder maxDuration(Duration maxDuration) {
+        requireUnset(this.maxDuration, "maxDuration");
+        this.maxDuration = requireNotNegative(maxDuration, "maxDuration");
+        return this;
+    }
+
+    /**
+     * Retries only these failures (subclasses match, and so does any exception in the cause chain),
+     * plus whatever {@link #retryIf} accepts. Without either, every {@link Exception} is retried.
+     */
+    @SafeVarargs
+    public final RetryPolicyBuilder retryOn(Class<? extends Throwable>... failureTypes) {
+        requireUnset(this.retryOn, "retryOn");
+        Objects.requireNonNull(failureTypes, "retryOn must not be null");
+        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
+        for (Class<? extends Throwable> type : failureTypes) {
+            types.add(requireType(type, "retryOn", types.size()));
+        }
+        this.retryOn = List.copyOf(types);
+        return this;
+    }
+
+    /** Never retries these failures, matched like {@link #retryOn}; abort rules win over retry rules. */
+    @SafeVarargs
+    public final RetryPolicyBuilder abortOn(Class<? extends Throwable>... failureTypes) {
+        requireUnset(this.abortOn, "abortOn");
+        Objects.requireNonNull(failureTypes, "abortOn must not be null");
+        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
+        for (Class<? extends Throwable> type : failureTypes) {
+            types.add(requireType(type, "abortOn", types.size()));
+        }
+        this.abortOn = List.copyOf(types);
+        return this;
+    }
+
+    /** Also retries any failure this predicate accepts (abort rules still win). */
+    public RetryPolicyBuilder retryIf(Predicate<? super Throwable> predicate) {
+        requireUnset(this.retryIf, "retryIf");
+        this.retryIf = Objects.requireNonNull(predicate, "retryIf must not be null");
+        return this;
+    }
+
+    /** Never retries a failure this predicate accepts. */
+    public RetryPolicyBuilder abortIf(Predicate<? super Throwable> predicate) {
+        requireUnset(this.abortIf, "abortIf");
+        this.abortIf = Objects.requireNonNull(predicate, "abortIf must not be null");
+        return this;
+    }
+
+    /**
+     * Retries when an attempt returns a result this predicate accepts (an empty page, a "pending"
+     * status). When no attempts are left, the last such result is returned.
+     */
+    public RetryPolicyBuilder retryIfResult(Predicate<Object> predicate) {
+        requireUnset(this.retryIfResult, "retryIfResult");
+        this.retryIfResult = Objects.requireNonNull(predicate, "retryIfResult must not be null");
+        return this;
+    }
+
+    /**
+     * Shares a retry budget among all calls of the policy: over a sliding window of {@value
+     * RetryBudget#WINDOW_SECONDS} seconds, retries may number at most {@code ratio} times the calls
+     * plus {@code minRetriesPerSecond} per second. A ratio of 0 means no budget, the default.
+     *
+     * @param ratio retries allowed per call: a finite number, zero or more
+     * @param minRetriesPerSecond the floor: zero or more
+     */
+    public RetryPolicyBuilder budget(double ratio, int minRetriesPerSecond) {
+        requireUnset(this.budgetRatio, "budget");
+        if (!(ratio >= 0.0) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("budget ratio must be a finite number of at least 0.0, but was " + ratio);
+        }
+        if (minRetriesPerSecond < 0) {
+            throw new IllegalArgumentException(
+                    "budget minRetriesPerSecond must be 0 or more, but was " + minRetriesPerSecond);
+        }
+        this.budgetRatio = ratio;
+        this.budgetMinRetriesPerSecond = minRetriesPerSecond;
+        return this;
+    }
+
+    /** Hears every retry, success, failure and budget refusal; may be called more than once to add more. */
+    public RetryPolicyBuilder listener(RetryListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        return this;
+    }
+
+    /** The clock the policy reads. Default {@link Ticker#system()}. */
+    public RetryPolicyBuilder ticker(Ticker ticker) {
+        requireUnset(this.ticker, "ticker");
+        this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+        return this;
+    }
+
+    /** How synchronous calls wait between attempts. Default {@link Sleeper#system()}. */
+    public RetryPolicyBuilder sleeper(Sleeper sleeper) {
+        requireUnset(this.sleeper, "sleeper");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+        return this;
+    }
+
+    /** How asynchronous calls wait between attempts. Default {@link Scheduler#system()}. */
+    public RetryPolicyBuilder scheduler(Scheduler scheduler) {
+        requireUnset(this.scheduler, "scheduler");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+        return this;
+    }
+
+    /** Where jitter draws its random numbers. Default {@link RandomSource#system()}. */
+    public RetryPolicyBuilder random(RandomSource random) {
+        requireUnset(this.random, "random");
+        this.random = Objects.requireNonNull(random, "random must not be null");
+        return this;
+    }
+
+    /**
+     * Checks the options against each other and builds the policy. The builder may be used again;
+     * policies built from it share nothing.
+     *
+     * @throws IllegalArgumentException when {@code maxDelay} is less than {@code delay}
+     */
+    public RetryPolicy build() {
+        Duration effectiveDelay = delay != null ? delay : RetryConfig.DEFAULT_DELAY;
+        Duration effectiveMaxDelay = maxDelay != null ? maxDelay
+                : max(RetryConfig.DEFAULT_MAX_DELAY, effectiveDelay);
+        if (effectiveMaxDelay.compareTo(effectiveDelay) < 0) {
+            throw new IllegalArgumentException("maxDelay must not be less than delay, but maxDelay was "
+                    + Durations.format(effectiveMaxDelay) + " and delay " + Durations.format(effectiveDelay));
+        }
+        RetryConfig config = new RetryConfig(
+                name != null ? name : "default",
+                maxAttempts != null ? maxAttempts : RetryConfig.DEFAULT_MAX_ATTEMPTS,
+                backoff != null ? backoff : RetryConfig.DEFAULT_BACKOFF,
+                effectiveDelay,
+                multiplier != null ? multiplier : RetryConfig.DEFAULT_MULTIPLIER,
+                effectiveMaxDelay,
+                jitter != null ? jitter : RetryConfig.DEFAULT_JITTER,
+                maxDuration != null ? maxDuration : Duration.ZERO,
+                retryOn != null ? retryOn : List.of(),
+                abortOn != null ? abortOn : List.of(),
+                retryIf, abortIf, retryIfResult,
+                budgetRatio != null ? budgetRatio : 0.0,
+                budgetMinRetriesPerSecond);
+        return new RetryPolicy(config,
+                ticker != null ? ticker : Ticker.system(),
+                sleeper != null ? sleeper : Sleeper.system(),
+                scheduler != null ? scheduler : Scheduler.system(),
+                random != null ? random : RandomSource.system(),
+                listeners);
+    }
+
+    private static void requireUnset(Object current, String option) {
+        if (current != null) {
+            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
+        }
+    }
+
+    private static Duration requireNotNegative(Duration duration, String option) {
+        Objects.requireNonNull(duration, option + " must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(option + " must be zero or more, but was " + Durations.format(duration));
+        }
+        return duration;
+    }
+
+    private static Class<? extends Throwable> requireType(Class<? extends Throwable> type, String option, int index) {
+        if (type == null) {
+            throw new NullPointerException(option + " must not contain null, but element " + index + " was null");
+        }
+        return type;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
