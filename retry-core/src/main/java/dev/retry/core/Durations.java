@@ -23,8 +23,10 @@ final class Durations {
         if (duration.isZero()) {
             return "0s";
         }
-        if (duration.toNanosPart() % 1_000_000 == 0 && duration.compareTo(Duration.ofSeconds(1)) < 0
-                && !duration.isNegative()) {
+        if (duration.isNegative()) {
+            return "-" + format(duration.negated());
+        }
+        if (duration.toNanosPart() % 1_000_000 == 0 && duration.compareTo(Duration.ofSeconds(1)) < 0) {
             return duration.toMillis() + "ms";
         }
         return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
