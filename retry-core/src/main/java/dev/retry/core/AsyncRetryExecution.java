@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable {
 
     private final RetryPolicy policy;
+    private final AsyncStage next;
     private final Supplier<? extends CompletionStage<T>> supplier;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final long start;
@@ -30,8 +31,9 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private volatile CompletionStage<T> inFlight;
     private volatile Scheduler.Cancellable pendingRetry;
 
-    AsyncRetryExecution(RetryPolicy policy, Supplier<? extends CompletionStage<T>> supplier) {
+    AsyncRetryExecution(RetryPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         this.policy = policy;
+        this.next = next;
         this.supplier = supplier;
         this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
     }
@@ -67,7 +69,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         context.keyBits = keyBits;
         CompletionStage<T> stage;
         try {
-            stage = supplier.get();
+            stage = next.invoke(supplier);
         } catch (Throwable thrown) {
             keyBits = context.keyBits;
             context.attempt = outerAttempt;

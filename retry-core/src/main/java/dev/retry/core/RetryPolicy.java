@@ -92,12 +92,12 @@ public final class RetryPolicy {
      * @throws X the last attempt's own failure when the call stops without a result
      */
     public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(CheckedSupplier::get, supplier);
+        return execute(Stage.CALL, CheckedSupplier::get, supplier);
     }
 
     /** Runs {@code runnable}, retrying as configured; throws the last attempt's own failure. */
     public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
-        execute(RetryPolicy::runReturningNull, runnable);
+        execute(Stage.CALL, RetryPolicy::runReturningNull, runnable);
     }
 
     /**
@@ -106,7 +106,7 @@ public final class RetryPolicy {
      */
     public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
-        return execute(function, argument);
+        return execute(Stage.CALL, function, argument);
     }
 
     /**
@@ -118,7 +118,12 @@ public final class RetryPolicy {
      * it stops the retries and cancels the attempt in flight.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, supplier);
+        return executeAsync(AsyncStage.CALL, supplier);
+    }
+
+    /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, next, supplier);
         execution.start();
         return execution.result();
     }
@@ -128,7 +133,8 @@ public final class RetryPolicy {
         return null;
     }
 
-    private <A, T, X extends Throwable> T execute(CheckedFunction<? super A, ? extends T, ? extends X> function,
+    /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         if (budget != null) {
             budget.recordCall();
@@ -147,7 +153,7 @@ public final class RetryPolicy {
                 T result = null;
                 Throwable failure = null;
                 try {
-                    result = function.apply(argument);
+                    result = next.invoke(function, argument);
                 } catch (Throwable thrown) {
                     failure = thrown;
                 }
