@@ -39,6 +39,10 @@ final class FailureClassifier {
         if (failure instanceof InterruptedException) {
             return RetryEvent.Reason.ABORTED;
         }
+        // A breaker that refuses a call has just said the callee needs rest: never retried.
+        if (failure instanceof CircuitOpenException) {
+            return RetryEvent.Reason.ABORTED;
+        }
         if (matchesInCauseChain(failure, abortOn) || (abortIf != null && abortIf.test(failure))) {
             return RetryEvent.Reason.ABORTED;
         }
@@ -52,7 +56,7 @@ final class FailureClassifier {
         return RetryEvent.Reason.NOT_RETRYABLE;
     }
 
-    private static boolean matchesInCauseChain(Throwable failure, Class<?>[] types) {
+    static boolean matchesInCauseChain(Throwable failure, Class<?>[] types) {
         if (types.length == 0) {
             return false;
         }

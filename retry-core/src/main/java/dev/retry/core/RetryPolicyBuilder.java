@@ -280,7 +280,7 @@ public final class RetryPolicyBuilder {
         return duration;
     }
 
-    private static Class<? extends Throwable> requireType(Class<? extends Throwable> type, String option, int index) {
+    static Class<? extends Throwable> requireType(Class<? extends Throwable> type, String option, int index) {
         if (type == null) {
             throw new NullPointerException(option + " must not contain null, but element " + index + " was null");
         }

@@ -1,0 +1,409 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Stops calling a service that keeps failing, so that it gets time to recover and callers fail fast
+ * instead of waiting on it.
+ *
+ * <h2>How it works</h2>
+ *
+ * <p>While {@link CircuitState#CLOSED}, every call passes and its outcome goes into a sliding
+ * window (the last N calls, or the last N seconds). Once the window holds {@code minimumCalls}
+ * calls and the share of failures or of slow calls reaches its threshold, the breaker opens: calls
+ * are refused with a {@link CircuitOpenException} until the open duration has passed. The first call
+ * after that moves it to {@link CircuitState#HALF_OPEN}, where exactly {@code halfOpenCalls} trial
+ * calls pass and any call beyond them is refused. When the last trial has reported, their failure
+ * and slow rates decide: close with a fresh window, or open again, for longer if the open duration
+ * grows.
+ *
+ * <h2>Why it is built this way</h2>
+ *
+ * <p>The whole state is one immutable <em>phase</em> object behind an {@link AtomicReference}:
+ * a closed phase owns its window, an open phase knows until when, a half-open phase counts its
+ * trials. A transition computes the next phase without touching anything else, swaps it in with one
+ * compare-and-set, and only the thread whose swap succeeded then tells the listeners, so every
+ * transition is published exactly once and a failed swap has nothing to undo. (Doing the side
+ * effects inside the update, as some breakers do, publishes transitions twice or in the wrong
+ * order when two threads race.)
+ *
+ * <p>The permit a call receives is the phase it was admitted in. Its outcome is recorded into that
+ * phase only if it is still current: a slow call admitted while closed that finishes after the
+ * breaker opened cannot count as a trial, and a trial cannot land in the fresh window of a breaker
+ * that has closed since. The call path takes no lock and, with a count window, allocates nothing.
+ */
+public final class CircuitBreakerPolicy {
+
+    private final CircuitBreakerConfig config;
+    private final Ticker ticker;
+    private final CircuitBreakerListener listener;
+    private final Class<?>[] recordOn;
+    private final Class<?>[] ignoreOn;
+    private final AtomicReference<Phase> phase;
+    private final LongAdder notPermitted = new LongAdder();
+
+    CircuitBreakerPolicy(CircuitBreakerConfig config, Ticker ticker, List<CircuitBreakerListener> listeners) {
+        this.config = config;
+        this.ticker = ticker;
+        this.listener = listeners.isEmpty() ? null : new SafeCircuitBreakerListener(listeners);
+        this.recordOn = config.recordOn().toArray(new Class<?>[0]);
+        this.ignoreOn = config.ignoreOn().toArray(new Class<?>[0]);
+        this.phase = new AtomicReference<>(closed());
+    }
+
+    /** Starts a builder with the contract's built-in defaults. */
+    public static CircuitBreakerPolicyBuilder builder() {
+        return new CircuitBreakerPolicyBuilder();
+    }
+
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** Makes the call if the breaker permits it, and records its outcome. */
+    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+        return execute(Stage.CALL, CheckedSupplier::get, supplier);
+    }
+
+    /** Applies {@code function} to {@code argument} if the breaker permits it, and records the outcome. */
+    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        return execute(Stage.CALL, function, argument);
+    }
+
+    /**
+     * Starts the call if the breaker permits it and records the outcome when its stage completes.
+     * A refused call gives a future failed with {@link CircuitOpenException}.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        return executeAsync(AsyncStage.CALL, supplier);
+    }
+
+    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        Phase permit = acquire();
+        if (permit.state == CircuitState.DISABLED) {
+            return next.invoke(function, argument);
+        }
+        long start = ticker.nanoTime();
+        T result;
+        try {
+            result = next.invoke(function, argument);
+        } catch (Throwable failure) {
+            record(permit, start, failure, null);
+            throw Exceptions.<X>sneaky(failure);
+        }
+        record(permit, start, null, result);
+        return result;
+    }
+
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        Phase permit;
+        try {
+            permit = acquire();
+        } catch (CircuitOpenException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        long start = ticker.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = next.invoke(supplier);
+        } catch (Throwable failure) {
+            record(permit, start, failure, null);
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> {
+            Throwable cause = failure == null ? null : Exceptions.unwrap(failure);
+            if (permit.state != CircuitState.DISABLED) {
+                record(permit, start, cause, value);
+            }
+            if (cause == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    /** The current state; an open breaker whose time is up reports (and becomes) half-open. */
+    public CircuitState state() {
+        return current().state;
+    }
+
+    /** The breaker's state and counts at this moment. */
+    public CircuitBreakerSnapshot snapshot() {
+        Phase current = current();
+        long now = ticker.nanoTime();
+        long totals = current.totals(now);
+        int calls = SlidingWindow.calls(totals);
+        int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
+        return new CircuitBreakerSnapshot(current.state,
+                SlidingWindow.rate(SlidingWindow.failures(totals), calls, minimum),
+                SlidingWindow.rate(SlidingWindow.slowCalls(totals), calls, minimum),
+                calls, SlidingWindow.failures(totals), SlidingWindow.slowCalls(totals), notPermitted.sum());
+    }
+
+    /**
+     * Moves the breaker to {@code target}, as an operator would: {@code CLOSED} and {@code
+     * HALF_OPEN} start with fresh counts, {@code OPEN} opens for the configured open duration.
+     */
+    public void transitionTo(CircuitState target) {
+        java.util.Objects.requireNonNull(target, "target must not be null");
+        while (true) {
+            Phase from = phase.get();
+            Phase to = switch (target) {
+                case CLOSED -> closed();
+                case OPEN -> open(0, from.totalsSource());
+                case HALF_OPEN -> new HalfOpen(0);
+                case FORCED_OPEN -> new Phase(CircuitState.FORCED_OPEN);
+                case DISABLED -> new Phase(CircuitState.DISABLED);
+            };
+            if (swap(from, to)) {
+                return;
+            }
+        }
+    }
+
+    /** Closes the breaker with fresh counts and forgets refused calls and grown open durations. */
+    public void reset() {
+        transitionTo(CircuitState.CLOSED);
+        notPermitted.reset();
+    }
+
+    // ---- the state machine -----------------------------------------------------------------
+
+    private Phase current() {
+        while (true) {
+            Phase current = phase.get();
+            if (!(current instanceof Open open) || ticker.nanoTime() - open.until < 0) {
+                return current;
+            }
+            swap(open, new HalfOpen(open.failedProbes));
+        }
+    }
+
+    /** Returns the phase the call is admitted in, or throws if it is refused. */
+    private Phase acquire() {
+        while (true) {
+            Phase current = phase.get();
+            switch (current.state) {
+                case CLOSED:
+                case DISABLED:
+                    return current;
+                case HALF_OPEN:
+                    if (((HalfOpen) current).tryTakeTrial(config.halfOpenCalls())) {
+                        return current;
+                    }
+                    throw refuse(current, null, "all " + config.halfOpenCalls() + " trial calls are taken");
+                case OPEN:
+                    Open open = (Open) current;
+                    long remaining = open.until - ticker.nanoTime();
+                    if (remaining > 0) {
+                        throw refuse(current, Duration.ofNanos(remaining),
+                                "it lets trial calls through in " + Durations.format(Duration.ofNanos(remaining)));
+                    }
+                    swap(open, new HalfOpen(open.failedProbes));
+                    break; // and look again: this call may be one of the trials
+                default:
+                    throw refuse(current, null, "it stays open until it is moved to another state");
+            }
+        }
+    }
+
+    private CircuitOpenException refuse(Phase current, Duration remaining, String detail) {
+        notPermitted.increment();
+        if (listener != null) {
+            listener.onCallRejected(config.name(), current.state);
+        }
+        return new CircuitOpenException(config.name(), current.state, remaining, detail);
+    }
+
+    private void record(Phase permit, long start, Throwable failure, Object result) {
+        long now = ticker.nanoTime();
+        long duration = now - start;
+        CircuitBreakerListener.Outcome outcome = classify(failure, result);
+        boolean slow = duration >= config.slowCallNanos;
+        if (listener != null) {
+            listener.onCallRecorded(config.name(), outcome, slow, duration);
+        }
+        if (permit != phase.get()) {
+            return; // admitted in a phase that has ended: its outcome belongs to no current count
+        }
+        if (permit instanceof Closed closed) {
+            if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
+                return;
+            }
+            closed.window.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now);
+            if (SlidingWindow.exceeds(closed.window.totals(now), config.minimumCalls(),
+                    config.failureRateThreshold(), config.slowCallRateThreshold())) {
+                swap(closed, open(0, closed));
+            }
+        } else if (permit instanceof HalfOpen trial) {
+            if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
+                trial.returnTrial(); // let another call be the trial that counts
+                return;
+            }
+            long totals = trial.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow);
+            if (SlidingWindow.calls(totals) == config.halfOpenCalls()) { // exactly one thread sees this
+                boolean stillFailing = SlidingWindow.exceeds(totals, 1,
+                        config.failureRateThreshold(), config.slowCallRateThreshold());
+                swap(trial, stillFailing ? open(trial.failedProbes + 1, trial) : closed());
+            }
+        }
+    }
+
+    private CircuitBreakerListener.Outcome classify(Throwable failure, Object result) {
+        if (failure == null) {
+            return config.recordResultIf != null && config.recordResultIf.test(result)
+                    ? CircuitBreakerListener.Outcome.FAILURE
+                    : CircuitBreakerListener.Outcome.SUCCESS;
+        }
+        if (failure instanceof CircuitOpenException
+                || FailureClassifier.matchesInCauseChain(failure, ignoreOn)) {
+            return CircuitBreakerListener.Outcome.IGNORED;
+        }
+        if (recordOn.length == 0 && config.recordIf == null) {
+            // Errors are bugs in this process, not news about the callee's health.
+            return failure instanceof Exception
+                    ? CircuitBreakerListener.Outcome.FAILURE
+                    : CircuitBreakerListener.Outcome.IGNORED;
+        }
+        if (FailureClassifier.matchesInCauseChain(failure, recordOn)
+                || (config.recordIf != null && config.recordIf.test(failure))) {
+            return CircuitBreakerListener.Outcome.FAILURE;
+        }
+        return CircuitBreakerListener.Outcome.SUCCESS; // the callee answered, just not with what we wanted
+    }
+
+    /** Swaps {@code from} for {@code to}; publishes the transition only if this thread's swap won. */
+    private boolean swap(Phase from, Phase to) {
+        if (!phase.compareAndSet(from, to)) {
+            return false;
+        }
+        if (listener != null && from.state != to.state) {
+            listener.onStateTransition(config.name(), from.state, to.state);
+        }
+        return true;
+    }
+
+    private Closed closed() {
+        SlidingWindow window = config.windowType() == CircuitBreakerConfig.WindowType.COUNT
+                ? new CountWindow(config.windowSize())
+                : new TimeWindow(config.windowSize(), ticker.nanoTime());
+        return new Closed(window);
+    }
+
+    private Open open(int failedProbes, Phase before) {
+        return new Open(ticker.nanoTime() + config.openNanos(failedProbes), failedProbes, before.totalsSource());
+    }
+
+    // ---- phases: immutable apart from the counters they own ------------------------------------
+
+    /** A state as the breaker holds it; forced-open and disabled need nothing more. */
+    static class Phase {
+
+        final CircuitState state;
+
+        Phase(CircuitState state) {
+            this.state = state;
+        }
+
+        /** The counts a snapshot shows in this phase. */
+        long totals(long now) {
+            return 0L;
+        }
+
+        /** What an open phase that follows this one keeps showing. */
+        Phase totalsSource() {
+            return this;
+        }
+    }
+
+    static final class Closed extends Phase {
+
+        final SlidingWindow window;
+
+        Closed(SlidingWindow window) {
+            super(CircuitState.CLOSED);
+            this.window = window;
+        }
+
+        @Override
+        long totals(long now) {
+            return window.totals(now);
+        }
+    }
+
+    static final class Open extends Phase {
+
+        final long until;
+        final int failedProbes;
+        private final Phase shown;
+
+        Open(long until, int failedProbes, Phase shown) {
+            super(CircuitState.OPEN);
+            this.until = until;
+            this.failedProbes = failedProbes;
+            this.shown = shown;
+        }
+
+        @Override
+        long totals(long now) {
+            return shown.totals(now);
+        }
+
+        @Override
+        Phase totalsSource() {
+            return shown;
+        }
+    }
+
+    static final class HalfOpen extends Phase {
+
+        final int failedProbes;
+        private final java.util.concurrent.atomic.AtomicInteger trialsTaken = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong results = new java.util.concurrent.atomic.AtomicLong();
+
+        HalfOpen(int failedProbes) {
+            super(CircuitState.HALF_OPEN);
+            this.failedProbes = failedProbes;
+        }
+
+        boolean tryTakeTrial(int trials) {
+            while (true) {
+                int taken = trialsTaken.get();
+                if (taken >= trials) {
+                    return false;
+                }
+                if (trialsTaken.compareAndSet(taken, taken + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void returnTrial() {
+            trialsTaken.decrementAndGet();
+        }
+
+        long record(boolean failed, boolean slow) {
+            return results.addAndGet(SlidingWindow.one(failed, slow));
+        }
+
+        @Override
+        long totals(long now) {
+            return results.get();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Builds a {@link CircuitBreakerPolicy}. Every option has the contract's built-in default, every
+ * setter checks its argument and names it when it refuses one, and each option may be set once.
+ */
+public final class CircuitBreakerPolicyBuilder {
+
+    /** Large enough for any real window, small enough that the packed counts never overflow. */
+    static final int MAX_WINDOW_SIZE = 1_000_000;
+
+    private String name;
+    private CircuitBreakerConfig.WindowType windowType;
+    private Integer windowSize;
+    private Integer minimumCalls;
+    private Float failureRateThreshold;
+    private Duration slowCallDuration;
+    private Float slowCallRateThreshold;
+    private Duration openDuration;
+    private Double openDurationMultiplier;
+    private Duration maxOpenDuration;
+    private Integer halfOpenCalls;
+    private List<Class<? extends Throwable>> recordOn;
+    private List<Class<? extends Throwable>> ignoreOn;
+    private Predicate<? super Throwable> recordIf;
+    private Predicate<Object> recordResultIf;
+    private Ticker ticker;
+    private final List<CircuitBreakerListener> listeners = new ArrayList<>();
+
+    CircuitBreakerPolicyBuilder() {
+    }
+
+    /** The name that events, metrics and messages use; {@code "default"} unless set. */
+    public CircuitBreakerPolicyBuilder name(String name) {
+        requireUnset(this.name, "name");
+        Objects.requireNonNull(name, "name must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /** A window of the last {@code calls} calls (the default, with 100). */
+    public CircuitBreakerPolicyBuilder countWindow(int calls) {
+        return window(CircuitBreakerConfig.WindowType.COUNT, calls, "countWindow");
+    }
+
+    /** A window of the calls of the last {@code seconds} seconds. */
+    public CircuitBreakerPolicyBuilder timeWindow(int seconds) {
+        return window(CircuitBreakerConfig.WindowType.TIME, seconds, "timeWindow");
+    }
+
+    private CircuitBreakerPolicyBuilder window(CircuitBreakerConfig.WindowType type, int size, String option) {
+        requireUnset(this.windowType, "window");
+        if (size < 1 || size > MAX_WINDOW_SIZE) {
+            throw new IllegalArgumentException(option + " must be between 1 and " + MAX_WINDOW_SIZE + ", but was " + size);
+        }
+        this.windowType = type;
+        this.windowSize = size;
+        return this;
+    }
+
+    /** Calls the window must hold before any rate is judged: at least 1. Default 20. */
+    public CircuitBreakerPolicyBuilder minimumCalls(int minimumCalls) {
+        requireUnset(this.minimumCalls, "minimumCalls");
+        if (minimumCalls < 1) {
+            throw new IllegalArgumentException("minimumCalls must be at least 1, but was " + minimumCalls);
+        }
+        this.minimumCalls = minimumCalls;
+        return this;
+    }
+
+    /** The failure rate at which the breaker opens, in percent: above 0, at most 100. Default 50. */
+    public CircuitBreakerPolicyBuilder failureRateThreshold(float percent) {
+        requireUnset(this.failureRateThreshold, "failureRateThreshold");
+        this.failureRateThreshold = requirePercentage(percent, "failureRateThreshold");
+        return this;
+    }
+
+    /** Calls that take at least this long are slow: more than zero. Default 60 s. */
+    public CircuitBreakerPolicyBuilder slowCallDuration(Duration duration) {
+        requireUnset(this.slowCallDuration, "slowCallDuration");
+        this.slowCallDuration = requirePositive(duration, "slowCallDuration");
+        return this;
+    }
+
+    /** The slow-call rate at which the breaker opens, in percent: above 0, at most 100. Default 100. */
+    public CircuitBreakerPolicyBuilder slowCallRateThreshold(float percent) {
+        requireUnset(this.slowCallRateThreshold, "slowCallRateThreshold");
+        this.slowCallRateThreshold = requirePercentage(percent, "slowCallRateThreshold");
+        return this;
+    }
+
+    /** How long the breaker stays open before it lets trial calls through: more than zero. Default 30 s. */
+    public CircuitBreakerPolicyBuilder openDuration(Duration duration) {
+        requireUnset(this.openDuration, "openDuration");
+        this.openDuration = requirePositive(duration, "openDuration");
+        return this;
+    }
+
+    /**
+     * Makes the open duration grow after each failed round of trial calls: multiplied by {@code
+     * multiplier} each time, up to {@code max}. By default it does not grow.
+     */
+    public CircuitBreakerPolicyBuilder openDurationGrowth(double multiplier, Duration max) {
+        requireUnset(this.openDurationMultiplier, "openDurationGrowth");
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException(
+                    "openDurationGrowth multiplier must be a finite number of at least 1.0, but was " + multiplier);
+        }
+        this.maxOpenDuration = requirePositive(max, "openDurationGrowth max");
+        this.openDurationMultiplier = multiplier;
+        return this;
+    }
+
+    /** Trial calls let through in half-open: at least 1. Default 5. */
+    public CircuitBreakerPolicyBuilder halfOpenCalls(int halfOpenCalls) {
+        requireUnset(this.halfOpenCalls, "halfOpenCalls");
+        if (halfOpenCalls < 1) {
+            throw new IllegalArgumentException("halfOpenCalls must be at least 1, but was " + halfOpenCalls);
+        }
+        this.halfOpenCalls = halfOpenCalls;
+        return this;
+    }
+
+    /**
+     * Only these failures count as failures (subclasses and the cause chain match), plus what
+     * {@link #recordIf} accepts; any other exception counts as a success, since the callee answered.
+     * Without either, every {@link Exception} is a failure.
+     */
+    @SafeVarargs
+    public final CircuitBreakerPolicyBuilder recordOn(Class<? extends Throwable>... failureTypes) {
+        requireUnset(this.recordOn, "recordOn");
+        Objects.requireNonNull(failureTypes, "recordOn must not be null");
+        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
+        for (Class<? extends Throwable> type : failureTypes) {
+            types.add(RetryPolicyBuilder.requireType(type, "recordOn", types.size()));
+        }
+        this.recordOn = List.copyOf(types);
+        return this;
+    }
+
+    /** These failures count neither way; they win over {@link #recordOn}. */
+    @SafeVarargs
+    public final CircuitBreakerPolicyBuilder ignoreOn(Class<? extends Throwable>... failureTypes) {
+        requireUnset(this.ignoreOn, "ignoreOn");
+        Objects.requireNonNull(failureTypes, "ignoreOn must not be null");
+        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
+        for (Class<? extends Throwable> type : failureTypes) {
+            types.add(RetryPolicyBuilder.requireType(type, "ignoreOn", types.size()));
+        }
+        this.ignoreOn = List.copyOf(types);
+        return this;
+    }
+
+    /** Also counts as a failure any exception this predicate accepts. */
+    public CircuitBreakerPolicyBuilder recordIf(Predicate<? super Throwable> predicate) {
+        requireUnset(this.recordIf, "recordIf");
+        this.recordIf = Objects.requireNonNull(predicate, "recordIf must not be null");
+        return this;
+    }
+
+    /** Counts as a failure any result this predicate accepts (an error status in a response body). */
+    public CircuitBreakerPolicyBuilder recordResultIf(Predicate<Object> predicate) {
+        requireUnset(this.recordResultIf, "recordResultIf");
+        this.recordResultIf = Objects.requireNonNull(predicate, "recordResultIf must not be null");
+        return this;
+    }
+
+    /** Hears transitions, recorded calls and refusals; may be called more than once. */
+    public CircuitBreakerPolicyBuilder listener(CircuitBreakerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        return this;
+    }
+
+    /** The clock the breaker reads. Default {@link Ticker#system()}. */
+    public CircuitBreakerPolicyBuilder ticker(Ticker ticker) {
+        requireUnset(this.ticker, "ticker");
+        this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+        return this;
+    }
+
+    /** Builds the breaker, closed. */
+    public CircuitBreakerPolicy build() {
+        Duration open = openDuration != null ? openDuration : Duration.ofSeconds(30);
+        if (maxOpenDuration != null && maxOpenDuration.compareTo(open) < 0) {
+            throw new IllegalArgumentException("openDurationGrowth max must not be less than openDuration, but was "
+                    + Durations.format(maxOpenDuration) + " with openDuration " + Durations.format(open));
+        }
+        CircuitBreakerConfig config = new CircuitBreakerConfig(
+                name != null ? name : "default",
+                windowType != null ? windowType : CircuitBreakerConfig.WindowType.COUNT,
+                windowSize != null ? windowSize : 100,
+                minimumCalls != null ? minimumCalls : 20,
+                failureRateThreshold != null ? failureRateThreshold : 50f,
+                slowCallDuration != null ? slowCallDuration : Duration.ofSeconds(60),
+                slowCallRateThreshold != null ? slowCallRateThreshold : 100f,
+                open,
+                openDurationMultiplier != null ? openDurationMultiplier : 1.0,
+                maxOpenDuration != null ? maxOpenDuration : open,
+                halfOpenCalls != null ? halfOpenCalls : 5,
+                recordOn != null ? recordOn : List.of(),
+                ignoreOn != null ? ignoreOn : List.of(),
+                recordIf, recordResultIf);
+        return new CircuitBreakerPolicy(config, ticker != null ? ticker : Ticker.system(), listeners);
+    }
+
+    private static void requireUnset(Object current, String option) {
+        if (current != null) {
+            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
+        }
+    }
+
+    private static float requirePercentage(float percent, String option) {
+        if (!(percent > 0f && percent <= 100f)) {
+            throw new IllegalArgumentException(option + " must be a percentage above 0 and at most 100, but was " + percent);
+        }
+        return percent;
+    }
+
+    private static Duration requirePositive(Duration duration, String option) {
+        Objects.requireNonNull(duration, option + " must not be null");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(option + " must be more than zero, but was " + Durations.format(duration));
+        }
+        return duration;
+    }
+}
