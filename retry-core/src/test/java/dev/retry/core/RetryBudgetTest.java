@@ -13,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The retry budget: how many retries a window grants, as the window slides, under many threads. */
+@Timeout(120)
 class RetryBudgetTest {
 
     private final VirtualTime time = new VirtualTime();

@@ -1,0 +1,189 @@
+package dev.retry.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The breaker hammered from many threads, checked by the invariants that must hold whatever the interleaving. */
+@Timeout(120)
+class CircuitBreakerConcurrencyTest {
+
+    private static final int THREADS = 8;
+
+    /** One thread more than the callers, for the test that moves the clock beside them. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void halfOpenNeverAdmitsMoreThanItsTrialsHoweverManyCallsArriveAtOnce() throws Exception {
+        int trials = 3;
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().halfOpenCalls(trials).build();
+        for (int round = 0; round < 200; round++) {
+            breaker.transitionTo(CircuitState.HALF_OPEN);
+            AtomicInteger admitted = new AtomicInteger();
+            CountDownLatch everyoneTried = new CountDownLatch(THREADS);
+            CyclicBarrier start = new CyclicBarrier(THREADS);
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                callers.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        breaker.call(() -> {
+                            admitted.incrementAndGet();
+                            everyoneTried.countDown();
+                            // Hold the trial until every thread has tried, so all of them overlap.
+                            return everyoneTried.await(10, TimeUnit.SECONDS);
+                        });
+                    } catch (CircuitOpenException refused) {
+                        everyoneTried.countDown();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> caller : callers) {
+                caller.get();
+            }
+            assertThat(admitted.get()).as("round %d", round).isEqualTo(trials);
+            assertThat(breaker.state()).as("three successful trials close it").isEqualTo(CircuitState.CLOSED);
+        }
+    }
+
+    @Test
+    void aCountWindowsTotalsAlwaysAddUpToItsSlots() throws Exception {
+        CountWindow window = new CountWindow(64);
+        int perThread = 20_000;
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int seed = t;
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    window.record((i + seed) % 3 == 0, (i + seed) % 5 == 0, 0L);
+                    long totals = window.totals(0L);
+                    // Mid-flight the totals may count a call being recorded, but never fall below the slots.
+                    assertThat(SlidingWindow.calls(totals)).isBetween(1, 64 + THREADS);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        assertThat(window.totals(0L)).isEqualTo(window.recount());
+        assertThat(SlidingWindow.calls(window.totals(0L))).isEqualTo(64);
+    }
+
+    @Test
+    void aTimeWindowLosesNoCallRecordedFromManyThreads() throws Exception {
+        VirtualTime time = new VirtualTime();
+        TimeWindow window = new TimeWindow(60, time.nanoTime());
+        int perThread = 10_000;
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    window.record(i % 2 == 0, false, time.nanoTime());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        long totals = window.totals(time.nanoTime());
+        assertThat(SlidingWindow.calls(totals)).isEqualTo(THREADS * perThread);
+        assertThat(SlidingWindow.failures(totals)).isEqualTo(THREADS * perThread / 2);
+    }
+
+    /**
+     * Threads make calls that fail in bursts while one thread moves the clock; every transition the
+     * listener hears must chain up: each state is left exactly as often as it is entered.
+     */
+    @Test
+    void noTransitionIsLostOrDoubledUnderRacingCalls() throws Exception {
+        VirtualTime time = new VirtualTime();
+        ConcurrentLinkedQueue<CircuitState[]> transitions = new ConcurrentLinkedQueue<>();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).countWindow(20).minimumCalls(10)
+                .failureRateThreshold(50).openDuration(Duration.ofMillis(50)).halfOpenCalls(3)
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onStateTransition(String name, CircuitState from, CircuitState to) {
+                        transitions.add(new CircuitState[] {from, to});
+                    }
+                }).build();
+        AtomicLong refusals = new AtomicLong();
+        CyclicBarrier start = new CyclicBarrier(THREADS + 1);
+        List<Future<?>> callers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            callers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 20_000; i++) {
+                    boolean failing = (i / 500) % 2 == 0; // bursts of failures, then of successes
+                    try {
+                        breaker.call(() -> {
+                            if (failing) {
+                                throw new IOException("burst");
+                            }
+                            return "ok";
+                        });
+                    } catch (CircuitOpenException refused) {
+                        refusals.incrementAndGet();
+                    } catch (IOException expected) {
+                        // counted by the breaker
+                    }
+                }
+                return null;
+            }));
+        }
+        Future<?> clock = pool.submit(() -> {
+            start.await();
+            while (callers.stream().anyMatch(caller -> !caller.isDone())) {
+                time.advance(Duration.ofMillis(10));
+                Thread.onSpinWait();
+            }
+            return null;
+        });
+        for (Future<?> caller : callers) {
+            caller.get();
+        }
+        clock.get();
+
+        Map<CircuitState, Integer> balance = new EnumMap<>(CircuitState.class);
+        for (CircuitState[] transition : transitions) {
+            assertThat(transition[0]).isNotEqualTo(transition[1]);
+            balance.merge(transition[0], -1, Integer::sum);
+            balance.merge(transition[1], 1, Integer::sum);
+        }
+        CircuitState end = breaker.state();
+        for (CircuitState state : CircuitState.values()) {
+            int expected = (state == end ? 1 : 0) - (state == CircuitState.CLOSED ? 1 : 0);
+            assertThat(balance.getOrDefault(state, 0)).as("entries minus exits of %s", state).isEqualTo(expected);
+        }
+        assertThat(transitions).as("the bursts did move the breaker").hasSizeGreaterThan(3);
+        assertThat(breaker.snapshot().notPermittedCalls()).isEqualTo(refusals.get());
+    }
+}
