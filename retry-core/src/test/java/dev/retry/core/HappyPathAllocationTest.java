@@ -31,7 +31,26 @@ class HappyPathAllocationTest {
         assertAllocatesNothingPerCall(retry);
     }
 
+    @Test
+    void aFirstAttemptSuccessThroughRetryAndACircuitBreakerAllocatesNothing() throws Exception {
+        Pipeline pipeline = Pipeline.builder()
+                .retry(RetryPolicy.builder().ticker(time).sleeper(time).build())
+                .circuitBreaker(CircuitBreakerPolicy.builder().ticker(time).build())
+                .build();
+        assertAllocatesNothingPerCall(pipeline::call);
+    }
+
     private static void assertAllocatesNothingPerCall(RetryPolicy retry) throws Exception {
+        assertAllocatesNothingPerCall(retry::call);
+    }
+
+    /** Something that makes a call through policies: a policy's or a pipeline's {@code call}. */
+    private interface Caller {
+        <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function, A argument)
+                throws X;
+    }
+
+    private static void assertAllocatesNothingPerCall(Caller retry) throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();
         String argument = "order-7";
         CheckedFunction<String, Integer, RuntimeException> call = String::length; // allocated once, here

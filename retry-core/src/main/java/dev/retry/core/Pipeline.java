@@ -1,0 +1,158 @@
+package dev.retry.core;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Any set of policies around one call, always nested in the same order, outermost first:
+ *
+ * <pre>
+ * fallback → retry → circuit breaker → the call
+ * </pre>
+ *
+ * <p>The order is what makes them work together. Every retry attempt passes the breaker, so a
+ * breaker that opens halfway through a call's retries stops them, and its refusal, a {@link
+ * CircuitOpenException}, is never retried. The fallback sits outside everything, so it answers
+ * whatever ends the call: the last failure after the retries, or a refusal.
+ *
+ * <p>The chain is built once; a call's function and argument are handed down through it as
+ * parameters, so a call whose first attempt succeeds allocates nothing and takes no lock on its way
+ * through a retry and a breaker.
+ */
+public final class Pipeline {
+
+    private final FallbackPolicy fallback;
+    private final RetryPolicy retry;
+    private final CircuitBreakerPolicy circuitBreaker;
+    private final Stage chain;
+    private final AsyncStage asyncChain;
+
+    private Pipeline(PipelineBuilder builder) {
+        this.fallback = builder.fallback;
+        this.retry = builder.retry;
+        this.circuitBreaker = builder.circuitBreaker;
+
+        // Built from the inside out: each stage holds the one it calls.
+        Stage stage = Stage.CALL;
+        AsyncStage asyncStage = AsyncStage.CALL;
+        if (circuitBreaker != null) {
+            stage = breakerStage(circuitBreaker, stage);
+            asyncStage = breakerStage(circuitBreaker, asyncStage);
+        }
+        if (retry != null) {
+            stage = retryStage(retry, stage);
+            asyncStage = retryStage(retry, asyncStage);
+        }
+        this.chain = stage;
+        this.asyncChain = asyncStage;
+    }
+
+    public static PipelineBuilder builder() {
+        return new PipelineBuilder();
+    }
+
+    /** Makes the call through every policy of the pipeline. */
+    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+        return call(CheckedSupplier::get, supplier);
+    }
+
+    /** Applies {@code function} to {@code argument} through every policy of the pipeline. */
+    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        if (fallback != null) {
+            return fallback.execute(chain, function, argument);
+        }
+        return chain.invoke(function, argument);
+    }
+
+    /** Makes the asynchronous call through every policy of the pipeline. */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        if (fallback != null) {
+            return fallback.executeAsync(asyncChain, supplier, null);
+        }
+        try {
+            return asyncChain.invoke(supplier).toCompletableFuture();
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private static Stage retryStage(RetryPolicy retry, Stage next) {
+        return new Stage() {
+            @Override
+            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                    A argument) throws X {
+                return retry.execute(next, function, argument);
+            }
+        };
+    }
+
+    private static AsyncStage retryStage(RetryPolicy retry, AsyncStage next) {
+        return new AsyncStage() {
+            @Override
+            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+                return retry.executeAsync(next, call);
+            }
+        };
+    }
+
+    private static Stage breakerStage(CircuitBreakerPolicy breaker, Stage next) {
+        return new Stage() {
+            @Override
+            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                    A argument) throws X {
+                return breaker.execute(next, function, argument);
+            }
+        };
+    }
+
+    private static AsyncStage breakerStage(CircuitBreakerPolicy breaker, AsyncStage next) {
+        return new AsyncStage() {
+            @Override
+            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+                return breaker.executeAsync(next, call);
+            }
+        };
+    }
+
+    /** Collects the policies of a {@link Pipeline}; each may be given once, in any order. */
+    public static final class PipelineBuilder {
+
+        private FallbackPolicy fallback;
+        private RetryPolicy retry;
+        private CircuitBreakerPolicy circuitBreaker;
+
+        private PipelineBuilder() {
+        }
+
+        public PipelineBuilder fallback(FallbackPolicy fallback) {
+            this.fallback = once(this.fallback, fallback, "fallback");
+            return this;
+        }
+
+        public PipelineBuilder retry(RetryPolicy retry) {
+            this.retry = once(this.retry, retry, "retry");
+            return this;
+        }
+
+        public PipelineBuilder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
+            this.circuitBreaker = once(this.circuitBreaker, circuitBreaker, "circuitBreaker");
+            return this;
+        }
+
+        /** Builds the pipeline; one without any policy simply makes the call. */
+        public Pipeline build() {
+            return new Pipeline(this);
+        }
+
+        private static <P> P once(P current, P given, String option) {
+            Objects.requireNonNull(given, option + " must not be null");
+            if (current != null) {
+                throw new IllegalStateException(option + " was already set; a pipeline holds one of each policy");
+            }
+            return given;
+        }
+    }
+}
