@@ -39,11 +39,7 @@ public final class CircuitBreakerPolicyBuilder {
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
     public CircuitBreakerPolicyBuilder name(String name) {
         requireUnset(this.name, "name");
-        Objects.requireNonNull(name, "name must not be null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        this.name = name;
+        this.name = Options.requireName(name);
         return this;
     }
 
@@ -111,10 +107,7 @@ public final class CircuitBreakerPolicyBuilder {
      */
     public CircuitBreakerPolicyBuilder openDurationGrowth(double multiplier, Duration max) {
         requireUnset(this.openDurationMultiplier, "openDurationGrowth");
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException(
-                    "openDurationGrowth multiplier must be a finite number of at least 1.0, but was " + multiplier);
-        }
+        Options.requireMultiplier(multiplier, "openDurationGrowth multiplier");
         this.maxOpenDuration = requirePositive(max, "openDurationGrowth max");
         this.openDurationMultiplier = multiplier;
         return this;
@@ -139,11 +132,11 @@ public final class CircuitBreakerPolicyBuilder {
     public final CircuitBreakerPolicyBuilder recordOn(Class<? extends Throwable>... failureTypes) {
         requireUnset(this.recordOn, "recordOn");
         Objects.requireNonNull(failureTypes, "recordOn must not be null");
-        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
-        for (Class<? extends Throwable> type : failureTypes) {
-            types.add(RetryPolicyBuilder.requireType(type, "recordOn", types.size()));
+        Class<?>[] types = new Class<?>[failureTypes.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = failureTypes[i]; // element by element: handing the generic array on is unchecked
         }
-        this.recordOn = List.copyOf(types);
+        this.recordOn = Options.requireTypes(types, "recordOn");
         return this;
     }
 
@@ -152,11 +145,11 @@ public final class CircuitBreakerPolicyBuilder {
     public final CircuitBreakerPolicyBuilder ignoreOn(Class<? extends Throwable>... failureTypes) {
         requireUnset(this.ignoreOn, "ignoreOn");
         Objects.requireNonNull(failureTypes, "ignoreOn must not be null");
-        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
-        for (Class<? extends Throwable> type : failureTypes) {
-            types.add(RetryPolicyBuilder.requireType(type, "ignoreOn", types.size()));
+        Class<?>[] types = new Class<?>[failureTypes.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = failureTypes[i]; // element by element: handing the generic array on is unchecked
         }
-        this.ignoreOn = List.copyOf(types);
+        this.ignoreOn = Options.requireTypes(types, "ignoreOn");
         return this;
     }
 
@@ -213,23 +206,14 @@ public final class CircuitBreakerPolicyBuilder {
     }
 
     private static void requireUnset(Object current, String option) {
-        if (current != null) {
-            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
-        }
+        Options.requireUnset(current, option);
     }
 
     private static float requirePercentage(float percent, String option) {
-        if (!(percent > 0f && percent <= 100f)) {
-            throw new IllegalArgumentException(option + " must be a percentage above 0 and at most 100, but was " + percent);
-        }
-        return percent;
+        return Options.requirePercentage(percent, option);
     }
 
     private static Duration requirePositive(Duration duration, String option) {
-        Objects.requireNonNull(duration, option + " must not be null");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(option + " must be more than zero, but was " + Durations.format(duration));
-        }
-        return duration;
+        return Options.requirePositive(duration, option);
     }
 }

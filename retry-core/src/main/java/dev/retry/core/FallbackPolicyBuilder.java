@@ -22,14 +22,8 @@ public final class FallbackPolicyBuilder {
 
     /** The name that events and metrics use; {@code "default"} unless set. */
     public FallbackPolicyBuilder name(String name) {
-        if (this.name != null) {
-            throw new IllegalStateException("name was already set (to " + this.name + "); set each option once");
-        }
-        Objects.requireNonNull(name, "name must not be null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        this.name = name;
+        Options.requireUnset(this.name, "name");
+        this.name = Options.requireName(name);
         return this;
     }
 
@@ -60,13 +54,8 @@ public final class FallbackPolicyBuilder {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("lastKnownGood maxEntries must be at least 1, but was " + maxEntries);
         }
-        Objects.requireNonNull(maxAge, "lastKnownGood maxAge must not be null");
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("lastKnownGood maxAge must be more than zero, but was "
-                    + Durations.format(maxAge));
-        }
+        this.lastKnownGoodAge = Options.requirePositive(maxAge, "lastKnownGood maxAge");
         this.lastKnownGoodEntries = maxEntries;
-        this.lastKnownGoodAge = maxAge;
         return this;
     }
 

@@ -51,11 +51,7 @@ public final class RetryPolicyBuilder {
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
     public RetryPolicyBuilder name(String name) {
         requireUnset(this.name, "name");
-        Objects.requireNonNull(name, "name must not be null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        this.name = name;
+        this.name = Options.requireName(name);
         return this;
     }
 
@@ -87,10 +83,7 @@ public final class RetryPolicyBuilder {
     /** The growth factor of {@link Backoff#EXPONENTIAL}: a finite number of at least 1.0. Default 2.0. */
     public RetryPolicyBuilder multiplier(double multiplier) {
         requireUnset(this.multiplier, "multiplier");
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be a finite number of at least 1.0, but was " + multiplier);
-        }
-        this.multiplier = multiplier;
+        this.multiplier = Options.requireMultiplier(multiplier, "multiplier");
         return this;
     }
 
@@ -129,11 +122,11 @@ public final class RetryPolicyBuilder {
     public final RetryPolicyBuilder retryOn(Class<? extends Throwable>... failureTypes) {
         requireUnset(this.retryOn, "retryOn");
         Objects.requireNonNull(failureTypes, "retryOn must not be null");
-        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
-        for (Class<? extends Throwable> type : failureTypes) {
-            types.add(requireType(type, "retryOn", types.size()));
+        Class<?>[] types = new Class<?>[failureTypes.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = failureTypes[i]; // element by element: handing the generic array on is unchecked
         }
-        this.retryOn = List.copyOf(types);
+        this.retryOn = Options.requireTypes(types, "retryOn");
         return this;
     }
 
@@ -142,11 +135,11 @@ public final class RetryPolicyBuilder {
     public final RetryPolicyBuilder abortOn(Class<? extends Throwable>... failureTypes) {
         requireUnset(this.abortOn, "abortOn");
         Objects.requireNonNull(failureTypes, "abortOn must not be null");
-        List<Class<? extends Throwable>> types = new ArrayList<>(failureTypes.length);
-        for (Class<? extends Throwable> type : failureTypes) {
-            types.add(requireType(type, "abortOn", types.size()));
+        Class<?>[] types = new Class<?>[failureTypes.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = failureTypes[i]; // element by element: handing the generic array on is unchecked
         }
-        this.abortOn = List.copyOf(types);
+        this.abortOn = Options.requireTypes(types, "abortOn");
         return this;
     }
 
@@ -267,24 +260,11 @@ public final class RetryPolicyBuilder {
     }
 
     private static void requireUnset(Object current, String option) {
-        if (current != null) {
-            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
-        }
+        Options.requireUnset(current, option);
     }
 
     private static Duration requireNotNegative(Duration duration, String option) {
-        Objects.requireNonNull(duration, option + " must not be null");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(option + " must be zero or more, but was " + Durations.format(duration));
-        }
-        return duration;
-    }
-
-    static Class<? extends Throwable> requireType(Class<? extends Throwable> type, String option, int index) {
-        if (type == null) {
-            throw new NullPointerException(option + " must not contain null, but element " + index + " was null");
-        }
-        return type;
+        return Options.requireNotNegative(duration, option);
     }
 
     private static Duration max(Duration a, Duration b) {
