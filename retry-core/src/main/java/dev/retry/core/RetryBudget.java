@@ -51,6 +51,24 @@ public final class RetryBudget {
         this.origin = ticker.nanoTime();
     }
 
+    /**
+     * A budget to share between policies with {@link RetryPolicyBuilder#sharedBudget}.
+     *
+     * @param ratio retries allowed per call over the window: a finite number above 0
+     * @param minRetriesPerSecond the floor: zero or more
+     * @param ticker the clock that slides the window
+     */
+    public static RetryBudget create(double ratio, int minRetriesPerSecond, Ticker ticker) {
+        if (!(ratio > 0.0) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("budget ratio must be a finite number above 0.0, but was " + ratio);
+        }
+        if (minRetriesPerSecond < 0) {
+            throw new IllegalArgumentException(
+                    "budget minRetriesPerSecond must be 0 or more, but was " + minRetriesPerSecond);
+        }
+        return new RetryBudget(ratio, minRetriesPerSecond, java.util.Objects.requireNonNull(ticker, "ticker must not be null"));
+    }
+
     /** Retries allowed per call in the window, on top of the floor. */
     public double ratio() {
         return ratio;

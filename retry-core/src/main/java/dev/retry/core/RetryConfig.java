@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -38,12 +39,13 @@ public final class RetryConfig {
     final Predicate<? super Throwable> retryIf;
     final Predicate<? super Throwable> abortIf;
     final Predicate<Object> retryIfResult;
+    final Function<? super Throwable, Duration> requestedDelay;
 
     RetryConfig(String name, int maxAttempts, Backoff backoff, Duration delay, double multiplier, Duration maxDelay,
             Jitter jitter, Duration maxDuration, List<Class<? extends Throwable>> retryOn,
             List<Class<? extends Throwable>> abortOn, Predicate<? super Throwable> retryIf,
             Predicate<? super Throwable> abortIf, Predicate<Object> retryIfResult, double budgetRatio,
-            int budgetMinRetriesPerSecond) {
+            int budgetMinRetriesPerSecond, Function<? super Throwable, Duration> requestedDelay) {
         this.name = name;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
@@ -59,6 +61,7 @@ public final class RetryConfig {
         this.retryIfResult = retryIfResult;
         this.budgetRatio = budgetRatio;
         this.budgetMinRetriesPerSecond = budgetMinRetriesPerSecond;
+        this.requestedDelay = requestedDelay;
         this.delayNanos = Durations.toNanosSaturated(delay);
         this.maxDelayNanos = Durations.toNanosSaturated(maxDelay);
         this.maxDurationNanos = Durations.toNanosSaturated(maxDuration);
@@ -147,6 +150,17 @@ public final class RetryConfig {
             return Jitter.decorrelated(delayNanos, previousDelayNanos, maxDelayNanos, uniform);
         }
         return jitter.apply(backoff.baseDelayNanos(retry, delayNanos, multiplier, maxDelayNanos), uniform);
+    }
+
+    /** The delay the failure's source asked for, or {@code null}: the extractor's answer first, then any hint. */
+    Duration requestedDelayOf(Throwable failure) {
+        if (requestedDelay != null) {
+            Duration extracted = requestedDelay.apply(failure);
+            if (extracted != null) {
+                return extracted;
+            }
+        }
+        return FailureClassifier.requestedDelay(failure);
     }
 
     /** A delay requested by the failure's source, capped at {@link #maxDelay()}. */

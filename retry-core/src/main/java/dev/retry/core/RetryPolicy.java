@@ -52,7 +52,7 @@ public final class RetryPolicy {
     private final boolean timed;
 
     RetryPolicy(RetryConfig config, Ticker ticker, Sleeper sleeper, Scheduler scheduler, RandomSource random,
-            List<RetryListener> listeners) {
+            List<RetryListener> listeners, RetryBudget sharedBudget) {
         this.config = config;
         this.classifier = new FailureClassifier(config.retryOn(), config.abortOn(), config.retryIf, config.abortIf);
         this.ticker = ticker;
@@ -60,9 +60,13 @@ public final class RetryPolicy {
         this.scheduler = scheduler;
         this.random = random;
         this.listener = listeners.isEmpty() ? null : new SafeRetryListener(config.name(), listeners);
-        this.budget = config.budgetRatio() > 0
-                ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker)
-                : null;
+        if (sharedBudget != null) {
+            this.budget = sharedBudget;
+        } else {
+            this.budget = config.budgetRatio() > 0
+                    ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker)
+                    : null;
+        }
         this.timed = config.maxDurationNanos > 0 || listener != null;
     }
 
@@ -238,7 +242,7 @@ public final class RetryPolicy {
         if (attempt >= config.maxAttempts()) {
             return stop(RetryEvent.Reason.ATTEMPTS_EXHAUSTED);
         }
-        Duration requested = failure != null ? FailureClassifier.requestedDelay(failure) : null;
+        Duration requested = failure != null ? config.requestedDelayOf(failure) : null;
         long delay;
         if (requested != null) {
             delay = config.requestedDelayNanos(requested);

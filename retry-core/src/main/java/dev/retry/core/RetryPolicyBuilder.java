@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,8 @@ public final class RetryPolicyBuilder {
     private Predicate<Object> retryIfResult;
     private Double budgetRatio;
     private int budgetMinRetriesPerSecond;
+    private RetryBudget sharedBudget;
+    private Function<? super Throwable, Duration> requestedDelay;
     private Ticker ticker;
     private Sleeper sleeper;
     private Scheduler scheduler;
@@ -189,6 +192,30 @@ public final class RetryPolicyBuilder {
         return this;
     }
 
+    /**
+     * Uses a budget that other policies use too, such as the policies an application derives from
+     * one named policy with different attempts: their retries then count against one allowance.
+     * Instead of {@link #budget(double, int)}, not as well.
+     */
+    public RetryPolicyBuilder sharedBudget(RetryBudget budget) {
+        requireUnset(this.budgetRatio, "budget");
+        this.sharedBudget = Objects.requireNonNull(budget, "budget must not be null");
+        this.budgetRatio = budget.ratio();
+        this.budgetMinRetriesPerSecond = budget.minRetriesPerSecond();
+        return this;
+    }
+
+    /**
+     * Reads the delay a failure's source asked for (an HTTP client exception's {@code Retry-After},
+     * say) from failures that do not implement {@link RetryDelayHint}. Returns {@code null} when the
+     * failure requests nothing; failures that implement {@link RetryDelayHint} are still asked too.
+     */
+    public RetryPolicyBuilder requestedDelay(Function<? super Throwable, Duration> extractor) {
+        requireUnset(this.requestedDelay, "requestedDelay");
+        this.requestedDelay = Objects.requireNonNull(extractor, "requestedDelay must not be null");
+        return this;
+    }
+
     /** Hears every retry, success, failure and budget refusal; may be called more than once to add more. */
     public RetryPolicyBuilder listener(RetryListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
@@ -250,13 +277,15 @@ public final class RetryPolicyBuilder {
                 abortOn != null ? abortOn : List.of(),
                 retryIf, abortIf, retryIfResult,
                 budgetRatio != null ? budgetRatio : 0.0,
-                budgetMinRetriesPerSecond);
+                budgetMinRetriesPerSecond,
+                requestedDelay);
         return new RetryPolicy(config,
                 ticker != null ? ticker : Ticker.system(),
                 sleeper != null ? sleeper : Sleeper.system(),
                 scheduler != null ? scheduler : Scheduler.system(),
                 random != null ? random : RandomSource.system(),
-                listeners);
+                listeners,
+                sharedBudget);
     }
 
     private static void requireUnset(Object current, String option) {

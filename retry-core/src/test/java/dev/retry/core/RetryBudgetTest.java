@@ -115,6 +115,26 @@ class RetryBudgetTest {
     }
 
     @Test
+    void policiesThatShareABudgetDrawOnOneAllowance() {
+        RetryBudget shared = RetryBudget.create(1.0, 0, time);
+        RetryPolicy threeAttempts = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(3).sharedBudget(shared).build();
+        RetryPolicy fiveAttempts = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(5).sharedBudget(shared).build();
+        int[] attempts = {0};
+        CheckedSupplier<String, IOException> down = () -> {
+            attempts[0]++;
+            throw new IOException("down");
+        };
+        // Two calls in the window allow two retries in all, whichever policy takes them.
+        assertThatThrownBy(() -> threeAttempts.call(down)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> fiveAttempts.call(down)).isInstanceOf(IOException.class);
+        assertThat(attempts[0]).isEqualTo(4);
+        assertThat(shared.retriesInWindow()).isEqualTo(2);
+        assertThat(fiveAttempts.config().budgetRatio()).isEqualTo(1.0);
+        assertThatThrownBy(() -> RetryBudget.create(0.0, 1, time))
+                .hasMessage("budget ratio must be a finite number above 0.0, but was 0.0");
+    }
+
+    @Test
     void aRetryThatWouldNotHappenAnywayTakesNothingFromTheBudget() {
         RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(1).budget(1.0, 0).build();
         for (int i = 0; i < 5; i++) {

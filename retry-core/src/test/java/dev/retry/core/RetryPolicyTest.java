@@ -267,6 +267,17 @@ class RetryPolicyTest {
         }
 
         @Test
+        void anExtractorReadsRequestedDelaysFromFailuresThatCarryNoHint() throws Exception {
+            ScriptedCall<String> call = ScriptedCall.of(time, new IOException("retry-after=7"), new IOException("plain"), "ok");
+            RetryPolicy retry = policy().delay(Duration.ofMillis(100)).requestedDelay(failure ->
+                    failure.getMessage().startsWith("retry-after=")
+                            ? Duration.ofSeconds(Long.parseLong(failure.getMessage().substring(12)))
+                            : null).build();
+            assertThat(retry.call(call)).isEqualTo("ok");
+            assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7), Duration.ofMillis(200));
+        }
+
+        @Test
         void aRequestedDelayIsFoundInTheCauseChain() throws Exception {
             Exception wrapped = new IllegalStateException(new ServiceUnavailable(Duration.ofSeconds(2)));
             ScriptedCall<String> call = ScriptedCall.of(time, wrapped, "ok");
