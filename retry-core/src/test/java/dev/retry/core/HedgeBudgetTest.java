@@ -1,0 +1,109 @@
+package dev.retry.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The hedge budget: how many hedges a window grants, as the window slides, under many threads. */
+class HedgeBudgetTest {
+
+    private final VirtualTime time = new VirtualTime();
+
+    private static int grant(HedgeBudget budget, int tries) {
+        int granted = 0;
+        for (int i = 0; i < tries; i++) {
+            if (budget.tryAcquireHedge()) {
+                granted++;
+            }
+        }
+        return granted;
+    }
+
+    private static void calls(HedgeBudget budget, int count) {
+        for (int i = 0; i < count; i++) {
+            budget.recordCall();
+        }
+    }
+
+    @Test
+    void aWindowGrantsTheRatioOfItsCallsAndNoMore() {
+        HedgeBudget budget = new HedgeBudget(0.05, time);
+        calls(budget, 1_000);
+        assertThat(grant(budget, 500)).isEqualTo(50);
+        assertThat(budget.hedgesInWindow()).isEqualTo(50);
+        assertThat(budget.remainingHedges()).isZero();
+        calls(budget, 20);
+        assertThat(grant(budget, 500)).as("more calls make room for more hedges").isEqualTo(1);
+    }
+
+    @Test
+    void thereIsNoFloorSoARarelyCalledPolicyDoesNotHedge() {
+        HedgeBudget budget = new HedgeBudget(0.05, time);
+        calls(budget, 19);
+        assertThat(grant(budget, 10)).isZero();
+        calls(budget, 1);
+        assertThat(grant(budget, 10)).isEqualTo(1);
+    }
+
+    @Test
+    void oldCallsAndHedgesLeaveTheWindowAfterTenSeconds() {
+        HedgeBudget budget = new HedgeBudget(0.1, time);
+        calls(budget, 100);
+        assertThat(grant(budget, 100)).isEqualTo(10);
+        time.advance(Duration.ofSeconds(5));
+        calls(budget, 50);
+        assertThat(grant(budget, 100)).as("the first 10 hedges still count").isEqualTo(5);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(budget.callsInWindow()).isEqualTo(50);
+        assertThat(budget.hedgesInWindow()).isEqualTo(5);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(budget.callsInWindow()).isZero();
+        assertThat(budget.hedgesInWindow()).isZero();
+    }
+
+    @Test
+    void manyThreadsAtOnceAreNeverGrantedMoreThanTheWindowAllowsAndNoGrantIsLost() throws Exception {
+        HedgeBudget budget = new HedgeBudget(0.2, time);
+        int threads = 8;
+        int callsPerThread = 500;
+        int triesPerThread = 2_000;
+        long allowance = (long) (0.2 * threads * callsPerThread);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<Integer>> granted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                granted.add(pool.submit(() -> {
+                    start.await();
+                    int mine = 0;
+                    for (int i = 0; i < triesPerThread; i++) {
+                        if (i < callsPerThread) {
+                            budget.recordCall();
+                        }
+                        if (budget.tryAcquireHedge()) {
+                            mine++;
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            long total = 0;
+            for (Future<Integer> future : granted) {
+                total += future.get();
+            }
+            assertThat(total).isLessThanOrEqualTo(allowance);
+            assertThat(budget.hedgesInWindow()).as("every grant was counted once").isEqualTo(total);
+            assertThat(budget.callsInWindow()).isEqualTo((long) threads * callsPerThread);
+            assertThat(total + grant(budget, 10_000)).as("none is lost for good").isEqualTo(allowance);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
