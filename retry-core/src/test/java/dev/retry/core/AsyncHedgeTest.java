@@ -161,6 +161,34 @@ class AsyncHedgeTest {
     }
 
     @Test
+    void aListenerThatThrowsChangesNothingAndTheOthersStillHear() {
+        HedgePolicy hedge = HedgePolicy.builder().name("search").ticker(time).scheduler(time)
+                .delay(Duration.ofMillis(100)).listener(new HedgeListener() {
+                    @Override
+                    public void onHedgeStarted(HedgeEvent event) {
+                        throw new IllegalStateException("broken metrics");
+                    }
+
+                    @Override
+                    public void onHedgeWon(HedgeEvent event) {
+                        throw new IllegalStateException("broken metrics");
+                    }
+                }).listener(listener).build();
+        ManualService service = new ManualService();
+        CompletableFuture<String> result = hedge.callAsync(service);
+        time.advance(Duration.ofMillis(150));
+        service.attempt(1).complete("hedge");
+
+        assertThat(result).isCompletedWithValue("hedge");
+        assertThat(listener.log()).containsExactly("started:2", "hedge-won:2:2");
+        HedgeEvent won = listener.events.get(1);
+        assertThat(won.policy()).isEqualTo("search");
+        assertThat(won.delay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(won.elapsed()).isEqualTo(Duration.ofMillis(150));
+        assertThat(won.failure()).isNull();
+    }
+
+    @Test
     void theRealSchedulerStartsTheHedgeOnAnotherThread() {
         HedgePolicy hedge = HedgePolicy.builder().delay(Duration.ZERO).build();
         List<String> threads = new ArrayList<>();
