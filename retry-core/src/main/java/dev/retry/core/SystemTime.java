@@ -1,12 +1,19 @@
 package dev.retry.core;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real clock, sleeper, timer and random numbers: the one place that touches them. */
+/**
+ * The real clock, sleeper, timer and random numbers, and the threads hedged attempts run on by
+ * default: the one place that touches them.
+ */
 final class SystemTime {
 
     static final Ticker TICKER = System::nanoTime;
@@ -26,6 +33,30 @@ final class SystemTime {
 
     static Scheduler scheduler() {
         return SharedScheduler.INSTANCE;
+    }
+
+    static Executor hedgeExecutor() {
+        return HedgeThreads.INSTANCE;
+    }
+
+    /**
+     * A cached pool of daemon threads for the attempts of synchronous hedged calls. Attempts block
+     * (that is why they are hedged), so they get threads of their own rather than the common
+     * fork-join pool, whose few threads they would starve; idle threads go after a minute. Created on
+     * first use only.
+     */
+    private static final class HedgeThreads {
+
+        static final ExecutorService INSTANCE = newPool();
+
+        private static ExecutorService newPool() {
+            AtomicInteger count = new AtomicInteger();
+            return Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "retry-hedge-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     /** Created on first use only, so that synchronous users never start a thread. */

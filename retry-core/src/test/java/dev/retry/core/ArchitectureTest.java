@@ -46,6 +46,8 @@ class ArchitectureTest {
         classes().that().haveSimpleNameEndingWith("Execution")
                 .or().haveSimpleName("FailureClassifier")
                 .or().haveSimpleName("SafeRetryListener")
+                .or().haveSimpleName("SafeHedgeListener")
+                .or().haveSimpleName("LatencyHistogram")
                 .or().haveSimpleName("SystemTime")
                 .or().haveSimpleName("Exceptions")
                 .or().haveSimpleName("Durations")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +45,7 @@ final class VirtualTime implements Ticker, Sleeper, Scheduler {
         Task scheduled = new Task(now.get() + delayNanos, sequence++, task);
         scheduledDelays.add(delayNanos);
         tasks.add(scheduled);
+        notifyAll();
         return () -> {
             synchronized (VirtualTime.this) {
                 tasks.remove(scheduled);
@@ -72,6 +74,22 @@ final class VirtualTime implements Ticker, Sleeper, Scheduler {
     /** Runs every task that is due now, without moving the clock. */
     void runDueTasks() {
         advance(Duration.ZERO);
+    }
+
+    /**
+     * Waits until {@code count} tasks have been scheduled since the clock was created, for tests in
+     * which another thread schedules them. Returns the moment they have; its limit of real time only
+     * fails a test that would otherwise hang.
+     */
+    synchronized void awaitScheduled(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (scheduledDelays.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("only " + scheduledDelays.size() + " of " + count + " tasks were scheduled");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     void interruptOnSleep(int index) {

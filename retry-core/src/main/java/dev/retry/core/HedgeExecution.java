@@ -1,0 +1,240 @@
+package dev.retry.core;
+
+import java.util.List;
+
+/**
+ * One call of a {@link HedgePolicy}: the primary attempt, the timer that starts each hedge, and the
+ * decision of which outcome becomes the call's. Subclasses say how an attempt is started and
+ * stopped: on the executor for synchronous calls, as a stage for asynchronous ones.
+ *
+ * <h2>Who decides</h2>
+ *
+ * <p>Attempt outcomes, hedge timers and the caller's giving up arrive on different threads. Each
+ * takes this object's monitor only to update the counts and, once per call, to set {@link
+ * #decided}; whoever sets it does the side effects afterwards, outside the monitor, in this order:
+ * cancel the timer and the other attempts, record the latency, tell the listener, and last hand the
+ * outcome to the caller. So a caller that has its outcome knows that every event of its call has
+ * been published and every loser told to stop.
+ *
+ * <p>A timer armed while the call is being decided is never missed, since both take the monitor.
+ * Nor is an attempt launched meanwhile: the decider writes {@code decided} before it reads the
+ * attempts registered, a launcher registers its attempt before it reads {@code decided}, both
+ * through volatile accesses, so at least one of them sees the other and cancels the attempt
+ * (cancelling twice is harmless).
+ */
+abstract class HedgeExecution<T> implements Runnable {
+
+    final HedgePolicy policy;
+    /** What the attempts see in their {@link RetryContext}. */
+    final int contextAttempt;
+    final long keyBits;
+    /** The primary attempt plus the hedges allowed. */
+    final int maxAttempts;
+    private final long delayNanos;
+    private final long start;
+
+    // Guarded by this.
+    private int started;
+    private int failed;
+    private boolean primaryFailed;
+    private List<Throwable> failures;
+    /** The latest timer armed, and the hedge it will start. */
+    private Scheduler.Cancellable pendingHedge;
+    private int pendingHedgeIndex;
+
+    private volatile boolean decided;
+
+    HedgeExecution(HedgePolicy policy, int contextAttempt, long keyBits) {
+        this.policy = policy;
+        this.contextAttempt = contextAttempt;
+        this.keyBits = keyBits;
+        this.maxAttempts = policy.config().maxHedges() + 1;
+        this.delayNanos = policy.delayNanos();
+        this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
+    }
+
+    /** Starts the attempt numbered {@code index} (0 for the primary); it must report through {@link #attemptFinished}. */
+    abstract void launch(int index);
+
+    /** Stops the attempt numbered {@code index} if it was launched and has not finished; otherwise does nothing. */
+    abstract void cancel(int index);
+
+    /** Hands the winner's result to the caller. */
+    abstract void succeed(T value);
+
+    /** Hands the call's failure to the caller. */
+    abstract void fail(Throwable failure);
+
+    /** Counts the call, launches the primary and arms the first hedge's timer. */
+    final void start() {
+        HedgeBudget budget = policy.budgetOrNull();
+        if (budget != null) {
+            budget.recordCall();
+        }
+        synchronized (this) {
+            started = 1;
+        }
+        // The primary before the timer, so that even with a zero delay the primary is asked first;
+        // and a primary that is decided at once (a stage already complete) arms no timer at all.
+        launch(0);
+        if (maxAttempts > 1 && !decided) {
+            scheduleHedge(1);
+        }
+    }
+
+    final boolean isDecided() {
+        return decided;
+    }
+
+    /** The hedge timer: starts the next hedge, budget permitting, and arms the one after it. */
+    @Override
+    public final void run() {
+        int index = -1;
+        int attempts;
+        synchronized (this) {
+            if (decided || started >= maxAttempts) {
+                return;
+            }
+            HedgeBudget budget = policy.budgetOrNull();
+            if (budget == null || budget.tryAcquireHedge()) {
+                index = started++;
+            }
+            attempts = started;
+        }
+        HedgeListener listener = policy.listener();
+        if (index < 0) {
+            // Refused: the next timer would be refused as likely, so this call hedges no more.
+            if (listener != null) {
+                listener.onBudgetExhausted(event(attempts, 0, null));
+            }
+            return;
+        }
+        if (index + 1 < maxAttempts) {
+            scheduleHedge(index + 1);
+        }
+        if (listener != null) {
+            listener.onHedgeStarted(event(attempts, 0, null));
+        }
+        launch(index);
+    }
+
+    /**
+     * The end of one attempt. A success decides the call unless it is decided already; a failure
+     * decides it only when every attempt started so far has failed, since a failed attempt must not
+     * win while another may still succeed. A failure never starts a hedge early: hedges answer
+     * slowness, retries answer failures.
+     */
+    final void attemptFinished(int index, T value, Throwable failure) {
+        List<Throwable> earlier = null;
+        boolean recordLatency = false;
+        int attempts;
+        Scheduler.Cancellable timer;
+        synchronized (this) {
+            if (decided) {
+                return;
+            }
+            attempts = started;
+            if (failure == null) {
+                recordLatency = !primaryFailed;
+            } else {
+                failed++;
+                if (index == 0) {
+                    primaryFailed = true;
+                }
+                if (failed < started) {
+                    failures = RetryPolicy.remember(failures, failure);
+                    return;
+                }
+                earlier = failures;
+            }
+            decided = true;
+            timer = pendingHedge;
+        }
+        stopAllBut(index, timer);
+        HedgeListener listener = policy.listener();
+        if (failure == null) {
+            if (recordLatency) {
+                // The primary's latency: exact when it won, a lower bound when a hedge beat it.
+                policy.recordLatency(policy.ticker.nanoTime() - start);
+            }
+            if (listener != null) {
+                HedgeEvent event = event(attempts, index + 1, null);
+                if (index == 0) {
+                    listener.onPrimaryWon(event);
+                } else {
+                    listener.onHedgeWon(event);
+                }
+            }
+            succeed(value);
+        } else {
+            Exceptions.attachSuppressed(failure, earlier);
+            if (listener != null) {
+                listener.onAllFailed(event(attempts, 0, failure));
+            }
+            fail(failure);
+        }
+    }
+
+    /**
+     * The caller gives up: stops every attempt and the timer. Returns false when the call was
+     * decided already, in which case its outcome stands.
+     */
+    final boolean abandon() {
+        int attempts;
+        Scheduler.Cancellable timer;
+        synchronized (this) {
+            if (decided) {
+                return false;
+            }
+            decided = true;
+            attempts = started;
+            timer = pendingHedge;
+        }
+        stopAllBut(-1, timer);
+        HedgeListener listener = policy.listener();
+        if (listener != null) {
+            listener.onCancelled(event(attempts, 0, null));
+        }
+        return true;
+    }
+
+    /** The failures of the attempts so far, oldest first; {@code null} when none failed. */
+    final synchronized List<Throwable> failuresSoFar() {
+        return failures;
+    }
+
+    /**
+     * Arms the timer that starts hedge number {@code index}. A timer can fire, and arm the next,
+     * before the thread that armed it has stored its handle: so an older handle never replaces a
+     * newer one, and a timer armed after the decision is withdrawn at once.
+     */
+    private void scheduleHedge(int index) {
+        Scheduler.Cancellable timer = policy.scheduler.schedule(this, delayNanos);
+        boolean late;
+        synchronized (this) {
+            late = decided;
+            if (!late && index > pendingHedgeIndex) {
+                pendingHedge = timer;
+                pendingHedgeIndex = index;
+            }
+        }
+        if (late) {
+            timer.cancel();
+        }
+    }
+
+    private void stopAllBut(int winner, Scheduler.Cancellable timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+        for (int i = 0; i < maxAttempts; i++) {
+            if (i != winner) {
+                cancel(i);
+            }
+        }
+    }
+
+    private HedgeEvent event(int attempts, int winner, Throwable failure) {
+        return policy.event(attempts, winner, delayNanos, start, failure);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Cuts the slow tail of a call's latency by not waiting for one slow attempt: when an attempt has
+ * not finished after a delay, the policy starts another, and takes whichever succeeds first.
+ *
+ * <pre>{@code
+ * HedgePolicy hedge = HedgePolicy.builder().delayPercentile(95, ofMillis(10), ofSeconds(1)).budget(0.05).build();
+ * Page page = hedge.call(() -> search.query(terms));            // IOException passes through as it is
+ * CompletableFuture<Page> later = hedge.callAsync(() -> search.queryAsync(terms));
+ * }</pre>
+ *
+ * <h2>How a call runs</h2>
+ *
+ * <p>The call starts its primary attempt and arms a timer. If no attempt has succeeded when the
+ * timer fires, a hedge starts, the same call made once more, and the timer is armed again, until
+ * {@code maxHedges} hedges have started. The first attempt to succeed wins: the caller gets its
+ * result and every other attempt is cancelled (a synchronous one by interrupting its thread, an
+ * asynchronous one by cancelling its stage). A failed attempt does not win while another is still
+ * running, since that one may yet succeed; when every attempt started has failed, the call throws
+ * the last failure with the distinct earlier ones attached as suppressed. A failure never starts a
+ * hedge before its time: hedging answers slowness, and failures are the retry policy's business,
+ * which in the contract's order wraps the hedge, so each retry attempt is hedged anew.
+ *
+ * <p>A synchronous call runs all its attempts, the primary included, on the policy's executor and
+ * waits; the caller's thread is free to return the moment any attempt wins. An interrupt of the
+ * waiting caller cancels every attempt, leaves the interrupt flag set and throws a {@link
+ * java.util.concurrent.CancellationException} (an {@link InterruptedException} cannot pass through
+ * {@code throws X}, and no failure of the call's own exists to throw): it carries the interrupt as
+ * its cause and any failures so far as suppressed. An asynchronous call blocks nobody: its hedges
+ * are started by the scheduler.
+ *
+ * <h2>The delay</h2>
+ *
+ * <p>A fixed delay is simple, but the right one depends on the service's latency, which moves. An
+ * adaptive delay is a percentile of the latencies of recent calls (the last ten seconds, counted in
+ * a lock-free histogram of bounded size and error), kept within configured bounds: at p95 about one call in twenty hedges,
+ * whatever the service's speed. Each call whose primary did not fail records one latency: the
+ * time to its first success. When the primary won, that is its latency; when a hedge beat it, it
+ * is a lower bound of the primary's latency, and still above the delay, so the share of latencies
+ * below the delay stays true and the percentile is not dragged down by hedging itself. Until the
+ * window holds enough latencies for the percentile to mean something (enough that about five lie
+ * above it: 100 for p95, 500 for p99), the policy waits the fallback delay: the one set with
+ * {@link HedgePolicyBuilder#delay}, else the lower bound. The percentile is read again at most
+ * every {@value #DELAY_REFRESH_MILLIS} ms, so a call does not walk the histogram.
+ *
+ * <h2>The budget</h2>
+ *
+ * <p>When a whole service slows down, every call would hedge and the load would double just when
+ * the service can least bear it. A {@link HedgeBudget} caps hedges at a share of calls over a
+ * sliding window; a hedge it refuses is not started, the call goes on waiting for the attempts it
+ * has, and the listener hears of it.
+ *
+ * <h2>Context</h2>
+ *
+ * <p>Every attempt of one call sees the same {@link RetryContext}: the attempt number of the
+ * enclosing retry (1 when there is none) and the same idempotency key, drawn before the first
+ * attempt starts and handed back to the enclosing retry, so that all its attempts and all their
+ * hedges share one key. That is what lets a server tell that two hedged requests are one.
+ *
+ * <p>A policy is immutable and safe to share between any number of threads; its budget and its
+ * latencies are its only shared state.
+ */
+public final class HedgePolicy {
+
+    /** How often an adaptive delay is read again from the latencies. */
+    static final long DELAY_REFRESH_MILLIS = 100;
+    private static final long DELAY_REFRESH_NANOS = DELAY_REFRESH_MILLIS * 1_000_000L;
+
+    private final HedgeConfig config;
+    final Executor executor;
+    final Ticker ticker;
+    final Scheduler scheduler;
+    private final HedgeListener listener;
+    private final HedgeBudget budget;
+    private final LatencyHistogram latencies;
+    private final boolean timed;
+
+    /** When the adaptive delay is next read from the latencies, and what it was last time. */
+    private final AtomicLong nextDelayRefresh;
+    private volatile long adaptiveDelayNanos;
+
+    HedgePolicy(HedgeConfig config, Executor executor, Ticker ticker, Scheduler scheduler,
+            List<HedgeListener> listeners) {
+        this.config = config;
+        this.executor = executor;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
+        this.listener = listeners.isEmpty() ? null : new SafeHedgeListener(config.name(), listeners);
+        this.budget = config.budgetRatio() > 0 ? new HedgeBudget(config.budgetRatio(), ticker) : null;
+        this.latencies = config.adaptive() ? new LatencyHistogram(ticker) : null;
+        this.timed = latencies != null || listener != null;
+        this.nextDelayRefresh = new AtomicLong(latencies != null ? ticker.nanoTime() : 0L);
+        this.adaptiveDelayNanos = config.delayNanos;
+    }
+
+    /** Starts a builder with the contract's built-in defaults. */
+    public static HedgePolicyBuilder builder() {
+        return new HedgePolicyBuilder();
+    }
+
+    /** A policy with the built-in defaults: one hedge after 100 ms, no budget. */
+    public static HedgePolicy ofDefaults() {
+        return builder().build();
+    }
+
+    public HedgeConfig config() {
+        return config;
+    }
+
+    /** The policy's shared hedge budget, when it has one. */
+    public Optional<HedgeBudget> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    /**
+     * The delay a call starting now waits before each hedge: the fixed delay, or the adaptive
+     * delay as last read from recent latencies.
+     */
+    public Duration currentDelay() {
+        return Duration.ofNanos(delayNanos());
+    }
+
+    /**
+     * Calls {@code supplier}, hedging as configured; the calling thread waits for the outcome.
+     *
+     * @return the result of the first attempt to succeed
+     * @throws X the last attempt's own failure, the others suppressed, when every attempt fails
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
+     *     before or while it waits: every attempt is cancelled and the interrupt flag stays set
+     */
+    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+        return execute(Stage.CALL, CheckedSupplier::get, supplier);
+    }
+
+    /** Runs {@code runnable}, hedging as configured; see {@link #call(CheckedSupplier)}. */
+    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
+        execute(Stage.CALL, HedgePolicy::runReturningNull, runnable);
+    }
+
+    /**
+     * Applies {@code function} to {@code argument}, hedging as configured; see {@link
+     * #call(CheckedSupplier)}. Lets a caller reuse one function object for every call.
+     */
+    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        return execute(Stage.CALL, function, argument);
+    }
+
+    /**
+     * Calls {@code supplier} for the primary attempt at once and for each hedge when its delay has
+     * passed, on the scheduler's thread: no thread waits.
+     *
+     * <p>The returned future completes with the result of the first stage to succeed, or with the
+     * last failure (unwrapped from any {@link java.util.concurrent.CompletionException}) when every
+     * stage fails. The stages that lose are cancelled. Cancelling the future cancels every stage
+     * and the hedges not yet started.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        return executeAsync(AsyncStage.CALL, supplier);
+    }
+
+    /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        RetryContext context = RetryContext.forCurrentThread();
+        if (config.maxHedges() == 0) {
+            return callHere(context, next, function, argument);
+        }
+        SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, next, function, argument,
+                attemptOf(context), keyBitsOf(context));
+        return execution.call();
+    }
+
+    /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        RetryContext context = RetryContext.forCurrentThread();
+        AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, next, supplier, attemptOf(context),
+                keyBitsOf(context));
+        execution.begin();
+        return execution.result();
+    }
+
+    /** Without hedges there is nobody to race: the call runs on the caller's thread, as if unhedged. */
+    private static <A, T, X extends Throwable> T callHere(RetryContext context, Stage next,
+            CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
+        if (context.attempt != 0) {
+            return next.invoke(function, argument);
+        }
+        long outerKeyBits = context.keyBits;
+        context.attempt = 1;
+        try {
+            return next.invoke(function, argument);
+        } finally {
+            context.attempt = 0;
+            context.keyBits = outerKeyBits;
+        }
+    }
+
+    /** The attempt number the hedges see: the enclosing retry's, or 1 for a call made alone. */
+    private static int attemptOf(RetryContext context) {
+        return context.attempt != 0 ? context.attempt : 1;
+    }
+
+    /**
+     * The call's key, drawn now if nobody has asked for it yet, so that every hedge sees the same
+     * one. An enclosing call gets it back in its context and keeps it for its next attempts; a call
+     * made alone keeps it to itself, so that it cannot leak into the thread's next call.
+     */
+    private static long keyBitsOf(RetryContext context) {
+        if (context.attempt == 0) {
+            return RetryContext.newKeyBits();
+        }
+        if (context.keyBits == 0L) {
+            context.keyBits = RetryContext.newKeyBits();
+        }
+        return context.keyBits;
+    }
+
+    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
+        runnable.run();
+        return null;
+    }
+
+    /** The delay before each hedge of a call starting now, in nanoseconds. */
+    long delayNanos() {
+        if (latencies == null) {
+            return config.delayNanos;
+        }
+        long now = ticker.nanoTime();
+        long due = nextDelayRefresh.get();
+        // One thread reads the latencies per interval; the others use the delay it last read.
+        if (now - due >= 0 && nextDelayRefresh.compareAndSet(due, now + DELAY_REFRESH_NANOS)) {
+            long percentile = latencies.valueAtPercentile(config.percentile, config.minSamples);
+            adaptiveDelayNanos = percentile < 0 ? config.delayNanos
+                    : Math.max(config.minDelayNanos, Math.min(config.maxDelayNanos, percentile));
+        }
+        return adaptiveDelayNanos;
+    }
+
+    /** Counts the latency of one call, when the delay follows latencies. */
+    void recordLatency(long nanos) {
+        if (latencies != null) {
+            latencies.record(nanos);
+        }
+    }
+
+    /** The latencies an adaptive delay follows; {@code null} for a fixed delay. */
+    LatencyHistogram latencies() {
+        return latencies;
+    }
+
+    HedgeListener listener() {
+        return listener;
+    }
+
+    HedgeBudget budgetOrNull() {
+        return budget;
+    }
+
+    boolean timed() {
+        return timed;
+    }
+
+    HedgeEvent event(int attempts, int winner, long delayNanos, long start, Throwable failure) {
+        return new HedgeEvent(config.name(), attempts, winner, Duration.ofNanos(delayNanos),
+                Duration.ofNanos(ticker.nanoTime() - start), failure);
+    }
+
+    @Override
+    public String toString() {
+        return "HedgePolicy[" + config + "]";
+    }
+}

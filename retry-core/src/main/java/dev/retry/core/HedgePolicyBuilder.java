@@ -1,0 +1,196 @@
+package dev.retry.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds a {@link HedgePolicy}. Every option has the contract's built-in default, every setter
+ * checks its argument and names it when it refuses one, and each option may be set only once, so
+ * that a later line cannot silently undo an earlier one.
+ *
+ * <pre>{@code
+ * HedgePolicy hedge = HedgePolicy.builder()
+ *         .name("search")
+ *         .delayPercentile(95, Duration.ofMillis(20), Duration.ofSeconds(1))
+ *         .delay(Duration.ofMillis(150))          // until enough latencies are known
+ *         .maxHedges(1)
+ *         .budget(0.05)
+ *         .executor(Executors.newVirtualThreadPerTaskExecutor())
+ *         .build();
+ * }</pre>
+ */
+public final class HedgePolicyBuilder {
+
+    private String name;
+    private Duration delay;
+    private Double percentile;
+    private Duration minDelay;
+    private Duration maxDelay;
+    private Integer maxHedges;
+    private Double budgetRatio;
+    private Executor executor;
+    private Ticker ticker;
+    private Scheduler scheduler;
+    private final List<HedgeListener> listeners = new ArrayList<>();
+
+    HedgePolicyBuilder() {
+    }
+
+    /** The name that events, metrics and messages use; {@code "default"} unless set. */
+    public HedgePolicyBuilder name(String name) {
+        requireUnset(this.name, "name");
+        Objects.requireNonNull(name, "name must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * How long to wait for an attempt before starting the next one: zero or more. Default 100 ms.
+     * With {@link #delayPercentile}, the delay waited until enough latencies have been seen, which
+     * must then lie within its bounds; without it, {@code minDelay} is waited meanwhile.
+     */
+    public HedgePolicyBuilder delay(Duration delay) {
+        requireUnset(this.delay, "delay");
+        this.delay = requireNotNegative(delay, "delay");
+        return this;
+    }
+
+    /**
+     * Makes the delay follow recent latencies: it is the given percentile of the calls' latencies
+     * over the last ten seconds, kept between {@code minDelay} and {@code maxDelay}. Until the window
+     * holds enough latencies to trust the percentile (20 for p50, 500 for p99, 5000 for p99.9), the
+     * policy waits {@link #delay} if it was set, else {@code minDelay}.
+     *
+     * @param percentile from 50 (the median) to 99.9
+     * @param minDelay the shortest delay: zero or more
+     * @param maxDelay the longest delay: at least {@code minDelay}
+     */
+    public HedgePolicyBuilder delayPercentile(double percentile, Duration minDelay, Duration maxDelay) {
+        requireUnset(this.percentile, "delayPercentile");
+        if (!(percentile >= HedgeConfig.MIN_PERCENTILE && percentile <= HedgeConfig.MAX_PERCENTILE)) {
+            throw new IllegalArgumentException("delayPercentile must be between " + HedgeConfig.MIN_PERCENTILE
+                    + " and " + HedgeConfig.MAX_PERCENTILE + " (p50 .. p99.9), but was " + percentile);
+        }
+        requireNotNegative(minDelay, "delayPercentile minDelay");
+        requireNotNegative(maxDelay, "delayPercentile maxDelay");
+        if (maxDelay.compareTo(minDelay) < 0) {
+            throw new IllegalArgumentException("delayPercentile maxDelay must not be less than minDelay, but maxDelay was "
+                    + Durations.format(maxDelay) + " and minDelay " + Durations.format(minDelay));
+        }
+        this.percentile = percentile;
+        this.minDelay = minDelay;
+        this.maxDelay = maxDelay;
+        return this;
+    }
+
+    /** The most attempts started beyond the primary: 0 or more (0 turns hedging off). Default 1. */
+    public HedgePolicyBuilder maxHedges(int maxHedges) {
+        requireUnset(this.maxHedges, "maxHedges");
+        if (maxHedges < 0) {
+            throw new IllegalArgumentException("maxHedges must be at least 0, but was " + maxHedges);
+        }
+        this.maxHedges = maxHedges;
+        return this;
+    }
+
+    /**
+     * Shares a hedge budget among all calls of the policy: over a sliding window of {@value
+     * HedgeBudget#WINDOW_SECONDS} seconds, hedges may number at most {@code ratio} times the calls
+     * (0.05: at most 5 % extra attempts). A ratio of 0 means no budget, the default.
+     *
+     * @param ratio hedges allowed per call: a finite number, zero or more
+     */
+    public HedgePolicyBuilder budget(double ratio) {
+        requireUnset(this.budgetRatio, "budget");
+        if (!(ratio >= 0.0) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("budget ratio must be a finite number of at least 0.0, but was " + ratio);
+        }
+        this.budgetRatio = ratio;
+        return this;
+    }
+
+    /**
+     * Runs the attempts of synchronous calls, the primary included, so that the caller can wait for
+     * whichever finishes first. It should give each task a thread of its own (a virtual thread per
+     * task suits well); losers are stopped by interrupting their thread. Asynchronous calls do not
+     * use it. Default: a shared pool of daemon threads, created on first use.
+     */
+    public HedgePolicyBuilder executor(Executor executor) {
+        requireUnset(this.executor, "executor");
+        this.executor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /** The clock the policy reads. Default {@link Ticker#system()}. */
+    public HedgePolicyBuilder ticker(Ticker ticker) {
+        requireUnset(this.ticker, "ticker");
+        this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+        return this;
+    }
+
+    /** Starts hedges when their delay has passed, for every kind of call. Default {@link Scheduler#system()}. */
+    public HedgePolicyBuilder scheduler(Scheduler scheduler) {
+        requireUnset(this.scheduler, "scheduler");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+        return this;
+    }
+
+    /** Hears every hedge, outcome and budget refusal; may be called more than once to add more. */
+    public HedgePolicyBuilder listener(HedgeListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        return this;
+    }
+
+    /**
+     * Checks the options against each other and builds the policy. The builder may be used again;
+     * policies built from it share nothing.
+     *
+     * @throws IllegalArgumentException when both {@code delay} and {@code delayPercentile} are set
+     *     and the delay lies outside the percentile's bounds
+     */
+    public HedgePolicy build() {
+        HedgeConfig config;
+        if (percentile == null) {
+            Duration fixed = delay != null ? delay : HedgeConfig.DEFAULT_DELAY;
+            config = newConfig(fixed, 0.0, fixed, fixed);
+        } else {
+            if (delay != null && (delay.compareTo(minDelay) < 0 || delay.compareTo(maxDelay) > 0)) {
+                throw new IllegalArgumentException("delay must lie within the bounds of delayPercentile, but delay was "
+                        + Durations.format(delay) + " and the bounds " + Durations.format(minDelay) + " .. "
+                        + Durations.format(maxDelay));
+            }
+            config = newConfig(delay != null ? delay : minDelay, percentile, minDelay, maxDelay);
+        }
+        return new HedgePolicy(config,
+                executor != null ? executor : SystemTime.hedgeExecutor(),
+                ticker != null ? ticker : Ticker.system(),
+                scheduler != null ? scheduler : Scheduler.system(),
+                listeners);
+    }
+
+    private HedgeConfig newConfig(Duration delay, double percentile, Duration minDelay, Duration maxDelay) {
+        return new HedgeConfig(name != null ? name : "default", delay, percentile, minDelay, maxDelay,
+                maxHedges != null ? maxHedges : HedgeConfig.DEFAULT_MAX_HEDGES,
+                budgetRatio != null ? budgetRatio : 0.0);
+    }
+
+    private static void requireUnset(Object current, String option) {
+        if (current != null) {
+            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
+        }
+    }
+
+    private static Duration requireNotNegative(Duration duration, String option) {
+        Objects.requireNonNull(duration, option + " must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(option + " must be zero or more, but was " + Durations.format(duration));
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.retry.core;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One synchronous call of a {@link HedgePolicy}: every attempt, the primary included, runs on the
+ * policy's executor while the caller waits for the first success (or for every attempt to fail).
+ *
+ * <p>The primary cannot run on the caller's thread: a caller busy running it could not return the
+ * moment a hedge wins. So the caller only waits, and an attempt that loses is stopped by
+ * interrupting the thread it runs on, never afterwards (see {@link Attempt}).
+ */
+final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution<T> {
+
+    private final Stage next;
+    private final CheckedFunction<? super A, ? extends T, ? extends X> function;
+    private final A argument;
+    private final AtomicReferenceArray<Attempt> attempts;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    /** The outcome, written once before {@link #done} opens and read after. */
+    private T value;
+    private Throwable failure;
+
+    SyncHedgeExecution(HedgePolicy policy, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument, int contextAttempt, long keyBits) {
+        super(policy, contextAttempt, keyBits);
+        this.next = next;
+        this.function = function;
+        this.argument = argument;
+        this.attempts = new AtomicReferenceArray<>(maxAttempts);
+    }
+
+    /**
+     * Runs the call and waits for its outcome.
+     *
+     * @throws X the last failure, with the others suppressed, when every attempt fails
+     * @throws CancellationException when the caller's thread is interrupted before or while it waits;
+     *     every attempt is then cancelled and the interrupt flag stays set
+     */
+    T call() throws X {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(null);
+        }
+        start();
+        try {
+            done.await();
+        } catch (InterruptedException interrupt) {
+            Thread.currentThread().interrupt();
+            if (abandon()) {
+                throw interrupted(interrupt);
+            }
+            // Decided just as the interrupt came: the outcome stands, and is a moment away.
+            awaitUninterruptibly();
+        }
+        if (failure != null) {
+            throw Exceptions.<X>sneaky(failure);
+        }
+        return value;
+    }
+
+    @Override
+    void launch(int index) {
+        Attempt attempt = new Attempt(index);
+        attempts.set(index, attempt);
+        if (isDecided()) {
+            attempt.cancel();
+            return;
+        }
+        try {
+            policy.executor.execute(attempt);
+        } catch (RuntimeException rejected) {
+            // A full or shut-down executor: the attempt failed to start, which is its failure.
+            attemptFinished(index, null, rejected);
+        }
+    }
+
+    @Override
+    void cancel(int index) {
+        Attempt attempt = attempts.get(index);
+        if (attempt != null) {
+            attempt.cancel();
+        }
+    }
+
+    @Override
+    void succeed(T result) {
+        this.value = result;
+        done.countDown();
+    }
+
+    @Override
+    void fail(Throwable thrown) {
+        this.failure = thrown;
+        done.countDown();
+    }
+
+    private void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException again) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CancellationException interrupted(InterruptedException interrupt) {
+        CancellationException cancelled = new CancellationException("the call of hedge policy '"
+                + policy.config().name() + "' was interrupted while it waited for its attempts, which were cancelled");
+        cancelled.initCause(interrupt);
+        Exceptions.attachSuppressed(cancelled, failuresSoFar());
+        return cancelled;
+    }
+
+    /**
+     * One attempt on the executor. It can be cancelled before it starts (then it never calls), or
+     * while it runs (then its thread is interrupted). The interrupt never outlives the attempt: an
+     * attempt that finds it was cancelled while it ran waits for the canceller's interrupt to land,
+     * then clears it, so that the executor's thread goes on to its next task uninterrupted.
+     */
+    private final class Attempt implements Runnable {
+
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int FINISHED = 2;
+        private static final int INTERRUPTING = 3;
+        private static final int CANCELLED = 4;
+
+        private final int index;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private volatile Thread runner;
+
+        Attempt(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                return; // cancelled before it started
+            }
+            T result = null;
+            Throwable thrown = null;
+            RetryContext context = RetryContext.forCurrentThread();
+            int outerAttempt = context.attempt;
+            long outerKeyBits = context.keyBits;
+            context.attempt = contextAttempt;
+            context.keyBits = keyBits;
+            try {
+                result = next.invoke(function, argument);
+            } catch (Throwable any) {
+                thrown = any;
+            } finally {
+                context.attempt = outerAttempt;
+                context.keyBits = outerKeyBits;
+            }
+            if (state.compareAndSet(RUNNING, FINISHED)) {
+                attemptFinished(index, result, thrown);
+                return;
+            }
+            while (state.get() == INTERRUPTING) {
+                Thread.onSpinWait(); // the canceller is between its compare-and-set and interrupt()
+            }
+            Thread.interrupted();
+        }
+
+        void cancel() {
+            while (true) {
+                int current = state.get();
+                if (current == NEW) {
+                    if (state.compareAndSet(NEW, CANCELLED)) {
+                        return;
+                    }
+                } else if (current == RUNNING) {
+                    if (state.compareAndSet(RUNNING, INTERRUPTING)) {
+                        runner.interrupt();
+                        state.set(CANCELLED);
+                        return;
+                    }
+                } else {
+                    return; // finished, or cancelled already
+                }
+            }
+        }
+    }
+}
