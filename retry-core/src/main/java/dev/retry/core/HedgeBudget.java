@@ -16,33 +16,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * is no floor: a policy with fewer than {@code 1 / ratio} calls in the window does not hedge, which
  * is cheap caution on a service that is barely called.
  *
- * <h2>How it is counted</h2>
- *
- * <p>The same way as {@link RetryBudget}, and for the same reasons: each count is a ring of
- * {@value #WINDOW_SECONDS} per-second buckets, each bucket one {@code long} holding the second it
- * counts for and its count, reset and counted in one compare-and-set. A hedge is granted
- * optimistically (counted, then taken back if the window is over its allowance), so the hedges
- * granted in a window never exceed it, even under concurrent callers; two threads racing for the
- * last hedge may both give it up, which at the limit errs toward less load.
+ * <p>Counted exactly as {@link RetryBudget} is, lock-free over per-second buckets (see {@link
+ * CallRatioWindow}), so the hedges granted in a window never exceed it under any number of threads.
  */
 public final class HedgeBudget {
 
     /** The length of the sliding window, in seconds. */
-    public static final int WINDOW_SECONDS = 10;
-
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final long COUNT_MASK = 0xFFFF_FFFFL;
+    public static final int WINDOW_SECONDS = CallRatioWindow.WINDOW_SECONDS;
 
     private final double ratio;
-    private final Ticker ticker;
-    private final long origin;
-    private final AtomicLongArray calls = new AtomicLongArray(WINDOW_SECONDS);
-    private final AtomicLongArray hedges = new AtomicLongArray(WINDOW_SECONDS);
+    private final CallRatioWindow window;
 
     HedgeBudget(double ratio, Ticker ticker) {
         this.ratio = ratio;
-        this.ticker = ticker;
-        this.origin = ticker.nanoTime();
+        this.window = new CallRatioWindow(ratio, 0, ticker);
     }
 
     /** Hedges allowed per call in the window. */
@@ -52,88 +39,27 @@ public final class HedgeBudget {
 
     /** Calls counted in the current window. */
     public long callsInWindow() {
-        return sum(calls, currentSecond());
+        return window.callsInWindow();
     }
 
     /** Hedges granted in the current window. */
     public long hedgesInWindow() {
-        return sum(hedges, currentSecond());
+        return window.extrasInWindow();
     }
 
     /** How many more hedges the current window would grant now. */
     public long remainingHedges() {
-        long second = currentSecond();
-        return Math.max(0, allowance(sum(calls, second)) - sum(hedges, second));
+        return window.remainingExtras();
     }
 
     /** Counts one call; its primary attempt is never subject to the budget. */
     void recordCall() {
-        increment(calls, currentSecond());
+        window.recordCall();
     }
 
     /** Grants one hedge if the window allows it, counting it; otherwise counts nothing. */
     boolean tryAcquireHedge() {
-        long second = currentSecond();
-        increment(hedges, second);
-        if (sum(hedges, second) <= allowance(sum(calls, second))) {
-            return true;
-        }
-        decrement(hedges, second);
-        return false;
-    }
-
-    private long allowance(long callsInWindow) {
-        return (long) (ratio * callsInWindow);
-    }
-
-    private long currentSecond() {
-        return (ticker.nanoTime() - origin) / NANOS_PER_SECOND;
-    }
-
-    /** The second a bucket counts for is stored plus one, so that an untouched bucket (0) is empty. */
-    private static long pack(long second, long count) {
-        return ((second + 1) << 32) | count;
-    }
-
-    private static long secondOf(long bucket) {
-        return (bucket >>> 32) - 1;
-    }
-
-    private static void increment(AtomicLongArray ring, long second) {
-        int index = (int) (second % WINDOW_SECONDS);
-        while (true) {
-            long bucket = ring.get(index);
-            // A bucket from an older second is reset; one from a newer second (a thread whose clock
-            // reading is a little older than another's) is counted into as it is.
-            long next = secondOf(bucket) < second ? pack(second, 1) : bucket + 1;
-            if (ring.compareAndSet(index, bucket, next)) {
-                return;
-            }
-        }
-    }
-
-    private static void decrement(AtomicLongArray ring, long second) {
-        int index = (int) (second % WINDOW_SECONDS);
-        while (true) {
-            long bucket = ring.get(index);
-            if (secondOf(bucket) != second || (bucket & COUNT_MASK) == 0) {
-                return; // the bucket has moved on to a newer second, taking our count with it
-            }
-            if (ring.compareAndSet(index, bucket, bucket - 1)) {
-                return;
-            }
-        }
-    }
-
-    private static long sum(AtomicLongArray ring, long second) {
-        long total = 0;
-        for (int i = 0; i < WINDOW_SECONDS; i++) {
-            long bucket = ring.get(i);
-            if (secondOf(bucket) > second - WINDOW_SECONDS) {
-                total += bucket & COUNT_MASK;
-            }
-        }
-        return total;
+        return window.tryAcquireExtra();
     }
 
     @Override
