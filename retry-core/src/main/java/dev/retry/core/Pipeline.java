@@ -9,13 +9,15 @@ import java.util.function.Supplier;
  * Any set of policies around one call, always nested in the same order, outermost first:
  *
  * <pre>
- * fallback → retry → circuit breaker → the call
+ * fallback → retry → circuit breaker → hedge → the call
  * </pre>
  *
  * <p>The order is what makes them work together. Every retry attempt passes the breaker, so a
  * breaker that opens halfway through a call's retries stops them, and its refusal, a {@link
  * CircuitOpenException}, is never retried. The fallback sits outside everything, so it answers
- * whatever ends the call: the last failure after the retries, or a refusal.
+ * whatever ends the call: the last failure after the retries, or a refusal. The breaker judges an
+ * attempt together with its hedges, as one call, so hedging against a slow tail does not count as
+ * extra load on the breaker's books.
  *
  * <p>The chain is built once; a call's function and argument are handed down through it as
  * parameters, so a call whose first attempt succeeds allocates nothing and takes no lock on its way
@@ -26,6 +28,7 @@ public final class Pipeline {
     private final FallbackPolicy fallback;
     private final RetryPolicy retry;
     private final CircuitBreakerPolicy circuitBreaker;
+    private final HedgePolicy hedge;
     private final Stage chain;
     private final AsyncStage asyncChain;
 
@@ -33,10 +36,15 @@ public final class Pipeline {
         this.fallback = builder.fallback;
         this.retry = builder.retry;
         this.circuitBreaker = builder.circuitBreaker;
+        this.hedge = builder.hedge;
 
         // Built from the inside out: each stage holds the one it calls.
         Stage stage = Stage.CALL;
         AsyncStage asyncStage = AsyncStage.CALL;
+        if (hedge != null) {
+            stage = hedgeStage(hedge, stage);
+            asyncStage = hedgeStage(hedge, asyncStage);
+        }
         if (circuitBreaker != null) {
             stage = breakerStage(circuitBreaker, stage);
             asyncStage = breakerStage(circuitBreaker, asyncStage);
@@ -98,6 +106,25 @@ public final class Pipeline {
         };
     }
 
+    private static Stage hedgeStage(HedgePolicy hedge, Stage next) {
+        return new Stage() {
+            @Override
+            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                    A argument) throws X {
+                return hedge.execute(next, function, argument);
+            }
+        };
+    }
+
+    private static AsyncStage hedgeStage(HedgePolicy hedge, AsyncStage next) {
+        return new AsyncStage() {
+            @Override
+            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+                return hedge.executeAsync(next, call);
+            }
+        };
+    }
+
     private static Stage breakerStage(CircuitBreakerPolicy breaker, Stage next) {
         return new Stage() {
             @Override
@@ -123,6 +150,7 @@ public final class Pipeline {
         private FallbackPolicy fallback;
         private RetryPolicy retry;
         private CircuitBreakerPolicy circuitBreaker;
+        private HedgePolicy hedge;
 
         private PipelineBuilder() {
         }
@@ -139,6 +167,11 @@ public final class Pipeline {
 
         public PipelineBuilder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
             this.circuitBreaker = once(this.circuitBreaker, circuitBreaker, "circuitBreaker");
+            return this;
+        }
+
+        public PipelineBuilder hedge(HedgePolicy hedge) {
+            this.hedge = once(this.hedge, hedge, "hedge");
             return this;
         }
 

@@ -102,6 +102,41 @@ class PipelineTest {
         assertThat(fallbackSaw).singleElement().isInstanceOf(CircuitOpenException.class);
     }
 
+    /**
+     * Hedges sit inside the breaker and the retry: an attempt and its hedges are one call to the
+     * breaker, and all of them, across retries, carry one idempotency key.
+     */
+    @Test
+    void theBreakerJudgesAnAttemptTogetherWithItsHedgesAndEveryoneSharesOneKey() {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).build();
+        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
+                .maxHedges(1).build();
+        Pipeline pipeline = Pipeline.builder().hedge(hedge).retry(retry(3)).circuitBreaker(breaker).build();
+        List<CompletableFuture<String>> attempts = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        CompletableFuture<String> result = pipeline.callAsync(() -> {
+            seen.add(RetryContext.current().attempt() + ":" + RetryContext.current().idempotencyKey());
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+        });
+
+        time.advance(Duration.ofMillis(100));
+        assertThat(attempts).as("the primary was slow, so a hedge started").hasSize(2);
+        attempts.get(1).completeExceptionally(new IOException("hedge failed"));
+        attempts.get(0).completeExceptionally(new IOException("primary failed"));
+        assertThat(breaker.snapshot().failedCalls()).as("one attempt, one failure").isEqualTo(1);
+
+        time.advance(Duration.ofMillis(100)); // the retry's delay
+        assertThat(attempts).hasSize(3);
+        attempts.get(2).complete("ok");
+
+        assertThat(result).isCompletedWithValue("ok");
+        assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(2);
+        String key = seen.get(0).substring(2);
+        assertThat(seen).containsExactly("1:" + key, "1:" + key, "2:" + key);
+    }
+
     @Test
     void anEmptyPipelineJustMakesTheCall() {
         assertThat(Pipeline.builder().build().call(() -> 7)).isEqualTo(7);
