@@ -1,0 +1,128 @@
+package dev.retry.spring.interceptor;
+
+import dev.retry.annotation.Fallback;
+import dev.retry.core.FallbackPolicy;
+import dev.retry.core.FallbackPolicyBuilder;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the methods a {@link Fallback} names and turns them into a {@link FallbackPolicy}.
+ *
+ * <p>A candidate has the annotated method's name in {@code value}, the same parameters, optionally
+ * followed by one exception parameter, and a return type assignable to the annotated method's. Each
+ * candidate answers the failures its exception parameter accepts (one without that parameter
+ * answers every exception), the most specific one winning; {@link Fallback#on()} limits which
+ * failures are answered at all. Candidates are invoked through method handles looked up once,
+ * never by toggling accessibility on a shared {@link Method}.
+ */
+final class FallbackMethods {
+
+    private FallbackMethods() {
+    }
+
+    static FallbackPolicy resolve(Method method, Class<?> targetClass, Fallback fallback, String described) {
+        Class<?> userClass = ClassUtils.getUserClass(targetClass);
+        Map<Class<? extends Throwable>, Method> byFailureType = new LinkedHashMap<>();
+        List<String> rejected = new ArrayList<>();
+        ReflectionUtils.doWithMethods(userClass, candidate -> {
+            Class<? extends Throwable> answers = failureTypeAnswered(method, candidate, rejected);
+            if (answers != null) {
+                // An explicit exception parameter wins over the plain signature for the same type.
+                byFailureType.merge(answers, candidate,
+                        (kept, other) -> other.getParameterCount() > kept.getParameterCount() ? other : kept);
+            }
+        }, candidate -> candidate.getName().equals(fallback.value()) && !candidate.isBridge()
+                && !candidate.equals(method));
+        if (byFailureType.isEmpty()) {
+            String parameters = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+            throw new InvalidRetryAnnotationException(described,
+                    "@Fallback(\"" + fallback.value() + "\") names no usable method in " + userClass.getSimpleName()
+                            + (rejected.isEmpty() ? "" : " (" + String.join("; ", rejected) + ")"),
+                    "Declare " + fallback.value() + "(" + parameters + ") or " + fallback.value() + "(" + parameters
+                            + (parameters.isEmpty() ? "" : ", ") + "SomeException e) in the same bean, returning "
+                            + method.getReturnType().getSimpleName());
+        }
+        Class<?>[] answered = fallback.on();
+        FallbackPolicyBuilder builder = FallbackPolicy.builder().name(described);
+        byFailureType.forEach((failureType, candidate) -> builder.on(failureType,
+                handler(handleFor(candidate, userClass, described), candidate.getParameterCount() > method.getParameterCount(),
+                        answered)));
+        return builder.build();
+    }
+
+    /** The failure type a candidate answers, or null when it does not fit (saying why in {@code rejected}). */
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable> failureTypeAnswered(Method method, Method candidate, List<String> rejected) {
+        Class<?>[] expected = method.getParameterTypes();
+        Class<?>[] actual = candidate.getParameterTypes();
+        boolean withFailure = actual.length == expected.length + 1;
+        if (!(actual.length == expected.length || withFailure)
+                || !Arrays.equals(expected, Arrays.copyOf(actual, expected.length))) {
+            rejected.add(candidate.getName() + Arrays.toString(actual).replace('[', '(').replace(']', ')')
+                    + " has other parameters");
+            return null;
+        }
+        if (withFailure && !Throwable.class.isAssignableFrom(actual[expected.length])) {
+            rejected.add("the last parameter of " + candidate.getName() + " is not an exception");
+            return null;
+        }
+        if (!ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType())
+                .isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(candidate.getReturnType()))) {
+            rejected.add(candidate.getName() + " returns " + candidate.getReturnType().getSimpleName());
+            return null;
+        }
+        return withFailure ? (Class<? extends Throwable>) actual[expected.length] : Exception.class;
+    }
+
+    private static MethodHandle handleFor(Method candidate, Class<?> userClass, String described) {
+        try {
+            return MethodHandles.privateLookupIn(candidate.getDeclaringClass(), MethodHandles.lookup()).unreflect(candidate);
+        } catch (IllegalAccessException inaccessible) {
+            throw new InvalidRetryAnnotationException(described,
+                    "its fallback " + candidate.getName() + " in " + userClass.getSimpleName() + " cannot be called: "
+                            + inaccessible.getMessage(),
+                    "Make the fallback method's class open to retry, or the method non-private");
+        }
+    }
+
+    private static dev.retry.core.FallbackHandler<Throwable> handler(MethodHandle handle, boolean takesFailure,
+            Class<?>[] answered) {
+        return (failure, argument) -> {
+            if (!answers(answered, failure)) {
+                throw failure;
+            }
+            MethodInvocation invocation = (MethodInvocation) argument;
+            Object[] arguments = invocation.getArguments();
+            Object[] call = new Object[1 + arguments.length + (takesFailure ? 1 : 0)];
+            call[0] = invocation.getThis();
+            System.arraycopy(arguments, 0, call, 1, arguments.length);
+            if (takesFailure) {
+                call[call.length - 1] = failure;
+            }
+            return handle.invokeWithArguments(call);
+        };
+    }
+
+    private static boolean answers(Class<?>[] answered, Throwable failure) {
+        if (answered.length == 0) {
+            return failure instanceof Exception;
+        }
+        for (Class<?> type : answered) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.retry.spring.interceptor;
+
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.core.Pipeline;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Turns an annotated method into a {@link MethodPlan}: finds its annotations (on the method, else
+ * on its class for public methods), asks the {@link PolicySource} for the named policies, resolves
+ * its fallback method, and checks that its return type can be handled. Every problem is reported as
+ * an {@link InvalidRetryAnnotationException} naming the method.
+ */
+final class MethodPlanResolver {
+
+    /** The annotations this interceptor acts on. {@code @Timeout} and {@code @Bulkhead} are not yet among them. */
+    static final List<Class<? extends Annotation>> ANNOTATIONS =
+            List.of(Retryable.class, CircuitBreaker.class, Hedged.class, Fallback.class);
+
+    private final PolicySource policies;
+
+    MethodPlanResolver(PolicySource policies) {
+        this.policies = policies;
+    }
+
+    /** The plan for {@code method} as implemented by {@code targetClass}; {@link MethodPlan#NONE} when it carries no annotation. */
+    MethodPlan resolve(Method method, Class<?> targetClass) {
+        Retryable retryable = find(method, targetClass, Retryable.class);
+        CircuitBreaker circuitBreaker = find(method, targetClass, CircuitBreaker.class);
+        Hedged hedged = find(method, targetClass, Hedged.class);
+        Fallback fallback = find(method, targetClass, Fallback.class);
+        if (retryable == null && circuitBreaker == null && hedged == null && fallback == null) {
+            return MethodPlan.NONE;
+        }
+        String name = describe(method);
+        ReturnKind returnKind = ReturnKind.of(method);
+        Pipeline.PipelineBuilder pipeline = Pipeline.builder();
+        if (retryable != null) {
+            pipeline.retry(ask(name, "@Retryable", () -> policies.retryPolicy(retryable)));
+        }
+        if (circuitBreaker != null) {
+            pipeline.circuitBreaker(ask(name, "@CircuitBreaker",
+                    () -> policies.circuitBreaker(circuitBreaker.value(), name)));
+        }
+        if (hedged != null) {
+            pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
+        }
+        if (fallback != null) {
+            pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name));
+        }
+        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null);
+    }
+
+    /** The method-level annotation, else the class-level one for a public method. */
+    private static <A extends Annotation> A find(Method method, Class<?> targetClass, Class<A> type) {
+        A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, type);
+        if (onMethod != null) {
+            return onMethod;
+        }
+        if (!Modifier.isPublic(method.getModifiers()) || method.getDeclaringClass() == Object.class) {
+            return null;
+        }
+        return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
+    }
+
+    private static <P> P ask(String method, String annotation, java.util.function.Supplier<P> lookup) {
+        try {
+            return lookup.get();
+        } catch (IllegalArgumentException unresolved) {
+            throw new InvalidRetryAnnotationException(method, annotation + " " + unresolved.getMessage(),
+                    "Configure that entry in application.yml, name one that is configured, or set"
+                            + " retry.strict-names=false to fall back to the section's default");
+        }
+    }
+
+    /** {@code OrderService.place(String, int)}: how messages name a method. */
+    static String describe(Method method) {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")"));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.retry.spring.interceptor;
+
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.HedgePolicy;
+import dev.retry.core.RetryPolicy;
+
+/**
+ * Where annotated methods find their policies: the named, shared instances configured under {@code
+ * retry.*}. Asked once per annotated method, when its bean is created, never on a call.
+ *
+ * <p>Each method throws {@link IllegalArgumentException} with a message naming the entry (for
+ * instance {@code retry.policies.inventroy is not configured}) when the name cannot be resolved.
+ */
+public interface PolicySource {
+
+    /**
+     * The retry policy for {@code annotation}: the named entry, with the annotation's inline
+     * overrides applied. Methods that name the same entry share its budget.
+     */
+    RetryPolicy retryPolicy(Retryable annotation);
+
+    /**
+     * The breaker {@code name} names; one instance per name, shared by every method that names it.
+     * An empty name asks for a breaker of the method's own, configured as {@code default}, known by
+     * {@code methodName}.
+     */
+    CircuitBreakerPolicy circuitBreaker(String name, String methodName);
+
+    /** The hedging policy for {@code annotation}, with its inline overrides applied. */
+    HedgePolicy hedgePolicy(Hedged annotation);
+}

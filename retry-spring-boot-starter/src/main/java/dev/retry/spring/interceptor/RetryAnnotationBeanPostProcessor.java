@@ -1,0 +1,53 @@
+package dev.retry.spring.interceptor;
+
+import java.lang.annotation.Annotation;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.AopUtils;
+
+/**
+ * Proxies every bean that has a method (or is a class) carrying one of {@code retry}'s
+ * annotations, and resolves and checks each annotated method's plan before the bean is handed out:
+ * a bad name or fallback stops the application while it starts.
+ *
+ * <p>Its advisor goes before any existing ones, so that retries wrap inner interceptors such as a
+ * transaction, which then runs anew for every attempt.
+ */
+public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient RetryMethodInterceptor interceptor;
+
+    public RetryAnnotationBeanPostProcessor(RetryMethodInterceptor interceptor) {
+        this.interceptor = interceptor;
+        this.advisor = new DefaultPointcutAdvisor(pointcut(), interceptor);
+        setBeforeExistingAdvisors(true);
+    }
+
+    private static Pointcut pointcut() {
+        ComposablePointcut pointcut = null;
+        for (Class<? extends Annotation> annotation : MethodPlanResolver.ANNOTATIONS) {
+            AnnotationMatchingPointcut onClass = new AnnotationMatchingPointcut(annotation, true);
+            AnnotationMatchingPointcut onMethod = AnnotationMatchingPointcut.forMethodAnnotation(annotation);
+            if (pointcut == null) {
+                pointcut = new ComposablePointcut(onClass);
+            } else {
+                pointcut.union(onClass);
+            }
+            pointcut.union(onMethod);
+        }
+        return pointcut;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (isEligible(bean, beanName)) {
+            interceptor.prepare(AopUtils.getTargetClass(bean));
+        }
+        return super.postProcessAfterInitialization(bean, beanName);
+    }
+}
