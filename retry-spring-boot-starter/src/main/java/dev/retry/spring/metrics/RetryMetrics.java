@@ -1,0 +1,174 @@
+package dev.retry.spring.metrics;
+
+import dev.retry.core.CircuitBreakerListener;
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.CircuitState;
+import dev.retry.core.FallbackListener;
+import dev.retry.core.HedgeEvent;
+import dev.retry.core.HedgeListener;
+import dev.retry.core.RetryEvent;
+import dev.retry.core.RetryListener;
+import dev.retry.core.RetryPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The contract's meters, as listeners that policies are built with. Every meter of an instance is
+ * registered when its listener is created, so a dashboard shows zeros from the start instead of
+ * nothing; the only tags are the instance's name and bounded outcomes, never anything from a call's
+ * arguments.
+ */
+public final class RetryMetrics {
+
+    private final MeterRegistry registry;
+
+    public RetryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counts the calls, retries and budget refusals of the retry policy {@code name}. */
+    public RetryListener retryListener(String name) {
+        Counter success = outcome(name, "success");
+        Counter successAfterRetry = outcome(name, "success_after_retry");
+        Counter failure = outcome(name, "failure");
+        Counter failureAfterRetry = outcome(name, "failure_after_retry");
+        Counter retries = Counter.builder("retry.attempts").description("Retries made, the first attempt not counted")
+                .tag("name", name).register(registry);
+        Counter exhausted = Counter.builder("retry.budget.exhausted").description("Retries refused by the retry budget")
+                .tag("name", name).register(registry);
+        DistributionSummary attemptsPerCall = DistributionSummary.builder("retry.call.attempts")
+                .description("Attempts made per call, the first included").tag("name", name).register(registry);
+        return new RetryListener() {
+            @Override
+            public void onRetry(RetryEvent event) {
+                retries.increment();
+            }
+
+            @Override
+            public void onSuccess(RetryEvent event) {
+                (event.attempts() > 1 ? successAfterRetry : success).increment();
+                attemptsPerCall.record(event.attempts());
+            }
+
+            @Override
+            public void onFailure(RetryEvent event) {
+                (event.attempts() > 1 ? failureAfterRetry : failure).increment();
+                attemptsPerCall.record(event.attempts());
+            }
+
+            @Override
+            public void onBudgetExhausted(RetryEvent event) {
+                exhausted.increment();
+            }
+        };
+    }
+
+    /** The gauge of a retry policy's current attempt limit. */
+    public void bindRetryPolicy(String name, RetryPolicy policy) {
+        Gauge.builder("retry.attempts.limit", policy, p -> p.config().maxAttempts())
+                .description("The policy's current maximum attempts").tag("name", name).register(registry);
+    }
+
+    private Counter outcome(String name, String outcome) {
+        return Counter.builder("retry.calls").description("Calls made through a retry policy, by outcome")
+                .tag("name", name).tag("outcome", outcome).register(registry);
+    }
+
+    /** Times the recorded calls and counts refusals and transitions of the breaker {@code name}. */
+    public CircuitBreakerListener circuitBreakerListener(String name) {
+        Map<CircuitBreakerListener.Outcome, Timer> calls = new EnumMap<>(CircuitBreakerListener.Outcome.class);
+        for (CircuitBreakerListener.Outcome outcome : CircuitBreakerListener.Outcome.values()) {
+            calls.put(outcome, Timer.builder("circuitbreaker.calls").description("Calls a circuit breaker let through")
+                    .tag("name", name).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        Counter rejected = Counter.builder("circuitbreaker.rejected").description("Calls refused by a circuit breaker")
+                .tag("name", name).register(registry);
+        return new CircuitBreakerListener() {
+            @Override
+            public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {
+                calls.get(outcome).record(durationNanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void onCallRejected(String breaker, CircuitState state) {
+                rejected.increment();
+            }
+
+            @Override
+            public void onStateTransition(String breaker, CircuitState from, CircuitState to) {
+                // Transitions are few and their pairs bounded (5 x 5), so the counter is looked up here.
+                Counter.builder("circuitbreaker.transitions").description("Circuit breaker state transitions")
+                        .tag("name", name).tag("from", from.name()).tag("to", to.name()).register(registry)
+                        .increment();
+            }
+        };
+    }
+
+    /** The state and rate gauges of {@code breaker}, read from its snapshot when scraped. */
+    public void bindCircuitBreaker(CircuitBreakerPolicy breaker) {
+        String name = breaker.name();
+        for (CircuitState state : CircuitState.values()) {
+            Gauge.builder("circuitbreaker.state", breaker, b -> b.state() == state ? 1 : 0)
+                    .description("1 for the breaker's current state, 0 for the others")
+                    .tag("name", name).tag("state", state.name()).register(registry);
+        }
+        Gauge.builder("circuitbreaker.failure.rate", breaker, b -> b.snapshot().failureRate())
+                .description("Failed calls in the window, in percent; -1 until minimum-calls").baseUnit("percent")
+                .tag("name", name).register(registry);
+        Gauge.builder("circuitbreaker.slow.call.rate", breaker, b -> b.snapshot().slowCallRate())
+                .description("Slow calls in the window, in percent; -1 until minimum-calls").baseUnit("percent")
+                .tag("name", name).register(registry);
+    }
+
+    /** Counts which attempt won the calls of the hedging policy {@code name}, and the hedges started. */
+    public HedgeListener hedgeListener(String name) {
+        Counter primary = hedgeOutcome(name, "primary");
+        Counter hedge = hedgeOutcome(name, "hedge");
+        Counter failure = hedgeOutcome(name, "failure");
+        Counter started = Counter.builder("hedge.attempts").description("Hedges started").tag("name", name)
+                .register(registry);
+        return new HedgeListener() {
+            @Override
+            public void onHedgeStarted(HedgeEvent event) {
+                started.increment();
+            }
+
+            @Override
+            public void onPrimaryWon(HedgeEvent event) {
+                primary.increment();
+            }
+
+            @Override
+            public void onHedgeWon(HedgeEvent event) {
+                hedge.increment();
+            }
+
+            @Override
+            public void onAllFailed(HedgeEvent event) {
+                failure.increment();
+            }
+        };
+    }
+
+    private Counter hedgeOutcome(String name, String outcome) {
+        return Counter.builder("hedge.calls").description("Hedged calls, by which attempt won")
+                .tag("name", name).tag("outcome", outcome).register(registry);
+    }
+
+    /**
+     * Counts the failures fallbacks answered, by the failure's simple class name: exception types
+     * are few, so the tag stays bounded.
+     */
+    public FallbackListener fallbackListener() {
+        return (fallback, failure, lastKnownGood) -> Counter.builder("fallback.calls")
+                .description("Failed calls answered by a fallback").tag("name", fallback)
+                .tag("exception", failure.getClass().getSimpleName()).register(registry).increment();
+    }
+}
