@@ -16,20 +16,20 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
     /** How every line of the message starts. */
     static final String PREFIX = "Invalid retry configuration: ";
 
-    /** Immutable, and serializable like the exception. */
-    private final List<Problem> problems;
+    /** An array rather than a List, whose type is not Serializable, so the exception stays serializable. */
+    private final Problem[] problems;
 
     /**
      * @param problems what is wrong, at least one
      */
     public InvalidRetryConfigurationException(List<Problem> problems) {
         super(message(problems));
-        this.problems = List.copyOf(problems);
+        this.problems = problems.toArray(Problem[]::new);
     }
 
     /** Every bad value, in the order the configuration was read. */
     public List<Problem> problems() {
-        return problems;
+        return List.of(problems);
     }
 
     private static String message(List<Problem> problems) {
