@@ -1,0 +1,246 @@
+package dev.retry.spring.autoconfigure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import dev.retry.core.Backoff;
+import dev.retry.core.CircuitBreakerConfig.WindowType;
+import dev.retry.core.Jitter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.offset;
+
+class RetryAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class));
+
+    @Test
+    void withNothingConfiguredEverySectionHasOnlyItsDefaultEntryWithTheBuiltInValues() {
+        runner.run(context -> {
+            RetrySettings settings = context.getBean(RetrySettings.class);
+            assertThat(settings.strictNames()).isTrue();
+            assertThat(settings.policies()).containsOnlyKeys("default");
+            assertThat(settings.circuitBreakers()).containsOnlyKeys("default");
+            assertThat(settings.hedges()).containsOnlyKeys("default");
+            assertThat(settings.timeouts()).containsOnlyKeys("default");
+            assertThat(settings.bulkheads()).containsOnlyKeys("default");
+
+            assertThat(settings.policy("default")).contains(new EffectiveRetryPolicy("default", 3, Backoff.EXPONENTIAL,
+                    Duration.ofMillis(100), 2.0, Duration.ofSeconds(10), Jitter.FULL, Duration.ZERO, List.of(), List.of(),
+                    List.of(408, 425, 429, 500, 502, 503, 504), new EffectiveRetryPolicy.Budget(0.0, 10),
+                    new EffectiveRetryPolicy.Adaptive(false, 1)));
+            assertThat(settings.circuitBreaker("default")).contains(new EffectiveCircuitBreaker("default", WindowType.COUNT,
+                    100, 20, 50f, Duration.ofSeconds(60), 100f, Duration.ofSeconds(30), 5, List.of(), List.of()));
+            assertThat(settings.hedge("default"))
+                    .contains(new EffectiveHedge("default", new HedgeDelay.Fixed(Duration.ofMillis(100)), 1));
+            assertThat(settings.timeout("default")).contains(new EffectiveTimeout("default", Duration.ofSeconds(1), true));
+            assertThat(settings.bulkhead("default")).contains(new EffectiveBulkhead("default", 25, Duration.ZERO));
+        });
+    }
+
+    @Test
+    void theBuiltInDefaultsAreTheSameWithoutSpring() {
+        runner.run(context -> assertThat(context.getBean(RetrySettings.class))
+                .usingRecursiveComparison().isEqualTo(RetrySettings.defaults()));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnSettings() {
+        runner.withUserConfiguration(OwnSettings.class).run(context -> {
+            assertThat(context).hasSingleBean(RetrySettings.class);
+            assertThat(context.getBean(RetrySettings.class)).isSameAs(context.getBean(OwnSettings.class).settings);
+        });
+    }
+
+    @Test
+    void aNamedEntryInheritsEachUnsetKeyFromTheDefaultEntry() {
+        runner.withPropertyValues(
+                "retry.policies.default.delay=250ms",
+                "retry.policies.default.jitter=none",
+                "retry.policies.inventory.max-attempts=5",
+                "retry.policies.inventory.jitter=equal").run(context -> {
+                    EffectiveRetryPolicy inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                    assertThat(inventory.name()).isEqualTo("inventory");
+                    assertThat(inventory.maxAttempts()).isEqualTo(5);
+                    assertThat(inventory.jitter()).isEqualTo(Jitter.EQUAL);
+                    assertThat(inventory.delay()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(inventory.backoff()).isEqualTo(Backoff.EXPONENTIAL);
+                    assertThat(inventory.maxDelay()).isEqualTo(Duration.ofSeconds(10));
+                });
+    }
+
+    @Test
+    void theDefaultEntryInheritsEachUnsetKeyFromTheBuiltInDefaults() {
+        runner.withPropertyValues("retry.policies.default.max-attempts=4").run(context -> {
+            EffectiveRetryPolicy defaults = context.getBean(RetrySettings.class).policy("default").orElseThrow();
+            assertThat(defaults.maxAttempts()).isEqualTo(4);
+            assertThat(defaults.delay()).isEqualTo(Duration.ofMillis(100));
+            assertThat(defaults.multiplier()).isEqualTo(2.0);
+            assertThat(defaults.retryOnStatus()).containsExactly(408, 425, 429, 500, 502, 503, 504);
+        });
+    }
+
+    @Test
+    void aDefaultOverriddenInYamlFlowsIntoEveryNamedEntryOfEverySection() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(yaml("""
+                retry:
+                  strict-names: false
+                  policies:
+                    default:
+                      retry-on: [java.io.IOException, java.util.concurrent.TimeoutException]
+                      budget:
+                        ratio: 0.1
+                      adaptive:
+                        enabled: true
+                    inventory:
+                      budget:
+                        min-retries-per-second: 5
+                    payments:
+                      retry-on: []
+                    orders: {}
+                  circuit-breakers:
+                    default:
+                      window: time
+                      window-size: 30
+                    inventory:
+                      failure-rate-threshold: 25.5
+                  hedges:
+                    default:
+                      delay: p99
+                    search:
+                      max-hedges: 2
+                  timeouts:
+                    default:
+                      interrupt: false
+                    slow:
+                      duration: 5s
+                  bulkheads:
+                    default:
+                      max-wait: 20ms
+                    reports:
+                      max-concurrent-calls: 2
+                """))).run(context -> {
+                    RetrySettings settings = context.getBean(RetrySettings.class);
+                    assertThat(settings.strictNames()).isFalse();
+                    assertThat(settings.policies()).containsOnlyKeys("default", "inventory", "payments", "orders");
+
+                    EffectiveRetryPolicy inventory = settings.policy("inventory").orElseThrow();
+                    // nested keys are inherited one by one, not the budget as a whole
+                    assertThat(inventory.budget()).isEqualTo(new EffectiveRetryPolicy.Budget(0.1, 5));
+                    assertThat(inventory.adaptive()).isEqualTo(new EffectiveRetryPolicy.Adaptive(true, 1));
+                    assertThat(inventory.retryOn()).containsExactly(IOException.class, TimeoutException.class);
+                    // an empty list is written, not unset: it replaces the default's
+                    assertThat(settings.policy("payments").orElseThrow().retryOn()).isEmpty();
+                    // an entry with no keys at all still exists, entirely inherited
+                    assertThat(settings.policy("orders").orElseThrow())
+                            .usingRecursiveComparison().ignoringFields("name")
+                            .isEqualTo(settings.policy("default").orElseThrow());
+
+                    EffectiveCircuitBreaker breaker = settings.circuitBreaker("inventory").orElseThrow();
+                    assertThat(breaker.window()).isEqualTo(WindowType.TIME);
+                    assertThat(breaker.windowSize()).isEqualTo(30);
+                    assertThat(breaker.failureRateThreshold()).isEqualTo(25.5f);
+                    assertThat(breaker.minimumCalls()).isEqualTo(20);
+
+                    assertThat(settings.hedge("search")).contains(new EffectiveHedge("search", new HedgeDelay.Percentile(99.0), 2));
+                    assertThat(settings.timeout("slow")).contains(new EffectiveTimeout("slow", Duration.ofSeconds(5), false));
+                    assertThat(settings.bulkhead("reports")).contains(new EffectiveBulkhead("reports", 2, Duration.ofMillis(20)));
+                });
+    }
+
+    @Test
+    void durationsAndEnumsAreReadAsSpringBootReadsThem() {
+        runner.withPropertyValues(
+                "retry.policies.inventory.delay=PT0.5S",
+                "retry.policies.inventory.max-delay=1500",
+                "retry.policies.inventory.max-duration=1m",
+                "retry.policies.inventory.backoff=FIBONACCI",
+                "retry.policies.inventory.jitter=Decorrelated",
+                "retry.hedges.search.delay=p99.9").run(context -> {
+                    RetrySettings settings = context.getBean(RetrySettings.class);
+                    EffectiveRetryPolicy inventory = settings.policy("inventory").orElseThrow();
+                    assertThat(inventory.delay()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(inventory.maxDelay()).as("a plain number is milliseconds").isEqualTo(Duration.ofMillis(1500));
+                    assertThat(inventory.maxDuration()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(inventory.backoff()).isEqualTo(Backoff.FIBONACCI);
+                    assertThat(inventory.jitter()).isEqualTo(Jitter.DECORRELATED);
+                    HedgeDelay delay = settings.hedge("search").orElseThrow().delay();
+                    assertThat(delay).isEqualTo(new HedgeDelay.Percentile(99.9));
+                    assertThat(((HedgeDelay.Percentile) delay).quantile()).isCloseTo(0.999, offset(1e-9));
+                    assertThat(delay).hasToString("p99.9");
+                });
+    }
+
+    @Test
+    void anUnwrittenMaxDelayGrowsToALongerDelayAsTheCoreDoes() {
+        runner.withPropertyValues("retry.policies.slow.delay=20s").run(context -> assertThat(
+                context.getBean(RetrySettings.class).policy("slow").orElseThrow().maxDelay()).isEqualTo(Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void commaSeparatedListsAndTheirElementsAreTrimmed() {
+        runner.withPropertyValues(
+                "retry.policies.inventory.retry-on=java.io.IOException, java.net.SocketTimeoutException",
+                "retry.policies.inventory.retry-on-status=503, 429").run(context -> {
+                    EffectiveRetryPolicy inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                    assertThat(inventory.retryOn()).containsExactly(IOException.class, SocketTimeoutException.class);
+                    assertThat(inventory.retryOnStatus()).containsExactly(503, 429);
+                });
+    }
+
+    @Test
+    void anUnconfiguredNameIsAbsentAndDefaultComesFirst() {
+        runner.withPropertyValues("retry.bulkheads.zeta.max-wait=1s", "retry.bulkheads.alpha.max-wait=2s").run(context -> {
+            RetrySettings settings = context.getBean(RetrySettings.class);
+            assertThat(settings.bulkhead("missing")).isEmpty();
+            assertThat(settings.bulkheads().keySet()).containsExactly("default", "zeta", "alpha");
+        });
+    }
+
+    @Test
+    void theSettingsCannotBeChangedAfterStartUp() {
+        runner.withPropertyValues("retry.policies.inventory.retry-on=java.io.IOException").run(context -> {
+            RetrySettings settings = context.getBean(RetrySettings.class);
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                    .isThrownBy(() -> settings.policies().remove("default"));
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                    .isThrownBy(() -> settings.policy("inventory").orElseThrow().retryOn().clear());
+        });
+    }
+
+    private static PropertySource<?> yaml(String text) {
+        try {
+            return new YamlPropertySourceLoader()
+                    .load("application.yaml", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8))).get(0);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSettings {
+
+        final RetrySettings settings = RetrySettings.of(new RetryProperties());
+
+        @Bean
+        RetrySettings ownRetrySettings() {
+            return settings;
+        }
+    }
+}
