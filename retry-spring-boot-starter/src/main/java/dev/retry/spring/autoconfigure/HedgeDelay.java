@@ -10,6 +10,33 @@ import java.util.Objects;
 public sealed interface HedgeDelay permits HedgeDelay.Fixed, HedgeDelay.Percentile {
 
     /**
+     * Reads a delay as an annotation writes it inline ({@code "150ms"}, {@code "p95"}).
+     *
+     * @throws IllegalArgumentException naming the value and what is allowed
+     */
+    static HedgeDelay parse(String text) {
+        String trimmed = text.trim();
+        java.util.regex.Matcher percentile = java.util.regex.Pattern.compile("[pP](\\d+(?:\\.\\d+)?)").matcher(trimmed);
+        if (percentile.matches()) {
+            double value = Double.parseDouble(percentile.group(1));
+            if (value >= Percentile.MIN && value <= Percentile.MAX) {
+                return new Percentile(value);
+            }
+        } else {
+            try {
+                Duration duration = org.springframework.boot.convert.DurationStyle.detectAndParse(trimmed);
+                if (!duration.isNegative()) {
+                    return new Fixed(duration);
+                }
+            } catch (IllegalArgumentException | ArithmeticException unreadable) {
+                // reported below, with what is allowed
+            }
+        }
+        throw new IllegalArgumentException("sets delay = '" + text + "', but it must be a duration of zero or more,"
+                + " such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
+    }
+
+    /**
      * A fixed delay.
      *
      * @param duration zero or more

@@ -1,18 +1,27 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.PolicyListeners;
+import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.interceptor.PolicySource;
+import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
+import dev.retry.spring.interceptor.RetryMethodInterceptor;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Binds {@code retry.*} and resolves it into {@link RetrySettings}, refusing a bad value at start-up.
- * The aspect, meters and endpoint that use the settings are configured by their own
- * auto-configurations.
+ * Binds {@code retry.*}, resolves it into {@link RetrySettings} (refusing a bad value at start-up),
+ * builds the {@link RetryRegistry} of named policies from it, and puts the interceptor in front of
+ * every bean whose methods carry {@code retry}'s annotations.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @EnableConfigurationProperties(RetryProperties.class)
 public final class RetryAutoConfiguration {
 
@@ -28,5 +37,30 @@ public final class RetryAutoConfiguration {
     @Lazy(false)
     RetrySettings retrySettings(RetryProperties properties, ResourceLoader resourceLoader) {
         return RetrySettings.of(properties, resourceLoader.getClassLoader());
+    }
+
+    /**
+     * @param applicationTaskExecutor Spring Boot's, where hedged attempts run (on virtual threads
+     *     when {@code spring.threads.virtual.enabled=true}), with the caller's logging context
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Lazy(false)
+    RetryRegistry retryRegistry(RetrySettings settings, ObjectProvider<PolicyListeners> listeners,
+            @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
+            ObjectProvider<Executor> applicationTaskExecutor) {
+        Executor executor = applicationTaskExecutor.getIfAvailable();
+        return new RetryRegistry(settings, listeners.orderedStream().toList(),
+                executor != null ? ContextPropagatingExecutor.wrap(executor) : null);
+    }
+
+    /**
+     * Static, as a post-processor must be, and given the registry lazily, so that creating it early
+     * pulls no other bean forward.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor(ObjectProvider<PolicySource> policies) {
+        return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(new LazyPolicySource(policies)));
     }
 }

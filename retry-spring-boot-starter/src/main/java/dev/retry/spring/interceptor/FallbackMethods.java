@@ -30,7 +30,8 @@ final class FallbackMethods {
     private FallbackMethods() {
     }
 
-    static FallbackPolicy resolve(Method method, Class<?> targetClass, Fallback fallback, String described) {
+    static FallbackPolicy resolve(Method method, Class<?> targetClass, Fallback fallback, String described,
+            dev.retry.core.FallbackListener listener) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Map<Class<? extends Throwable>, Method> byFailureType = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
@@ -55,6 +56,9 @@ final class FallbackMethods {
         }
         Class<?>[] answered = fallback.on();
         FallbackPolicyBuilder builder = FallbackPolicy.builder().name(described);
+        if (listener != null) {
+            builder.listener(listener);
+        }
         byFailureType.forEach((failureType, candidate) -> builder.on(failureType,
                 handler(handleFor(candidate, userClass, described), candidate.getParameterCount() > method.getParameterCount(),
                         answered)));

@@ -54,7 +54,7 @@ final class MethodPlanResolver {
             pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
         }
         if (fallback != null) {
-            pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name));
+            pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
         }
         return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null);
     }

@@ -3,6 +3,7 @@ package dev.retry.spring.interceptor;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.FallbackListener;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.RetryPolicy;
 
@@ -30,4 +31,9 @@ public interface PolicySource {
 
     /** The hedging policy for {@code annotation}, with its inline overrides applied. */
     HedgePolicy hedgePolicy(Hedged annotation);
+
+    /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
+    default FallbackListener fallbackListener() {
+        return null;
+    }
 }

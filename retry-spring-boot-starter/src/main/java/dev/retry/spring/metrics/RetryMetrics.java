@@ -9,6 +9,7 @@ import dev.retry.core.HedgeListener;
 import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
 import dev.retry.core.RetryPolicy;
+import dev.retry.spring.PolicyListeners;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * nothing; the only tags are the instance's name and bounded outcomes, never anything from a call's
  * arguments.
  */
-public final class RetryMetrics {
+public final class RetryMetrics implements PolicyListeners {
 
     private final MeterRegistry registry;
 
@@ -32,7 +33,18 @@ public final class RetryMetrics {
         this.registry = registry;
     }
 
+    @Override
+    public void retryPolicyBuilt(String name, RetryPolicy policy) {
+        bindRetryPolicy(name, policy);
+    }
+
+    @Override
+    public void circuitBreakerBuilt(CircuitBreakerPolicy breaker) {
+        bindCircuitBreaker(breaker);
+    }
+
     /** Counts the calls, retries and budget refusals of the retry policy {@code name}. */
+    @Override
     public RetryListener retryListener(String name) {
         Counter success = outcome(name, "success");
         Counter successAfterRetry = outcome(name, "success_after_retry");
@@ -81,6 +93,7 @@ public final class RetryMetrics {
     }
 
     /** Times the recorded calls and counts refusals and transitions of the breaker {@code name}. */
+    @Override
     public CircuitBreakerListener circuitBreakerListener(String name) {
         Map<CircuitBreakerListener.Outcome, Timer> calls = new EnumMap<>(CircuitBreakerListener.Outcome.class);
         for (CircuitBreakerListener.Outcome outcome : CircuitBreakerListener.Outcome.values()) {
@@ -128,6 +141,7 @@ public final class RetryMetrics {
     }
 
     /** Counts which attempt won the calls of the hedging policy {@code name}, and the hedges started. */
+    @Override
     public HedgeListener hedgeListener(String name) {
         Counter primary = hedgeOutcome(name, "primary");
         Counter hedge = hedgeOutcome(name, "hedge");
@@ -166,6 +180,7 @@ public final class RetryMetrics {
      * Counts the failures fallbacks answered, by the failure's simple class name: exception types
      * are few, so the tag stays bounded.
      */
+    @Override
     public FallbackListener fallbackListener() {
         return (fallback, failure, lastKnownGood) -> Counter.builder("fallback.calls")
                 .description("Failed calls answered by a fallback").tag("name", fallback)

@@ -1,0 +1,40 @@
+package dev.retry.spring.autoconfigure;
+
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.FallbackListener;
+import dev.retry.core.HedgePolicy;
+import dev.retry.core.RetryPolicy;
+import dev.retry.spring.interceptor.PolicySource;
+import org.springframework.beans.factory.ObjectProvider;
+
+/** Looks up the application's {@link PolicySource} when the first annotated bean asks for a policy. */
+final class LazyPolicySource implements PolicySource {
+
+    private final ObjectProvider<PolicySource> source;
+
+    LazyPolicySource(ObjectProvider<PolicySource> source) {
+        this.source = source;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(Retryable annotation) {
+        return source.getObject().retryPolicy(annotation);
+    }
+
+    @Override
+    public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
+        return source.getObject().circuitBreaker(name, methodName);
+    }
+
+    @Override
+    public HedgePolicy hedgePolicy(Hedged annotation) {
+        return source.getObject().hedgePolicy(annotation);
+    }
+
+    @Override
+    public FallbackListener fallbackListener() {
+        return source.getObject().fallbackListener();
+    }
+}
