@@ -1,0 +1,170 @@
+package dev.retry.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Retryable;
+import dev.retry.core.CircuitOpenException;
+import dev.retry.core.CircuitState;
+import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.actuate.CircuitBreakersEndpoint;
+import dev.retry.spring.metrics.RetryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The annotations, the YAML and the registry meeting in an application context. */
+class RetryAnnotationsAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+                    RetryEndpointAutoConfiguration.class, EndpointAutoConfiguration.class))
+            .withPropertyValues("retry.policies.default.delay=0ms", "retry.policies.inventory.max-attempts=4",
+                    "retry.circuit-breakers.payments.minimum-calls=2");
+
+    static class Inventory {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Retryable("inventory")
+        public String stock() throws IOException {
+            calls.incrementAndGet();
+            throw new IOException("inventory down");
+        }
+
+        @Retryable(maxAttempts = 2)
+        public String quick() throws IOException {
+            calls.incrementAndGet();
+            throw new IOException("down");
+        }
+
+        @CircuitBreaker("payments")
+        @Fallback("later")
+        public String pay() throws IOException {
+            throw new IOException("payments down");
+        }
+
+        String later(CircuitOpenException refused) {
+            return "refused by " + refused.breaker();
+        }
+
+        String later(IOException failure) {
+            return "failed: " + failure.getMessage();
+        }
+    }
+
+    static class Misnamed {
+
+        @Retryable("inventroy")
+        public String stock() {
+            return "x";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InventoryConfiguration {
+
+        @Bean
+        Inventory inventory() {
+            return new Inventory();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MeterRegistryConfiguration {
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Test
+    void anAnnotatedBeanIsRetriedAsItsNamedPolicySays() {
+        runner.withUserConfiguration(InventoryConfiguration.class).run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            assertThatThrownBy(inventory::stock).isInstanceOf(IOException.class).hasMessage("inventory down");
+            assertThat(org.springframework.test.util.AopTestUtils.<Inventory>getUltimateTargetObject(inventory).calls)
+                    .hasValue(4);
+        });
+    }
+
+    @Test
+    void anInlineOverrideChangesOnlyThatMethod() {
+        runner.withUserConfiguration(InventoryConfiguration.class).run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            assertThatThrownBy(inventory::quick).isInstanceOf(IOException.class);
+            assertThat(org.springframework.test.util.AopTestUtils.<Inventory>getUltimateTargetObject(inventory).calls)
+                    .hasValue(2);
+        });
+    }
+
+    @Test
+    void theFallbackAnswersBothTheFailureAndTheBreakersRefusal() {
+        runner.withUserConfiguration(InventoryConfiguration.class).run(context -> {
+                    Inventory inventory = context.getBean(Inventory.class);
+                    assertThat(inventory.pay()).isEqualTo("failed: payments down");
+                    assertThat(inventory.pay()).isEqualTo("failed: payments down");
+                    assertThat(inventory.pay()).isEqualTo("refused by payments");
+                    assertThat(context.getBean(RetryRegistry.class).circuitBreakers().get("payments").state())
+                            .isEqualTo(CircuitState.OPEN);
+                });
+    }
+
+    @Test
+    void anAnnotationNamingAnUnconfiguredEntryStopsTheStartNamingTheMethod() {
+        runner.withBean(Misnamed.class).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on Misnamed.stock(): "
+                    + "@Retryable names retry.policies.inventroy, which is not configured");
+            assertThat(analysis.getAction()).contains("retry.strict-names=false");
+        });
+    }
+
+    @Test
+    void withoutStrictNamesAnUnconfiguredNameFallsBackToDefault() {
+        runner.withBean(Misnamed.class).withPropertyValues("retry.strict-names=false")
+                .run(context -> assertThat(context.getBean(Misnamed.class).stock()).isEqualTo("x"));
+    }
+
+    @Test
+    void everyConfiguredInstanceHasItsMetersFromTheStart() {
+        runner.withUserConfiguration(MeterRegistryConfiguration.class).run(context -> {
+                    assertThat(context).hasSingleBean(RetryMetrics.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("retry.calls").tags("name", "inventory", "outcome", "success").counter().count())
+                            .isZero();
+                    assertThat(meters.get("circuitbreaker.state").tags("name", "payments", "state", "CLOSED").gauge()
+                            .value()).isEqualTo(1);
+                    assertThat(meters.get("retry.attempts.limit").tags("name", "inventory").gauge().value()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void theEndpointIsThereWhenExposedAndShowsEveryBreaker() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers").run(context -> {
+                    assertThat(context).hasSingleBean(CircuitBreakersEndpoint.class);
+                    assertThat(context.getBean(CircuitBreakersEndpoint.class).circuitBreakers().circuitBreakers())
+                            .containsKeys("default", "payments");
+                });
+        runner.run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpoint.class));
+    }
+
+    @Test
+    void aUsersOwnRegistryIsUsedInstead() {
+        RetryRegistry own = new RetryRegistry(RetrySettings.defaults(), java.util.List.of(), null);
+        runner.withBean(RetryRegistry.class, () -> own)
+                .run(context -> assertThat(context.getBean(RetryRegistry.class)).isSameAs(own));
+    }
+}
