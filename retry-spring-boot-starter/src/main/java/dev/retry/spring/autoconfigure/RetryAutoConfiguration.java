@@ -41,7 +41,8 @@ public final class RetryAutoConfiguration {
 
     /**
      * @param applicationTaskExecutor Spring Boot's, where hedged attempts run (on virtual threads
-     *     when {@code spring.threads.virtual.enabled=true}), with the caller's logging context
+     *     when {@code spring.threads.virtual.enabled=true}); the interceptor hands each attempt the
+     *     caller's logging context
      */
     @Bean
     @ConditionalOnMissingBean
@@ -50,8 +51,7 @@ public final class RetryAutoConfiguration {
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
             ObjectProvider<Executor> applicationTaskExecutor) {
         Executor executor = applicationTaskExecutor.getIfAvailable();
-        return new RetryRegistry(settings, listeners.orderedStream().toList(),
-                executor != null ? ContextPropagatingExecutor.wrap(executor) : null);
+        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor);
     }
 
     /**

@@ -106,7 +106,7 @@ final class FallbackMethods {
             if (!answers(answered, failure)) {
                 throw failure;
             }
-            MethodInvocation invocation = (MethodInvocation) argument;
+            MethodInvocation invocation = CallerContext.invocationOf(argument);
             Object[] arguments = invocation.getArguments();
             Object[] call = new Object[1 + arguments.length + (takesFailure ? 1 : 0)];
             call[0] = invocation.getThis();

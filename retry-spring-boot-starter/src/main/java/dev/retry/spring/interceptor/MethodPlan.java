@@ -10,9 +10,10 @@ import dev.retry.core.Pipeline;
  * @param repeats whether an invocation may run more than once (retry or hedge), in which case every
  *     attempt runs on its own copy of the invocation, so that interceptors inside this one (a
  *     transaction, say) run again for each attempt
+ * @param hedged whether attempts may run on other threads at once, which then need the caller's context
  */
-record MethodPlan(Pipeline pipeline, ReturnKind returnKind, boolean repeats) {
+record MethodPlan(Pipeline pipeline, ReturnKind returnKind, boolean repeats, boolean hedged) {
 
     /** For the methods of an advised class that carry no annotation: the call simply proceeds. */
-    static final MethodPlan NONE = new MethodPlan(null, ReturnKind.PLAIN, false);
+    static final MethodPlan NONE = new MethodPlan(null, ReturnKind.PLAIN, false, false);
 }

@@ -56,7 +56,7 @@ final class MethodPlanResolver {
         if (fallback != null) {
             pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
         }
-        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null);
+        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null, hedged != null);
     }
 
     /** The method-level annotation, else the class-level one for a public method. */

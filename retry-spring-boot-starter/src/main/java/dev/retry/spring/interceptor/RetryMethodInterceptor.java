@@ -64,15 +64,20 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         // The pristine copy every attempt is cloned from: taken before anything proceeds.
         MethodInvocation base = copies ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
         CheckedFunction<MethodInvocation, Object, Throwable> attempt = copies ? ATTEMPT_ON_COPY : PROCEED;
+        if (plan.returnKind() == ReturnKind.PLAIN && !plan.hedged()) {
+            return plan.pipeline().call(attempt, base); // every attempt on the caller's own thread
+        }
+        // Attempts may run on other threads: each gets the caller's context, taken now.
+        CallerContext call = CallerContext.capture(base, attempt);
         switch (plan.returnKind()) {
             case COMPLETION_STAGE:
-                return plan.pipeline().callAsync(() -> stageOf(attempt, base));
+                return plan.pipeline().callAsync(() -> stageOf(call));
             case MONO:
-                return ReactorCalls.mono(plan.pipeline(), () -> unchecked(attempt, base));
+                return ReactorCalls.mono(plan.pipeline(), () -> unchecked(call));
             case FLUX:
-                return ReactorCalls.flux(plan.pipeline(), () -> unchecked(attempt, base));
+                return ReactorCalls.flux(plan.pipeline(), () -> unchecked(call));
             default:
-                return plan.pipeline().call(attempt, base);
+                return plan.pipeline().call(CallerContext.ATTEMPT, call);
         }
     }
 
@@ -89,25 +94,24 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     }
 
     @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> stageOf(CheckedFunction<MethodInvocation, Object, Throwable> attempt,
-            MethodInvocation base) {
+    private static CompletionStage<Object> stageOf(CallerContext call) {
         Object stage;
         try {
-            stage = attempt.apply(base);
+            stage = call.attempt();
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         }
         if (stage == null) {
             return CompletableFuture.failedFuture(new NullPointerException(
-                    MethodPlanResolver.describe(base.getMethod()) + " returned null instead of a CompletionStage"));
+                    MethodPlanResolver.describe(call.invocation.getMethod()) + " returned null instead of a CompletionStage"));
         }
         return (CompletionStage<Object>) stage;
     }
 
     /** Lets the attempt's own failure out of a {@code Supplier}, unwrapped; the pipeline catches it. */
-    private static Object unchecked(CheckedFunction<MethodInvocation, Object, Throwable> attempt, MethodInvocation base) {
+    private static Object unchecked(CallerContext call) {
         try {
-            return attempt.apply(base);
+            return call.attempt();
         } catch (Throwable failure) {
             throw RetryMethodInterceptor.<RuntimeException>sneaky(failure);
         }

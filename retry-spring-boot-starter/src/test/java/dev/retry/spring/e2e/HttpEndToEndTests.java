@@ -1,0 +1,190 @@
+package dev.retry.spring.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.core.RetryContext;
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
+import dev.retry.spring.e2e.ScriptedHttpServer.Step;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The starter against a real HTTP server on a random port: 503 with Retry-After, 429, 500, 404,
+ * dropped connections and slow answers, seen through the annotations, the YAML and the meters.
+ */
+class HttpEndToEndTests {
+
+    private static ScriptedHttpServer server;
+
+    /** A service as an application would write one. */
+    static class Catalog {
+
+        final RestClient http;
+        final List<String> traceIdsSeen = new CopyOnWriteArrayList<>();
+
+        Catalog(RestClient http) {
+            this.http = http;
+        }
+
+        @Retryable("catalog")
+        public String item(String path) {
+            return http.get().uri(path).header("Idempotency-Key", RetryContext.current().idempotencyKey())
+                    .retrieve().body(String.class);
+        }
+
+        @Retryable("catalog")
+        @CircuitBreaker("catalog")
+        @Fallback("cached")
+        public String guarded(String path) {
+            return http.get().uri(path).retrieve().body(String.class);
+        }
+
+        String cached(String path) {
+            return "cached " + path;
+        }
+
+        @Hedged("search")
+        public String search(String path) {
+            traceIdsSeen.add(String.valueOf(MDC.get("traceId")));
+            return http.get().uri(path).header("Idempotency-Key", RetryContext.current().idempotencyKey())
+                    .retrieve().body(String.class);
+        }
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+                    TaskExecutionAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withBean(Catalog.class, () -> new Catalog(RestClient.create(server.baseUrl())))
+            .withPropertyValues(
+                    "retry.policies.default.delay=20ms", "retry.policies.default.jitter=none",
+                    "retry.policies.catalog.max-attempts=4",
+                    "retry.circuit-breakers.catalog.window-size=4", "retry.circuit-breakers.catalog.minimum-calls=4",
+                    "retry.hedges.search.delay=150ms");
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new ScriptedHttpServer();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static double count(MeterRegistry meters, String name, String... tags) {
+        return meters.get(name).tags(tags).counter().count();
+    }
+
+    @Test
+    void a503WithRetryAfterIsRetriedAfterTheDelayTheServerAskedForWithTheSameIdempotencyKey() {
+        server.script("/busy", Step.retryAfter(503, "1"), Step.ok("in stock"));
+        runner.run(context -> {
+            assertThat(context.getBean(Catalog.class).item("/busy")).isEqualTo("in stock");
+            List<ScriptedHttpServer.Request> requests = server.requests("/busy");
+            assertThat(requests).hasSize(2);
+            long gapMillis = (requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()) / 1_000_000;
+            assertThat(gapMillis).as("Retry-After: 1 rather than the 20 ms backoff").isBetween(950L, 3_000L);
+            assertThat(requests.get(1).idempotencyKey()).isNotNull().isEqualTo(requests.get(0).idempotencyKey());
+        });
+    }
+
+    @Test
+    void throttledAndServerErrorsAreRetriedAndCounted() {
+        server.script("/flaky", Step.status(429), Step.status(500), Step.ok("finally"));
+        runner.run(context -> {
+            assertThat(context.getBean(Catalog.class).item("/flaky")).isEqualTo("finally");
+            assertThat(server.requests("/flaky")).hasSize(3);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(count(meters, "retry.calls", "name", "catalog", "outcome", "success_after_retry")).isEqualTo(1);
+            assertThat(count(meters, "retry.attempts", "name", "catalog")).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aNotFoundIsNeverRetriedAndReachesTheCallerAsItIs() {
+        server.script("/missing", Step.status(404));
+        runner.run(context -> {
+            assertThatThrownBy(() -> context.getBean(Catalog.class).item("/missing"))
+                    .isInstanceOf(HttpClientErrorException.NotFound.class);
+            assertThat(server.requests("/missing")).hasSize(1);
+            assertThat(count(context.getBean(MeterRegistry.class), "retry.calls", "name", "catalog", "outcome", "failure"))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aDroppedConnectionIsRetried() {
+        server.script("/dropped", Step.dropConnection(), Step.ok("reconnected"));
+        runner.run(context -> {
+            assertThat(context.getBean(Catalog.class).item("/dropped")).isEqualTo("reconnected");
+            assertThat(server.requests("/dropped")).hasSize(2);
+        });
+    }
+
+    @Test
+    void aFailingServiceOpensTheBreakerWhoseRefusalsTheFallbackAnswersWithoutCallingIt() {
+        server.script("/down", Step.status(500));
+        runner.run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            assertThat(catalog.guarded("/down")).isEqualTo("cached /down");
+            assertThat(server.requests("/down")).as("four attempts, the last of which opened the breaker").hasSize(4);
+            assertThat(catalog.guarded("/down")).isEqualTo("cached /down");
+            assertThat(server.requests("/down")).as("refused without a request").hasSize(4);
+
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(count(meters, "circuitbreaker.transitions", "name", "catalog", "from", "CLOSED", "to", "OPEN"))
+                    .isEqualTo(1);
+            assertThat(count(meters, "circuitbreaker.rejected", "name", "catalog")).isEqualTo(1);
+            assertThat(meters.get("circuitbreaker.calls").tags("name", "catalog", "outcome", "failure").timer().count())
+                    .isEqualTo(4);
+            assertThat(count(meters, "fallback.calls", "exception", "InternalServerError")).isEqualTo(1);
+            assertThat(count(meters, "fallback.calls", "exception", "CircuitOpenException")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aSlowAnswerIsOvertakenByAHedgeThatCarriesTheCallersContextAndKey() {
+        server.script("/search", Step.slow("slow", Duration.ofSeconds(3)), Step.ok("fast"));
+        runner.run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            MDC.put("traceId", "trace-42");
+            long start = System.nanoTime();
+            String answer;
+            try {
+                answer = catalog.search("/search");
+            } finally {
+                MDC.remove("traceId");
+            }
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(answer).isEqualTo("fast");
+            assertThat(tookMillis).as("the hedge won well before the slow answer").isLessThan(2_000);
+            List<ScriptedHttpServer.Request> requests = server.requests("/search");
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1).idempotencyKey()).isEqualTo(requests.get(0).idempotencyKey());
+            assertThat(org.springframework.test.util.AopTestUtils.<Catalog>getUltimateTargetObject(catalog).traceIdsSeen)
+                    .containsExactly("trace-42", "trace-42");
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(count(meters, "hedge.calls", "name", "search", "outcome", "hedge")).isEqualTo(1);
+            assertThat(count(meters, "hedge.attempts", "name", "search")).isEqualTo(1);
+        });
+    }
+}
