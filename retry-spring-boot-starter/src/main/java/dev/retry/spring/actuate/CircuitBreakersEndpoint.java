@@ -84,7 +84,7 @@ public class CircuitBreakersEndpoint {
     public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
             int failedCalls, int slowCalls, long notPermittedCalls) {
 
-        static CircuitBreakerDescriptor of(CircuitBreakerSnapshot snapshot) {
+        public static CircuitBreakerDescriptor of(CircuitBreakerSnapshot snapshot) {
             return new CircuitBreakerDescriptor(snapshot.state().name(), snapshot.failureRate(), snapshot.slowCallRate(),
                     snapshot.bufferedCalls(), snapshot.failedCalls(), snapshot.slowCalls(), snapshot.notPermittedCalls());
         }

@@ -2,14 +2,23 @@ package dev.retry.spring.autoconfigure;
 
 import dev.retry.spring.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
+import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
+import dev.retry.spring.actuate.RetryConfigEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
-/** The {@code circuitbreakers} actuator endpoint, when the actuator is present and the endpoint exposed. */
+/**
+ * The actuator's view of {@code retry}: the {@code circuitbreakers} endpoint (read and move), the
+ * read-only {@code retryconfig} endpoint (the effective configuration of every name), and the
+ * {@code circuitBreakers} health contributor, each when the actuator has it available.
+ */
 @AutoConfiguration(after = RetryAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(RetryRegistry.class)
@@ -20,5 +29,26 @@ public final class RetryEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(CircuitBreakersEndpoint.class)
     CircuitBreakersEndpoint circuitBreakersEndpoint(RetryRegistry registry) {
         return new CircuitBreakersEndpoint(registry::circuitBreakers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(RetryConfigEndpoint.class)
+    RetryConfigEndpoint retryConfigEndpoint(RetrySettings settings) {
+        return new RetryConfigEndpoint(settings);
+    }
+
+    /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("circuitbreakers")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "circuitBreakersHealthIndicator")
+        CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(RetryRegistry registry, Environment environment) {
+            return new CircuitBreakersHealthIndicator(registry::circuitBreakers,
+                    environment.getProperty("retry.health.down-when-open", Boolean.class, false));
+        }
     }
 }

@@ -162,6 +162,19 @@ class RetryAnnotationsAutoConfigurationTests {
     }
 
     @Test
+    void theConfigEndpointAndTheHealthContributorAreThereWhenAvailable() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=retryconfig")
+                .withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(dev.retry.spring.actuate.RetryConfigEndpoint.class);
+                    assertThat(context).hasSingleBean(dev.retry.spring.actuate.CircuitBreakersHealthIndicator.class);
+                });
+        runner.withPropertyValues("management.health.circuitbreakers.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(dev.retry.spring.actuate.CircuitBreakersHealthIndicator.class));
+    }
+
+    @Test
     void aUsersOwnRegistryIsUsedInstead() {
         RetryRegistry own = new RetryRegistry(RetrySettings.defaults(), java.util.List.of(), null);
         runner.withBean(RetryRegistry.class, () -> own)
