@@ -175,6 +175,21 @@ class RetryAnnotationsAutoConfigurationTests {
     }
 
     @Test
+    void withoutAMeterRegistryThereAreNoMetersAndNothingFails() {
+        runner.withUserConfiguration(InventoryConfiguration.class).run(context -> {
+            assertThat(context).doesNotHaveBean(RetryMetrics.class);
+            assertThat(context).hasSingleBean(RetryRegistry.class);
+        });
+    }
+
+    @Test
+    void aUsersOwnMetricsBeanIsUsedInstead() {
+        RetryMetrics own = new RetryMetrics(new SimpleMeterRegistry());
+        runner.withUserConfiguration(MeterRegistryConfiguration.class).withBean(RetryMetrics.class, () -> own)
+                .run(context -> assertThat(context.getBean(RetryMetrics.class)).isSameAs(own));
+    }
+
+    @Test
     void aUsersOwnRegistryIsUsedInstead() {
         RetryRegistry own = new RetryRegistry(RetrySettings.defaults(), java.util.List.of(), null);
         runner.withBean(RetryRegistry.class, () -> own)
