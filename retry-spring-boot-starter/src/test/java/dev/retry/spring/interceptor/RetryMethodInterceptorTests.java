@@ -111,6 +111,18 @@ class RetryMethodInterceptorTests {
             return call < 2 ? Flux.concat(Flux.just(1, 2), Flux.error(new IOException("cut off"))) : Flux.just(1, 2, 3);
         }
 
+        static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+        final List<String> contextSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Retryable
+        public CompletableFuture<String> tenantAsync() {
+            contextSeen.add(TENANT.get() + "/" + org.slf4j.MDC.get("requestId") + "/" + Thread.currentThread().getName());
+            if (contextSeen.size() < 2) {
+                return CompletableFuture.failedFuture(new IOException("once"));
+            }
+            return CompletableFuture.completedFuture("ok");
+        }
+
         public String plain() {
             calls.incrementAndGet();
             return "plain";
@@ -261,6 +273,26 @@ class RetryMethodInterceptorTests {
     void aFluxThatFailsHalfwayIsRetriedWithoutRepeatingElements() {
         Inventory inventory = bean(Inventory.class);
         assertThat(inventory.levels().collectList().block(Duration.ofSeconds(10))).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void anAsynchronousRetryOnAnotherThreadSeesTheCallersContext() {
+        io.micrometer.context.ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant",
+                Inventory.TENANT::get, Inventory.TENANT::set, Inventory.TENANT::remove);
+        Inventory inventory = bean(Inventory.class);
+        Inventory.TENANT.set("acme");
+        org.slf4j.MDC.put("requestId", "req-7");
+        String caller = Thread.currentThread().getName();
+        try {
+            assertThat(inventory.tenantAsync().join()).isEqualTo("ok");
+        } finally {
+            Inventory.TENANT.remove();
+            org.slf4j.MDC.remove("requestId");
+        }
+        List<String> seen = target(inventory).contextSeen;
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).isEqualTo("acme/req-7/" + caller);
+        assertThat(seen.get(1)).startsWith("acme/req-7/").isNotEqualTo("acme/req-7/" + caller);
     }
 
     @Test
