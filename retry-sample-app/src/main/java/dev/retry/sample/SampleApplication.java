@@ -1,16 +1,57 @@
 package dev.retry.sample;
 
+import dev.retry.sample.dashboard.Timeline;
+import dev.retry.sample.downstream.Faults;
+import dev.retry.spring.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.retry.sample.downstream.FlakyDownstream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
 
 /**
- * The sample application. For now it shows the retry engine on its own; the starter's annotations,
- * a real flaky HTTP service and the dashboard come with their own issues.
+ * A web application that calls a flaky warehouse service over real HTTP through {@code retry}'s
+ * annotations, drives demo traffic through phases of trouble, and shows what happens at {@code /}.
  */
 @SpringBootApplication
 public class SampleApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
+    }
+
+    @Bean
+    Faults faults() {
+        return new Faults();
+    }
+
+    @Bean
+    FlakyDownstream flakyDownstream(Faults faults, @Value("${sample.downstream.port:0}") int port) {
+        return new FlakyDownstream(faults, port);
+    }
+
+    @Bean
+    CatalogClient catalogClient(RestClient.Builder http, FlakyDownstream downstream) {
+        return new CatalogClient(http.baseUrl(downstream.baseUrl()).build());
+    }
+
+    @Bean
+    SearchLatency searchLatency(MeterRegistry meters) {
+        return new SearchLatency(meters);
+    }
+
+    @Bean
+    Timeline timeline(MeterRegistry meters, RetryRegistry policies, SearchLatency latency) {
+        return new Timeline(meters, policies, latency);
+    }
+
+    @Bean
+    DemoTraffic demoTraffic(CatalogClient catalog, SearchLatency latency, Faults faults, Timeline timeline,
+            @Value("${demo:true}") boolean enabled, @Value("${sample.demo.calls-per-second:20}") int callsPerSecond,
+            @Value("${sample.demo.phase-seconds:20}") int phaseSeconds,
+            @Value("${sample.demo.summary-seconds:5}") int summarySeconds) {
+        return new DemoTraffic(catalog, latency, faults, timeline, enabled, callsPerSecond, phaseSeconds, summarySeconds);
     }
 }

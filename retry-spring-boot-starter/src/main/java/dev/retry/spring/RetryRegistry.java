@@ -40,6 +40,8 @@ import java.util.concurrent.Executor;
  */
 public final class RetryRegistry implements PolicySource {
 
+    private static final Duration INITIAL_ADAPTIVE_HEDGE_DELAY = Duration.ofMillis(100);
+
     private final RetrySettings settings;
     private final List<PolicyListeners> listeners;
     private final HttpRules http;
@@ -220,8 +222,11 @@ public final class RetryRegistry implements PolicySource {
         if (delay instanceof HedgeDelay.Fixed fixed) {
             builder.delay(fixed.duration());
         } else if (delay instanceof HedgeDelay.Percentile percentile) {
-            // Adaptive delays stay between a millisecond and ten seconds: bounds the YAML does not expose yet.
-            builder.delayPercentile(percentile.percentile(), Duration.ofMillis(1), Duration.ofSeconds(10));
+            // Adaptive delays stay between a millisecond and ten seconds (bounds the YAML does not expose
+            // yet), and start at the contract's fixed 100 ms until enough latencies have been seen:
+            // starting at the lower bound would hedge nearly every early call.
+            builder.delayPercentile(percentile.percentile(), Duration.ofMillis(1), Duration.ofSeconds(10))
+                    .delay(INITIAL_ADAPTIVE_HEDGE_DELAY);
         }
         if (hedgeExecutor != null) {
             builder.executor(hedgeExecutor);

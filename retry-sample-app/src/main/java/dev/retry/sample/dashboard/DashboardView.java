@@ -1,0 +1,57 @@
+package dev.retry.sample.dashboard;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code GET /api/dashboard} answers: everything the page at {@code /} draws, in one document.
+ *
+ * @param phase the demo traffic's current phase ({@code healthy}, {@code flaky}, {@code slow-tail},
+ *     {@code outage}, {@code recovery}), or {@code manual} while the demo is off
+ * @param faults the faults the downstream service is injecting now
+ * @param breakers every circuit breaker by name, as {@code /actuator/circuitbreakers} shows it
+ * @param counters totals since start
+ * @param latency search latency percentiles in milliseconds, with and without hedging
+ * @param timeline one point every {@value Timeline#STEP_SECONDS} seconds, oldest first, for the last minutes
+ */
+public record DashboardView(String phase, Faults faults, Map<String, Breaker> breakers, Counters counters,
+        Latency latency, List<Point> timeline) {
+
+    /** The downstream's faults: shares are fractions from 0 to 1. */
+    public record Faults(String preset, double errorRate, double retryAfterRate, double rateLimitRate,
+            double dropRate, double slowShare, boolean outage) {
+    }
+
+    public record Breaker(String state, float failureRate, float slowCallRate, int bufferedCalls, int failedCalls,
+            int slowCalls, long notPermittedCalls) {
+    }
+
+    /**
+     * @param calls calls made through a retry policy
+     * @param retries retries made (first attempts not counted)
+     * @param fallbacks failures answered by a fallback
+     * @param hedgesWon calls won by a hedge rather than the first attempt
+     * @param rejected calls refused by an open breaker
+     * @param budgetExhausted retries refused by a retry budget
+     */
+    public record Counters(long calls, long retries, long fallbacks, long hedgesWon, long rejected,
+            long budgetExhausted) {
+    }
+
+    public record Latency(Percentiles hedged, Percentiles unhedged) {
+    }
+
+    public record Percentiles(double p50, double p99) {
+    }
+
+    /**
+     * One step of the timeline: what happened during the {@value Timeline#STEP_SECONDS} seconds
+     * before {@code time}.
+     *
+     * @param time epoch milliseconds at the end of the step
+     * @param breakers each breaker's state at that moment
+     */
+    public record Point(long time, String phase, long calls, long retries, long fallbacks, long hedgesWon,
+            long rejected, double hedgedP99, double unhedgedP99, Map<String, String> breakers) {
+    }
+}
