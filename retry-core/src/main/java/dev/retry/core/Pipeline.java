@@ -77,8 +77,16 @@ public final class Pipeline {
 
     /** Makes the asynchronous call through every policy of the pipeline. */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        return callAsync(supplier, null);
+    }
+
+    /**
+     * Makes the asynchronous call through every policy of the pipeline; {@code argument} is what the
+     * fallback's handlers receive and its last-known-good results are kept under.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         if (fallback != null) {
-            return fallback.executeAsync(asyncChain, supplier, null);
+            return fallback.executeAsync(asyncChain, supplier, argument);
         }
         try {
             return asyncChain.invoke(supplier).toCompletableFuture();

@@ -18,6 +18,7 @@ import dev.retry.spring.autoconfigure.EffectiveRetryPolicy;
 import dev.retry.spring.autoconfigure.HedgeDelay;
 import dev.retry.spring.autoconfigure.RetrySettings;
 import dev.retry.spring.interceptor.PolicySource;
+import dev.retry.spring.interceptor.UnknownPolicyException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -101,14 +102,14 @@ public final class RetryRegistry implements PolicySource {
     public RetryPolicy retryPolicy(Retryable annotation) {
         String name = nameOf(annotation.value());
         EffectiveRetryPolicy configured = configured(settings.policy(name), "retry.policies", name);
-        boolean overridden = annotation.maxAttempts() > 0 || annotation.retryOn().length > 0
+        if (annotation.maxAttempts() != -1 && annotation.maxAttempts() < 1) {
+            throw new IllegalArgumentException("sets maxAttempts = " + annotation.maxAttempts()
+                    + ", but it must be at least 1 (or left out to keep retry.policies." + name + ".max-attempts)");
+        }
+        boolean overridden = annotation.maxAttempts() != -1 || annotation.retryOn().length > 0
                 || annotation.abortOn().length > 0;
         if (!overridden) {
             return retryPolicies.computeIfAbsent(name, n -> buildRetry(n, configured, null));
-        }
-        if (annotation.maxAttempts() == 0 || annotation.maxAttempts() < -1) {
-            throw new IllegalArgumentException("sets maxAttempts = " + annotation.maxAttempts()
-                    + ", but it must be at least 1 (or left out to keep retry.policies." + name + ".max-attempts)");
         }
         String key = name + "|" + annotation.maxAttempts() + "|" + Arrays.toString(annotation.retryOn()) + "|"
                 + Arrays.toString(annotation.abortOn());
@@ -129,7 +130,11 @@ public final class RetryRegistry implements PolicySource {
     public HedgePolicy hedgePolicy(Hedged annotation) {
         String name = nameOf(annotation.value());
         EffectiveHedge configured = configured(settings.hedge(name), "retry.hedges", name);
-        if (annotation.delay().isEmpty() && annotation.maxHedges() < 0) {
+        if (annotation.maxHedges() < -1) {
+            throw new IllegalArgumentException("sets maxHedges = " + annotation.maxHedges()
+                    + ", but it must be 0 or more (or left out to keep retry.hedges." + name + ".max-hedges)");
+        }
+        if (annotation.delay().isEmpty() && annotation.maxHedges() == -1) {
             return hedgePolicies.computeIfAbsent(name, n -> buildHedge(n, configured, null));
         }
         String key = name + "|" + annotation.delay() + "|" + annotation.maxHedges();
@@ -145,7 +150,7 @@ public final class RetryRegistry implements PolicySource {
             return entry.get();
         }
         if (settings.strictNames()) {
-            throw new IllegalArgumentException("names " + section + "." + name + ", which is not configured");
+            throw new UnknownPolicyException(section + "." + name);
         }
         return switch (section) {
             case "retry.policies" -> uncheckedCast(settings.policy(RetrySettings.DEFAULT).orElseThrow());

@@ -59,9 +59,10 @@ final class FallbackMethods {
         if (listener != null) {
             builder.listener(listener);
         }
+        boolean reactive = ReturnKind.of(method) == ReturnKind.MONO || ReturnKind.of(method) == ReturnKind.FLUX;
         byFailureType.forEach((failureType, candidate) -> builder.on(failureType,
                 handler(handleFor(candidate, userClass, described), candidate.getParameterCount() > method.getParameterCount(),
-                        answered)));
+                        answered, reactive)));
         return builder.build();
     }
 
@@ -101,7 +102,7 @@ final class FallbackMethods {
     }
 
     private static dev.retry.core.FallbackHandler<Throwable> handler(MethodHandle handle, boolean takesFailure,
-            Class<?>[] answered) {
+            Class<?>[] answered, boolean reactive) {
         return (failure, argument) -> {
             if (!answers(answered, failure)) {
                 throw failure;
@@ -114,7 +115,8 @@ final class FallbackMethods {
             if (takesFailure) {
                 call[call.length - 1] = failure;
             }
-            return handle.invokeWithArguments(call);
+            Object answer = handle.invokeWithArguments(call);
+            return reactive ? ReactorCalls.asStage(answer) : answer;
         };
     }
 

@@ -48,7 +48,7 @@ final class MethodPlanResolver {
         }
         if (circuitBreaker != null) {
             pipeline.circuitBreaker(ask(name, "@CircuitBreaker",
-                    () -> policies.circuitBreaker(circuitBreaker.value(), name)));
+                    () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method))));
         }
         if (hedged != null) {
             pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
@@ -74,11 +74,25 @@ final class MethodPlanResolver {
     private static <P> P ask(String method, String annotation, java.util.function.Supplier<P> lookup) {
         try {
             return lookup.get();
-        } catch (IllegalArgumentException unresolved) {
+        } catch (UnknownPolicyException unresolved) {
             throw new InvalidRetryAnnotationException(method, annotation + " " + unresolved.getMessage(),
                     "Configure that entry in application.yml, name one that is configured, or set"
                             + " retry.strict-names=false to fall back to the section's default");
+        } catch (IllegalArgumentException badValue) {
+            throw new InvalidRetryAnnotationException(method, annotation + " " + badValue.getMessage(),
+                    "Change that attribute of " + annotation + " to an allowed value, or leave it out to use the"
+                            + " configured one");
         }
+    }
+
+    /**
+     * {@code com.example.OrderService.place(String, int)}: what an unnamed breaker is known by, unique
+     * even where two classes share a simple name.
+     */
+    static String qualified(Method method) {
+        return method.getDeclaringClass().getName() + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** {@code OrderService.place(String, int)}: how messages name a method. */

@@ -11,8 +11,8 @@ import dev.retry.core.RetryPolicy;
  * Where annotated methods find their policies: the named, shared instances configured under {@code
  * retry.*}. Asked once per annotated method, when its bean is created, never on a call.
  *
- * <p>Each method throws {@link IllegalArgumentException} with a message naming the entry (for
- * instance {@code retry.policies.inventroy is not configured}) when the name cannot be resolved.
+ * <p>Each method throws {@link UnknownPolicyException} when the name is not configured, and an
+ * {@link IllegalArgumentException} saying what is allowed when an inline override is out of range.
  */
 public interface PolicySource {
 

@@ -29,13 +29,29 @@ final class ReactorCalls {
         return Flux.class.isAssignableFrom(type);
     }
 
-    static Mono<Object> mono(Pipeline pipeline, Supplier<Object> attempt) {
-        return Mono.defer(() -> Mono.fromFuture(pipeline.callAsync(() -> toStage(attempt))));
+    /** @param argument what a fallback receives: the call's invocation */
+    static Mono<Object> mono(Pipeline pipeline, Supplier<Object> attempt, Object argument) {
+        return Mono.defer(() -> Mono.fromFuture(pipeline.callAsync(() -> toStage(attempt), argument)));
     }
 
-    static Flux<Object> flux(Pipeline pipeline, Supplier<Object> attempt) {
-        return Flux.defer(() -> Mono.fromFuture(pipeline.callAsync(() -> collect(attempt)))
+    /** @param argument what a fallback receives: the call's invocation */
+    static Flux<Object> flux(Pipeline pipeline, Supplier<Object> attempt, Object argument) {
+        return Flux.defer(() -> Mono.fromFuture(pipeline.<List<Object>>callAsync(() -> collect(attempt), argument))
                 .flatMapIterable(elements -> elements));
+    }
+
+    /**
+     * A fallback method's answer in the form the pipeline waits for: a Mono's value as a stage, a
+     * Flux's elements collected into one, anything else as it is.
+     */
+    static Object asStage(Object answer) {
+        if (answer instanceof Mono<?> mono) {
+            return mono.toFuture();
+        }
+        if (answer instanceof Flux<?> flux) {
+            return flux.collectList().toFuture();
+        }
+        return answer;
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,9 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
  * Proxies every bean that has a method (or is a class) carrying one of {@code retry}'s
@@ -16,11 +19,13 @@ import org.springframework.aop.support.AopUtils;
  * <p>Its advisor goes before any existing ones, so that retries wrap inner interceptors such as a
  * transaction, which then runs anew for every attempt.
  */
-public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
+        implements SmartInitializingSingleton {
 
     private static final long serialVersionUID = 1L;
 
     private final transient RetryMethodInterceptor interceptor;
+    private transient ConfigurableListableBeanFactory beans;
 
     public RetryAnnotationBeanPostProcessor(RetryMethodInterceptor interceptor) {
         this.interceptor = interceptor;
@@ -41,6 +46,29 @@ public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryA
             pointcut.union(onMethod);
         }
         return pointcut;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        super.setBeanFactory(beanFactory);
+        this.beans = beanFactory instanceof ConfigurableListableBeanFactory listable ? listable : null;
+    }
+
+    /**
+     * Checks the annotated methods of beans that were not created at start-up (lazy ones), so that
+     * their problems, too, stop the start rather than a later first call.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (beans == null) {
+            return;
+        }
+        for (String name : beans.getBeanDefinitionNames()) {
+            Class<?> type = beans.getType(name, false);
+            if (type != null && isEligible(type)) {
+                interceptor.prepare(type);
+            }
+        }
     }
 
     @Override

@@ -71,11 +71,11 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         CallerContext call = CallerContext.capture(base, attempt);
         switch (plan.returnKind()) {
             case COMPLETION_STAGE:
-                return plan.pipeline().callAsync(() -> stageOf(call));
+                return plan.pipeline().callAsync(() -> stageOf(call), call);
             case MONO:
-                return ReactorCalls.mono(plan.pipeline(), () -> unchecked(call));
+                return ReactorCalls.mono(plan.pipeline(), () -> unchecked(call), call);
             case FLUX:
-                return ReactorCalls.flux(plan.pipeline(), () -> unchecked(call));
+                return ReactorCalls.flux(plan.pipeline(), () -> unchecked(call), call);
             default:
                 return plan.pipeline().call(CallerContext.ATTEMPT, call);
         }

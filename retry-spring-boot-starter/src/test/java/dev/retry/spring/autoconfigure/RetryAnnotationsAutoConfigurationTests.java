@@ -63,6 +63,14 @@ class RetryAnnotationsAutoConfigurationTests {
         }
     }
 
+    static class ZeroAttempts {
+
+        @Retryable(maxAttempts = 0)
+        public String stock() {
+            return "x";
+        }
+    }
+
     static class Misnamed {
 
         @Retryable("inventroy")
@@ -129,6 +137,19 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on Misnamed.stock(): "
                     + "@Retryable names retry.policies.inventroy, which is not configured");
             assertThat(analysis.getAction()).contains("retry.strict-names=false");
+        });
+    }
+
+    @Test
+    void anInlineValueOutOfRangeStopsTheStartSayingWhatIsAllowed() {
+        runner.withBean(ZeroAttempts.class).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on ZeroAttempts.stock(): "
+                    + "@Retryable sets maxAttempts = 0, but it must be at least 1 (or left out to keep"
+                    + " retry.policies.default.max-attempts)");
+            assertThat(analysis.getAction())
+                    .isEqualTo("Change that attribute of @Retryable to an allowed value, or leave it out to use the configured one");
         });
     }
 

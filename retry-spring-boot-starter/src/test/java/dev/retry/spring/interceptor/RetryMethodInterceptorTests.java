@@ -46,7 +46,7 @@ class RetryMethodInterceptorTests {
         public RetryPolicy retryPolicy(Retryable annotation) {
             String name = annotation.value().isEmpty() ? "default" : annotation.value();
             if (!List.of("default", "inventory").contains(name)) {
-                throw new IllegalArgumentException("names retry.policies." + name + ", which is not configured");
+                throw new UnknownPolicyException("retry.policies." + name);
             }
             return RetryPolicy.builder().name(name).delay(Duration.ZERO)
                     .maxAttempts(annotation.maxAttempts() > 0 ? annotation.maxAttempts() : 3).build();
@@ -190,6 +190,45 @@ class RetryMethodInterceptorTests {
         }
     }
 
+    static class AsyncPrices {
+
+        @Fallback("cached")
+        public CompletableFuture<String> price(String sku) {
+            return CompletableFuture.failedFuture(new IOException("down"));
+        }
+
+        @Fallback("cachedMono")
+        public Mono<String> priceMono(String sku) {
+            return Mono.error(new IOException("down"));
+        }
+
+        @Fallback("cachedFlux")
+        public Flux<String> prices(String sku) {
+            return Flux.concat(Flux.just("partial"), Flux.error(new IOException("down")));
+        }
+
+        CompletableFuture<String> cached(String sku, IOException failure) {
+            return CompletableFuture.completedFuture("cached " + sku);
+        }
+
+        Mono<String> cachedMono(String sku) {
+            return Mono.just("cached mono " + sku);
+        }
+
+        Flux<String> cachedFlux(String sku) {
+            return Flux.just("cached", "flux", sku);
+        }
+    }
+
+    @org.springframework.context.annotation.Lazy
+    static class LazyUnknownPolicy {
+
+        @Retryable("inventroy")
+        public String stock() {
+            return "x";
+        }
+    }
+
     static class BrokenFallback {
 
         @Fallback("nowhere")
@@ -308,7 +347,8 @@ class RetryMethodInterceptorTests {
         assertThatThrownBy(orders::release).as("the shared breaker opened").isInstanceOf(CircuitOpenException.class);
         assertThat(orders.own()).isEqualTo("own");
         assertThat(policies.breakers.get("inventory").state()).isEqualTo(CircuitState.OPEN);
-        assertThat(policies.breakerRequests).contains("inventory", "Orders.own()");
+        assertThat(policies.breakerRequests).contains("inventory",
+                "dev.retry.spring.interceptor.RetryMethodInterceptorTests$Orders.own()");
     }
 
     @Test
@@ -322,6 +362,22 @@ class RetryMethodInterceptorTests {
         Prices prices = bean(Prices.class);
         assertThatThrownBy(() -> prices.onlyIllegalState("sku")).isInstanceOf(IOException.class)
                 .hasMessage("not answered");
+    }
+
+    @Test
+    void asynchronousMethodsFallBackTooWhateverTheyReturn() {
+        AsyncPrices prices = bean(AsyncPrices.class);
+        assertThat(prices.price("sku-1").join()).isEqualTo("cached sku-1");
+        assertThat(prices.priceMono("sku-2").block(Duration.ofSeconds(5))).isEqualTo("cached mono sku-2");
+        assertThat(prices.prices("sku-3").collectList().block(Duration.ofSeconds(5)))
+                .as("the failed stream's partial element is not passed on").containsExactly("cached", "flux", "sku-3");
+    }
+
+    @Test
+    void aLazyBeanIsCheckedAtStartUpToo() {
+        assertThatThrownBy(() -> bean(LazyUnknownPolicy.class)).as("thrown by the context's refresh itself")
+                .isInstanceOf(InvalidRetryAnnotationException.class)
+                .hasMessageContaining("LazyUnknownPolicy.stock(): @Retryable names retry.policies.inventroy");
     }
 
     @Test

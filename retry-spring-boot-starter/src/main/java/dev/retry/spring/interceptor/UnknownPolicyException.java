@@ -1,0 +1,15 @@
+package dev.retry.spring.interceptor;
+
+/**
+ * Thrown by a {@link PolicySource} when an annotation names an entry that is not configured, so
+ * that the start-up failure can say how to fix exactly that.
+ */
+public class UnknownPolicyException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** @param path the entry's property path, such as {@code retry.policies.inventroy} */
+    public UnknownPolicyException(String path) {
+        super("names " + path + ", which is not configured");
+    }
+}
