@@ -24,6 +24,13 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public final class FlakyDownstream implements InitializingBean, DisposableBean {
 
+    static {
+        // The JDK's server writes headers and body separately; with Nagle's algorithm on, the client's
+        // delayed acknowledgement then adds some 40 ms to every answer, which would swamp the latencies
+        // the sample is about. Read once, when the server's configuration is first loaded.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** Normal answers take 5 to 15 ms; a slow one twenty times as long. */
     private static final int BASE_LATENCY_MILLIS = 5;
     private static final int LATENCY_SPREAD_MILLIS = 10;

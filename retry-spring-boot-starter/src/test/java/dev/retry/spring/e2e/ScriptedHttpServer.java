@@ -51,6 +51,12 @@ final class ScriptedHttpServer implements AutoCloseable {
     record Request(String path, long receivedAtNanos, String idempotencyKey) {
     }
 
+    static {
+        // Headers and body go out in separate writes; without this, Nagle's algorithm and the client's
+        // delayed acknowledgement add some 40 ms to every answer.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final Map<String, Deque<Step>> scripts = new ConcurrentHashMap<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
