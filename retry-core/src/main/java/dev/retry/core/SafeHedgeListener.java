@@ -9,7 +9,6 @@ import java.util.function.BiConsumer;
  */
 final class SafeHedgeListener implements HedgeListener {
 
-    private static final System.Logger LOGGER = System.getLogger(HedgePolicy.class.getName());
 
     private final String policy;
     private final HedgeListener[] listeners;
@@ -49,15 +48,7 @@ final class SafeHedgeListener implements HedgeListener {
         dispatch(event, HedgeListener::onCancelled, "onCancelled");
     }
 
-    private void dispatch(HedgeEvent event, BiConsumer<HedgeListener, HedgeEvent> method, String methodName) {
-        for (HedgeListener listener : listeners) {
-            try {
-                method.accept(listener, event);
-            } catch (RuntimeException failure) {
-                LOGGER.log(System.Logger.Level.WARNING,
-                        () -> "Hedge listener " + listener + "." + methodName + " failed for policy '" + policy
-                                + "'; the call goes on unaffected", failure);
-            }
-        }
+    private <E> void dispatch(E event, BiConsumer<HedgeListener, E> method, String methodName) {
+        Listeners.tellEach(listeners, event, method, methodName, HedgePolicy.class, policy);
     }
 }

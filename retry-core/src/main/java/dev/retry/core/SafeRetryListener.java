@@ -9,7 +9,6 @@ import java.util.function.BiConsumer;
  */
 final class SafeRetryListener implements RetryListener {
 
-    private static final System.Logger LOGGER = System.getLogger(RetryPolicy.class.getName());
 
     private final String policy;
     private final RetryListener[] listeners;
@@ -39,15 +38,7 @@ final class SafeRetryListener implements RetryListener {
         dispatch(event, RetryListener::onBudgetExhausted, "onBudgetExhausted");
     }
 
-    private void dispatch(RetryEvent event, BiConsumer<RetryListener, RetryEvent> method, String methodName) {
-        for (RetryListener listener : listeners) {
-            try {
-                method.accept(listener, event);
-            } catch (RuntimeException failure) {
-                LOGGER.log(System.Logger.Level.WARNING,
-                        () -> "Retry listener " + listener + "." + methodName + " failed for policy '" + policy
-                                + "'; the call goes on unaffected", failure);
-            }
-        }
+    private <E> void dispatch(E event, BiConsumer<RetryListener, E> method, String methodName) {
+        Listeners.tellEach(listeners, event, method, methodName, RetryPolicy.class, policy);
     }
 }
