@@ -3,6 +3,7 @@ package dev.retry.sample;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,8 +21,12 @@ public class SearchLatency {
     }
 
     private static Timer timer(MeterRegistry registry, String hedging) {
+        // Percentiles over roughly the last 15 s, so that each demo phase shows its own latency
+        // rather than the one before (Micrometer's default window is two minutes).
         return Timer.builder("sample.search.latency").description("Search latency as the caller sees it")
-                .tag("hedging", hedging).publishPercentiles(0.5, 0.99).register(registry);
+                .tag("hedging", hedging).publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofSeconds(15)).distributionStatisticBufferLength(3)
+                .register(registry);
     }
 
     public void recordHedged(long nanos) {
