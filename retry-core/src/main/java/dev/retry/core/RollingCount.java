@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One count over a sliding window of {@value #WINDOW_SECONDS} seconds, kept lock-free in a ring of
- * one bucket per second: what {@link CallRatioWindow} counts with.
+ * one bucket per second: what {@link CallRatioWindow} and {@link AdaptiveRetry} count with.
  *
  * <p>A bucket is a single {@code long} holding both the second it counts for (high 32 bits) and its
  * count (low 32 bits), so a thread that finds a bucket left over from an older second resets and
