@@ -177,6 +177,29 @@ class AdaptiveRetryPolicyTest {
         }
 
         @Test
+        void failuresThePolicyNeverRetriesSayNothingAboutWhetherRetryingPays() {
+            RetryPolicy policy = policy(3).adaptive(1).abortOn(IllegalArgumentException.class).build();
+            Service service = new Service();
+            service.health = Health.DOWN;
+            service.failure = new IllegalArgumentException("no such order");
+            assertThat(drive(policy, service, Duration.ofSeconds(15))).containsOnly(3);
+            assertThat(policy.adaptiveOrNull().delayFactor()).isEqualTo(1.0);
+        }
+
+        @Test
+        void rejectedResultsCountAsFailures() {
+            RetryPolicy policy = policy(3).adaptive(1).retryIfResult("pending"::equals).build();
+            CompletableFuture<String> pending = CompletableFuture.completedFuture("pending");
+            List<Integer> limits = new ArrayList<>();
+            for (int i = 0; i < 10 * CALLS_PER_SECOND; i++) {
+                policy.callAsync(() -> pending);
+                time.advance(CALL_INTERVAL);
+                limits.add(policy.currentMaxAttempts());
+            }
+            assertThat(firstTimeAt(limits, 1)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        }
+
+        @Test
         void withoutAdaptationTheLimitIsMaxAttemptsWhateverHappens() {
             RetryPolicy policy = policy(3).build();
             Service service = new Service();

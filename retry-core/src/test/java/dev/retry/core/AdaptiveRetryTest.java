@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The rule an adaptive policy judges itself by, on its own: the table of the class essay, the
@@ -150,6 +155,56 @@ class AdaptiveRetryTest {
         for (int i = 0; i < calls; i++) {
             adaptive.recordFailure(1);
             adaptive.recordFailure(2);
+        }
+    }
+
+    /**
+     * Threads record failures together while the clock moves 100 ms between rounds: however they
+     * race, the window takes exactly one step per half second, and no thread ever sees the limit
+     * rise.
+     */
+    @Test
+    @Timeout(60)
+    void underManyThreadsOneStepPerHalfSecondAndTheLimitNeverRisesWhileAllFails() throws Exception {
+        AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
+        int threads = 6;
+        int rounds = 30;
+        int[] limitAfterRound = new int[rounds];
+        CyclicBarrier roundStart = new CyclicBarrier(threads);
+        int[] round = {0};
+        CyclicBarrier roundEnd = new CyclicBarrier(threads, () -> {
+            limitAfterRound[round[0]++] = adaptive.limit();
+            time.advance(Duration.ofMillis(100));
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    int seen = adaptive.limit();
+                    for (int r = 0; r < rounds; r++) {
+                        roundStart.await();
+                        for (int i = 0; i < 200; i++) {
+                            adaptive.recordFailure(1 + i % 3);
+                            int now = adaptive.limit();
+                            assertThat(now).isBetween(1, 11).isLessThanOrEqualTo(seen);
+                            seen = now;
+                        }
+                        roundEnd.await();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Steps at 0.5 s, 1.0 s, ... each two levels of 1 attempt: 11, 9, 7, 5, 3, 1.
+        for (int r = 0; r < rounds; r++) {
+            int steps = (r * 100) / 500;
+            assertThat(limitAfterRound[r]).as("after round %d", r).isEqualTo(Math.max(1, 11 - 2 * steps));
         }
     }
 }
