@@ -41,12 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A dead service (first attempts and retries all fail): the level falls from the first step
  *       whose window says "down" and reaches 0 on the fifth, 2 s after the first; a new policy
  *       takes its first step at 0.5 s, so after 1 s (level 6) it is still above {@code
- *       minAttempts} for any span. Coming from a healthy period, the window says
- *       "down" once a quarter of its first attempts fail and its failed retries outnumber the good
- *       ones: within about a second when retries used to be rare, and within 5 s even for a policy
- *       whose every call used to succeed on its first retry (a call yields at most one successful
- *       retry, a dead call at least one failed one while the limit is 2 or more). So {@code
- *       minAttempts} is reached within 7.5 s of sustained failure.
+ *       minAttempts} for any span. Coming from a healthy period, the window says "down" once a
+ *       quarter of its first attempts fail and its failed retries at least match the good ones:
+ *       within about a second when retries used to be rare, and within 5 s even for a policy whose
+ *       every call used to succeed on its first retry (a call yields at most one successful retry,
+ *       a dead call at least one failed one while the limit is 2 or more). So {@code minAttempts}
+ *       is reached within 7.5 s of sustained failure.
  *   <li>A recovery: the level climbs once fewer than half the window's first attempts fail (5 s)
  *       and the dead period's failed retries no longer outweigh the good ones (they leave the
  *       window within 10 s; at a limit of 1 there were none to leave), then takes ten steps
@@ -54,8 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Steps are counted as they are taken, not as time passes: a policy called less often than every
- * half second adapts more slowly, and one failure after an hour of silence takes one step, never
- * all of them at once.
+ * half second adapts more slowly, and failures after an hour of silence take one step at most,
+ * never all of them at once.
  *
  * <h2>Why it can never add load to a failing service</h2>
  *
@@ -65,8 +65,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the other way (the rule is monotone in every failure count), so calls that keep failing can never
  * earn more attempts. At {@code minAttempts = 1} a dead service sees no retries at all, and with no
  * retries to judge by, the share of failing first attempts (all of them) holds the limit where it is.
- * Where the rule does probe (first attempts mostly succeed, no retries to judge), it climbs one step
- * at a time and falls again as soon as the retries it lets through fail.
+ * Where the rule does probe (most first attempts succeed, no retries left to judge by), it climbs
+ * one level at a time, stops as soon as the retries it lets through fail, and falls again if a
+ * quarter or more of first attempts fail too.
  *
  * <h2>Delays</h2>
  *
