@@ -101,6 +101,10 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         RetryConfig config = policy.config();
         RetryListener listener = policy.listener();
         if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(value))) {
+            AdaptiveRetry adaptive = policy.adaptiveOrNull();
+            if (adaptive != null) {
+                adaptive.recordSuccess(attempt);
+            }
             if (result.complete(value) && listener != null) {
                 listener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
             }

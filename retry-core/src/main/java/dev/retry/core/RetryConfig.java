@@ -19,6 +19,7 @@ public final class RetryConfig {
     static final double DEFAULT_MULTIPLIER = 2.0;
     static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(10);
     static final Jitter DEFAULT_JITTER = Jitter.FULL;
+    static final int DEFAULT_ADAPTIVE_MIN_ATTEMPTS = 1;
 
     private final String name;
     private final int maxAttempts;
@@ -32,6 +33,8 @@ public final class RetryConfig {
     private final List<Class<? extends Throwable>> abortOn;
     private final double budgetRatio;
     private final int budgetMinRetriesPerSecond;
+    /** The floor of an adaptive attempt limit; 0 when the limit does not adapt. */
+    private final int adaptiveMinAttempts;
 
     final long delayNanos;
     final long maxDelayNanos;
@@ -45,7 +48,8 @@ public final class RetryConfig {
             Jitter jitter, Duration maxDuration, List<Class<? extends Throwable>> retryOn,
             List<Class<? extends Throwable>> abortOn, Predicate<? super Throwable> retryIf,
             Predicate<? super Throwable> abortIf, Predicate<Object> retryIfResult, double budgetRatio,
-            int budgetMinRetriesPerSecond, Function<? super Throwable, Duration> requestedDelay) {
+            int budgetMinRetriesPerSecond, Function<? super Throwable, Duration> requestedDelay,
+            int adaptiveMinAttempts) {
         this.name = name;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
@@ -62,6 +66,7 @@ public final class RetryConfig {
         this.budgetRatio = budgetRatio;
         this.budgetMinRetriesPerSecond = budgetMinRetriesPerSecond;
         this.requestedDelay = requestedDelay;
+        this.adaptiveMinAttempts = adaptiveMinAttempts;
         this.delayNanos = Durations.toNanosSaturated(delay);
         this.maxDelayNanos = Durations.toNanosSaturated(maxDelay);
         this.maxDurationNanos = Durations.toNanosSaturated(maxDuration);
@@ -141,6 +146,22 @@ public final class RetryConfig {
     }
 
     /**
+     * Whether the attempt limit and the delays follow how well retries pay off, between {@link
+     * #adaptiveMinAttempts()} and {@link #maxAttempts()} (see {@link RetryPolicyBuilder#adaptive}).
+     */
+    public boolean adaptive() {
+        return adaptiveMinAttempts > 0;
+    }
+
+    /**
+     * The fewest attempts adaptation may leave, 1 .. {@link #maxAttempts()}. When the policy does not
+     * adapt, the contract's built-in value, 1, which nothing then uses.
+     */
+    public int adaptiveMinAttempts() {
+        return adaptiveMinAttempts > 0 ? adaptiveMinAttempts : DEFAULT_ADAPTIVE_MIN_ATTEMPTS;
+    }
+
+    /**
      * The delay before retry number {@code retry} (1 for the first retry) as the backoff and jitter
      * compute it, given the delay used before the previous retry (0 before the first) and a number
      * drawn uniformly from {@code [0, 1)}.
@@ -174,6 +195,7 @@ public final class RetryConfig {
         return "RetryConfig[name=" + name + ", maxAttempts=" + maxAttempts + ", backoff=" + backoff + ", delay="
                 + delay + ", multiplier=" + multiplier + ", maxDelay=" + maxDelay + ", jitter=" + jitter
                 + ", maxDuration=" + maxDuration + ", retryOn=" + retryOn + ", abortOn=" + abortOn
-                + ", budgetRatio=" + budgetRatio + ", budgetMinRetriesPerSecond=" + budgetMinRetriesPerSecond + "]";
+                + ", budgetRatio=" + budgetRatio + ", budgetMinRetriesPerSecond=" + budgetMinRetriesPerSecond
+                + (adaptive() ? ", adaptiveMinAttempts=" + adaptiveMinAttempts : "") + "]";
     }
 }

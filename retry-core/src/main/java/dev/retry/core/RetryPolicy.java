@@ -27,6 +27,11 @@ import java.util.function.Supplier;
  * the thread is not interrupted; and last that the budget grants the retry, so that a retry that
  * will not happen never takes budget from one that would.
  *
+ * <p>An adaptive policy ({@link RetryPolicyBuilder#adaptive}) also counts each attempt's outcome,
+ * and checks attempts against its current limit ({@link #currentMaxAttempts()}) rather than {@code
+ * maxAttempts}; it multiplies computed delays by a factor from 0.5 to 2, within {@code maxDelay}.
+ * {@link AdaptiveRetry} explains the rule.
+ *
  * <p>When the call stops without success, the caller gets what the last attempt gave: its result,
  * or its own exception (checked exceptions included, never wrapped), with the distinct exceptions
  * of earlier attempts attached as suppressed.
@@ -34,8 +39,9 @@ import java.util.function.Supplier;
  * <h2>Cost</h2>
  *
  * <p>A call whose first attempt succeeds allocates nothing, takes no lock and, unless the policy
- * has a {@code maxDuration} or a listener, does not even read the clock. A policy is immutable and
- * safe to share between any number of threads; the budget is its only shared state.
+ * has a {@code maxDuration}, a listener or adapts, does not even read the clock. A policy is
+ * immutable in its configuration and safe to share between any number of threads; the budget and
+ * the adaptive window are its only shared state, both lock-free.
  */
 public final class RetryPolicy {
 
@@ -44,6 +50,7 @@ public final class RetryPolicy {
     private final RetryConfig config;
     private final FailureClassifier classifier;
     private final RetryBudget budget;
+    private final AdaptiveRetry adaptive;
     private final RetryListener listener;
     final Ticker ticker;
     private final Sleeper sleeper;
@@ -67,6 +74,9 @@ public final class RetryPolicy {
                     ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker)
                     : null;
         }
+        this.adaptive = config.adaptive()
+                ? new AdaptiveRetry(config.adaptiveMinAttempts(), config.maxAttempts(), ticker)
+                : null;
         this.timed = config.maxDurationNanos > 0 || listener != null;
     }
 
@@ -87,6 +97,16 @@ public final class RetryPolicy {
     /** The policy's shared retry budget, when it has one. */
     public Optional<RetryBudget> budget() {
         return Optional.ofNullable(budget);
+    }
+
+    /**
+     * Total attempts a call starting now may make, the first included: {@link
+     * RetryConfig#maxAttempts()}, or for an adaptive policy its current limit, between {@link
+     * RetryConfig#adaptiveMinAttempts()} and that. The {@code retry.attempts.limit} gauge. Reading
+     * it changes nothing.
+     */
+    public int currentMaxAttempts() {
+        return adaptive != null ? adaptive.limit() : config.maxAttempts();
     }
 
     /**
@@ -163,6 +183,9 @@ public final class RetryPolicy {
                 }
                 keyBits = context.keyBits;
                 if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(result))) {
+                    if (adaptive != null) {
+                        adaptive.recordSuccess(attempt);
+                    }
                     if (listener != null) {
                         listener.onSuccess(event(attempt, start, 0L, null, result, null));
                     }
@@ -226,7 +249,8 @@ public final class RetryPolicy {
     /**
      * Decides what follows an attempt that failed or returned a rejected result: the delay before
      * the next attempt in nanoseconds (zero or more), or, when the call must stop, a negative number
-     * {@code -1 - reason.ordinal()}. Takes a budget permit only when it returns a delay.
+     * {@code -1 - reason.ordinal()}. Takes a budget permit only when it returns a delay. Counts the
+     * attempt as failed for an adaptive policy unless the failure is one it never retries.
      *
      * @param attempt the attempt that just ended, 1-based
      * @param failure its failure, or {@code null} when its result was rejected
@@ -239,16 +263,27 @@ public final class RetryPolicy {
                 return stop(refusal);
             }
         }
-        if (attempt >= config.maxAttempts()) {
+        int limit = config.maxAttempts();
+        if (adaptive != null) {
+            adaptive.recordFailure(attempt);
+            limit = adaptive.limit();
+        }
+        if (attempt >= limit) {
             return stop(RetryEvent.Reason.ATTEMPTS_EXHAUSTED);
         }
         Duration requested = failure != null ? config.requestedDelayOf(failure) : null;
         long delay;
         if (requested != null) {
+            // Never scaled: shrinking it would retry sooner than the server asked.
             delay = config.requestedDelayNanos(requested);
         } else {
             double uniform = config.jitter() == Jitter.NONE ? 0.0 : random.nextDouble();
-            delay = config.computedDelayNanos(attempt, previousDelay, uniform);
+            if (adaptive == null) {
+                delay = config.computedDelayNanos(attempt, previousDelay, uniform);
+            } else {
+                long computed = config.computedDelayNanos(attempt, adaptive.unscale(previousDelay), uniform);
+                delay = adaptive.scale(computed, config.maxDelayNanos);
+            }
         }
         if (config.maxDurationNanos > 0
                 && ticker.nanoTime() - start > config.maxDurationNanos - delay) {
@@ -277,6 +312,11 @@ public final class RetryPolicy {
 
     RetryBudget budgetOrNull() {
         return budget;
+    }
+
+    /** The adaptive limit and delay factor; {@code null} unless the policy adapts. */
+    AdaptiveRetry adaptiveOrNull() {
+        return adaptive;
     }
 
     boolean timed() {

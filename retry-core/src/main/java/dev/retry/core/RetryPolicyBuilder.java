@@ -41,6 +41,7 @@ public final class RetryPolicyBuilder {
     private Double budgetRatio;
     private int budgetMinRetriesPerSecond;
     private RetryBudget sharedBudget;
+    private Integer adaptiveMinAttempts;
     private Function<? super Throwable, Duration> requestedDelay;
     private Ticker ticker;
     private Sleeper sleeper;
@@ -206,6 +207,27 @@ public final class RetryPolicyBuilder {
     }
 
     /**
+     * Lets the policy judge itself over a sliding window of {@value RetryBudget#WINDOW_SECONDS}
+     * seconds: while its retries stop succeeding, its attempt limit steps down from {@link
+     * #maxAttempts} towards {@code minAttempts}, and back up once first attempts succeed again; its
+     * delays stretch up to 2x as the share of failing first attempts rises and shrink to 0.5x as it
+     * falls, still capped by {@link #maxDelay}. {@link RetryPolicy#currentMaxAttempts()} tells the
+     * current limit. Off unless set.
+     *
+     * @param minAttempts the fewest attempts adaptation may leave: at least 1 and, checked by {@link
+     *     #build()}, at most {@link #maxAttempts}
+     */
+    public RetryPolicyBuilder adaptive(int minAttempts) {
+        requireUnset(this.adaptiveMinAttempts, "adaptive");
+        if (minAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "adaptive minAttempts must be at least 1 (the first attempt counts), but was " + minAttempts);
+        }
+        this.adaptiveMinAttempts = minAttempts;
+        return this;
+    }
+
+    /**
      * Reads the delay a failure's source asked for (an HTTP client exception's {@code Retry-After},
      * say) from failures that do not implement {@link RetryDelayHint}. Returns {@code null} when the
      * failure requests nothing; failures that implement {@link RetryDelayHint} are still asked too.
@@ -254,7 +276,8 @@ public final class RetryPolicyBuilder {
      * Checks the options against each other and builds the policy. The builder may be used again;
      * policies built from it share nothing.
      *
-     * @throws IllegalArgumentException when {@code maxDelay} is less than {@code delay}
+     * @throws IllegalArgumentException when {@code maxDelay} is less than {@code delay}, or the
+     *     adaptive {@code minAttempts} is more than {@code maxAttempts}
      */
     public RetryPolicy build() {
         Duration effectiveDelay = delay != null ? delay : RetryConfig.DEFAULT_DELAY;
@@ -264,9 +287,14 @@ public final class RetryPolicyBuilder {
             throw new IllegalArgumentException("maxDelay must not be less than delay, but maxDelay was "
                     + Durations.format(effectiveMaxDelay) + " and delay " + Durations.format(effectiveDelay));
         }
+        int effectiveMaxAttempts = maxAttempts != null ? maxAttempts : RetryConfig.DEFAULT_MAX_ATTEMPTS;
+        if (adaptiveMinAttempts != null && adaptiveMinAttempts > effectiveMaxAttempts) {
+            throw new IllegalArgumentException("adaptive minAttempts must not be more than maxAttempts, but minAttempts was "
+                    + adaptiveMinAttempts + " and maxAttempts " + effectiveMaxAttempts);
+        }
         RetryConfig config = new RetryConfig(
                 name != null ? name : "default",
-                maxAttempts != null ? maxAttempts : RetryConfig.DEFAULT_MAX_ATTEMPTS,
+                effectiveMaxAttempts,
                 backoff != null ? backoff : RetryConfig.DEFAULT_BACKOFF,
                 effectiveDelay,
                 multiplier != null ? multiplier : RetryConfig.DEFAULT_MULTIPLIER,
@@ -278,7 +306,8 @@ public final class RetryPolicyBuilder {
                 retryIf, abortIf, retryIfResult,
                 budgetRatio != null ? budgetRatio : 0.0,
                 budgetMinRetriesPerSecond,
-                requestedDelay);
+                requestedDelay,
+                adaptiveMinAttempts != null ? adaptiveMinAttempts : 0);
         return new RetryPolicy(config,
                 ticker != null ? ticker : Ticker.system(),
                 sleeper != null ? sleeper : Sleeper.system(),

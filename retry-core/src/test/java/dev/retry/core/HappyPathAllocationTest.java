@@ -31,6 +31,21 @@ class HappyPathAllocationTest {
         assertAllocatesNothingPerCall(retry);
     }
 
+    /**
+     * The clock moves a millisecond at every reading, so that the measured calls also slide the
+     * adaptive window across hundreds of seconds and take hundreds of steps.
+     */
+    @Test
+    void aFirstAttemptSuccessThroughAnAdaptivePolicyAllocatesNothingAsItsWindowSlidesAndItSteps() throws Exception {
+        long[] now = {0L};
+        Ticker ticking = () -> now[0] += 1_000_000L;
+        RetryPolicy retry = RetryPolicy.builder().ticker(ticking).sleeper(time).maxAttempts(4).adaptive(1)
+                .budget(0.1, 10).build();
+        assertAllocatesNothingPerCall(retry);
+        assertThat(now[0]).as("the clock was read on the happy path").isGreaterThan(400_000_000_000L);
+        assertThat(retry.currentMaxAttempts()).isEqualTo(4);
+    }
+
     @Test
     void aFirstAttemptSuccessThroughRetryAndACircuitBreakerAllocatesNothing() throws Exception {
         Pipeline pipeline = Pipeline.builder()

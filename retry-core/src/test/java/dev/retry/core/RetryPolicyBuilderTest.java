@@ -25,6 +25,9 @@ class RetryPolicyBuilderTest {
         assertThat(config.abortOn()).isEmpty();
         assertThat(config.budgetRatio()).isZero();
         assertThat(RetryPolicy.ofDefaults().budget()).isEmpty();
+        assertThat(config.adaptive()).isFalse();
+        assertThat(config.adaptiveMinAttempts()).as("the contract's built-in adaptive.min-attempts").isEqualTo(1);
+        assertThat(RetryPolicy.ofDefaults().currentMaxAttempts()).isEqualTo(3);
     }
 
     @Test
@@ -111,5 +114,45 @@ class RetryPolicyBuilderTest {
     void oneBuilderBuildsPoliciesThatShareNoBudget() {
         RetryPolicyBuilder builder = RetryPolicy.builder().budget(0.1, 1);
         assertThat(builder.build().budget().orElseThrow()).isNotSameAs(builder.build().budget().orElseThrow());
+    }
+
+    @Test
+    void adaptiveMinAttemptsBelowOneIsRefusedAtOnce() {
+        assertThatThrownBy(() -> RetryPolicy.builder().adaptive(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("adaptive minAttempts must be at least 1 (the first attempt counts), but was 0");
+        assertThatThrownBy(() -> RetryPolicy.builder().adaptive(-3)).hasMessageEndingWith("but was -3");
+    }
+
+    @Test
+    void adaptiveMinAttemptsAboveMaxAttemptsIsRefusedAtBuildNamingBoth() {
+        RetryPolicyBuilder builder = RetryPolicy.builder().adaptive(4).maxAttempts(3);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("adaptive minAttempts must not be more than maxAttempts, but minAttempts was 4 and maxAttempts 3");
+        assertThatThrownBy(() -> RetryPolicy.builder().adaptive(5).build())
+                .as("against the default maxAttempts when it is not set")
+                .hasMessage("adaptive minAttempts must not be more than maxAttempts, but minAttempts was 5 and maxAttempts 3");
+    }
+
+    @Test
+    void adaptiveMinAttemptsMayBeAnythingFromOneToMaxAttemptsWhicheverIsSetFirst() {
+        RetryConfig config = RetryPolicy.builder().adaptive(5).maxAttempts(5).build().config();
+        assertThat(config.adaptive()).isTrue();
+        assertThat(config.adaptiveMinAttempts()).isEqualTo(5);
+        assertThat(RetryPolicy.builder().maxAttempts(5).adaptive(1).build().config().adaptiveMinAttempts()).isEqualTo(1);
+        assertThat(RetryPolicy.builder().maxAttempts(1).adaptive(1).build().currentMaxAttempts()).isEqualTo(1);
+        assertThat(config.toString()).contains("adaptiveMinAttempts=5");
+    }
+
+    @Test
+    void adaptiveIsSetOnce() {
+        assertThatThrownBy(() -> RetryPolicy.builder().adaptive(1).adaptive(2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("adaptive was already set (to 1); set each option once");
+    }
+
+    @Test
+    void anAdaptivePolicyStartsAtItsMaxAttempts() {
+        assertThat(RetryPolicy.builder().maxAttempts(4).adaptive(2).build().currentMaxAttempts()).isEqualTo(4);
     }
 }
