@@ -185,6 +185,9 @@ public final class RetryRegistry implements PolicySource {
             builder.abortOn(array(abortOn));
         }
         http.apply(builder, policy.retryOnStatus(), !retryOn.isEmpty());
+        if (policy.adaptive().enabled()) {
+            builder.adaptive(policy.adaptive().minAttempts());
+        }
         if (policy.budget().enabled()) {
             builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budget().ratio(),
                     policy.budget().minRetriesPerSecond(), Ticker.system())));

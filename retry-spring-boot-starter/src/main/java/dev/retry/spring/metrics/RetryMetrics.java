@@ -83,8 +83,9 @@ public final class RetryMetrics implements PolicyListeners {
 
     /** The gauge of a retry policy's current attempt limit. */
     public void bindRetryPolicy(String name, RetryPolicy policy) {
-        Gauge.builder("retry.attempts.limit", policy, p -> p.config().maxAttempts())
-                .description("The policy's current maximum attempts").tag("name", name).register(registry);
+        Gauge.builder("retry.attempts.limit", policy, RetryPolicy::currentMaxAttempts)
+                .description("The policy's current maximum attempts; moves only when adaptive retry is enabled")
+                .tag("name", name).register(registry);
     }
 
     private Counter outcome(String name, String outcome) {

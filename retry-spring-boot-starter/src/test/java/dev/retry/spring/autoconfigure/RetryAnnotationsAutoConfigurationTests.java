@@ -211,6 +211,23 @@ class RetryAnnotationsAutoConfigurationTests {
     }
 
     @Test
+    void adaptiveRetryFromTheYamlReachesThePolicyAndItsGauge() {
+        runner.withUserConfiguration(MeterRegistryConfiguration.class)
+                .withPropertyValues("retry.policies.inventory.adaptive.enabled=true",
+                        "retry.policies.inventory.adaptive.min-attempts=2")
+                .run(context -> {
+                    dev.retry.core.RetryPolicy inventory = context.getBean(RetryRegistry.class).retryPolicies().get("inventory");
+                    assertThat(inventory.config().adaptive()).isTrue();
+                    assertThat(inventory.config().adaptiveMinAttempts()).isEqualTo(2);
+                    assertThat(inventory.currentMaxAttempts()).isEqualTo(4);
+                    assertThat(context.getBean(MeterRegistry.class).get("retry.attempts.limit")
+                            .tags("name", "inventory").gauge().value()).isEqualTo(4);
+                    assertThat(context.getBean(RetryRegistry.class).retryPolicies().get("default").config().adaptive())
+                            .isFalse();
+                });
+    }
+
+    @Test
     void aUsersOwnRegistryIsUsedInstead() {
         RetryRegistry own = new RetryRegistry(RetrySettings.defaults(), java.util.List.of(), null);
         runner.withBean(RetryRegistry.class, () -> own)
