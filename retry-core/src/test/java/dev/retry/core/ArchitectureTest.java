@@ -47,6 +47,7 @@ class ArchitectureTest {
                 .or().haveSimpleName("FailureClassifier")
                 .or().haveSimpleName("SafeRetryListener")
                 .or().haveSimpleName("SafeHedgeListener")
+                .or().haveSimpleName("SafeTimeoutListener")
                 .or().haveSimpleName("LatencyHistogram")
                 .or().haveSimpleName("SystemTime")
                 .or().haveSimpleName("Exceptions")
