@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -8,14 +10,39 @@ import java.util.function.Supplier;
 /**
  * One asynchronous attempt under a {@link TimeoutPolicy}. Three things may end it: the attempt's
  * stage completing, the deadline timer, and the caller completing or cancelling the returned future.
- * The returned future is the referee: whichever completes it first decides, and its completion, by
- * whomever, cancels the timer and the attempt's stage. No thread waits for anything.
+ * No thread waits for anything.
+ *
+ * <p>The attempt and the timer race through {@link #decided}; the caller's own completion of the
+ * returned future ends the race from outside. The timer, when it wins, cancels the attempt
+ * <em>before</em> it fails the returned future: whoever the failure reaches (a bulkhead returning
+ * its permit, a retry starting the next attempt) must find the timed-out work already told to stop,
+ * not still running beside the next one. Deciding by the returned future alone would get that order
+ * backwards, since cancelling the attempt first would complete it, and the call, as cancelled.
+ *
+ * <p>The deadline may also pass while the attempt is still being started, before its stage exists.
+ * The timer then has nothing to cancel and leaves the call to the starting thread, which sees the
+ * decision once the stage is in hand, cancels it and only then fails the call. The timer writes
+ * {@link #decided} before it reads {@link #attempt}, the starting thread writes {@link #attempt}
+ * before it reads {@link #decided}, all volatile, so at least one of them sees the other.
  */
 final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwable> {
+
+    private static final VarHandle DECIDED;
+
+    static {
+        try {
+            DECIDED = MethodHandles.lookup().findVarHandle(AsyncTimeoutExecution.class, "decided", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     private final TimeoutPolicy policy;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final long start;
+    /** Set once, by the timer or by the attempt's end, whichever comes first. */
+    @SuppressWarnings("unused") // read and written through DECIDED
+    private volatile boolean decided;
 
     /**
      * What the result's completion must stop. Both are written before the result is read again, and
@@ -41,8 +68,9 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
             return;
         }
         result.whenComplete((ignoredValue, ignoredFailure) -> stop());
-        if (result.isDone()) {
-            return; // the deadline passed before the attempt could even be started
+        if (decided()) {
+            expire(); // the deadline passed before the attempt could even be started
+            return;
         }
         CompletionStage<T> stage;
         try {
@@ -55,8 +83,13 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
                     "the call of timeout '" + policy.config().name() + "' returned a null CompletionStage"));
         }
         attempt = stage;
+        if (decided()) {
+            cancel(stage); // the deadline passed while the attempt was being started
+            expire();
+            return;
+        }
         if (result.isDone()) {
-            cancel(stage); // decided while the attempt was being started
+            cancel(stage); // the caller gave up while the attempt was being started
             return;
         }
         stage.whenComplete(this);
@@ -65,6 +98,18 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
     /** The deadline. */
     @Override
     public void run() {
+        if (!decide()) {
+            return;
+        }
+        CompletionStage<T> running = attempt;
+        if (running != null) {
+            cancel(running); // first: see the class comment (its completion is ignored, the race being decided)
+            expire();
+        }
+        // else the attempt is being started: the starting thread cancels it and fails the call
+    }
+
+    private void expire() {
         long elapsed = policy.ticker.nanoTime() - start;
         if (result.completeExceptionally(policy.timedOut(null))) {
             policy.tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
@@ -74,13 +119,13 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
     /** The attempt's stage completed. */
     @Override
     public void accept(T value, Throwable thrown) {
+        if (!decide()) {
+            return; // the deadline came first, and this is the cancellation it caused
+        }
         long elapsed = policy.ticker.nanoTime() - start;
         Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
         if (elapsed >= policy.config().durationNanos) {
             // Overran, and the timer was late (a busy scheduler): an overrun is an overrun.
-            if (result.isDone()) {
-                return;
-            }
             if (result.completeExceptionally(policy.timedOut(failure))) {
                 policy.tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
             }
@@ -90,6 +135,14 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         if (decidedHere) {
             policy.tell(failure == null ? TimeoutListener.Outcome.SUCCESS : TimeoutListener.Outcome.FAILURE, elapsed);
         }
+    }
+
+    private boolean decide() {
+        return DECIDED.compareAndSet(this, false, true);
+    }
+
+    private boolean decided() {
+        return (boolean) DECIDED.getVolatile(this);
     }
 
     /** Whoever decided: the timer and the attempt are no longer wanted (both are harmless to stop twice). */

@@ -223,6 +223,37 @@ class TimeoutPolicyTest {
         }
 
         @Test
+        void theAttemptIsCancelledBeforeTheCallFailsSoThatNobodyDownstreamSeesItStillRunning() {
+            List<CompletableFuture<String>> call = new ArrayList<>();
+            List<Boolean> callDoneWhenCancelled = new ArrayList<>();
+            CompletableFuture<String> attempt = new CompletableFuture<>() {
+                @Override
+                public boolean cancel(boolean mayInterruptIfRunning) {
+                    callDoneWhenCancelled.add(call.get(0).isDone());
+                    return super.cancel(mayInterruptIfRunning);
+                }
+            };
+            call.add(timeout().build().callAsync(() -> attempt));
+            time.advance(Duration.ofSeconds(1));
+            assertThat(attempt).isCancelled();
+            assertThat(callDoneWhenCancelled).as("asked to stop (again, harmlessly, once the call is over)")
+                    .containsExactly(false, true);
+            assertThat(call.get(0).handle((value, failure) -> failure).join()).isInstanceOf(AttemptTimeoutException.class);
+        }
+
+        @Test
+        void aDeadlineThatPassesWhileTheAttemptIsBeingStartedCancelsItOnceItExists() {
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            CompletableFuture<String> result = timeout().build().callAsync(() -> {
+                time.advance(Duration.ofSeconds(2)); // the timer fires now, before this stage is returned
+                return attempt;
+            });
+            assertThat(attempt).isCancelled();
+            assertThat(result.handle((value, failure) -> failure).join()).isInstanceOf(AttemptTimeoutException.class);
+            assertThat(told).containsExactly("catalog:TIMEOUT:PT2S");
+        }
+
+        @Test
         void cancellingTheFutureCancelsTheAttemptAndTheTimer() {
             CompletableFuture<String> attempt = new CompletableFuture<>();
             CompletableFuture<String> result = timeout().build().callAsync(() -> attempt);
