@@ -48,6 +48,8 @@ class ArchitectureTest {
                 .or().haveSimpleName("SafeRetryListener")
                 .or().haveSimpleName("SafeHedgeListener")
                 .or().haveSimpleName("SafeTimeoutListener")
+                .or().haveSimpleName("SafeBulkheadListener")
+                .or().haveSimpleName("BulkheadPermits")
                 .or().haveSimpleName("LatencyHistogram")
                 .or().haveSimpleName("SystemTime")
                 .or().haveSimpleName("Exceptions")
