@@ -25,6 +25,9 @@ final class SyncTimeoutExecution implements Runnable {
     /** The timer won and delivered no interrupt (off, or the thread was interrupted already). */
     private static final int EXPIRED = 4;
 
+    /** Enough for an interrupt in progress on a running thread; beyond it the interrupter is not running. */
+    private static final int SPINS_BEFORE_YIELDING = 128;
+
     private static final VarHandle STATE;
 
     static {
@@ -78,10 +81,15 @@ final class SyncTimeoutExecution implements Runnable {
             return true;
         }
         int decided;
-        while ((decided = (int) STATE.getVolatile(this)) == INTERRUPTING) {
+        for (int spins = 0; (decided = (int) STATE.getVolatile(this)) == INTERRUPTING; spins++) {
             // The timer is between its compare-and-set and interrupt(): a few instructions away. If we
-            // returned now, its interrupt would land on whatever this thread does next.
-            Thread.onSpinWait();
+            // returned now, its interrupt would land on whatever this thread does next. Should its
+            // thread have been descheduled in between, yield to it rather than spin out a time slice.
+            if (spins < SPINS_BEFORE_YIELDING) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         if (decided == INTERRUPTED) {
             Thread.interrupted(); // ours, delivered and landed: take it back

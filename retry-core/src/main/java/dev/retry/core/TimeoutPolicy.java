@@ -50,8 +50,9 @@ import java.util.function.Supplier;
  * only then interrupts, so it only ever interrupts a thread whose attempt has not returned. When the
  * attempt's end loses, the timer is between its compare-and-set and its {@code interrupt()}, or past
  * both: the finishing thread spins until the state leaves INTERRUPTING (a few instructions on the
- * timer's side; never a blocking wait), which proves the interrupt has landed, and only then clears
- * it. So the timeout's interrupt always lands before the call returns and is always gone when it does.
+ * timer's side; it yields instead should the timer's thread be descheduled in between, and never
+ * blocks), which proves the interrupt has landed, and only then clears it. So the timeout's
+ * interrupt always lands before the call returns and is always gone when it does.
  *
  * <p>The flag is a single bit, so "clear exactly our own interrupt" needs two rules. When the timer
  * fires on a thread that is already interrupted, someone else asked it to stop first: the timer
@@ -70,9 +71,11 @@ import java.util.function.Supplier;
  * <h2>An asynchronous attempt</h2>
  *
  * <p>A {@code CompletionStage} attempt blocks nobody, so nobody is interrupted: at the deadline the
- * timer fails the returned future with {@link AttemptTimeoutException} and cancels the attempt's
- * stage ({@code toCompletableFuture().cancel(true)}, where the stage supports it). Cancelling the
- * returned future cancels the attempt and the timer.
+ * timer cancels the attempt's stage ({@code toCompletableFuture().cancel(true)}, where the stage
+ * supports it) and then fails the returned future with {@link AttemptTimeoutException}, in that
+ * order, so that whatever the failure reaches (a bulkhead handing on its permit, a retry starting
+ * again) finds the timed-out work already told to stop. Cancelling the returned future cancels the
+ * attempt and the timer.
  *
  * <h2>In a pipeline</h2>
  *
