@@ -270,7 +270,9 @@ public final class CircuitBreakerPolicy {
                     ? CircuitBreakerListener.Outcome.FAILURE
                     : CircuitBreakerListener.Outcome.SUCCESS;
         }
-        if (failure instanceof CircuitOpenException
+        // Refusals say nothing about the callee's health. In the contract's order neither reaches a
+        // breaker's books (a bulkhead sits outside it), but a breaker called by hand might see them.
+        if (failure instanceof CircuitOpenException || failure instanceof BulkheadFullException
                 || FailureClassifier.matchesInCauseChain(failure, ignoreOn)) {
             return CircuitBreakerListener.Outcome.IGNORED;
         }

@@ -39,8 +39,9 @@ final class FailureClassifier {
         if (failure instanceof InterruptedException) {
             return RetryEvent.Reason.ABORTED;
         }
-        // A breaker that refuses a call has just said the callee needs rest: never retried.
-        if (failure instanceof CircuitOpenException) {
+        // A breaker that refuses a call has just said the callee needs rest, and a full bulkhead that
+        // this process is too busy: retrying either would only add to the load. Never retried.
+        if (failure instanceof CircuitOpenException || failure instanceof BulkheadFullException) {
             return RetryEvent.Reason.ABORTED;
         }
         if (matchesInCauseChain(failure, abortOn) || (abortIf != null && abortIf.test(failure))) {

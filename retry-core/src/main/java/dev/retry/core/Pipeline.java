@@ -9,25 +9,40 @@ import java.util.function.Supplier;
  * Any set of policies around one call, always nested in the same order, outermost first:
  *
  * <pre>
- * fallback → retry → circuit breaker → hedge → the call
+ * fallback → retry → bulkhead → circuit breaker → timeout → hedge → the call
  * </pre>
  *
- * <p>The order is what makes them work together. Every retry attempt passes the breaker, so a
- * breaker that opens halfway through a call's retries stops them, and its refusal, a {@link
- * CircuitOpenException}, is never retried. The fallback sits outside everything, so it answers
- * whatever ends the call: the last failure after the retries, or a refusal. The breaker judges an
- * attempt together with its hedges, as one call, so hedging against a slow tail does not count as
- * extra load on the breaker's books.
+ * <p>The order is what makes them work together:
+ *
+ * <ul>
+ *   <li>Every retry attempt passes the bulkhead and the breaker, so a breaker that opens halfway
+ *       through a call's retries stops them; its refusal, a {@link CircuitOpenException}, is never
+ *       retried.
+ *   <li>The bulkhead sits inside the retry, so an attempt holds a permit only while it runs and gives
+ *       it back before the retry waits out its backoff: a sleeping call never keeps a running one out.
+ *       It sits outside the breaker, so the breaker never sees its refusals ({@link
+ *       BulkheadFullException}, never retried either), which say this process is busy, not that the
+ *       callee is unwell.
+ *   <li>The timeout sits inside the breaker, so the breaker counts a timed-out attempt as the failure
+ *       it is, and outside the hedge, so it bounds an attempt together with its hedges and cancels
+ *       them all at the deadline. Each retry attempt gets a deadline of its own.
+ *   <li>The breaker judges an attempt together with its hedges, as one call, so hedging against a
+ *       slow tail does not count as extra load on the breaker's books.
+ *   <li>The fallback sits outside everything, so it answers whatever ends the call: the last failure
+ *       after the retries, or any refusal.
+ * </ul>
  *
  * <p>The chain is built once; a call's function and argument are handed down through it as
  * parameters, so a call whose first attempt succeeds allocates nothing and takes no lock on its way
- * through a retry and a breaker.
+ * through a retry, a bulkhead and a breaker. A timeout costs its timer: see {@link TimeoutPolicy}.
  */
 public final class Pipeline {
 
     private final FallbackPolicy fallback;
     private final RetryPolicy retry;
+    private final BulkheadPolicy bulkhead;
     private final CircuitBreakerPolicy circuitBreaker;
+    private final TimeoutPolicy timeout;
     private final HedgePolicy hedge;
     private final Stage chain;
     private final AsyncStage asyncChain;
@@ -35,7 +50,9 @@ public final class Pipeline {
     private Pipeline(PipelineBuilder builder) {
         this.fallback = builder.fallback;
         this.retry = builder.retry;
+        this.bulkhead = builder.bulkhead;
         this.circuitBreaker = builder.circuitBreaker;
+        this.timeout = builder.timeout;
         this.hedge = builder.hedge;
 
         // Built from the inside out: each stage holds the one it calls.
@@ -45,9 +62,17 @@ public final class Pipeline {
             stage = hedgeStage(hedge, stage);
             asyncStage = hedgeStage(hedge, asyncStage);
         }
+        if (timeout != null) {
+            stage = timeoutStage(timeout, stage);
+            asyncStage = timeoutStage(timeout, asyncStage);
+        }
         if (circuitBreaker != null) {
             stage = breakerStage(circuitBreaker, stage);
             asyncStage = breakerStage(circuitBreaker, asyncStage);
+        }
+        if (bulkhead != null) {
+            stage = bulkheadStage(bulkhead, stage);
+            asyncStage = bulkheadStage(bulkhead, asyncStage);
         }
         if (retry != null) {
             stage = retryStage(retry, stage);
@@ -133,6 +158,44 @@ public final class Pipeline {
         };
     }
 
+    private static Stage bulkheadStage(BulkheadPolicy bulkhead, Stage next) {
+        return new Stage() {
+            @Override
+            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                    A argument) throws X {
+                return bulkhead.execute(next, function, argument);
+            }
+        };
+    }
+
+    private static AsyncStage bulkheadStage(BulkheadPolicy bulkhead, AsyncStage next) {
+        return new AsyncStage() {
+            @Override
+            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+                return bulkhead.executeAsync(next, call);
+            }
+        };
+    }
+
+    private static Stage timeoutStage(TimeoutPolicy timeout, Stage next) {
+        return new Stage() {
+            @Override
+            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                    A argument) throws X {
+                return timeout.execute(next, function, argument);
+            }
+        };
+    }
+
+    private static AsyncStage timeoutStage(TimeoutPolicy timeout, AsyncStage next) {
+        return new AsyncStage() {
+            @Override
+            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+                return timeout.executeAsync(next, call);
+            }
+        };
+    }
+
     private static Stage breakerStage(CircuitBreakerPolicy breaker, Stage next) {
         return new Stage() {
             @Override
@@ -157,7 +220,9 @@ public final class Pipeline {
 
         private FallbackPolicy fallback;
         private RetryPolicy retry;
+        private BulkheadPolicy bulkhead;
         private CircuitBreakerPolicy circuitBreaker;
+        private TimeoutPolicy timeout;
         private HedgePolicy hedge;
 
         private PipelineBuilder() {
@@ -173,8 +238,18 @@ public final class Pipeline {
             return this;
         }
 
+        public PipelineBuilder bulkhead(BulkheadPolicy bulkhead) {
+            this.bulkhead = once(this.bulkhead, bulkhead, "bulkhead");
+            return this;
+        }
+
         public PipelineBuilder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
             this.circuitBreaker = once(this.circuitBreaker, circuitBreaker, "circuitBreaker");
+            return this;
+        }
+
+        public PipelineBuilder timeout(TimeoutPolicy timeout) {
+            this.timeout = once(this.timeout, timeout, "timeout");
             return this;
         }
 

@@ -150,6 +150,31 @@ class CircuitBreakerPolicyTest {
         }
 
         @Test
+        void aBulkheadRefusalCountsNeitherWayEvenWhenTheBreakerIsCalledByHand() {
+            CircuitBreakerPolicy breaker = breaker().build();
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(() -> breaker.call(() -> {
+                    throw new BulkheadFullException("pool", 4, Duration.ZERO, null);
+                })).isInstanceOf(BulkheadFullException.class);
+            }
+            assertThat(breaker.snapshot().bufferedCalls()).isZero();
+            assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+            assertThat(recorded).containsOnly("IGNORED");
+        }
+
+        @Test
+        void anAttemptTimeoutCountsAsAFailure() {
+            CircuitBreakerPolicy breaker = breaker().build();
+            for (int i = 0; i < 4; i++) {
+                assertThatThrownBy(() -> breaker.call(() -> {
+                    throw new AttemptTimeoutException("catalog", Duration.ofSeconds(1));
+                })).isInstanceOf(AttemptTimeoutException.class);
+            }
+            assertThat(breaker.snapshot().failedCalls()).isEqualTo(4);
+            assertThat(recorded).containsOnly("FAILURE");
+        }
+
+        @Test
         void withRecordOnOtherExceptionsCountAsSuccessesBecauseTheCalleeAnswered() {
             CircuitBreakerPolicy breaker = breaker().recordOn(IOException.class).build();
             for (int i = 0; i < 6; i++) {

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The policies composed: the order the contract promises and what it means for a caller. */
@@ -24,6 +28,20 @@ class PipelineTest {
     private CircuitBreakerPolicy breaker() {
         return CircuitBreakerPolicy.builder().name("inventory").ticker(time).countWindow(10).minimumCalls(3)
                 .failureRateThreshold(50).halfOpenCalls(1).build();
+    }
+
+    private BulkheadPolicy bulkhead(int max) {
+        return BulkheadPolicy.builder().name("pool").maxConcurrentCalls(max).scheduler(time).build();
+    }
+
+    private TimeoutPolicy timeout() {
+        return TimeoutPolicy.builder().name("catalog").duration(Duration.ofSeconds(1)).scheduler(time).ticker(time)
+                .build();
+    }
+
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
     }
 
     private FallbackPolicy fallback() {
@@ -135,6 +153,171 @@ class PipelineTest {
         assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(2);
         String key = seen.get(0).substring(2);
         assertThat(seen).containsExactly("1:" + key, "1:" + key, "2:" + key);
+    }
+
+    @Test
+    void everyRetryAttemptHoldsABulkheadPermitOnlyWhileItRunsNeverDuringTheBackoff() throws IOException {
+        BulkheadPolicy bulkhead = bulkhead(1);
+        List<Integer> heldWhileSleeping = new ArrayList<>();
+        RetryPolicy retry = RetryPolicy.builder().ticker(time).jitter(Jitter.NONE).maxAttempts(3)
+                .sleeper(nanos -> {
+                    heldWhileSleeping.add(bulkhead.currentConcurrentCalls());
+                    time.sleep(nanos);
+                }).build();
+        Pipeline pipeline = Pipeline.builder().retry(retry).bulkhead(bulkhead).build();
+        List<Integer> heldWhileRunning = new ArrayList<>();
+
+        String result = pipeline.call(() -> {
+            heldWhileRunning.add(bulkhead.currentConcurrentCalls());
+            if (heldWhileRunning.size() < 3) {
+                throw new IOException("attempt " + heldWhileRunning.size());
+            }
+            return "ok";
+        });
+
+        assertThat(result).isEqualTo("ok");
+        assertThat(heldWhileRunning).as("each attempt holds the one permit").containsExactly(1, 1, 1);
+        assertThat(heldWhileSleeping).as("and gives it back before the backoff").containsExactly(0, 0);
+        assertThat(bulkhead.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void everyAsynchronousRetryAttemptHoldsABulkheadPermitOnlyUntilItsStageCompletes() {
+        BulkheadPolicy bulkhead = bulkhead(1);
+        Pipeline pipeline = Pipeline.builder().retry(retry(3)).bulkhead(bulkhead).build();
+        List<CompletableFuture<String>> attempts = new ArrayList<>();
+        CompletableFuture<String> result = pipeline.callAsync(() -> {
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+        });
+        assertThat(bulkhead.currentConcurrentCalls()).isEqualTo(1);
+        attempts.get(0).completeExceptionally(new IOException("first"));
+        assertThat(attempts).as("the retry waits out its backoff").hasSize(1);
+        assertThat(bulkhead.currentConcurrentCalls()).as("holding no permit meanwhile").isZero();
+
+        time.advance(Duration.ofMillis(100));
+        assertThat(attempts).hasSize(2);
+        assertThat(bulkhead.currentConcurrentCalls()).isEqualTo(1);
+        attempts.get(1).complete("ok");
+
+        assertThat(result).isCompletedWithValue("ok");
+        assertThat(bulkhead.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void theBreakerNeverSeesTheBulkheadsRefusalsWhichAreNotRetriedAndReachTheFallback() throws IOException {
+        BulkheadPolicy bulkhead = bulkhead(1);
+        CompletableFuture<String> elsewhere = new CompletableFuture<>();
+        bulkhead.callAsync(() -> elsewhere); // another call holds the only permit
+        CircuitBreakerPolicy breaker = breaker();
+        Pipeline pipeline = Pipeline.builder().fallback(fallback()).retry(retry(3)).bulkhead(bulkhead)
+                .circuitBreaker(breaker).build();
+        int[] calls = {0};
+
+        String result = pipeline.call(() -> {
+            calls[0]++;
+            return "never";
+        });
+
+        assertThat(result).isEqualTo("fallback");
+        assertThat(fallbackSaw).singleElement().isInstanceOf(BulkheadFullException.class);
+        assertThat(calls[0]).isZero();
+        assertThat(time.sleeps()).as("a refusal is not retried").isEmpty();
+        assertThat(breaker.snapshot().bufferedCalls()).isZero();
+        assertThat(breaker.snapshot().notPermittedCalls()).isZero();
+        elsewhere.complete("done");
+    }
+
+    @Test
+    void aTimedOutAttemptIsAFailureToTheBreakerAndIsRetried() throws IOException {
+        CircuitBreakerPolicy breaker = breaker();
+        Pipeline pipeline = Pipeline.builder().retry(retry(3)).circuitBreaker(breaker).timeout(timeout()).build();
+        int[] calls = {0};
+
+        String result = pipeline.call(() -> {
+            if (++calls[0] < 3) {
+                time.advance(Duration.ofSeconds(2)); // overruns: its timer fires, on this thread
+            }
+            return "attempt " + calls[0];
+        });
+
+        assertThat(result).isEqualTo("attempt 3");
+        assertThat(breaker.snapshot().failedCalls()).isEqualTo(2);
+        assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(3);
+        assertThat(Thread.currentThread().isInterrupted()).as("the timeouts took their interrupts back").isFalse();
+    }
+
+    @Test
+    void aTimedOutAsynchronousAttemptIsAFailureToTheBreaker() {
+        CircuitBreakerPolicy breaker = breaker();
+        Pipeline pipeline = Pipeline.builder().retry(retry(1)).circuitBreaker(breaker).timeout(timeout()).build();
+        CompletableFuture<String> attempt = new CompletableFuture<>();
+        CompletableFuture<String> result = pipeline.callAsync(() -> attempt);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(result.handle((value, failure) -> failure).join()).isInstanceOf(AttemptTimeoutException.class);
+        assertThat(attempt).isCancelled();
+        assertThat(breaker.snapshot().failedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void theTimeoutBoundsAnAsynchronousAttemptTogetherWithItsHedgesAndCancelsThemAll() {
+        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
+                .maxHedges(2).build();
+        Pipeline pipeline = Pipeline.builder().timeout(timeout()).hedge(hedge).build();
+        List<CompletableFuture<String>> attempts = new ArrayList<>();
+        CompletableFuture<String> result = pipeline.callAsync(() -> {
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+        });
+
+        time.advance(Duration.ofMillis(999));
+        assertThat(attempts).as("the primary and both hedges, all slow").hasSize(3);
+        assertThat(result).isNotDone();
+        time.advance(Duration.ofMillis(1));
+
+        assertThat(result.handle((value, failure) -> failure).join()).isInstanceOf(AttemptTimeoutException.class);
+        assertThat(attempts).allSatisfy(attempt -> assertThat(attempt).isCancelled());
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void theTimeoutBoundsASynchronousAttemptTogetherWithItsHedgesAndStopsThemAll() throws Exception {
+        ManualExecutor executor = new ManualExecutor();
+        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).executor(executor)
+                .delay(Duration.ofMillis(100)).maxHedges(1).build();
+        Pipeline pipeline = Pipeline.builder().timeout(timeout()).hedge(hedge).build();
+        ConcurrentLinkedQueue<Throwable> attemptsStopped = new ConcurrentLinkedQueue<>();
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch bothStopped = new CountDownLatch(2);
+        BlockingCaller<String> caller = new BlockingCaller<>(() -> pipeline.call(() -> {
+            bothRunning.countDown();
+            try {
+                new CountDownLatch(1).await(10, TimeUnit.SECONDS); // a slow service, until interrupted
+                return "never";
+            } catch (InterruptedException stopped) {
+                attemptsStopped.add(stopped);
+                bothStopped.countDown();
+                throw stopped;
+            }
+        }));
+        ManualExecutor.runOnNewThread(executor.next(), "primary");
+        time.awaitScheduled(2); // the deadline, then the hedge's timer
+        time.advance(Duration.ofMillis(100));
+        ManualExecutor.runOnNewThread(executor.next(), "hedge");
+        // Both really running: an attempt cancelled before its thread starts it is never made at all.
+        assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+        time.advance(Duration.ofMillis(900)); // the deadline: the caller's wait is interrupted
+
+        BlockingCaller.Outcome<String> outcome = caller.outcome();
+        assertThat(outcome.failure()).isInstanceOf(AttemptTimeoutException.class)
+                .satisfies(timedOut -> assertThat(timedOut.getSuppressed()).singleElement()
+                        .isInstanceOf(java.util.concurrent.CancellationException.class));
+        assertThat(outcome.interrupted()).as("the caller's thread is handed back clean").isFalse();
+        assertThat(bothStopped.await(10, TimeUnit.SECONDS)).as("the primary and the hedge were stopped").isTrue();
+        assertThat(attemptsStopped).hasSize(2);
     }
 
     @Test

@@ -137,6 +137,34 @@ class RetryPolicyTest {
         }
 
         @Test
+        void aFullBulkheadIsNeverRetriedEvenWhenRetryOnNamesIt() {
+            BulkheadFullException full = new BulkheadFullException("pool", 4, Duration.ZERO, null);
+            ScriptedCall<String> call = ScriptedCall.of(time, full, "ok");
+            assertThatThrownBy(() -> policy().retryOn(BulkheadFullException.class).build().call(call)).isSameAs(full);
+            assertThat(call.calls).isEqualTo(1);
+            assertThat(time.sleeps()).isEmpty();
+            assertThat(listener.log).containsExactly("failure:1:ABORTED");
+        }
+
+        @Test
+        void anAttemptTimeoutIsRetriedLikeAnyOtherFailure() throws Exception {
+            ScriptedCall<String> call = ScriptedCall.of(time,
+                    new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
+            assertThat(policy().build().call(call)).isEqualTo("ok");
+            assertThat(call.calls).isEqualTo(2);
+        }
+
+        @Test
+        void anAttemptTimeoutIsNotRetriedWhenAbortOnNamesIt() {
+            ScriptedCall<String> call = ScriptedCall.of(time,
+                    new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
+            assertThatThrownBy(() -> policy().abortOn(AttemptTimeoutException.class).build().call(call))
+                    .isInstanceOf(AttemptTimeoutException.class);
+            assertThat(call.calls).isEqualTo(1);
+            assertThat(listener.log).containsExactly("failure:1:ABORTED");
+        }
+
+        @Test
         void retryOnMatchesSubclasses() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, new ConnectException("refused"), "ok");
             assertThat(policy().retryOn(IOException.class).build().call(call)).isEqualTo("ok");

@@ -1,0 +1,108 @@
+package dev.retry.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * An asynchronous call of a {@link BulkheadPolicy} that found no permit free: it waits in line
+ * without blocking any thread, and is started on the scheduler's thread when a permit is granted.
+ *
+ * <p>The start is handed to the scheduler, not run by the thread that released the permit: that
+ * thread is ending a call of its own (maybe a synchronous caller about to return), and a line of
+ * asynchronous calls whose stages complete at once would otherwise start one another recursively, a
+ * stack frame each.
+ *
+ * <p>The call may run on another thread than the one that made it, so it carries the caller's {@link
+ * RetryContext} along: the enclosing retry's attempt number and idempotency key, the key drawn now
+ * if nobody has asked for it yet, so that the attempt and the retry agree on it.
+ */
+final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
+
+    private final BulkheadPolicy policy;
+    private final AsyncStage next;
+    private final Supplier<? extends CompletionStage<T>> supplier;
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final int contextAttempt;
+    private final long keyBits;
+    private volatile Scheduler.Cancellable expiry;
+
+    AsyncBulkheadExecution(BulkheadPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        super(policy.permits);
+        this.policy = policy;
+        this.next = next;
+        this.supplier = supplier;
+        RetryContext context = RetryContext.forCurrentThread();
+        if (context.attempt != 0 && context.keyBits == 0L) {
+            context.keyBits = RetryContext.newKeyBits();
+        }
+        this.contextAttempt = context.attempt;
+        this.keyBits = context.keyBits;
+    }
+
+    CompletableFuture<T> begin() {
+        if (permits.join(this)) {
+            policy.permitted();
+            return policy.startHolding(next, supplier, result); // granted at once: on the caller's thread
+        }
+        try {
+            expiry = policy.scheduler.schedule(this, policy.config().maxWaitNanos);
+        } catch (RuntimeException noTimer) {
+            leaveLine();
+            result.completeExceptionally(noTimer);
+            return result;
+        }
+        // The caller cancels the future while the call waits: it leaves the line.
+        result.whenComplete((ignoredValue, ignoredFailure) -> leaveLine());
+        return result;
+    }
+
+    @Override
+    void granted() {
+        try {
+            policy.scheduler.schedule(this::startGranted, 0L);
+        } catch (RuntimeException noScheduler) {
+            // Runs on the releasing thread, which must not be troubled: the call fails, the permit goes on.
+            permits.release();
+            result.completeExceptionally(noScheduler);
+        }
+    }
+
+    @Override
+    void expired() {
+        result.completeExceptionally(policy.rejected(null));
+    }
+
+    private void startGranted() {
+        Scheduler.Cancellable timer = expiry;
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (result.isDone()) {
+            permits.release(); // cancelled after its permit was granted, before it could start
+            return;
+        }
+        policy.permitted();
+        RetryContext context = RetryContext.forCurrentThread();
+        int outerAttempt = context.attempt;
+        long outerKeyBits = context.keyBits;
+        context.attempt = contextAttempt;
+        context.keyBits = keyBits;
+        try {
+            policy.startHolding(next, supplier, result);
+        } finally {
+            context.attempt = outerAttempt;
+            context.keyBits = outerKeyBits;
+        }
+    }
+
+    /** Leaves the line if still in it; a permit granted meanwhile is used by {@link #startGranted} or passed on. */
+    private void leaveLine() {
+        if (permits.leave(this, ABANDONED)) {
+            Scheduler.Cancellable timer = expiry;
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+    }
+}

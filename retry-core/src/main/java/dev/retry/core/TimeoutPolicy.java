@@ -1,0 +1,218 @@
+package dev.retry.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Bounds the time each attempt may take: an attempt still running at its deadline fails with
+ * {@link AttemptTimeoutException}.
+ *
+ * <pre>{@code
+ * TimeoutPolicy timeout = TimeoutPolicy.builder().name("catalog").duration(Duration.ofMillis(800)).build();
+ * Page page = timeout.call(() -> catalog.fetch(id));                 // runs on this thread
+ * CompletableFuture<Page> later = timeout.callAsync(() -> catalog.fetchAsync(id));
+ * }</pre>
+ *
+ * <h2>A synchronous attempt runs on the caller's thread</h2>
+ *
+ * <p>A common way to time out a blocking call is to run it on another thread and stop waiting at
+ * the deadline. This policy does not: thread-bound state (a transaction, a security context, any
+ * {@code ThreadLocal}) must keep working inside the attempt, and an abandoned attempt would go on
+ * running and holding what it holds. So the attempt runs where the caller is; a timer on the {@link
+ * Scheduler} fires at the deadline and, unless {@code interrupt} is off, interrupts the caller's
+ * thread, which most blocking operations (interruptible channels, locks, queues, sleeps, drivers
+ * that honour it) answer by giving up. The call fails with {@link AttemptTimeoutException} as soon as
+ * the attempt returns, whatever it returned or threw; what it threw is attached as suppressed. An
+ * attempt that ignores interrupts runs to its end: a timeout on the caller's thread can ask it to
+ * stop, never force it.
+ *
+ * <h2>An interrupt that never strays and never stays</h2>
+ *
+ * <p>The timer and the attempt's end race, on different threads, and an interrupt is a flag on a
+ * thread that outlives the attempt. Two things must never happen: the timer interrupting the thread
+ * after the attempt has returned (by then the thread is doing something else, perhaps the next call,
+ * which the stray interrupt would break), and the caller getting its thread back with the timeout's
+ * own interrupt still set. Each call therefore carries a small state machine, one {@code int} changed
+ * by compare-and-set ({@link SyncTimeoutExecution}):
+ *
+ * <pre>
+ * RUNNING ──the attempt returns──▶ FINISHED                       in time; the timer will do nothing
+ * RUNNING ──the timer fires──────▶ INTERRUPTING ──▶ INTERRUPTED   its interrupt has landed
+ *                                               └─▶ EXPIRED       it delivered none (see below)
+ * RUNNING ──the timer fires, interrupt off──▶ EXPIRED
+ * </pre>
+ *
+ * <p>The first to move the state out of RUNNING wins. The attempt's end tries RUNNING → FINISHED
+ * before it does anything else; if that succeeds, the timer, whenever it fires, finds FINISHED and
+ * does nothing, so no interrupt can follow the attempt. The timer tries RUNNING → INTERRUPTING and
+ * only then interrupts, so it only ever interrupts a thread whose attempt has not returned. When the
+ * attempt's end loses, the timer is between its compare-and-set and its {@code interrupt()}, or past
+ * both: the finishing thread spins until the state leaves INTERRUPTING (a few instructions on the
+ * timer's side; it yields instead should the timer's thread be descheduled in between, and never
+ * blocks), which proves the interrupt has landed, and only then clears it. So the timeout's
+ * interrupt always lands before the call returns and is always gone when it does.
+ *
+ * <p>The flag is a single bit, so "clear exactly our own interrupt" needs two rules. When the timer
+ * fires on a thread that is already interrupted, someone else asked it to stop first: the timer
+ * delivers nothing (EXPIRED) and the flag is left alone for the caller to see. When the timer did
+ * interrupt, the flag at the attempt's end is the timer's, and it is cleared. The one thing that
+ * cannot be told apart is an interrupt someone else delivers after the timer's and before the attempt
+ * returns: it is the same bit, already set, and is cleared with it (the attempt was being stopped
+ * anyway). An interrupt delivered after the attempt has returned is always kept. Nested timeouts on
+ * one thread follow the same rules and leave each other's interrupts alone.
+ *
+ * <p>The state lives in the object the timer runs, so a call allocates that one small object and
+ * whatever its scheduler allocates for a timer; nothing more, listeners or not. The call also reads
+ * the clock twice: an attempt that returns past its deadline fails even when the timer was late (a
+ * busy scheduler), since it did overrun; that is then decided without any interrupt.
+ *
+ * <h2>An asynchronous attempt</h2>
+ *
+ * <p>A {@code CompletionStage} attempt blocks nobody, so nobody is interrupted: at the deadline the
+ * timer cancels the attempt's stage ({@code toCompletableFuture().cancel(true)}, where the stage
+ * supports it) and then fails the returned future with {@link AttemptTimeoutException}, in that
+ * order, so that whatever the failure reaches (a bulkhead handing on its permit, a retry starting
+ * again) finds the timed-out work already told to stop. Cancelling the returned future cancels the
+ * attempt and the timer.
+ *
+ * <h2>In a pipeline</h2>
+ *
+ * <p>The timeout sits inside the circuit breaker, which counts a timed-out attempt as a failure, and
+ * outside the hedge, so it bounds an attempt together with its hedges: a hedged synchronous caller
+ * waits for its attempts, the interrupt ends that wait and the hedge cancels every attempt; a hedged
+ * asynchronous call's stage is cancelled, and with it every attempt. Each retry attempt gets a fresh
+ * deadline, and is retried after a timeout like after any failure.
+ *
+ * <p>A policy is immutable and safe to share between any number of threads; it has no shared state.
+ */
+public final class TimeoutPolicy {
+
+    private final TimeoutConfig config;
+    final Scheduler scheduler;
+    final Ticker ticker;
+    private final TimeoutListener listener;
+
+    TimeoutPolicy(TimeoutConfig config, Scheduler scheduler, Ticker ticker, List<TimeoutListener> listeners) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.listener = listeners.isEmpty() ? null : new SafeTimeoutListener(listeners);
+    }
+
+    /** Starts a builder with the contract's built-in defaults. */
+    public static TimeoutPolicyBuilder builder() {
+        return new TimeoutPolicyBuilder();
+    }
+
+    /** A policy with the built-in defaults: 1 s, interrupting. */
+    public static TimeoutPolicy ofDefaults() {
+        return builder().build();
+    }
+
+    public TimeoutConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * Calls {@code supplier} on this thread, interrupting it at the deadline (unless {@code interrupt}
+     * is off).
+     *
+     * @return what the call returned, when it returned in time
+     * @throws X the call's own failure, when it failed in time
+     * @throws AttemptTimeoutException when the deadline passed before the call returned; what the
+     *     call threw is attached as suppressed, and this thread's interrupt flag is as it would be
+     *     without the timeout
+     */
+    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+        return execute(Stage.CALL, CheckedSupplier::get, supplier);
+    }
+
+    /** Runs {@code runnable} under the time limit; see {@link #call(CheckedSupplier)}. */
+    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
+        execute(Stage.CALL, TimeoutPolicy::runReturningNull, runnable);
+    }
+
+    /**
+     * Applies {@code function} to {@code argument} under the time limit; see {@link
+     * #call(CheckedSupplier)}. Lets a caller reuse one function object for every call.
+     */
+    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        return execute(Stage.CALL, function, argument);
+    }
+
+    /**
+     * Calls {@code supplier} and bounds its stage: the returned future fails with {@link
+     * AttemptTimeoutException} at the deadline, and the stage is then cancelled. Cancelling the
+     * returned future cancels the stage.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        return executeAsync(AsyncStage.CALL, supplier);
+    }
+
+    /** Runs the attempt through {@code next}, the rest of a pipeline, on this thread. */
+    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        long start = ticker.nanoTime();
+        SyncTimeoutExecution deadline = new SyncTimeoutExecution(Thread.currentThread(), config.interrupt());
+        Scheduler.Cancellable timer = scheduler.schedule(deadline, config.durationNanos);
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = next.invoke(function, argument);
+        } catch (Throwable thrown) {
+            failure = thrown;
+        }
+        // First shut the window in which the timer may interrupt; tidying up comes after.
+        boolean inTime = deadline.finish();
+        timer.cancel();
+        long elapsed = ticker.nanoTime() - start;
+        if (!inTime || elapsed >= config.durationNanos) {
+            tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
+            throw timedOut(failure);
+        }
+        if (failure != null) {
+            tell(TimeoutListener.Outcome.FAILURE, elapsed);
+            throw Exceptions.<X>sneaky(failure);
+        }
+        tell(TimeoutListener.Outcome.SUCCESS, elapsed);
+        return result;
+    }
+
+    /** Runs the attempt through {@code next}, the rest of a pipeline. */
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(this);
+        execution.start(next, supplier);
+        return execution.result();
+    }
+
+    AttemptTimeoutException timedOut(Throwable attemptFailure) {
+        AttemptTimeoutException timedOut = new AttemptTimeoutException(config.name(), config.duration());
+        if (attemptFailure != null) {
+            timedOut.addSuppressed(attemptFailure);
+        }
+        return timedOut;
+    }
+
+    void tell(TimeoutListener.Outcome outcome, long durationNanos) {
+        if (listener != null) {
+            listener.onAttemptFinished(config.name(), outcome, durationNanos);
+        }
+    }
+
+    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
+        runnable.run();
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "TimeoutPolicy[" + config + "]";
+    }
+}
