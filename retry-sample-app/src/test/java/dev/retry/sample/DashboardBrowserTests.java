@@ -173,6 +173,30 @@ class DashboardBrowserTests {
 
     @Test
     @Order(3)
+    void showsThatItIsDisconnectedWhileTheAppDoesNotAnswerAndKeepsPolling() throws IOException {
+        open();
+        wait.until(d -> breakerNames().size() == registry.circuitBreakers().size());
+
+        // Every request from the page fails as if the app were gone, until the test puts fetch back.
+        driver.executeScript("window.__realFetch = window.fetch;"
+                + " window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection")));
+        assertThat(driver.findElement(By.id("connection")).getText()).contains("Disconnected");
+        assertThat(driver.findElement(By.id("updated")).getDomAttribute("data-connected")).isEqualTo("false");
+        assertThat(breakerNames()).as("what was shown stays").contains("default", "warehouse");
+        Files.createDirectories(Path.of("target"));
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-disconnected.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        driver.executeScript("window.fetch = window.__realFetch;");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("connection")));
+        wait.until(ExpectedConditions.attributeToBe(By.id("updated"), "data-connected", "true"));
+
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(4)
     void forceOpenMovesTheBreakerThroughTheActuatorAndThePageShowsIt() {
         open();
         WebElement forceOpen = wait.until(ExpectedConditions.elementToBeClickable(
