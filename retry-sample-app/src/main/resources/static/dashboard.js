@@ -223,8 +223,8 @@ window.addEventListener('unhandledrejection', (event) => {
     });
     $('phases').classList.toggle('phases-off', name === 'manual');
     $('phase-note').textContent = name === 'manual'
-        ? 'Demo traffic is off (--demo=false): the faults are yours to inject, and only your own calls show up.'
-        : 'Demo traffic cycles through these phases; a fault you inject lasts until the next phase begins.';
+        ? 'Demo traffic is off (--demo=false): the faults are yours to inject.'
+        : 'The demo walks through these phases; a fault you inject lasts until the next one.';
   }
 
   function buildFaultButtons(presets) {
@@ -651,7 +651,7 @@ window.addEventListener('unhandledrejection', (event) => {
     const bandTop = trafficTop + trafficHeight + 18;
     const bandHeight = 16;
     const bandGap = 6;
-    const latencyTop = bandTop + names.length * (bandHeight + bandGap) + 18;
+    const latencyTop = bandTop + names.length * (bandHeight + bandGap) + 26;
     const latencyHeight = 100;
     const axisTop = latencyTop + latencyHeight + 16;
     const height = axisTop + 14;
