@@ -249,7 +249,10 @@ window.addEventListener('unhandledrejection', (event) => {
   }
 
   async function inject(preset, button) {
-    button.disabled = true;
+    if (button.getAttribute('aria-busy') === 'true') {
+      return;
+    }
+    button.setAttribute('aria-busy', 'true');
     try {
       const faults = await postJson('api/faults/' + encodeURIComponent(preset));
       if (faults && page.lastView) {
@@ -259,7 +262,7 @@ window.addEventListener('unhandledrejection', (event) => {
     } catch (failed) {
       say('Could not inject "' + preset + '": ' + failed.message, 'error');
     } finally {
-      button.disabled = false;
+      button.removeAttribute('aria-busy');
       poll();
     }
   }
@@ -398,19 +401,20 @@ window.addEventListener('unhandledrejection', (event) => {
         page.cards.delete(name);
       }
     });
-    names.forEach((name) => {
+    names.forEach((name, index) => {
       let card = page.cards.get(name);
       if (!card) {
         card = buildBreakerCard(name);
         page.cards.set(name, card);
         page.changes.set(name, changesFromTimeline(name, timeline));
       }
-      box.appendChild(card.root); // keeps the server's order
+      if (box.children[index] !== card.root) {
+        // in the server's order; a card already in place is left alone, so its focused button stays focused
+        box.insertBefore(card.root, box.children[index] || null);
+      }
       updateBreakerCard(name, card, breakers[name], timeline);
     });
-    if (names.length === 0) {
-      box.textContent = 'No circuit breakers in this application.';
-    }
+    $('breakers-empty').hidden = names.length > 0;
   }
 
   function buildBreakerCard(name) {
@@ -614,8 +618,10 @@ window.addEventListener('unhandledrejection', (event) => {
   }
 
   async function force(name, state, group) {
-    const buttons = group.querySelectorAll('button');
-    buttons.forEach((b) => { b.disabled = true; });
+    if (group.getAttribute('aria-busy') === 'true') {
+      return;
+    }
+    group.setAttribute('aria-busy', 'true');
     try {
       const answer = await postJson('actuator/circuitbreakers/' + encodeURIComponent(name), { state });
       const card = page.cards.get(name);
@@ -626,7 +632,7 @@ window.addEventListener('unhandledrejection', (event) => {
     } catch (failed) {
       say('Could not move breaker "' + name + '" to ' + state + ': ' + failed.message, 'error');
     } finally {
-      buttons.forEach((b) => { b.disabled = false; });
+      group.removeAttribute('aria-busy');
       poll();
     }
   }
@@ -637,9 +643,15 @@ window.addEventListener('unhandledrejection', (event) => {
     const svg = $('timeline');
     const empty = $('timeline-empty');
     empty.hidden = points.length > 0;
+    const names = Object.keys(breakers);
+    const last = points[points.length - 1];
+    const signature = points.length + '|' + (last ? last.time : '') + '|' + names.join(',');
+    if (svg.dataset.signature === signature) {
+      return;
+    }
+    svg.dataset.signature = signature;
     svg.textContent = '';
 
-    const names = Object.keys(breakers);
     const width = 1000;
     const left = 112;
     const right = 14;
@@ -746,7 +758,6 @@ window.addEventListener('unhandledrejection', (event) => {
       svg.appendChild(target);
     });
 
-    const last = points[points.length - 1];
     $('timeline-summary').textContent = last
         ? 'Latest 5 s: ' + last.calls + ' calls, ' + last.retries + ' retries, ' + last.fallbacks + ' fallbacks, '
             + last.hedgesWon + ' hedges won, ' + last.rejected + ' rejected.'
