@@ -1,0 +1,271 @@
+package dev.retry.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.CircuitState;
+import dev.retry.sample.downstream.FaultPreset;
+import dev.retry.sample.downstream.Faults;
+import dev.retry.spring.RetryRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard at {@code /} in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}): it loads without console errors, shows every breaker, and its buttons change
+ * what it shows. Skipped where either binary is missing, so that {@code ./mvnw verify} passes on a
+ * developer's machine without them. The demo traffic is off, so only the test's own calls count.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo=false")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private CatalogClient catalog;
+
+    @Autowired
+    private Faults faults;
+
+    @Autowired
+    private RetryRegistry registry;
+
+    private Path profile;
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void chromiumIsInstalled() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+        // Names the driver outright, so Selenium Manager never tries to download one.
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    }
+
+    @BeforeEach
+    void startChromium() throws IOException {
+        faults.set(FaultPreset.HEALTHY);
+        registry.circuitBreakers().values().forEach(CircuitBreakerPolicy::reset);
+
+        profile = Files.createTempDirectory("dashboard-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1440,1700", "--user-data-dir=" + profile);
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging); // goog:loggingPrefs
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, PATIENCE);
+    }
+
+    @AfterEach
+    void stopChromium(TestInfo test) throws IOException {
+        try {
+            if (driver != null) {
+                Path shot = Path.of("target", "dashboard-" + test.getTestMethod().orElseThrow().getName() + ".png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+                // The last test leaves the fullest page: that one is target/dashboard.png.
+                Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            if (driver != null) {
+                driver.quit();
+            }
+            deleteRecursively(profile);
+            faults.set(FaultPreset.HEALTHY);
+            registry.circuitBreakers().values().forEach(CircuitBreakerPolicy::reset);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void loadsWithoutConsoleErrorsAndShowsEveryBreaker() {
+        open();
+
+        wait.until(d -> breakerNames().size() == registry.circuitBreakers().size());
+        assertThat(breakerNames()).containsExactlyElementsOf(registry.circuitBreakers().keySet())
+                .contains("default", "warehouse");
+        for (String name : breakerNames()) {
+            WebElement card = breaker(name);
+            assertThat(card.getDomAttribute("data-state")).isEqualTo("CLOSED");
+            assertThat(card.findElement(By.cssSelector("[data-role=state]")).getText()).isEqualTo("CLOSED");
+            assertThat(card.findElements(By.cssSelector("button[data-force]"))).extracting(WebElement::getText)
+                    .containsExactly("Close", "Half-open", "Open", "Force open", "Disable");
+        }
+
+        wait.until(d -> d.findElements(By.cssSelector("button[data-fault]")).size() == FaultPreset.values().length);
+        assertThat(driver.findElements(By.cssSelector("button[data-fault]")))
+                .extracting(button -> button.getDomAttribute("data-fault"))
+                .containsExactlyElementsOf(Stream.of(FaultPreset.values()).map(FaultPreset::id).toList());
+        wait.until(ExpectedConditions.textToBe(By.id("active-fault"), "healthy"));
+        assertThat(faultButton("healthy").getDomAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(driver.findElement(By.id("phase")).getDomAttribute("data-phase")).isEqualTo("manual");
+        assertThat(driver.findElement(By.id("connection")).isDisplayed()).isFalse();
+
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(2)
+    void aFaultButtonSwitchesTheDownstreamAndThePageShowsIt() {
+        open();
+        WebElement outage = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-fault=outage]")));
+
+        outage.click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("active-fault"), "outage"));
+        wait.until(ExpectedConditions.attributeToBe(faultButton("outage"), "aria-pressed", "true"));
+        assertThat(faultButton("healthy").getDomAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(driver.findElement(By.id("fault-details")).getText()).contains("every request 503");
+        assertThat(faults.current()).isEqualTo(FaultPreset.OUTAGE);
+
+        // A few calls against the outage: each is answered by its fallback, which the page counts.
+        long fallbacksBefore = counter("fallbacks");
+        for (int i = 0; i < 3; i++) {
+            assertThat(catalog.stock("sku-" + i).available()).isEqualTo(-1);
+        }
+        wait.until(d -> counter("fallbacks") >= fallbacksBefore + 3);
+
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(3)
+    void showsThatItIsDisconnectedWhileTheAppDoesNotAnswerAndKeepsPolling() throws IOException {
+        open();
+        wait.until(d -> breakerNames().size() == registry.circuitBreakers().size());
+
+        // Every request from the page fails as if the app were gone, until the test puts fetch back.
+        driver.executeScript("window.__realFetch = window.fetch;"
+                + " window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection")));
+        assertThat(driver.findElement(By.id("connection")).getText()).contains("Disconnected");
+        assertThat(driver.findElement(By.id("updated")).getDomAttribute("data-connected")).isEqualTo("false");
+        assertThat(breakerNames()).as("what was shown stays").contains("default", "warehouse");
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "dashboard-disconnected.png"), driver.getScreenshotAs(OutputType.BYTES));
+
+        driver.executeScript("window.fetch = window.__realFetch;");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("connection")));
+        wait.until(ExpectedConditions.attributeToBe(By.id("updated"), "data-connected", "true"));
+
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(4)
+    void forceOpenMovesTheBreakerThroughTheActuatorAndThePageShowsIt() {
+        open();
+        WebElement forceOpen = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-breaker=warehouse] button[data-force=FORCED_OPEN]")));
+        assertThat(forceOpen.getText()).isEqualTo("Force open");
+
+        forceOpen.click();
+
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-breaker=warehouse]"), "data-state",
+                "FORCED_OPEN"));
+        assertThat(breaker("warehouse").findElement(By.cssSelector("[data-role=state]")).getText())
+                .isEqualTo("FORCED_OPEN");
+        assertThat(registry.circuitBreakers().get("warehouse").state()).isEqualTo(CircuitState.FORCED_OPEN);
+        assertThat(breaker("default").getDomAttribute("data-state")).isEqualTo("CLOSED");
+
+        // A call now is refused by the breaker and answered by the fallback; the page counts the refusal.
+        assertThat(catalog.stock("sku-1").fallback()).isEqualTo("warehouse breaker open");
+        wait.until(d -> counter("rejected") >= 1);
+        wait.until(d -> Long.parseLong(breaker("warehouse")
+                .findElement(By.cssSelector("[data-metric=notPermittedCalls] dd")).getText().replace(",", "")) >= 1);
+        assertThat(breaker("warehouse").findElement(By.cssSelector(".changes")).getText())
+                .contains("closed → forced open");
+
+        assertNoConsoleErrors();
+    }
+
+    private void open() {
+        driver.get("http://localhost:" + port + "/");
+        wait.until(ExpectedConditions.attributeToBe(By.id("updated"), "data-connected", "true"));
+    }
+
+    private List<String> breakerNames() {
+        return driver.findElements(By.cssSelector("#breakers [data-breaker]")).stream()
+                .map(card -> card.getDomAttribute("data-breaker")).toList();
+    }
+
+    private WebElement breaker(String name) {
+        return driver.findElement(By.cssSelector("#breakers [data-breaker='" + name + "']"));
+    }
+
+    private WebElement faultButton(String preset) {
+        return driver.findElement(By.cssSelector("button[data-fault='" + preset + "']"));
+    }
+
+    private long counter(String name) {
+        String text = driver.findElement(By.id("counter-" + name)).getText().replace(",", "");
+        return text.matches("\\d+") ? Long.parseLong(text) : -1;
+    }
+
+    /** Both what Chromium logged as SEVERE and what the page's own error hook caught. */
+    private void assertNoConsoleErrors() {
+        List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString).toList();
+        assertThat(severe).as("SEVERE browser console entries").isEmpty();
+        Object caught = driver.executeScript("return window.__dashboardErrors;");
+        assertThat(caught).as("errors caught by dashboard.js (null: the script did not run)").isEqualTo(List.of());
+    }
+
+    /** Best effort: a profile Chromium is still letting go of is left to the temp directory's cleaner. */
+    private static void deleteRecursively(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // see above
+        }
+    }
+}
