@@ -1,5 +1,7 @@
 package dev.retry.spring;
 
+import dev.retry.core.BulkheadListener;
+import dev.retry.core.BulkheadPolicy;
 import dev.retry.core.CircuitBreakerListener;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.FallbackListener;
@@ -7,6 +9,7 @@ import dev.retry.core.HedgeListener;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.RetryListener;
 import dev.retry.core.RetryPolicy;
+import dev.retry.core.TimeoutListener;
 
 /**
  * Listeners that every policy the {@link RetryRegistry} builds is given: declare a bean of this
@@ -27,6 +30,14 @@ public interface PolicyListeners {
         return null;
     }
 
+    default TimeoutListener timeoutListener(String name) {
+        return null;
+    }
+
+    default BulkheadListener bulkheadListener(String name) {
+        return null;
+    }
+
     /** For the fallbacks of annotated methods; {@code fallback} in its events names the method. */
     default FallbackListener fallbackListener() {
         return null;
@@ -38,6 +49,10 @@ public interface PolicyListeners {
 
     /** A circuit breaker was built. */
     default void circuitBreakerBuilt(CircuitBreakerPolicy breaker) {
+    }
+
+    /** A bulkhead was built. */
+    default void bulkheadBuilt(BulkheadPolicy bulkhead) {
     }
 
     /** A hedging policy was built, under {@code name}. */

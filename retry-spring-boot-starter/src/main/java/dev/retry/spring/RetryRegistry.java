@@ -2,6 +2,11 @@ package dev.retry.spring;
 
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadPolicy;
+import dev.retry.core.TimeoutPolicy;
+import dev.retry.core.TimeoutPolicyBuilder;
+import dev.retry.core.BulkheadPolicyBuilder;
 import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitBreakerPolicyBuilder;
@@ -12,9 +17,11 @@ import dev.retry.core.RetryBudget;
 import dev.retry.core.RetryPolicy;
 import dev.retry.core.RetryPolicyBuilder;
 import dev.retry.core.Ticker;
+import dev.retry.spring.autoconfigure.EffectiveBulkhead;
 import dev.retry.spring.autoconfigure.EffectiveCircuitBreaker;
 import dev.retry.spring.autoconfigure.EffectiveHedge;
 import dev.retry.spring.autoconfigure.EffectiveRetryPolicy;
+import dev.retry.spring.autoconfigure.EffectiveTimeout;
 import dev.retry.spring.autoconfigure.HedgeDelay;
 import dev.retry.spring.autoconfigure.RetrySettings;
 import dev.retry.spring.interceptor.PolicySource;
@@ -54,6 +61,9 @@ public final class RetryRegistry implements PolicySource {
     private final Map<String, CircuitBreakerPolicy> circuitBreakers = new ConcurrentSkipListMap<>();
     private final Map<String, HedgePolicy> hedgePolicies = new ConcurrentSkipListMap<>();
     private final Map<String, HedgePolicy> hedgeVariants = new ConcurrentHashMap<>();
+    private final Map<String, TimeoutPolicy> timeoutPolicies = new ConcurrentSkipListMap<>();
+    private final Map<String, TimeoutPolicy> timeoutVariants = new ConcurrentHashMap<>();
+    private final Map<String, BulkheadPolicy> bulkheads = new ConcurrentSkipListMap<>();
 
     /**
      * @param hedgeExecutor where hedged attempts run; {@code null} for the core's default
@@ -66,6 +76,8 @@ public final class RetryRegistry implements PolicySource {
         settings.policies().forEach((name, policy) -> retryPolicies.put(name, buildRetry(name, policy, null)));
         settings.circuitBreakers().forEach((name, breaker) -> circuitBreakers.put(name, buildBreaker(name, breaker)));
         settings.hedges().forEach((name, hedge) -> hedgePolicies.put(name, buildHedge(name, hedge, null)));
+        settings.timeouts().forEach((name, timeout) -> timeoutPolicies.put(name, buildTimeout(name, timeout, null)));
+        settings.bulkheads().forEach((name, bulkhead) -> bulkheads.put(name, buildBulkhead(name, bulkhead)));
     }
 
     /** Every retry policy by name, including {@code default}. */
@@ -81,6 +93,16 @@ public final class RetryRegistry implements PolicySource {
     /** Every hedging policy by name. */
     public Map<String, HedgePolicy> hedgePolicies() {
         return Collections.unmodifiableMap(hedgePolicies);
+    }
+
+    /** Every timeout by name. */
+    public Map<String, TimeoutPolicy> timeoutPolicies() {
+        return Collections.unmodifiableMap(timeoutPolicies);
+    }
+
+    /** Every bulkhead by name, the per-method ones included. */
+    public Map<String, BulkheadPolicy> bulkheads() {
+        return Collections.unmodifiableMap(bulkheads);
     }
 
     /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
@@ -141,6 +163,41 @@ public final class RetryRegistry implements PolicySource {
         return hedgeVariants.computeIfAbsent(key, k -> buildHedge(name, configured, annotation));
     }
 
+    @Override
+    public TimeoutPolicy timeoutPolicy(Timeout annotation) {
+        String name = nameOf(annotation.value());
+        EffectiveTimeout configured = configured(settings.timeout(name), "retry.timeouts", name);
+        if (annotation.duration().isEmpty()) {
+            return timeoutPolicies.computeIfAbsent(name, n -> buildTimeout(n, configured, null));
+        }
+        Duration duration = inlineTimeout(annotation.duration());
+        return timeoutVariants.computeIfAbsent(name + "|" + duration, k -> buildTimeout(name, configured, duration));
+    }
+
+    @Override
+    public BulkheadPolicy bulkhead(String name, String methodName) {
+        if (name.isEmpty()) {
+            EffectiveBulkhead defaults = settings.bulkhead(RetrySettings.DEFAULT).orElseThrow();
+            return bulkheads.computeIfAbsent(methodName, n -> buildBulkhead(n, defaults));
+        }
+        EffectiveBulkhead configured = configured(settings.bulkhead(name), "retry.bulkheads", name);
+        return bulkheads.computeIfAbsent(name, n -> buildBulkhead(n, configured));
+    }
+
+    private static Duration inlineTimeout(String text) {
+        Duration duration;
+        try {
+            duration = org.springframework.boot.convert.DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException | ArithmeticException unreadable) {
+            duration = null;
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("sets duration = '" + text
+                    + "', but it must be a duration above zero, such as 500ms or 2s");
+        }
+        return duration;
+    }
+
     private static String nameOf(String value) {
         return value.isEmpty() ? RetrySettings.DEFAULT : value;
     }
@@ -155,6 +212,8 @@ public final class RetryRegistry implements PolicySource {
         return switch (section) {
             case "retry.policies" -> uncheckedCast(settings.policy(RetrySettings.DEFAULT).orElseThrow());
             case "retry.circuit-breakers" -> uncheckedCast(settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow());
+            case "retry.timeouts" -> uncheckedCast(settings.timeout(RetrySettings.DEFAULT).orElseThrow());
+            case "retry.bulkheads" -> uncheckedCast(settings.bulkhead(RetrySettings.DEFAULT).orElseThrow());
             default -> uncheckedCast(settings.hedge(RetrySettings.DEFAULT).orElseThrow());
         };
     }
@@ -219,6 +278,22 @@ public final class RetryRegistry implements PolicySource {
         listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
         listeners.forEach(l -> l.circuitBreakerBuilt(built));
+        return built;
+    }
+
+    private TimeoutPolicy buildTimeout(String name, EffectiveTimeout timeout, Duration inlineDuration) {
+        TimeoutPolicyBuilder builder = TimeoutPolicy.builder().name(name)
+                .duration(inlineDuration != null ? inlineDuration : timeout.duration()).interrupt(timeout.interrupt());
+        listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        return builder.build();
+    }
+
+    private BulkheadPolicy buildBulkhead(String name, EffectiveBulkhead bulkhead) {
+        BulkheadPolicyBuilder builder = BulkheadPolicy.builder().name(name)
+                .maxConcurrentCalls(bulkhead.maxConcurrentCalls()).maxWait(bulkhead.maxWait());
+        listeners.stream().map(l -> l.bulkheadListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        BulkheadPolicy built = builder.build();
+        listeners.forEach(l -> l.bulkheadBuilt(built));
         return built;
     }
 

@@ -2,6 +2,9 @@ package dev.retry.spring.autoconfigure;
 
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadPolicy;
+import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.FallbackListener;
 import dev.retry.core.HedgePolicy;
@@ -31,6 +34,16 @@ final class LazyPolicySource implements PolicySource {
     @Override
     public HedgePolicy hedgePolicy(Hedged annotation) {
         return source.getObject().hedgePolicy(annotation);
+    }
+
+    @Override
+    public TimeoutPolicy timeoutPolicy(Timeout annotation) {
+        return source.getObject().timeoutPolicy(annotation);
+    }
+
+    @Override
+    public BulkheadPolicy bulkhead(String name, String methodName) {
+        return source.getObject().bulkhead(name, methodName);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.retry.spring.interceptor;
 
+import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
 import dev.retry.core.Pipeline;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -21,9 +23,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 final class MethodPlanResolver {
 
-    /** The annotations this interceptor acts on. {@code @Timeout} and {@code @Bulkhead} are not yet among them. */
-    static final List<Class<? extends Annotation>> ANNOTATIONS =
-            List.of(Retryable.class, CircuitBreaker.class, Hedged.class, Fallback.class);
+    /** The annotations this interceptor acts on. */
+    static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(Retryable.class, CircuitBreaker.class,
+            Hedged.class, Fallback.class, Timeout.class, Bulkhead.class);
 
     private final PolicySource policies;
 
@@ -37,7 +39,10 @@ final class MethodPlanResolver {
         CircuitBreaker circuitBreaker = find(method, targetClass, CircuitBreaker.class);
         Hedged hedged = find(method, targetClass, Hedged.class);
         Fallback fallback = find(method, targetClass, Fallback.class);
-        if (retryable == null && circuitBreaker == null && hedged == null && fallback == null) {
+        Timeout timeout = find(method, targetClass, Timeout.class);
+        Bulkhead bulkhead = find(method, targetClass, Bulkhead.class);
+        if (retryable == null && circuitBreaker == null && hedged == null && fallback == null && timeout == null
+                && bulkhead == null) {
             return MethodPlan.NONE;
         }
         String name = describe(method);
@@ -52,6 +57,12 @@ final class MethodPlanResolver {
         }
         if (hedged != null) {
             pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
+        }
+        if (timeout != null) {
+            pipeline.timeout(ask(name, "@Timeout", () -> policies.timeoutPolicy(timeout)));
+        }
+        if (bulkhead != null) {
+            pipeline.bulkhead(ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method))));
         }
         if (fallback != null) {
             pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));

@@ -2,6 +2,9 @@ package dev.retry.spring.interceptor;
 
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadPolicy;
+import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.FallbackListener;
 import dev.retry.core.HedgePolicy;
@@ -31,6 +34,15 @@ public interface PolicySource {
 
     /** The hedging policy for {@code annotation}, with its inline overrides applied. */
     HedgePolicy hedgePolicy(Hedged annotation);
+
+    /** The timeout for {@code annotation}: the named entry, with its inline {@code duration} applied. */
+    TimeoutPolicy timeoutPolicy(Timeout annotation);
+
+    /**
+     * The bulkhead {@code name} names; one instance per name, shared by every method that names it.
+     * An empty name asks for a bulkhead of the method's own, configured as {@code default}.
+     */
+    BulkheadPolicy bulkhead(String name, String methodName);
 
     /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
     default FallbackListener fallbackListener() {

@@ -1,5 +1,7 @@
 package dev.retry.spring.metrics;
 
+import dev.retry.core.BulkheadListener;
+import dev.retry.core.BulkheadPolicy;
 import dev.retry.core.CircuitBreakerListener;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitState;
@@ -9,6 +11,7 @@ import dev.retry.core.HedgeListener;
 import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
 import dev.retry.core.RetryPolicy;
+import dev.retry.core.TimeoutListener;
 import dev.retry.spring.PolicyListeners;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -175,6 +178,48 @@ public final class RetryMetrics implements PolicyListeners {
     private Counter hedgeOutcome(String name, String outcome) {
         return Counter.builder("hedge.calls").description("Hedged calls, by which attempt won")
                 .tag("name", name).tag("outcome", outcome).register(registry);
+    }
+
+    /** Counts the attempts of the timeout {@code name} by how they ended. */
+    @Override
+    public TimeoutListener timeoutListener(String name) {
+        Map<TimeoutListener.Outcome, Counter> outcomes = new EnumMap<>(TimeoutListener.Outcome.class);
+        for (TimeoutListener.Outcome outcome : TimeoutListener.Outcome.values()) {
+            outcomes.put(outcome, Counter.builder("timeout.calls").description("Attempts under a time limit, by outcome")
+                    .tag("name", name).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        return (timeout, outcome, durationNanos) -> outcomes.get(outcome).increment();
+    }
+
+    /** Counts the permits the bulkhead {@code name} gave and refused. */
+    @Override
+    public BulkheadListener bulkheadListener(String name) {
+        Counter permitted = bulkheadOutcome(name, "permitted");
+        Counter rejected = bulkheadOutcome(name, "rejected");
+        return new BulkheadListener() {
+            @Override
+            public void onCallPermitted(String bulkhead) {
+                permitted.increment();
+            }
+
+            @Override
+            public void onCallRejected(String bulkhead) {
+                rejected.increment();
+            }
+        };
+    }
+
+    private Counter bulkheadOutcome(String name, String outcome) {
+        return Counter.builder("bulkhead.calls").description("Calls a bulkhead permitted or refused")
+                .tag("name", name).tag("outcome", outcome).register(registry);
+    }
+
+    /** The gauge of the calls holding one of the bulkhead's permits now. */
+    @Override
+    public void bulkheadBuilt(BulkheadPolicy bulkhead) {
+        Gauge.builder("bulkhead.concurrent.calls", bulkhead, BulkheadPolicy::currentConcurrentCalls)
+                .description("Calls holding a bulkhead permit now").tag("name", bulkhead.name()).register(registry);
     }
 
     /**

@@ -3,10 +3,13 @@ package dev.retry.spring.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadFullException;
 import dev.retry.core.RetryContext;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
@@ -61,6 +64,22 @@ class HttpEndToEndTests {
             return "cached " + path;
         }
 
+        @Retryable("catalog")
+        @Timeout("catalog")
+        public String timed(String path) {
+            return http.get().uri(path).retrieve().body(String.class);
+        }
+
+        @Bulkhead("catalog")
+        @Fallback("busy")
+        public String limited(String path) {
+            return http.get().uri(path).retrieve().body(String.class);
+        }
+
+        String busy(String path, BulkheadFullException refused) {
+            return "busy: " + refused.bulkhead();
+        }
+
         @Hedged("search")
         public String search(String path) {
             traceIdsSeen.add(String.valueOf(MDC.get("traceId")));
@@ -78,7 +97,9 @@ class HttpEndToEndTests {
                     "retry.policies.default.delay=20ms", "retry.policies.default.jitter=none",
                     "retry.policies.catalog.max-attempts=4",
                     "retry.circuit-breakers.catalog.window-size=4", "retry.circuit-breakers.catalog.minimum-calls=4",
-                    "retry.hedges.search.delay=150ms");
+                    "retry.hedges.search.delay=150ms",
+                    "retry.timeouts.catalog.duration=300ms",
+                    "retry.bulkheads.catalog.max-concurrent-calls=2");
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -158,6 +179,49 @@ class HttpEndToEndTests {
                     .isEqualTo(4);
             assertThat(count(meters, "fallback.calls", "exception", "InternalServerError")).isEqualTo(1);
             assertThat(count(meters, "fallback.calls", "exception", "CircuitOpenException")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aSlowAnswerIsTimedOutAndRetried() {
+        server.script("/slow-then-fast", Step.slow("too late", Duration.ofSeconds(2)), Step.ok("in time"));
+        runner.run(context -> {
+            long start = System.nanoTime();
+            assertThat(context.getBean(Catalog.class).timed("/slow-then-fast")).isEqualTo("in time");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("the 2 s answer was not waited for").isLessThan(1_500);
+            assertThat(server.requests("/slow-then-fast")).hasSize(2);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "timeout")).isEqualTo(1);
+            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "success")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aBulkheadOfTwoLetsExactlyTwoCallsReachTheServerAndTheFallbackAnswersTheRest() {
+        server.script("/crowded", Step.slow("done", Duration.ofMillis(800)));
+        runner.run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    answers.add(callers.submit(() -> catalog.limited("/crowded")));
+                }
+                List<String> results = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<String> answer : answers) {
+                    results.add(answer.get());
+                }
+                assertThat(results).filteredOn("done"::equals).hasSize(2);
+                assertThat(results).filteredOn("busy: catalog"::equals).hasSize(4);
+            } finally {
+                callers.shutdownNow();
+            }
+            assertThat(server.requests("/crowded")).as("exactly two reached the server").hasSize(2);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "permitted")).isEqualTo(2);
+            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "rejected")).isEqualTo(4);
+            assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "catalog").gauge().value()).isZero();
+            assertThat(count(meters, "fallback.calls", "exception", "BulkheadFullException")).isEqualTo(4);
         });
     }
 

@@ -63,6 +63,16 @@ class RetryMethodInterceptorTests {
         public HedgePolicy hedgePolicy(Hedged annotation) {
             return HedgePolicy.builder().delay(Duration.ofMillis(20)).build();
         }
+
+        @Override
+        public dev.retry.core.TimeoutPolicy timeoutPolicy(dev.retry.annotation.Timeout annotation) {
+            return dev.retry.core.TimeoutPolicy.builder().duration(Duration.ofSeconds(5)).build();
+        }
+
+        @Override
+        public dev.retry.core.BulkheadPolicy bulkhead(String name, String methodName) {
+            return dev.retry.core.BulkheadPolicy.builder().maxConcurrentCalls(2).build();
+        }
     }
 
     static class Inventory {
