@@ -183,7 +183,10 @@ public final class ReportWriter {
                 }
                 String them = group.label(other.variant(), versions);
                 if (other.nanos() < mine.nanos()) {
-                    faster.add(them + " (" + ratio(mine.nanos() / other.nanos()) + " its time)");
+                    // Slower is slower, but a reader should know when the error bars overlap.
+                    boolean overlap = mine.nanosLow() <= other.nanosHigh();
+                    faster.add(them + " (" + ratio(mine.nanos() / other.nanos()) + " its time"
+                            + (overlap ? ", within the error" : "") + ")");
                 }
                 if (other.bytes() < mine.bytes() - Target.NO_ALLOCATION) {
                     leaner.add(them + " (" + number(other.bytes()) + " against " + number(mine.bytes()) + " bytes)");
@@ -202,12 +205,24 @@ public final class ReportWriter {
                 findings.add("**Not ahead:** " + me + " allocates more than " + String.join(", ", leaner) + ".");
             }
             for (String floor : group.floors()) {
-                results.stream().filter(r -> r.variant().equals(floor)).findFirst().ifPresent(f ->
-                        findings.add(me + " costs " + number(mine.nanos() - f.nanos()) + " ns per call over the "
-                                + group.label(floor, versions) + "."));
+                results.stream().filter(r -> r.variant().equals(floor)).findFirst()
+                        .ifPresent(f -> findings.add(overFloor(me, mine, f, group.label(floor, versions))));
             }
         }
         return findings;
+    }
+
+    /**
+     * What we cost above a floor. A floor does less than we do, so a measurement below it is noise,
+     * and is reported as such rather than as a negative cost.
+     */
+    private static String overFloor(String me, Result mine, Result floor, String floorLabel) {
+        double over = mine.nanos() - floor.nanos();
+        if (over >= 0) {
+            return me + " costs " + number(over) + " ns per call over the " + floorLabel + ".";
+        }
+        return me + " measured " + number(-over) + " ns per call below the " + floorLabel
+                + ", which does less than it: noise, read it as no more than the floor.";
     }
 
     private void environment(StringBuilder md) {
@@ -246,7 +261,8 @@ public final class ReportWriter {
         if (Double.isNaN(value)) {
             return "—";
         }
-        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+        double magnitude = Math.abs(value);
+        return String.format(Locale.ROOT, magnitude >= 100 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f", value);
     }
 
     private static String count(int n, String noun) {

@@ -45,10 +45,25 @@ class ReportWriterTests {
 
         assertThat(report).contains("**Not ahead:** retry @Retryable @CircuitBreaker (ours) is slower than "
                 + "Spring Framework @Retryable (1.20× its time).");
+        assertThat(report).contains("retry @Retryable @CircuitBreaker (ours) costs 20.0 ns per call over the "
+                + "no-op interceptor (floor).");
         assertThat(report).contains("**Not ahead:** retry @Retryable @CircuitBreaker (ours) allocates more than "
                 + "Spring Framework @Retryable (48.0 against 96.0 bytes).");
         assertThat(report).contains("| Annotated retry + breaker: at most a tenth of Resilience4j's @Retry @CircuitBreaker | ≤ 0.10× | 0.06× (0.06–0.06) | **met** |");
         assertThat(report).contains("| **retry @Retryable @CircuitBreaker (ours)** | 30.0 | 0.50 | 96.0 | 3.00× | 1.00× |");
+    }
+
+    @Test
+    void neitherHidesAnOverlapNorReportsANegativeCost() throws IOException {
+        String report = write(run(
+                entry("CoreHedgeBenchmark.hedge", "executorHop", 1, 40_000.0, 9_000.0, 135.0),
+                entry("CoreHedgeBenchmark.hedge", "retry", 1, 38_000.0, 6_000.0, 480.0),
+                entry("AnnotationBenchmark.call", "retryBreaker", 1, 123.0, 30.0, 264.0),
+                entry("AnnotationBenchmark.call", "springRetryable", 1, 122.0, 57.0, 864.0)));
+
+        assertThat(report).contains("retry (ours) measured 2,000 ns per call below the executor hop (floor), which "
+                + "does less than it: noise, read it as no more than the floor.");
+        assertThat(report).contains("is slower than Spring Framework @Retryable (1.01× its time, within the error).");
     }
 
     @Test
