@@ -1,0 +1,84 @@
+package dev.retry.benchmarks;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A hedged call whose first attempt answers long before the hedge delay: the price of being ready
+ * to hedge. A synchronous hedge runs its attempts on other threads (so that the caller can return
+ * the moment any of them wins), so its floor is not the direct call but handing the call to a pool
+ * thread and waiting for it, {@code executorHop}, which is measured beside it. None of the rivals
+ * hedges a synchronous call, so this group compares {@code retry} with those two floors only.
+ *
+ * <pre>{@code
+ * ./mvnw -q -Pbenchmarks -pl retry-benchmarks -am package -DskipTests
+ * java -jar retry-benchmarks/target/benchmarks.jar CoreHedgeBenchmark -prof gc
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class CoreHedgeBenchmark {
+
+    @Param({"direct", "executorHop", "retry"})
+    String library;
+
+    /** A field, not a constant, so that the compiler cannot fold the call away. */
+    String request;
+    ProtectedCall call;
+    /** The pool of the {@code executorHop} floor: a cached pool, like the hedge's default executor. */
+    ExecutorService pool;
+
+    @Setup
+    public void setUp() throws Exception {
+        request = "order-42";
+        switch (library) {
+            case "direct":
+                call = CoreCalls.direct();
+                break;
+            case "executorHop":
+                pool = Executors.newCachedThreadPool(runnable -> {
+                    Thread thread = new Thread(runnable, "executor-hop");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                ExecutorService hop = pool;
+                call = request -> hop.submit(() -> Downstream.call(request)).get();
+                break;
+            case "retry":
+                call = CoreCalls.hedge();
+                break;
+            default:
+                throw new IllegalArgumentException("no such library in this benchmark: " + library);
+        }
+        Checks.succeeds(call, request);
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    @Benchmark
+    public String hedge() throws Exception {
+        return call.call(request);
+    }
+}

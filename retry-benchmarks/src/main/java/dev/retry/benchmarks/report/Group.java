@@ -1,0 +1,115 @@
+package dev.retry.benchmarks.report;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One table of the report: one benchmark method and its variants.
+ *
+ * @param id the chart's file name, without {@code .png}
+ * @param title the section's heading
+ * @param benchmark the benchmark method, {@code Class.method}
+ * @param description what the benchmark measures, one paragraph of Markdown
+ * @param ours the variants that are this library
+ * @param floors the variants that are no library at all, only what any library must cost at least
+ * @param references the variants every row's time is divided by, one column each
+ */
+record Group(String id, String title, String benchmark, String description, Set<String> ours, Set<String> floors,
+        List<String> references) {
+
+    Group {
+        ours = Set.copyOf(ours);
+        floors = Set.copyOf(floors);
+        references = List.copyOf(references);
+    }
+
+    /** The variants that are another library: neither ours nor a floor. */
+    boolean isRival(String variant) {
+        return !ours.contains(variant) && !floors.contains(variant);
+    }
+
+    /** The report's groups, in the order it shows them. */
+    static final List<Group> ALL = List.of(
+            new Group("core-retry", "Core: a retry policy", "CoreRetryBenchmark.retry",
+                    "A retry policy around a call that succeeds at once, 3 attempts, exponential backoff from "
+                            + "100 ms (never reached). Every library through its plain Java API.",
+                    Set.of("retry"), Set.of("direct"), List.of("retry")),
+            new Group("core-breaker", "Core: a circuit breaker, one thread", "CoreBreakerBenchmark.breaker",
+                    "A circuit breaker recording a success: a count window of the last 100 calls, opening at 50 % "
+                            + "failures. The Spring templates have no such breaker.",
+                    Set.of("retry"), Set.of("direct"), List.of("retry")),
+            new Group("core-breaker-2-threads", "Core: a circuit breaker shared by two threads",
+                    "CoreBreakerBenchmark.breakerTwoThreads",
+                    "The same breakers, one instance called by two threads at once; the time is per call of each "
+                            + "thread, so contention on the breaker's window shows as a longer time.",
+                    Set.of("retry"), Set.of("direct"), List.of("retry")),
+            new Group("core-retry-breaker", "Core: a retry around a circuit breaker",
+                    "CoreRetryBreakerBenchmark.retryBreaker",
+                    "The retry and the breaker above composed, the retry outside, so that every attempt passes "
+                            + "the breaker.",
+                    Set.of("retry"), Set.of("direct"), List.of("retry")),
+            new Group("core-hedge", "Core: a hedge whose delay is never reached", "CoreHedgeBenchmark.hedge",
+                    "One hedge after 100 ms around a call that answers at once, so no hedge starts. A synchronous "
+                            + "hedge runs its attempts on a pool thread while the caller waits, so its floor is "
+                            + "`executorHop`: submitting the call to a cached thread pool and waiting for it. No "
+                            + "rival hedges synchronous calls.",
+                    Set.of("retry"), Set.of("direct", "executorHop"), List.of("executorHop")),
+            new Group("annotations", "Annotations on a Spring bean (Spring Framework, no Boot)",
+                    "AnnotationBenchmark.call",
+                    "An annotated method called through its bean's proxy, each variant in a minimal application "
+                            + "context of its own. `noopInterceptor` is the floor of every interceptor-based "
+                            + "annotation: a proxy made as ours is, whose interceptor only proceeds.",
+                    Set.of("retry", "retryBreaker"), Set.of("plain", "noopInterceptor"),
+                    List.of("noopInterceptor", "retryBreaker")));
+
+    /** How the report names {@code variant} in this group. */
+    String label(String variant, Versions versions) {
+        if (benchmark.startsWith("AnnotationBenchmark")) {
+            return annotationLabel(variant, versions);
+        }
+        switch (variant) {
+            case "direct":
+                return "direct call";
+            case "executorHop":
+                return "executor hop (floor)";
+            case "retry":
+                return "retry (ours)";
+            case "resilience4j":
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-core");
+            case "failsafe":
+                return versions.label("Failsafe", "dev.failsafe:failsafe");
+            case "springRetryTemplate":
+                return versions.label("Spring Framework", "org.springframework:spring-core") + " RetryTemplate";
+            case "springRetry":
+                return versions.label("Spring Retry", "org.springframework.retry:spring-retry") + " RetryTemplate";
+            default:
+                return variant;
+        }
+    }
+
+    private static String annotationLabel(String variant, Versions versions) {
+        switch (variant) {
+            case "plain":
+                return "plain bean, no proxy";
+            case "noopInterceptor":
+                return "no-op interceptor (floor)";
+            case "retry":
+                return "retry @Retryable (ours)";
+            case "retryBreaker":
+                return "retry @Retryable @CircuitBreaker (ours)";
+            case "springRetryable":
+                return versions.label("Spring Framework", "org.springframework:spring-context") + " @Retryable";
+            case "springRetry":
+                return versions.label("Spring Retry", "org.springframework.retry:spring-retry") + " @Retryable";
+            case "resilience4jRetry":
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6") + " @Retry";
+            case "resilience4jBreaker":
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6") + " @CircuitBreaker";
+            case "resilience4jRetryBreaker":
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6")
+                        + " @Retry @CircuitBreaker";
+            default:
+                return variant;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.retry.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report writer on a small hand-made JMH result: what it claims must follow from the numbers. */
+class ReportWriterTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void reportsTheTargetsMetAndNotMetWithTheirRatios() throws IOException {
+        String report = write(run(
+                entry("CoreRetryBreakerBenchmark.retryBreaker", "direct", 1, 2.0, 0.1, 0.0),
+                entry("CoreRetryBreakerBenchmark.retryBreaker", "retry", 1, 40.0, 1.0, 0.01),
+                entry("CoreRetryBreakerBenchmark.retryBreaker", "resilience4j", 1, 100.0, 2.0, 80.0),
+                entry("CoreBreakerBenchmark.breakerTwoThreads", "retry", 2, 60.0, 1.0, 0.0),
+                entry("CoreBreakerBenchmark.breakerTwoThreads", "resilience4j", 2, 100.0, 1.0, 80.0)));
+
+        assertThat(report).contains("| Core retry + breaker: at most half of Resilience4j's time | ≤ 0.50× | 0.40× (0.38–0.42) | **met** |");
+        assertThat(report).contains("| Core retry + breaker: 0 bytes allocated per call | < 1 B/call | 0.01 B/call | **met** |");
+        assertThat(report).contains("| Breaker under 2 threads: at most half of Resilience4j's time | ≤ 0.50× | 0.60× (0.58–0.62) | _not met_ |");
+        assertThat(report).contains("| Annotated retry + breaker: at most twice the no-op interceptor (the floor) | ≤ 2.00× | — | not measured |");
+        assertThat(report).doesNotContain("Not a measurement");
+    }
+
+    @Test
+    void namesEveryRivalThatIsFasterOrLeaner() throws IOException {
+        String report = write(run(
+                entry("AnnotationBenchmark.call", "noopInterceptor", 1, 10.0, 0.5, 24.0),
+                entry("AnnotationBenchmark.call", "retryBreaker", 1, 30.0, 0.5, 96.0),
+                entry("AnnotationBenchmark.call", "springRetryable", 1, 25.0, 0.5, 48.0),
+                entry("AnnotationBenchmark.call", "resilience4jRetryBreaker", 1, 500.0, 5.0, 900.0)));
+
+        assertThat(report).contains("**Not ahead:** retry @Retryable @CircuitBreaker (ours) is slower than "
+                + "Spring Framework @Retryable (1.20× its time).");
+        assertThat(report).contains("retry @Retryable @CircuitBreaker (ours) costs 20.0 ns per call over the "
+                + "no-op interceptor (floor).");
+        assertThat(report).contains("**Not ahead:** retry @Retryable @CircuitBreaker (ours) allocates more than "
+                + "Spring Framework @Retryable (48.0 against 96.0 bytes).");
+        assertThat(report).contains("| Annotated retry + breaker: at most a tenth of Resilience4j's @Retry @CircuitBreaker | ≤ 0.10× | 0.06× (0.06–0.06) | **met** |");
+        assertThat(report).contains("| **retry @Retryable @CircuitBreaker (ours)** | 30.0 | 0.50 | 96.0 | 3.00× | 1.00× |");
+    }
+
+    @Test
+    void neitherHidesAnOverlapNorReportsANegativeCost() throws IOException {
+        String report = write(run(
+                entry("CoreHedgeBenchmark.hedge", "executorHop", 1, 40_000.0, 9_000.0, 135.0),
+                entry("CoreHedgeBenchmark.hedge", "retry", 1, 38_000.0, 6_000.0, 480.0),
+                entry("AnnotationBenchmark.call", "retryBreaker", 1, 123.0, 30.0, 264.0),
+                entry("AnnotationBenchmark.call", "springRetryable", 1, 122.0, 57.0, 864.0)));
+
+        assertThat(report).contains("retry (ours) measured 2,000 ns per call below the executor hop (floor), which "
+                + "does less than it: noise, read it as no more than the floor.");
+        assertThat(report).contains("is slower than Spring Framework @Retryable (1.01× its time, within the error).");
+    }
+
+    @Test
+    void saysWhenTheErrorCouldReverseAVerdict() {
+        JmhRun run = run(
+                entry("CoreRetryBreakerBenchmark.retryBreaker", "retry", 1, 50.0, 5.0, 0.0),
+                entry("CoreRetryBreakerBenchmark.retryBreaker", "resilience4j", 1, 100.0, 5.0, 80.0));
+
+        assertThat(Target.ALL.get(0).judge(run))
+                .isEqualTo(new Target.Outcome("0.50× (0.43–0.58)", "met, within the error"));
+    }
+
+    @Test
+    void drawsOneChartPerGroupAndLinksItFromTheReport() throws IOException {
+        String report = write(run(
+                entry("CoreRetryBenchmark.retry", "direct", 1, 1.0, 0.1, 0.0),
+                entry("CoreRetryBenchmark.retry", "retry", 1, 10.0, 0.2, 0.0),
+                entry("CoreRetryBenchmark.retry", "failsafe", 1, 300.0, 9.0, 480.0)));
+
+        Path chart = directory.resolve("docs/benchmarks/core-retry.png");
+        assertThat(report).contains("![Core: a retry policy](docs/benchmarks/core-retry.png)");
+        assertThat(report).doesNotContain("core-breaker.png");
+        try (InputStream in = Files.newInputStream(chart)) {
+            assertThat(in.readNBytes(4)).containsExactly(0x89, 'P', 'N', 'G');
+        }
+    }
+
+    @Test
+    void saysSoWhenTheRunCannotMeanAnything() throws IOException {
+        String json = "[" + entry("CoreRetryBenchmark.retry", "retry", 1, 10.0, Double.NaN, 0.0)
+                .replace("\"forks\": 2", "\"forks\": 0") + "]";
+
+        assertThat(write(JmhRun.parse(JsonParser.parseString(json)))).contains("> **Not a measurement.**");
+    }
+
+    @Test
+    void readsTheVersionsMavenResolved() {
+        Versions versions = Versions.parse(List.of(
+                "The following files have been resolved:",
+                "   io.github.resilience4j:resilience4j-core:jar:2.4.0:compile -- module io.github.resilience4j.core [auto]",
+                "   org.springframework:spring-core:jar:7.0.10:compile -- module spring.core [auto]",
+                "   org.slf4j:slf4j-nop:jar:2.0.20:runtime"));
+
+        assertThat(versions.of("io.github.resilience4j:resilience4j-core")).contains("2.4.0");
+        assertThat(versions.of("org.springframework:spring-core")).contains("7.0.10");
+        assertThat(versions.of("org.slf4j:slf4j-nop")).contains("2.0.20");
+        assertThat(versions.of("dev.failsafe:failsafe")).isEmpty();
+    }
+
+    private String write(JmhRun run) throws IOException {
+        Path output = directory.resolve("BENCHMARKS.md");
+        new ReportWriter(run, Versions.none(), Map.of("cores available to the JVM", "2"), "today")
+                .write(output, directory.resolve("docs/benchmarks"));
+        return Files.readString(output);
+    }
+
+    private static JmhRun run(String... entries) {
+        return JmhRun.parse(JsonParser.parseString("[" + String.join(",", entries) + "]"));
+    }
+
+    /** One result as JMH 1.37 writes it, with only the fields the report reads. */
+    private static String entry(String benchmark, String variant, int threads, double nanos, double error,
+            double bytes) {
+        String param = benchmark.startsWith("AnnotationBenchmark") ? "variant" : "library";
+        return String.format(Locale.ROOT, """
+                {"jmhVersion": "1.37", "benchmark": "dev.retry.benchmarks.%s", "mode": "avgt", "threads": %d,
+                 "forks": 2, "jvmArgs": ["-Xmx1g"], "jdkVersion": "17.0.15", "vmName": "OpenJDK 64-Bit Server VM",
+                 "vmVersion": "17.0.15", "warmupIterations": 5, "warmupTime": "1 s", "measurementIterations": 5,
+                 "measurementTime": "1 s", "params": {"%s": "%s"},
+                 "primaryMetric": {"score": %s, "scoreError": %s, "scoreUnit": "ns/op"},
+                 "secondaryMetrics": {"gc.alloc.rate.norm": {"score": %s, "scoreError": "NaN", "scoreUnit": "B/op"}}}
+                """, benchmark, threads, param, variant, nanos, Double.isNaN(error) ? "\"NaN\"" : error, bytes);
+    }
+}
