@@ -204,6 +204,7 @@ window.addEventListener('unhandledrejection', (event) => {
     renderPhase(view.phase);
     renderFaults(view.faults);
     renderCounters(view.counters, view.timeline || []);
+    renderBulkheads(view.bulkheads || {});
     renderLatency(view.latency);
     renderBreakers(view.breakers || {}, view.timeline || []);
     renderTimeline(view.timeline || [], view.breakers || {});
@@ -333,7 +334,9 @@ window.addEventListener('unhandledrejection', (event) => {
       if (last && typeof last[key] === 'number') {
         delta.textContent = '+' + count(last[key]) + ' in the last 5 s';
       } else {
-        delta.textContent = key === 'budgetExhausted' ? 'retries refused by a budget' : '';
+        delta.textContent = key === 'budgetExhausted' ? 'retries refused by a budget'
+          : key === 'timeouts' ? 'attempts past their time limit'
+          : key === 'bulkheadRejected' ? 'calls with no permit in time' : '';
       }
       const tile = value.closest('.counter');
       tile.classList.toggle('counter-hot', key !== 'calls' && !!last && last[key] > 0);
@@ -342,6 +345,14 @@ window.addEventListener('unhandledrejection', (event) => {
         drawSparkline(spark, timeline.map((point) => point[key] || 0));
       }
     });
+  }
+
+  function renderBulkheads(bulkheads) {
+    const names = Object.keys(bulkheads).filter((name) => name !== 'default');
+    $('bulkhead-occupancy').textContent = names.length
+      ? names.map((name) => name + ' ' + bulkheads[name].concurrentCalls + '/' + bulkheads[name].maxConcurrentCalls)
+          .join(', ')
+      : '–';
   }
 
   function drawSparkline(svg, values) {

@@ -1,9 +1,12 @@
 package dev.retry.sample;
 
+import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadFullException;
 import dev.retry.core.CircuitOpenException;
 import dev.retry.core.RetryContext;
 import org.springframework.web.client.RestClient;
@@ -13,11 +16,12 @@ import org.springframework.web.client.RestClient;
  * and the annotations, with the policies they name in {@code application.yml}, do the rest.
  *
  * <ul>
- *   <li>{@link #stock} and {@link #reserve} share the {@code warehouse} breaker: one dependency, one
- *       breaker, however many methods call it. Each falls back when the warehouse fails or the
- *       breaker refuses.
- *   <li>{@link #search} is a read that is safe to send twice, so it is hedged against the slow tail;
- *       {@link #searchWithoutHedging} is the same read without, for comparison.
+ *   <li>{@link #stock} and {@link #reserve} share the {@code warehouse} breaker and bulkhead: one
+ *       dependency, one breaker and one limit on concurrent calls, however many methods call it.
+ *       Each falls back when the warehouse fails, the breaker refuses or the bulkhead is full.
+ *   <li>{@link #search} is a read that is safe to send twice, so it is hedged against the slow tail,
+ *       and each attempt (with its hedge) is bounded by the {@code search} timeout;
+ *       {@link #searchWithoutHedging} is the same read without hedging, for comparison.
  * </ul>
  */
 public class CatalogClient {
@@ -31,6 +35,7 @@ public class CatalogClient {
     }
 
     @Retryable("warehouse")
+    @Bulkhead("warehouse")
     @CircuitBreaker("warehouse")
     @Fallback("stockUnknown")
     public Stock stock(String sku) {
@@ -40,6 +45,7 @@ public class CatalogClient {
     }
 
     @Retryable("warehouse")
+    @Bulkhead("warehouse")
     @CircuitBreaker("warehouse")
     @Fallback("reservationPending")
     public Reservation reserve(String sku) {
@@ -50,11 +56,13 @@ public class CatalogClient {
     }
 
     @Hedged("search")
+    @Timeout("search")
     @Retryable("search")
     public SearchResult search(String query) {
         return warehouse.get().uri("/search/{query}", query).retrieve().body(SearchResult.class);
     }
 
+    @Timeout("search")
     @Retryable("search")
     public SearchResult searchWithoutHedging(String query) {
         return warehouse.get().uri("/search/{query}", query).retrieve().body(SearchResult.class);
@@ -62,6 +70,10 @@ public class CatalogClient {
 
     Stock stockUnknown(String sku, CircuitOpenException refused) {
         return new Stock(sku, -1, "warehouse breaker open");
+    }
+
+    Stock stockUnknown(String sku, BulkheadFullException refused) {
+        return new Stock(sku, -1, "warehouse busy");
     }
 
     Stock stockUnknown(String sku, Exception failure) {

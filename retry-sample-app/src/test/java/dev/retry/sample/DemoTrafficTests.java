@@ -21,6 +21,6 @@ class DemoTrafficTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("Demo phase: outage"));
         assertThat(output.getOut()).contains("Demo phase: healthy", "Demo phase: flaky", "Demo phase: slow-tail")
                 .containsPattern("\\[[a-z-]+\\] calls=\\d+ retries=\\d+ fallbacks=\\d+ hedges-won=\\d+ rejected=\\d+"
-                        + " breakers: warehouse=[A-Z_]+ search p50/p99 hedged=\\d+/\\d+ ms unhedged=\\d+/\\d+ ms");
+                        + " timeouts=\\d+ bulkhead-full=\\d+ breakers: warehouse=[A-Z_]+ search p50/p99 hedged=\\d+/\\d+ ms unhedged=\\d+/\\d+ ms");
     }
 }

@@ -33,8 +33,8 @@ public class DashboardController {
     @GetMapping("/api/dashboard")
     public DashboardView dashboard() {
         timeline.phase(demo.phase());
-        return new DashboardView(demo.phase(), describe(faults.current()), timeline.breakers(), timeline.counters(),
-                timeline.latency(), timeline.points());
+        return new DashboardView(demo.phase(), describe(faults.current()), timeline.breakers(), timeline.bulkheads(),
+                timeline.counters(), timeline.latency(), timeline.points());
     }
 
     @GetMapping("/api/faults")

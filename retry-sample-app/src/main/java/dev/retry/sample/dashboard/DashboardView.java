@@ -10,12 +10,17 @@ import java.util.Map;
  *     {@code outage}, {@code recovery}), or {@code manual} while the demo is off
  * @param faults the faults the downstream service is injecting now
  * @param breakers every circuit breaker by name, as {@code /actuator/circuitbreakers} shows it
+ * @param bulkheads every bulkhead by name: calls holding a permit now, and the limit
  * @param counters totals since start
  * @param latency search latency percentiles in milliseconds, with and without hedging
  * @param timeline one point every {@value Timeline#STEP_SECONDS} seconds, oldest first, for the last minutes
  */
-public record DashboardView(String phase, Faults faults, Map<String, Breaker> breakers, Counters counters,
-        Latency latency, List<Point> timeline) {
+public record DashboardView(String phase, Faults faults, Map<String, Breaker> breakers,
+        Map<String, Bulkhead> bulkheads, Counters counters, Latency latency, List<Point> timeline) {
+
+    /** A bulkhead's occupancy: calls holding a permit now, out of {@code maxConcurrentCalls}. */
+    public record Bulkhead(int concurrentCalls, int maxConcurrentCalls) {
+    }
 
     /** The downstream's faults: shares are fractions from 0 to 1. */
     public record Faults(String preset, double errorRate, double retryAfterRate, double rateLimitRate,
@@ -33,9 +38,11 @@ public record DashboardView(String phase, Faults faults, Map<String, Breaker> br
      * @param hedgesWon calls won by a hedge rather than the first attempt
      * @param rejected calls refused by an open breaker
      * @param budgetExhausted retries refused by a retry budget
+     * @param timeouts attempts that ran out of time
+     * @param bulkheadRejected calls a full bulkhead refused
      */
     public record Counters(long calls, long retries, long fallbacks, long hedgesWon, long rejected,
-            long budgetExhausted) {
+            long budgetExhausted, long timeouts, long bulkheadRejected) {
     }
 
     public record Latency(Percentiles hedged, Percentiles unhedged) {

@@ -32,7 +32,7 @@ public class Timeline implements InitializingBean, DisposableBean {
     private final RetryRegistry policies;
     private final SearchLatency latency;
     private final Deque<DashboardView.Point> points = new ArrayDeque<>();
-    private DashboardView.Counters previous = new DashboardView.Counters(0, 0, 0, 0, 0, 0);
+    private DashboardView.Counters previous = new DashboardView.Counters(0, 0, 0, 0, 0, 0, 0, 0);
     private volatile String phase = "manual";
     private ScheduledExecutorService clock;
 
@@ -66,13 +66,21 @@ public class Timeline implements InitializingBean, DisposableBean {
     public DashboardView.Counters counters() {
         return new DashboardView.Counters(sum("retry.calls", null, null), sum("retry.attempts", null, null),
                 sum("fallback.calls", null, null), sum("hedge.calls", "outcome", "hedge"),
-                sum("circuitbreaker.rejected", null, null), sum("retry.budget.exhausted", null, null));
+                sum("circuitbreaker.rejected", null, null), sum("retry.budget.exhausted", null, null),
+                sum("timeout.calls", "outcome", "timeout"), sum("bulkhead.calls", "outcome", "rejected"));
     }
 
     public Map<String, DashboardView.Breaker> breakers() {
         Map<String, DashboardView.Breaker> breakers = new LinkedHashMap<>();
         policies.circuitBreakers().forEach((name, breaker) -> breakers.put(name, describe(breaker)));
         return breakers;
+    }
+
+    public Map<String, DashboardView.Bulkhead> bulkheads() {
+        Map<String, DashboardView.Bulkhead> bulkheads = new LinkedHashMap<>();
+        policies.bulkheads().forEach((name, bulkhead) -> bulkheads.put(name,
+                new DashboardView.Bulkhead(bulkhead.currentConcurrentCalls(), bulkhead.config().maxConcurrentCalls())));
+        return bulkheads;
     }
 
     public DashboardView.Latency latency() {
@@ -110,11 +118,11 @@ public class Timeline implements InitializingBean, DisposableBean {
                 breakers.append(' ').append(name).append('=').append(breaker.state());
             }
         });
-        return String.format("[%s] calls=%d retries=%d fallbacks=%d hedges-won=%d rejected=%d breakers:%s"
-                        + " search p50/p99 hedged=%.0f/%.0f ms unhedged=%.0f/%.0f ms",
+        return String.format("[%s] calls=%d retries=%d fallbacks=%d hedges-won=%d rejected=%d timeouts=%d"
+                        + " bulkhead-full=%d breakers:%s search p50/p99 hedged=%.0f/%.0f ms unhedged=%.0f/%.0f ms",
                 phase, totals.calls(), totals.retries(), totals.fallbacks(), totals.hedgesWon(), totals.rejected(),
-                breakers, latencies.hedged().p50(), latencies.hedged().p99(), latencies.unhedged().p50(),
-                latencies.unhedged().p99());
+                totals.timeouts(), totals.bulkheadRejected(), breakers, latencies.hedged().p50(),
+                latencies.hedged().p99(), latencies.unhedged().p50(), latencies.unhedged().p99());
     }
 
     static DashboardView.Breaker describe(CircuitBreakerPolicy breaker) {
