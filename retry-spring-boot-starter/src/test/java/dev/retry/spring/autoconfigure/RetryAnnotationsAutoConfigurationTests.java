@@ -71,6 +71,22 @@ class RetryAnnotationsAutoConfigurationTests {
         }
     }
 
+    static class BadTimeout {
+
+        @dev.retry.annotation.Timeout(duration = "soon")
+        public String stock() {
+            return "x";
+        }
+    }
+
+    static class UnknownBulkhead {
+
+        @dev.retry.annotation.Bulkhead("warehous")
+        public String stock() {
+            return "x";
+        }
+    }
+
     static class Misnamed {
 
         @Retryable("inventroy")
@@ -150,6 +166,22 @@ class RetryAnnotationsAutoConfigurationTests {
                     + " retry.policies.default.max-attempts)");
             assertThat(analysis.getAction())
                     .isEqualTo("Change that attribute of @Retryable to an allowed value, or leave it out to use the configured one");
+        });
+    }
+
+    @Test
+    void aTimeoutThatCannotBeReadOrABulkheadThatIsNotConfiguredStopsTheStart() {
+        runner.withBean(BadTimeout.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .isEqualTo("Invalid retry annotation on BadTimeout.stock(): @Timeout sets duration = 'soon',"
+                            + " but it must be a duration above zero, such as 500ms or 2s");
+        });
+        runner.withBean(UnknownBulkhead.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .isEqualTo("Invalid retry annotation on UnknownBulkhead.stock(): @Bulkhead names"
+                            + " retry.bulkheads.warehous, which is not configured");
         });
     }
 
