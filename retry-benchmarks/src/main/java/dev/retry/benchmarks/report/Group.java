@@ -54,6 +54,16 @@ record Group(String id, String title, String benchmark, String description, Set<
                             + "`executorHop`: submitting the call to a cached thread pool and waiting for it. No "
                             + "rival hedges synchronous calls.",
                     Set.of("retry"), Set.of("direct", "executorHop"), List.of("executorHop")),
+            new Group("core-timeout", "Core: a per-attempt timeout that never fires",
+                    "CoreTimeoutBulkheadBenchmark.timeout",
+                    "A 1 s time limit around a call that answers at once: the price of arming and disarming one "
+                            + "timer per call. Failsafe's timeout, with interruption, is the rival.",
+                    Set.of("retry"), Set.of("direct"), List.of("failsafe")),
+            new Group("core-bulkhead", "Core: a bulkhead with a free permit",
+                    "CoreTimeoutBulkheadBenchmark.bulkhead",
+                    "25 permits, one caller: the price of taking and returning one permit per call. Failsafe's "
+                            + "bulkhead is the rival.",
+                    Set.of("retry"), Set.of("direct"), List.of("failsafe")),
             new Group("annotations", "Annotations on a Spring bean (Spring Framework, no Boot)",
                     "AnnotationBenchmark.call",
                     "An annotated method called through its bean's proxy, each variant in a minimal application "
