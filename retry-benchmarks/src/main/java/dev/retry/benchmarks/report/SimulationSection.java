@@ -65,7 +65,7 @@ final class SimulationSection {
         md.append('\n');
         if (!results.isEmpty()) {
             Path chart = Charts.drawBars("Retry storm: load on the failing service",
-                    "requests ÷ clients' calls during the outage (lower is better)", labels, loads,
+                    "requests ÷ calls (lower is better)", labels, loads,
                     chartDirectory.resolve("simulation-retry-storm.png"));
             String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
             md.append("![Retry storm](").append(link).append(")\n\n");
