@@ -50,6 +50,28 @@ final class Charts {
         return file;
     }
 
+    /** One bar per label, all ours: the simulations compare our policies with one another. */
+    static Path drawBars(String title, String yTitle, List<String> labels, List<Double> values, Path file)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
+                .build();
+        CategoryStyler styler = chart.getStyler();
+        styler.setLabelsVisible(true);
+        styler.setLabelsFontColorAutomaticEnabled(false);
+        styler.setLabelsFontColor(Color.BLACK);
+        styler.setLegendVisible(false);
+        styler.setXAxisLabelRotation(labels.size() > 5 ? 45 : 0);
+        styler.setYAxisDecimalPattern("#,##0.##");
+        styler.setYAxisMin(0.0);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setSeriesColors(new Color[] {OURS});
+        chart.addSeries("retry (ours)", labels, values);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
+        return file;
+    }
+
     private static CategoryChart chart(String title, String yTitle, Group group, List<Result> results,
             List<String> labels, ToDoubleFunction<Result> value) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)

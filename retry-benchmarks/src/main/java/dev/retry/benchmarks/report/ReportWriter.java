@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.report;
 
+import dev.retry.benchmarks.simulation.Simulations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * <pre>{@code
  * java -cp retry-benchmarks/target/benchmarks.jar dev.retry.benchmarks.report.ReportWriter \
  *     --results target/jmh.json --versions retry-benchmarks/target/dependencies.txt \
- *     --output BENCHMARKS.md --charts docs/benchmarks
+ *     --output BENCHMARKS.md --charts docs/benchmarks --simulations target/simulation.json
  * }</pre>
  *
  * {@code bench/run} does this after the benchmarks; run by hand, it rewrites the report from a saved
@@ -32,12 +33,20 @@ public final class ReportWriter {
     private final Versions versions;
     private final Map<String, String> machine;
     private final String generated;
+    private final Simulations.Report simulations;
 
     ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated) {
+        this(run, versions, machine, generated, null);
+    }
+
+    /** With {@code simulations} (or {@code null} for none) as a section of its own. */
+    ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated,
+            Simulations.Report simulations) {
         this.run = run;
         this.versions = versions;
         this.machine = machine;
         this.generated = generated;
+        this.simulations = simulations;
     }
 
     public static void main(String[] args) throws IOException {
@@ -45,6 +54,7 @@ public final class ReportWriter {
         Path dependencies = null;
         Path output = Path.of("BENCHMARKS.md");
         Path charts = Path.of("docs", "benchmarks");
+        Path simulation = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw usage("no value after " + args[i]);
@@ -63,6 +73,9 @@ public final class ReportWriter {
                 case "--charts":
                     charts = value;
                     break;
+                case "--simulations":
+                    simulation = value;
+                    break;
                 default:
                     throw usage("unknown option " + args[i]);
             }
@@ -73,13 +86,17 @@ public final class ReportWriter {
         Versions versions = dependencies != null && Files.isReadable(dependencies) ? Versions.read(dependencies)
                 : Versions.none();
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now).write(output, charts);
+        // Optional: a report of the benchmarks alone is still worth writing without the simulations.
+        Simulations.Report simulated = simulation != null && Files.isReadable(simulation)
+                ? Simulations.read(simulation) : null;
+        new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated).write(output, charts);
         System.out.println("Wrote " + output + " and its charts under " + charts);
     }
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: ReportWriter --results jmh.json"
-                + " [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]");
+                + " [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]"
+                + " [--simulations target/simulation.json]");
     }
 
     /** Writes the report to {@code output} and its charts into {@code chartDirectory}. */
@@ -96,6 +113,9 @@ public final class ReportWriter {
             Path chart = Charts.draw(group, results, chartDirectory);
             String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
             section(md, group, results, link);
+        }
+        if (simulations != null) {
+            SimulationSection.write(md, simulations, base, chartDirectory);
         }
         environment(md);
         Files.createDirectories(base);

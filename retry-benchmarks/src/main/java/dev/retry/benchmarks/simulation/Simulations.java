@@ -1,0 +1,132 @@
+package dev.retry.benchmarks.simulation;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every scenario with its fixed seed and writes the results as JSON, which {@code
+ * ReportWriter} turns into the "Simulations" section of {@code BENCHMARKS.md}. Virtual time: the
+ * whole set takes seconds, and the same seeds give the same numbers on any machine.
+ *
+ * <pre>{@code
+ * java -cp retry-benchmarks/target/benchmarks.jar dev.retry.benchmarks.simulation.Simulations \
+ *     --output target/simulation.json
+ * }</pre>
+ */
+public final class Simulations {
+
+    public static final long RETRY_STORM_SEED = 42;
+    public static final long SLOW_TAIL_SEED = 7;
+    public static final long BREAKER_SEED = 11;
+
+    /** Everything the report needs, as written to and read from the JSON file. */
+    public record Report(List<RetryStorm.Result> retryStorm, List<SlowTail.Result> slowTail,
+            List<BreakerBursts.Result> breaker, List<Target> targets) {
+    }
+
+    /** One target of the issue, judged on the numbers of this run. */
+    public record Target(String claim, String limit, String measured, boolean met) {
+    }
+
+    private Simulations() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path output = Path.of("target", "simulation.json");
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].equals("--output") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: Simulations [--output target/simulation.json]");
+            }
+            output = Path.of(args[i + 1]);
+        }
+        long started = System.nanoTime();
+        Report report = run();
+        write(report, output);
+        System.out.printf(Locale.ROOT, "Wrote %s in %.1f s%n", output, (System.nanoTime() - started) / 1e9);
+        for (Target target : report.targets()) {
+            System.out.println((target.met() ? "met     " : "NOT MET ") + target.claim() + ": " + target.measured());
+        }
+    }
+
+    public static Report run() {
+        List<RetryStorm.Result> storm = RetryStorm.run(RETRY_STORM_SEED);
+        List<SlowTail.Result> tail = SlowTail.run(SLOW_TAIL_SEED);
+        List<BreakerBursts.Result> breaker = BreakerBursts.run(BREAKER_SEED);
+        return new Report(storm, tail, breaker, targets(storm, tail, breaker));
+    }
+
+    static List<Target> targets(List<RetryStorm.Result> storm, List<SlowTail.Result> tail,
+            List<BreakerBursts.Result> breaker) {
+        List<Target> targets = new ArrayList<>();
+        RetryStorm.Result naive = find(storm, RetryStorm.Variant.NAIVE.label());
+        RetryStorm.Result budget = find(storm, RetryStorm.Variant.BUDGET.label());
+        RetryStorm.Result adaptive = find(storm, RetryStorm.Variant.ADAPTIVE.label());
+        targets.add(new Target("Retry storm: load on the service during the outage with a retry budget of 0.1",
+                "at most 1.10× (judged to the 3 decimals shown)",
+                String.format(Locale.ROOT, "%.3f×", budget.outageLoad()),
+                Math.round(budget.outageLoad() * 1000) <= 1100));
+        targets.add(new Target("Retry storm: adaptive retry loads the service less than naive retry",
+                "below naive's " + times(naive.outageLoad()), times(adaptive.outageLoad()),
+                adaptive.outageLoad() < naive.outageLoad()));
+        SlowTail.Result none = find(tail, SlowTail.Variant.NONE.label());
+        double limit = 1.5 * none.p95();
+        for (SlowTail.Variant variant : List.of(SlowTail.Variant.ADAPTIVE, SlowTail.Variant.ADAPTIVE_BUDGET)) {
+            SlowTail.Result hedged = find(tail, variant.label());
+            targets.add(new Target("Slow tail: p99 with the " + variant.label() + ", against the unhedged p95",
+                    String.format(Locale.ROOT, "at most 1.5 × %.1f ms = %.1f ms", none.p95(), limit),
+                    String.format(Locale.ROOT, "%.1f ms (%.2f× the unhedged p95)", hedged.p99(),
+                            hedged.p99() / none.p95()),
+                    hedged.p99() <= limit));
+            targets.add(new Target("Slow tail: extra requests with the " + variant.label(), "at most 5 %",
+                    percent(hedged.extraLoad()), hedged.extraLoad() <= 0.05));
+        }
+        BreakerBursts.Result open = find(breaker, BreakerBursts.Variant.NONE.label());
+        for (BreakerBursts.Variant variant : List.of(BreakerBursts.Variant.COUNT, BreakerBursts.Variant.TIME)) {
+            BreakerBursts.Result with = find(breaker, variant.label());
+            targets.add(new Target("Breaker: requests wasted on a dead service, " + variant.label(),
+                    "fewer than without a breaker (" + open.wastedRequests() + ")",
+                    with.wastedRequests() + "", with.wastedRequests() < open.wastedRequests()));
+        }
+        return targets;
+    }
+
+    static <R extends Labelled> R find(List<R> results, String label) {
+        for (R result : results) {
+            if (result.policy().equals(label)) {
+                return result;
+            }
+        }
+        throw new IllegalStateException("no result for " + label);
+    }
+
+    static String times(double value) {
+        return String.format(Locale.ROOT, "%.2f×", value);
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static Gson gson() {
+        return new GsonBuilder().setPrettyPrinting().create();
+    }
+
+    public static void write(Report report, Path output) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(output, gson().toJson(report));
+    }
+
+    public static Report read(Path input) throws IOException {
+        try (Reader reader = Files.newBufferedReader(input)) {
+            return gson().fromJson(reader, Report.class);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.retry.benchmarks.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retry.benchmarks.report.ReportWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulations as the report shows them, written through the report writer's command line. */
+class SimulationReportTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theReportHasASimulationsSectionWithItsTargetsTablesAndChart() throws Exception {
+        Path jmh = directory.resolve("jmh.json");
+        Files.writeString(jmh, """
+                [{"jmhVersion": "1.37", "benchmark": "dev.retry.benchmarks.CoreRetryBenchmark.retry", "mode": "avgt",
+                 "threads": 1, "forks": 2, "jvmArgs": [], "jdkVersion": "17", "vmName": "vm", "vmVersion": "17",
+                 "warmupIterations": 5, "warmupTime": "1 s", "measurementIterations": 5, "measurementTime": "1 s",
+                 "params": {"library": "retry"},
+                 "primaryMetric": {"score": 10.0, "scoreError": 1.0, "scoreUnit": "ns/op"},
+                 "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 0.0, "scoreError": "NaN", "scoreUnit": "B/op"}}}]
+                """);
+        RetryStorm.Result budget = new RetryStorm.Result("retry budget", "ratio 0.1", 42, 1.1, 1.9, 0.1, 100, 110, 30);
+        RetryStorm.Result naive = new RetryStorm.Result("naive retry", "3 attempts", 42, 3.0, 3.0, 0.3, 100, 300, 30);
+        SlowTail.Result tail = new SlowTail.Result("no hedging", "one request", 7, 10, 16, 200, 300, 0, 100, 100);
+        BreakerBursts.Result breaker = new BreakerBursts.Result("count window", "last 100", 11, 1000, 50, 100, 250,
+                700, 30.3);
+        Simulations.Report report = new Simulations.Report(List.of(naive, budget), List.of(tail), List.of(breaker),
+                List.of(new Simulations.Target("Retry storm: budget", "at most 1.10×", "1.100×", true),
+                        new Simulations.Target("Slow tail: p99", "at most 24 ms", "26 ms", false)));
+        Path simulation = directory.resolve("simulation.json");
+        Simulations.write(report, simulation);
+        Path output = directory.resolve("BENCHMARKS.md");
+
+        ReportWriter.main(new String[] {"--results", jmh.toString(), "--output", output.toString(), "--charts",
+            directory.resolve("docs/benchmarks").toString(), "--simulations", simulation.toString()});
+
+        String md = Files.readString(output);
+        assertThat(md).contains("## Simulations");
+        assertThat(md).contains("| Retry storm: budget | at most 1.10× | 1.100× | **met** |");
+        assertThat(md).contains("| Slow tail: p99 | at most 24 ms | 26 ms | _not met_ |");
+        assertThat(md).contains("| retry budget | ratio 0.1 | 1.10× | 1.90× | 0.1 s | 30 of 100 |");
+        assertThat(md).contains("| no hedging | one request | 10.0 ms | 16.0 ms | 200.0 ms | 300.0 ms | 0.0 % |");
+        assertThat(md).contains("| count window | last 100 | 1,000 | 50 | 100 | 250 | 700 |");
+        assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
+        assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
+    }
+}
