@@ -59,7 +59,8 @@ final class FallbackMethods {
         if (listener != null) {
             builder.listener(listener);
         }
-        boolean reactive = ReturnKind.of(method) == ReturnKind.MONO || ReturnKind.of(method) == ReturnKind.FLUX;
+        ReturnKind returnKind = ReturnKind.of(method);
+        boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
         byFailureType.forEach((failureType, candidate) -> builder.on(failureType,
                 handler(handleFor(candidate, userClass, described), candidate.getParameterCount() > method.getParameterCount(),
                         answered, reactive)));

@@ -7,7 +7,8 @@ import dev.retry.core.Pipeline;
  *
  * @param pipeline the method's policies, nested in the contract's order
  * @param returnKind how the method delivers its outcome
- * @param repeats whether an invocation may run more than once (retry or hedge), in which case every
+ * @param repeats whether an invocation may run more than once (a retry, a hedge, a publisher
+ *     subscribed again), in which case every
  *     attempt runs on its own copy of the invocation, so that interceptors inside this one (a
  *     transaction, say) run again for each attempt
  * @param hedged whether attempts may run on other threads at once, which then need the caller's context

@@ -67,7 +67,11 @@ final class MethodPlanResolver {
         if (fallback != null) {
             pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
         }
-        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null, hedged != null);
+        // A Mono or Flux runs the method again on every subscription, and subscribers may subscribe more
+        // than once, so its invocations repeat even without a retry or a hedge.
+        boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
+        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null || reactive,
+                hedged != null);
     }
 
     /** The method-level annotation, else the class-level one for a public method. */

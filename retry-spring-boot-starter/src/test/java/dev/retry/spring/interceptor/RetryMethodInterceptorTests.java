@@ -344,6 +344,33 @@ class RetryMethodInterceptorTests {
         assertThat(seen.get(1)).startsWith("acme/req-7/").isNotEqualTo("acme/req-7/" + caller);
     }
 
+    static class GuardedMono {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @CircuitBreaker("inventory")
+        public Mono<Integer> count() {
+            return Mono.fromCallable(calls::incrementAndGet);
+        }
+    }
+
+    @Test
+    void aMonoSubscribedTwiceRunsTheMethodAndItsInnerInterceptorsTwice() {
+        GuardedMono target = new GuardedMono();
+        AtomicInteger inner = new AtomicInteger();
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvisor(new DefaultPointcutAdvisor(new RetryMethodInterceptor(policies)));
+        factory.addAdvice((MethodInterceptor) invocation -> {
+            inner.incrementAndGet();
+            return invocation.proceed();
+        });
+        Mono<Integer> count = ((GuardedMono) factory.getProxy()).count();
+        assertThat(count.block(Duration.ofSeconds(5))).isEqualTo(1);
+        assertThat(count.block(Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(inner).as("once per subscription").hasValue(2);
+    }
+
     @Test
     void aClassLevelAnnotationCoversEveryPublicMethod() {
         assertThat(bean(AnnotatedClass.class).anyPublicMethod()).isEqualTo("retried");
