@@ -36,12 +36,28 @@ import java.util.function.Supplier;
  * <p>The permit a call receives is the phase it was admitted in. Its outcome is recorded into that
  * phase only if it is still current: a slow call admitted while closed that finishes after the
  * breaker opened cannot count as a trial, and a trial cannot land in the fresh window of a breaker
- * that has closed since. The call path takes no lock and, with a count window, allocates nothing.
+ * that has closed since. The call path takes no lock and, with a count window, allocates nothing;
+ * while the service is healthy and the count window full of successes, it writes nothing shared
+ * either (see {@link CountWindow}), so threads sharing the breaker do not contend.
+ *
+ * <h2>Timing calls</h2>
+ *
+ * <p>Every call is timed, for the slow-call rule. On the real clock that would be two calls to
+ * {@code System.nanoTime()}, which on a virtual machine cost more than everything else the breaker
+ * does. So, when nobody listens for each call's duration (metrics do: they get the exact one), a
+ * breaker on the system clock times its calls with a coarse clock, a reading refreshed by a daemon
+ * thread every 1/64 of the slow-call duration (at most every second, and every 1/64 s for a time
+ * window's one-second buckets). A call is then judged slow or not to within about 1.6 % of the
+ * slow-call duration, which nobody setting a limit of seconds can tell apart. A slow-call duration
+ * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
+ * changes (until when it stays open) always read the exact clock.
  */
 public final class CircuitBreakerPolicy {
 
     private final CircuitBreakerConfig config;
     private final Ticker ticker;
+    /** Times calls and places them in the window: {@link #ticker}, or a coarse reading of it. */
+    private final Ticker callClock;
     private final CircuitBreakerListener listener;
     private final Class<?>[] recordOn;
     private final Class<?>[] ignoreOn;
@@ -52,9 +68,24 @@ public final class CircuitBreakerPolicy {
         this.config = config;
         this.ticker = ticker;
         this.listener = listeners.isEmpty() ? null : new SafeCircuitBreakerListener(listeners);
+        this.callClock = callClock(config, ticker, listener != null);
         this.recordOn = config.recordOn().toArray(new Class<?>[0]);
         this.ignoreOn = config.ignoreOn().toArray(new Class<?>[0]);
         this.phase = new AtomicReference<>(closed());
+    }
+
+    /** Calls under this slow-call duration are timed with the exact clock: 1 ms of resolution is too coarse. */
+    private static final long FINEST_COARSE_SLOW_CALL_NANOS = 64_000_000L;
+
+    private static Ticker callClock(CircuitBreakerConfig config, Ticker ticker, boolean durationsObserved) {
+        if (ticker != SystemTime.TICKER || durationsObserved || config.slowCallNanos < FINEST_COARSE_SLOW_CALL_NANOS) {
+            return ticker;
+        }
+        long resolution = Math.min(config.slowCallNanos / 64, 1_000_000_000L);
+        if (config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
+            resolution = Math.min(resolution, 1_000_000_000L / 64);
+        }
+        return SystemTime.coarseTicker(resolution);
     }
 
     /** Starts a builder with the contract's built-in defaults. */
@@ -95,7 +126,7 @@ public final class CircuitBreakerPolicy {
         if (permit.state == CircuitState.DISABLED) {
             return next.invoke(function, argument);
         }
-        long start = ticker.nanoTime();
+        long start = callClock.nanoTime();
         T result;
         try {
             result = next.invoke(function, argument);
@@ -114,7 +145,7 @@ public final class CircuitBreakerPolicy {
         } catch (CircuitOpenException refused) {
             return CompletableFuture.failedFuture(refused);
         }
-        long start = ticker.nanoTime();
+        long start = callClock.nanoTime();
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -145,8 +176,7 @@ public final class CircuitBreakerPolicy {
     /** The breaker's state and counts at this moment. */
     public CircuitBreakerSnapshot snapshot() {
         Phase current = current();
-        long now = ticker.nanoTime();
-        long totals = current.totals(now);
+        long totals = current.totals(callClock.nanoTime());
         int calls = SlidingWindow.calls(totals);
         int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
         return new CircuitBreakerSnapshot(current.state,
@@ -231,7 +261,7 @@ public final class CircuitBreakerPolicy {
     }
 
     private void record(Phase permit, long start, Throwable failure, Object result) {
-        long now = ticker.nanoTime();
+        long now = callClock.nanoTime();
         long duration = now - start;
         CircuitBreakerListener.Outcome outcome = classify(failure, result);
         boolean slow = duration >= config.slowCallNanos;
@@ -245,8 +275,8 @@ public final class CircuitBreakerPolicy {
             if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
                 return;
             }
-            closed.window.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now);
-            if (SlidingWindow.exceeds(closed.window.totals(now), config.minimumCalls(),
+            long totals = closed.window.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now);
+            if (SlidingWindow.exceeds(totals, config.minimumCalls(),
                     config.failureRateThreshold(), config.slowCallRateThreshold())) {
                 swap(closed, open(0, closed));
             }
@@ -303,7 +333,7 @@ public final class CircuitBreakerPolicy {
     private Closed closed() {
         SlidingWindow window = config.windowType() == CircuitBreakerConfig.WindowType.COUNT
                 ? new CountWindow(config.windowSize())
-                : new TimeWindow(config.windowSize(), ticker.nanoTime());
+                : new TimeWindow(config.windowSize(), callClock.nanoTime());
         return new Closed(window);
     }
 

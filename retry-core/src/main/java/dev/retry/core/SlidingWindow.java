@@ -32,8 +32,8 @@ abstract class SlidingWindow {
         return (int) (packed >>> SLOW_SHIFT);
     }
 
-    /** Records one call that ended at {@code nowNanos}. */
-    abstract void record(boolean failed, boolean slow, long nowNanos);
+    /** Records one call that ended at {@code nowNanos}; returns the packed counts it leaves. */
+    abstract long record(boolean failed, boolean slow, long nowNanos);
 
     /** The packed counts of the calls in the window at {@code nowNanos}. */
     abstract long totals(long nowNanos);

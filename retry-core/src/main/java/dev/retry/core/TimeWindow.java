@@ -27,7 +27,7 @@ final class TimeWindow extends SlidingWindow {
     }
 
     @Override
-    void record(boolean failed, boolean slow, long nowNanos) {
+    long record(boolean failed, boolean slow, long nowNanos) {
         long second = secondOf(nowNanos);
         int slot = (int) Long.remainderUnsigned(second, seconds);
         while (true) {
@@ -36,7 +36,7 @@ final class TimeWindow extends SlidingWindow {
                 // The current second's bucket, or (for a thread whose clock reading is slightly
                 // older than another's) a newer one: either way the call belongs in the window.
                 bucket.addAndGet(one(failed, slow));
-                return;
+                return totals(nowNanos);
             }
             ring.compareAndSet(slot, bucket, new Bucket(second));
         }

@@ -95,6 +95,43 @@ class CircuitBreakerConcurrencyTest {
         assertThat(SlidingWindow.calls(window.totals(0L))).isEqualTo(64);
     }
 
+    /**
+     * Mostly successes, so that the threads keep finding the ring full of them and take the shortcut
+     * that writes nothing, while now and then one records a failure or a slow call past them.
+     */
+    @Test
+    void aHealthyCountWindowSharedByManyThreadsLosesNoFailureToTheShortcut() throws Exception {
+        CountWindow window = new CountWindow(32);
+        int perThread = 50_000;
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int seed = t;
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    boolean failed = (i + seed) % 997 == 0;
+                    boolean slow = (i + seed) % 1499 == 0;
+                    long totals = window.record(failed, slow, 0L);
+                    assertThat(SlidingWindow.calls(totals)).isBetween(1, 32 + THREADS);
+                    assertThat(SlidingWindow.failures(totals)).isBetween(0, SlidingWindow.calls(totals));
+                    assertThat(SlidingWindow.slowCalls(totals)).isBetween(0, SlidingWindow.calls(totals));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        assertThat(window.totals(0L)).isEqualTo(window.recount());
+        for (int i = 0; i < 31; i++) {
+            window.record(false, false, 0L);
+        }
+        window.record(true, false, 0L);
+        assertThat(window.totals(0L)).as("31 successes and the failure after them")
+                .isEqualTo(31 * SlidingWindow.one(false, false) + SlidingWindow.one(true, false));
+    }
+
     @Test
     void aTimeWindowLosesNoCallRecordedFromManyThreads() throws Exception {
         VirtualTime time = new VirtualTime();
