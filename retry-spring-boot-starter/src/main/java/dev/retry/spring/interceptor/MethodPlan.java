@@ -8,9 +8,12 @@ import dev.retry.core.Pipeline;
  * @param pipeline the method's policies, nested in the contract's order
  * @param returnKind how the method delivers its outcome
  * @param repeats whether an invocation may run more than once (a retry, a hedge, a publisher
- *     subscribed again), in which case every
- *     attempt runs on its own copy of the invocation, so that interceptors inside this one (a
- *     transaction, say) run again for each attempt
+ *     subscribed again). An invocation can be proceeded only once, so then every attempt runs on its
+ *     own copy of the caller's invocation, and interceptors inside this one (a transaction, say) run
+ *     again for each attempt; except where nothing but the method runs inside this one and the call
+ *     finishes on the caller's thread (a plain, unhedged method): there every attempt proceeds the
+ *     caller's invocation itself, which then goes straight to the method (see
+ *     {@link RetryMethodInterceptor})
  * @param hedged whether attempts may run on other threads at once, which then need the caller's context
  */
 record MethodPlan(Pipeline pipeline, ReturnKind returnKind, boolean repeats, boolean hedged) {

@@ -5,6 +5,7 @@ import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -17,7 +18,9 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * a bad name or fallback stops the application while it starts.
  *
  * <p>Its advisor goes before any existing ones, so that retries wrap inner interceptors such as a
- * transaction, which then runs anew for every attempt.
+ * transaction, which then runs anew for every attempt. The proxies it creates build their chains with
+ * a {@link PlannedAdvisorChainFactory}, so that their calls find no plan at run time and, where our
+ * interceptor is the innermost, copy no invocation.
  */
 public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
         implements SmartInitializingSingleton {
@@ -69,6 +72,11 @@ public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryA
                 interceptor.prepare(type);
             }
         }
+    }
+
+    @Override
+    protected void customizeProxyFactory(ProxyFactory proxyFactory) {
+        proxyFactory.setAdvisorChainFactory(new PlannedAdvisorChainFactory(interceptor));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.retry.spring.interceptor;
 
 import dev.retry.core.CheckedFunction;
 import java.lang.reflect.Method;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,14 +13,23 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * The one interceptor behind {@code @Retryable}, {@code @CircuitBreaker}, {@code @Hedged} and
- * {@code @Fallback}: it looks up the method's {@link MethodPlan} and runs the call through the
- * plan's pipeline.
+ * The one interceptor behind {@code retry}'s annotations: it finds the method's {@link MethodPlan}
+ * and runs the call through the plan's pipeline.
  *
- * <p>Plans are resolved when the bean is created (see {@link RetryAnnotationBeanPostProcessor});
- * a call does one map lookup by {@link Method} and no reflection, no string building and no lookup
- * by name. A plain {@code MethodInterceptor} rather than an {@code @Around} advice, because it
- * costs a fraction of one per call.
+ * <p>Plans are resolved when the bean is created (see {@link RetryAnnotationBeanPostProcessor}), so a
+ * call does no reflection, no string building and no lookup by name. In the proxies our post-processor
+ * creates, this interceptor is replaced, method by method, by one that already holds the plan (see
+ * {@link PlannedAdvisorChainFactory}); where our advisor was added to a proxy someone else made, a call
+ * finds its plan by the identity of its {@link Method}, which the proxy keeps and passes every time.
+ * A plain {@code MethodInterceptor} rather than an {@code @Around} advice, because it costs a fraction
+ * of one per call.
+ *
+ * <p>An invocation can be proceeded once: proceeding moves it along its interceptor chain. So when
+ * interceptors run inside this one (a transaction, say), every attempt runs on its own copy of the
+ * invocation, cloned from the caller's untouched one, and those inner interceptors run again for every
+ * attempt. When nothing runs inside this one but the method, proceeding goes straight to the method
+ * every time, and the attempts of a call that finishes on the caller's thread all proceed the caller's
+ * own invocation: no copy at all.
  */
 public final class RetryMethodInterceptor implements MethodInterceptor {
 
@@ -29,8 +39,23 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
 
     private static final CheckedFunction<MethodInvocation, Object, Throwable> PROCEED = MethodInvocation::proceed;
 
+    /**
+     * How many method instances {@link #byInstance} remembers at most: proxies pass the same instance
+     * of a method every time, so a few per proxied method; the bound only guards against a caller that
+     * makes a new one per call.
+     */
+    private static final int MAX_REMEMBERED_INSTANCES = 1024;
+
     private final MethodPlanResolver resolver;
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
+
+    /**
+     * Plans by the very {@link Method} instances calls have arrived with, compared with {@code ==}: a
+     * lookup that never runs {@link Method#equals}. Copied on write, as it only grows while the
+     * application warms up; read without a lock.
+     */
+    private volatile IdentityHashMap<Method, MethodPlan> byInstance = new IdentityHashMap<>();
+    private final Object rememberLock = new Object();
 
     public RetryMethodInterceptor(PolicySource policies) {
         this.resolver = new MethodPlanResolver(policies);
@@ -52,23 +77,35 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Method method = invocation.getMethod();
-        MethodPlan plan = plans.get(method);
+        MethodPlan plan = byInstance.get(method);
         if (plan == null) {
-            Object target = invocation.getThis();
-            plan = planFor(method, target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
+            plan = remember(method, invocation.getThis());
         }
+        // Someone else's proxy: what runs inside us is theirs to change, so never assume nothing does.
+        return call(plan, invocation, false);
+    }
+
+    /**
+     * Makes the call through {@code plan}.
+     *
+     * @param innermost whether nothing but the method itself runs inside this interceptor
+     */
+    static Object call(MethodPlan plan, MethodInvocation invocation, boolean innermost) throws Throwable {
         if (plan == MethodPlan.NONE) {
             return invocation.proceed();
         }
         boolean copies = plan.repeats() && invocation instanceof ProxyMethodInvocation;
-        // The pristine copy every attempt is cloned from: taken before anything proceeds.
-        MethodInvocation base = copies ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
-        CheckedFunction<MethodInvocation, Object, Throwable> attempt = copies ? ATTEMPT_ON_COPY : PROCEED;
         if (plan.returnKind() == ReturnKind.PLAIN && !plan.hedged()) {
-            return plan.pipeline().call(attempt, base); // every attempt on the caller's own thread
+            // Every attempt runs on the caller's thread and the call is over when this returns. Copies
+            // are cloned from the caller's invocation, which is then never proceeded and stays pristine
+            // for each of them; innermost, it is proceeded once per attempt, straight to the method.
+            return plan.pipeline().call(copies && !innermost ? ATTEMPT_ON_COPY : PROCEED, invocation);
         }
-        // Attempts may run on other threads: each gets the caller's context, taken now.
-        CallerContext call = CallerContext.capture(base, attempt);
+        // Attempts may run later, on other threads, or side by side (hedges), and their copies are
+        // cloned from one taken now, before anything proceeds. They copy even when innermost: they
+        // allocate futures anyway.
+        MethodInvocation base = copies ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
+        CallerContext call = CallerContext.capture(base, copies ? ATTEMPT_ON_COPY : PROCEED);
         switch (plan.returnKind()) {
             case COMPLETION_STAGE:
                 return plan.pipeline().callAsync(() -> stageOf(call), call);
@@ -81,7 +118,22 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         }
     }
 
-    private MethodPlan planFor(Method method, Class<?> targetClass) {
+    /** The plan of a method instance seen for the first time, remembered by identity from now on. */
+    private MethodPlan remember(Method method, Object target) {
+        MethodPlan plan = planFor(method, target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
+        synchronized (rememberLock) {
+            IdentityHashMap<Method, MethodPlan> known = byInstance;
+            if (known.size() < MAX_REMEMBERED_INSTANCES && !known.containsKey(method)) {
+                IdentityHashMap<Method, MethodPlan> grown = new IdentityHashMap<>(known);
+                grown.put(method, plan);
+                byInstance = grown;
+            }
+        }
+        return plan;
+    }
+
+    /** The plan of {@code method} as {@code targetClass} implements it, resolved on first request. */
+    MethodPlan planFor(Method method, Class<?> targetClass) {
         MethodPlan plan = plans.get(method);
         if (plan == null) {
             Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
