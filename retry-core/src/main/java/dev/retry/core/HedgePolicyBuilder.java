@@ -53,7 +53,8 @@ public final class HedgePolicyBuilder {
     /**
      * How long to wait for an attempt before starting the next one: zero or more. Default 100 ms.
      * With {@link #delayPercentile}, the delay waited until enough latencies have been seen, which
-     * must then lie within its bounds; without it, {@code minDelay} is waited meanwhile.
+     * must then lie within its bounds; without it, the default 100 ms, brought within the bounds, is
+     * waited meanwhile.
      */
     public HedgePolicyBuilder delay(Duration delay) {
         requireUnset(this.delay, "delay");
@@ -65,7 +66,10 @@ public final class HedgePolicyBuilder {
      * Makes the delay follow recent latencies: it is the given percentile of the calls' latencies
      * over the last ten seconds, kept between {@code minDelay} and {@code maxDelay}. Until the window
      * holds enough latencies to trust the percentile (20 for p50, 500 for p99, 5000 for p99.9), the
-     * policy waits {@link #delay} if it was set, else {@code minDelay}.
+     * policy waits {@link #delay} if it was set, else the default 100 ms brought within the bounds:
+     * not {@code minDelay}, which would hedge nearly every call of a policy that has just started,
+     * doubling the load on the service while it is warming up (or while every instance of a client
+     * is being redeployed at once).
      *
      * @param percentile from 50 (the median) to 99.9
      * @param minDelay the shortest delay: zero or more
@@ -165,7 +169,8 @@ public final class HedgePolicyBuilder {
                         + Durations.format(delay) + " and the bounds " + Durations.format(minDelay) + " .. "
                         + Durations.format(maxDelay));
             }
-            config = newConfig(delay != null ? delay : minDelay, percentile, minDelay, maxDelay);
+            config = newConfig(delay != null ? delay : within(HedgeConfig.DEFAULT_DELAY, minDelay, maxDelay),
+                    percentile, minDelay, maxDelay);
         }
         return new HedgePolicy(config,
                 executor != null ? executor : SystemTime.hedgeExecutor(),
@@ -178,6 +183,10 @@ public final class HedgePolicyBuilder {
         return new HedgeConfig(name != null ? name : "default", delay, percentile, minDelay, maxDelay,
                 maxHedges != null ? maxHedges : HedgeConfig.DEFAULT_MAX_HEDGES,
                 budgetRatio != null ? budgetRatio : 0.0);
+    }
+
+    private static Duration within(Duration value, Duration min, Duration max) {
+        return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
     private static void requireUnset(Object current, String option) {

@@ -7,6 +7,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The latencies a hedging policy has seen lately, counted so that any percentile of them can be
  * read back; what an adaptive {@link HedgePolicy} waits for before it hedges.
  *
+ * <p>It counts what it is given and nothing else. The policy gives it one latency per call: the
+ * primary attempt's, or, when a hedge won and the primary was cancelled, the time the primary had
+ * run, which is less than its latency but more than the delay. The percentiles read back are
+ * those of these values, with the error bounds below; why they are the right values to learn the
+ * delay from, and why they do not let hedging drag its own delay down, is told in {@link
+ * HedgePolicy}.
+ *
  * <h2>Buckets: bounded memory, bounded error</h2>
  *
  * <p>Latencies are counted, never stored, in log-linear buckets. A latency is first coarsened to

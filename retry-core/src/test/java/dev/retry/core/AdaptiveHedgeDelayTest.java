@@ -37,11 +37,11 @@ class AdaptiveHedgeDelayTest {
     }
 
     @Test
-    void untilEnoughLatenciesAreKnownTheDelayIsTheLowerBoundOrTheDelaySet() {
+    void untilEnoughLatenciesAreKnownTheDelayIsTheDelaySetOrTheDefaultWithinTheBounds() {
         HedgePolicy withoutDelay = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1)).build();
         HedgePolicy withDelay = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1))
                 .delay(Duration.ofMillis(150)).build();
-        assertThat(withoutDelay.currentDelay()).isEqualTo(Duration.ofMillis(5));
+        assertThat(withoutDelay.currentDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(withDelay.currentDelay()).isEqualTo(Duration.ofMillis(150));
 
         // p90 needs 50 latencies: five expected above it.
@@ -129,7 +129,8 @@ class AdaptiveHedgeDelayTest {
 
     @Test
     void aHedgeThatWinsRecordsTheTimeToItsSuccessAsTheLeastThePrimaryWouldHaveTaken() {
-        HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1)).build();
+        HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1))
+                .delay(Duration.ofMillis(10)).build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         hedge.callAsync(() -> record(attempts));
         time.advance(Duration.ofMillis(60));
@@ -142,7 +143,8 @@ class AdaptiveHedgeDelayTest {
 
     @Test
     void aCallWhosePrimaryFailedRecordsNoLatency() {
-        HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1)).build();
+        HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1))
+                .delay(Duration.ofMillis(10)).build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         hedge.callAsync(() -> record(attempts));
         time.advance(Duration.ofMillis(10));

@@ -34,8 +34,16 @@ class HedgePolicyBuilderTest {
         assertThat(config.delayPercentile()).hasValue(99.9);
         assertThat(config.minDelay()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.maxDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.delay()).as("the fallback is the lower bound").isEqualTo(Duration.ofMillis(10));
-        assertThat(config.toString()).contains("delayPercentile=99.9", "fallbackDelay=PT0.01S");
+        assertThat(config.delay()).as("the fallback is the default delay").isEqualTo(Duration.ofMillis(100));
+        assertThat(config.toString()).contains("delayPercentile=99.9", "fallbackDelay=PT0.1S");
+    }
+
+    @Test
+    void anAdaptiveDelaysDefaultFallbackIsBroughtWithinItsBounds() {
+        assertThat(HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(200), Duration.ofSeconds(2)).build()
+                .config().delay()).isEqualTo(Duration.ofMillis(200));
+        assertThat(HedgePolicy.builder().delayPercentile(95, Duration.ZERO, Duration.ofMillis(30)).build()
+                .config().delay()).isEqualTo(Duration.ofMillis(30));
     }
 
     @Test

@@ -37,6 +37,7 @@ final class SimulationSection {
         md.append('\n');
         retryStorm(md, report.retryStorm(), base, chartDirectory);
         slowTail(md, report.slowTail());
+        wideSlowTail(md, report.wideSlowTail());
         breaker(md, report.breaker());
     }
 
@@ -72,12 +73,46 @@ final class SimulationSection {
         }
     }
 
-    private static void slowTail(StringBuilder md, List<SlowTail.Result> results) {
+    private static void slowTail(StringBuilder md, SlowTail.Scenario scenario) {
         md.append("### Slow tail\n\n");
-        md.append("500 calls a second for 40 s (seed ").append(results.isEmpty() ? "—" : results.get(0).seed())
+        if (scenario == null) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append("500 calls a second for 40 s (seed ").append(scenario.seed())
                 .append("); each request, hedges included, takes a log-normal latency around a 10 ms median ")
-                .append("(sigma 0.25), and 2 % of them twenty times as long. *Extra* is requests beyond one per ")
-                .append("call.\n\n");
+                .append(format("(sigma %.2f), and 2 %% of them twenty times as long. *Extra* is requests beyond one ",
+                        scenario.sigma()))
+                .append("per call.\n\n");
+        resultsTable(md, scenario.results());
+        md.append("**What this latency model allows.** To hedge at most ")
+                .append(Simulations.percent(Simulations.SLOW_TAIL_MAX_EXTRA_LOAD))
+                .append(" of calls the delay must be at least the p95 of one request; a call whose primary is ")
+                .append("slow then answers through its hedge at the delay plus a request's latency, so its p99 ")
+                .append("is at least p95 + median, whatever sets the delay (the derivation is in `SlowTail`'s ")
+                .append("javadoc). The sweep below checks it: one hedge after each fixed delay")
+                .append(scenario.sweep().isEmpty() ? "" : format(" from %.1f to %.1f ms", scenario.sweep().get(0).delay(),
+                        scenario.sweep().get(scenario.sweep().size() - 1).delay()))
+                .append(", on the same seed.\n\n");
+        allowance(md, scenario);
+        sweepTable(md, scenario);
+    }
+
+    private static void wideSlowTail(StringBuilder md, SlowTail.Scenario scenario) {
+        if (scenario == null) {
+            return;
+        }
+        md.append("### Slow tail, wider body (extra information)\n\n");
+        md.append(format("The same calls with a wider body (sigma %.2f, the same 2 %% twenty times as long), ",
+                        scenario.sigma()))
+                .append("where the p95 lies further from the median. No target judges it: it shows what the ")
+                .append("same policies do where p95 + median is below 1.5 times the p95.\n\n");
+        resultsTable(md, scenario.results());
+        allowance(md, scenario);
+        sweepTable(md, scenario);
+    }
+
+    private static void resultsTable(StringBuilder md, List<SlowTail.Result> results) {
         md.append("| hedging | configuration | p50 | p95 | p99 | p99.9 | extra |\n|---|---|--:|--:|--:|--:|--:|\n");
         for (SlowTail.Result r : results) {
             md.append("| ").append(r.policy()).append(" | ").append(r.configuration()).append(" | ")
@@ -86,6 +121,35 @@ final class SimulationSection {
                     .append(" | ").append(format("%.1f %%", r.extraLoad() * 100)).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** The p99 asked for, the best a fixed delay reaches within the extra allowed, and what the ask costs. */
+    private static void allowance(StringBuilder md, SlowTail.Scenario scenario) {
+        double limit = Simulations.slowTailP99Limit(scenario);
+        double maxExtra = Simulations.SLOW_TAIL_MAX_EXTRA_LOAD;
+        md.append(format("- p99 asked for: at most %.1f × the unhedged p95 = %.1f ms, for at most %s extra.\n",
+                Simulations.SLOW_TAIL_P99_OVER_P95, limit, Simulations.percent(maxExtra)));
+        md.append(scenario.bestP99Within(maxExtra)
+                .map(best -> format("- Best p99 of a fixed delay within %s extra: %.1f ms (delay %.1f ms, %s extra), "
+                        + "%s.\n", Simulations.percent(maxExtra), best.p99(), best.delay(),
+                        Simulations.percent(best.extraLoad()),
+                        best.p99() <= limit ? "within the limit" : "above the limit: the target is out of reach"))
+                .orElse(format("- No swept delay stays within %s extra.\n", Simulations.percent(maxExtra))));
+        md.append(scenario.cheapestReaching(limit)
+                .map(cheapest -> format("- The cheapest fixed delay with a p99 within the limit: %.1f ms, for %s extra.\n",
+                        cheapest.delay(), Simulations.percent(cheapest.extraLoad())))
+                .orElse("- No swept delay brings the p99 within the limit.\n"));
+        md.append('\n');
+    }
+
+    private static void sweepTable(StringBuilder md, SlowTail.Scenario scenario) {
+        md.append("<details><summary>The sweep of fixed delays</summary>\n\n");
+        md.append("| delay | p95 | p99 | extra |\n|--:|--:|--:|--:|\n");
+        for (SlowTail.SweepPoint point : scenario.sweep()) {
+            md.append(format("| %.1f ms | %.1f ms | %.1f ms | %.1f %% |\n", point.delay(), point.p95(), point.p99(),
+                    point.extraLoad() * 100));
+        }
+        md.append("\n</details>\n\n");
     }
 
     private static void breaker(StringBuilder md, List<BreakerBursts.Result> results) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,53 @@ class ScenarioTests {
         assertThat(fixed.p99()).isLessThan(none.p99() / 4);
         assertThat(adaptive.p99()).isLessThan(none.p99() / 4);
         assertThat(budgeted.extraLoad()).isLessThanOrEqualTo(0.05);
+        assertThat(adaptive.extraLoad()).as("a p95 delay hedges about one call in twenty, from its start")
+                .isBetween(0.04, 0.05);
         assertThat(adaptive.p50()).isCloseTo(none.p50(), within(0.5));
+    }
+
+    @Test
+    void theIssuesP99TargetIsOutOfReachOfAnyFixedDelayWithinFivePercentExtra() {
+        SlowTail.Scenario tail = SlowTail.run(SlowTail.SIGMA, Simulations.SLOW_TAIL_SEED);
+        SlowTail.Result none = Simulations.find(tail.results(), SlowTail.Variant.NONE.label());
+        SlowTail.Result adaptive = Simulations.find(tail.results(), SlowTail.Variant.ADAPTIVE.label());
+        double limit = Simulations.slowTailP99Limit(tail);
+
+        SlowTail.SweepPoint best = tail.bestP99Within(0.05).orElseThrow();
+
+        // One hedge within 5 % extra: the delay is at least the p95, and a slow primary's call then
+        // answers at the delay plus a request's latency, so the p99 is at least p95 + median.
+        assertThat(best.p99()).isGreaterThan(limit).isCloseTo(none.p95() + none.p50(), within(1.0));
+        assertThat(best.delay()).isCloseTo(none.p95(), within(1.0));
+        assertThat(tail.cheapestReaching(limit).orElseThrow().extraLoad()).as("what meeting the target costs")
+                .isGreaterThan(0.08);
+        assertThat(adaptive.p99()).as("the adaptive delay is about as good as the best fixed one")
+                .isCloseTo(best.p99(), within(1.0));
+    }
+
+    @Test
+    void aWiderBodyPutsTheP99TargetWithinReachOfTheAdaptiveDelay() {
+        SlowTail.Scenario wide = SlowTail.run(SlowTail.WIDE_SIGMA, Simulations.SLOW_TAIL_SEED);
+        SlowTail.Result none = Simulations.find(wide.results(), SlowTail.Variant.NONE.label());
+        SlowTail.Result budgeted = Simulations.find(wide.results(), SlowTail.Variant.ADAPTIVE_BUDGET.label());
+        double limit = Simulations.slowTailP99Limit(wide);
+
+        assertThat(none.p95()).as("the p95 is more than twice the median").isGreaterThan(2 * none.p50());
+        assertThat(wide.bestP99Within(0.05).orElseThrow().p99()).isLessThanOrEqualTo(limit);
+        assertThat(budgeted.p99()).isLessThanOrEqualTo(limit);
+        assertThat(budgeted.extraLoad()).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void theSweepOfFixedDelaysTradesExtraRequestsForALowerP99() {
+        List<SlowTail.SweepPoint> sweep = SlowTail.sweep(SlowTail.SIGMA, Simulations.SLOW_TAIL_SEED);
+
+        assertThat(sweep).hasSize(61);
+        assertThat(sweep.get(0).delay()).isEqualTo(10.0);
+        assertThat(sweep.get(sweep.size() - 1).delay()).isEqualTo(40.0);
+        // The shorter the delay, the more calls hedge and the lower their p99.
+        assertThat(sweep.get(0).extraLoad()).isGreaterThan(sweep.get(sweep.size() - 1).extraLoad());
+        assertThat(sweep.get(0).p99()).isLessThan(sweep.get(sweep.size() - 1).p99());
     }
 
     @Test
@@ -84,5 +131,9 @@ class ScenarioTests {
 
         assertThat(Simulations.read(file)).isEqualTo(report);
         assertThat(report.targets()).isNotEmpty();
+        assertThat(report.targets()).filteredOn(target -> target.claim().startsWith("Slow tail: p99"))
+                .as("the p99 target shows the floor the latency model sets beside it").isNotEmpty()
+                .allSatisfy(target -> assertThat(target.measured())
+                        .contains("no fixed delay within 5.0 % extra does better than"));
     }
 }

@@ -29,9 +29,15 @@ class SimulationReportTests {
         RetryStorm.Result budget = new RetryStorm.Result("retry budget", "ratio 0.1", 42, 1.1, 1.9, 0.1, 100, 110, 30);
         RetryStorm.Result naive = new RetryStorm.Result("naive retry", "3 attempts", 42, 3.0, 3.0, 0.3, 100, 300, 30);
         SlowTail.Result tail = new SlowTail.Result("no hedging", "one request", 7, 10, 16, 200, 300, 0, 100, 100);
+        SlowTail.Scenario narrow = new SlowTail.Scenario(0.25, 7, List.of(tail), List.of(
+                new SlowTail.SweepPoint(14, 16, 23.9, 0.106), new SlowTail.SweepPoint(16, 16, 25.9, 0.049),
+                new SlowTail.SweepPoint(20, 16, 29.8, 0.023)));
+        SlowTail.Result wideTail = new SlowTail.Result("no hedging", "one request", 7, 10, 25.5, 201, 476, 0, 100, 100);
+        SlowTail.Scenario wide = new SlowTail.Scenario(0.5, 7, List.of(wideTail), List.of(
+                new SlowTail.SweepPoint(26, 25.5, 37.2, 0.048)));
         BreakerBursts.Result breaker = new BreakerBursts.Result("count window", "last 100", 11, 1000, 50, 100, 250,
                 700, 30.3);
-        Simulations.Report report = new Simulations.Report(List.of(naive, budget), List.of(tail), List.of(breaker),
+        Simulations.Report report = new Simulations.Report(List.of(naive, budget), narrow, wide, List.of(breaker),
                 List.of(new Simulations.Target("Retry storm: budget", "at most 1.10×", "1.100×", true),
                         new Simulations.Target("Slow tail: p99", "at most 24 ms", "26 ms", false)));
         Path simulation = directory.resolve("simulation.json");
@@ -47,6 +53,16 @@ class SimulationReportTests {
         assertThat(md).contains("| Slow tail: p99 | at most 24 ms | 26 ms | _not met_ |");
         assertThat(md).contains("| retry budget | ratio 0.1 | 1.10× | 1.90× | 0.1 s | 30 of 100 |");
         assertThat(md).contains("| no hedging | one request | 10.0 ms | 16.0 ms | 200.0 ms | 300.0 ms | 0.0 % |");
+        assertThat(md).contains("- p99 asked for: at most 1.5 × the unhedged p95 = 24.0 ms, for at most 5.0 % extra.");
+        assertThat(md).contains("- Best p99 of a fixed delay within 5.0 % extra: 25.9 ms (delay 16.0 ms, 4.9 % extra), "
+                + "above the limit: the target is out of reach.");
+        assertThat(md).contains("- The cheapest fixed delay with a p99 within the limit: 14.0 ms, for 10.6 % extra.");
+        assertThat(md).contains("| 16.0 ms | 16.0 ms | 25.9 ms | 4.9 % |");
+        assertThat(md).contains("### Slow tail, wider body (extra information)");
+        assertThat(md.substring(md.indexOf("### Slow tail, wider body")))
+                .contains("| no hedging | one request | 10.0 ms | 25.5 ms | 201.0 ms | 476.0 ms | 0.0 % |")
+                .contains("- Best p99 of a fixed delay within 5.0 % extra: 37.2 ms (delay 26.0 ms, 4.8 % extra), "
+                        + "within the limit.");
         assertThat(md).contains("| count window | last 100 | 1,000 | 50 | 100 | 250 | 700 |");
         assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
         assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
