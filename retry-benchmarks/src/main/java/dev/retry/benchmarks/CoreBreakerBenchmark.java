@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreBreakerBenchmark {
 
-    @Param({"direct", "retry", "resilience4j", "failsafe"})
+    @Param({"direct", "retry", "retryExactClock", "resilience4j", "failsafe"})
     String library;
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreRetryBreakerBenchmark {
 
-    @Param({"direct", "retry", "resilience4j", "failsafe"})
+    @Param({"direct", "retry", "retryExactClock", "resilience4j", "failsafe"})
     String library;
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
