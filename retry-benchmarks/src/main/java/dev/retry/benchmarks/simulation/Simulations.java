@@ -28,9 +28,9 @@ public final class Simulations {
 
     /** Everything the report needs, as written to and read from the JSON file. */
     /**
-     * @param slowTail the issue's slow tail, which its targets judge
-     * @param wideSlowTail the same with a wider body ({@link SlowTail#WIDE_SIGMA}): extra information,
-     *     judged by no target
+     * @param slowTail the issue's slow tail with a narrow body ({@link SlowTail#SIGMA})
+     * @param wideSlowTail the same tail with a wider body ({@link SlowTail#WIDE_SIGMA}); the targets
+     *     judge both
      */
     public record Report(List<RetryStorm.Result> retryStorm, SlowTail.Scenario slowTail,
             SlowTail.Scenario wideSlowTail, List<BreakerBursts.Result> breaker, List<Target> targets) {
@@ -65,7 +65,7 @@ public final class Simulations {
         SlowTail.Scenario tail = SlowTail.run(SlowTail.SIGMA, SLOW_TAIL_SEED);
         SlowTail.Scenario wideTail = SlowTail.run(SlowTail.WIDE_SIGMA, SLOW_TAIL_SEED);
         List<BreakerBursts.Result> breaker = BreakerBursts.run(BREAKER_SEED);
-        return new Report(storm, tail, wideTail, breaker, targets(storm, tail, breaker));
+        return new Report(storm, tail, wideTail, breaker, targets(storm, List.of(tail, wideTail), breaker));
     }
 
     /** The most extra requests the issue allows the slow tail's hedging. */
@@ -73,7 +73,7 @@ public final class Simulations {
     /** The issue's p99 limit for the slow tail, as a multiple of the unhedged p95. */
     public static final double SLOW_TAIL_P99_OVER_P95 = 1.5;
 
-    static List<Target> targets(List<RetryStorm.Result> storm, SlowTail.Scenario tail,
+    static List<Target> targets(List<RetryStorm.Result> storm, List<SlowTail.Scenario> scenarios,
             List<BreakerBursts.Result> breaker) {
         List<Target> targets = new ArrayList<>();
         RetryStorm.Result naive = find(storm, RetryStorm.Variant.NAIVE.label());
@@ -86,24 +86,8 @@ public final class Simulations {
         targets.add(new Target("Retry storm: adaptive retry loads the service less than naive retry",
                 "below naive's " + times(naive.outageLoad()), times(adaptive.outageLoad()),
                 adaptive.outageLoad() < naive.outageLoad()));
-        SlowTail.Result none = find(tail.results(), SlowTail.Variant.NONE.label());
-        double limit = slowTailP99Limit(tail);
-        // What the latency model allows, beside what the policy did: the target may be out of reach.
-        String floor = tail.bestP99Within(SLOW_TAIL_MAX_EXTRA_LOAD)
-                .map(best -> String.format(Locale.ROOT, "; no fixed delay within %s extra does better than %.1f ms",
-                        percent(SLOW_TAIL_MAX_EXTRA_LOAD), best.p99()))
-                .orElse("");
-        for (SlowTail.Variant variant : List.of(SlowTail.Variant.ADAPTIVE, SlowTail.Variant.ADAPTIVE_BUDGET)) {
-            SlowTail.Result hedged = find(tail.results(), variant.label());
-            targets.add(new Target("Slow tail: p99 with the " + variant.label() + ", against the unhedged p95",
-                    String.format(Locale.ROOT, "at most %.1f × %.1f ms = %.1f ms", SLOW_TAIL_P99_OVER_P95, none.p95(),
-                            limit),
-                    String.format(Locale.ROOT, "%.1f ms (%.2f× the unhedged p95)%s", hedged.p99(),
-                            hedged.p99() / none.p95(), floor),
-                    hedged.p99() <= limit));
-            targets.add(new Target("Slow tail: extra requests with the " + variant.label(),
-                    "at most " + percent(SLOW_TAIL_MAX_EXTRA_LOAD), percent(hedged.extraLoad()),
-                    hedged.extraLoad() <= SLOW_TAIL_MAX_EXTRA_LOAD));
+        for (SlowTail.Scenario scenario : scenarios) {
+            slowTailTargets(targets, scenario);
         }
         BreakerBursts.Result open = find(breaker, BreakerBursts.Variant.NONE.label());
         for (BreakerBursts.Variant variant : List.of(BreakerBursts.Variant.COUNT, BreakerBursts.Variant.TIME)) {
@@ -113,6 +97,34 @@ public final class Simulations {
                     with.wastedRequests() + "", with.wastedRequests() < open.wastedRequests()));
         }
         return targets;
+    }
+
+    /**
+     * The slow tail's targets, judged on one body width: the issue names the tail (2 % of calls twenty
+     * times the median) but not the body, and whether its p99 target can be reached at all depends on
+     * the body (p99 >= p95 + median for any delay within the extra allowed), so each width is judged
+     * on its own, and the best a fixed delay can do is shown beside the p99.
+     */
+    private static void slowTailTargets(List<Target> targets, SlowTail.Scenario tail) {
+        SlowTail.Result none = find(tail.results(), SlowTail.Variant.NONE.label());
+        double limit = slowTailP99Limit(tail);
+        String body = String.format(Locale.ROOT, "Slow tail, body sigma %.2f: ", tail.sigma());
+        String floor = tail.bestP99Within(SLOW_TAIL_MAX_EXTRA_LOAD)
+                .map(best -> String.format(Locale.ROOT, "; no fixed delay within %s extra does better than %.1f ms",
+                        percent(SLOW_TAIL_MAX_EXTRA_LOAD), best.p99()))
+                .orElse("");
+        for (SlowTail.Variant variant : List.of(SlowTail.Variant.ADAPTIVE, SlowTail.Variant.ADAPTIVE_BUDGET)) {
+            SlowTail.Result hedged = find(tail.results(), variant.label());
+            targets.add(new Target(body + "p99 with the " + variant.label() + ", against the unhedged p95",
+                    String.format(Locale.ROOT, "at most %.1f × %.1f ms = %.1f ms", SLOW_TAIL_P99_OVER_P95, none.p95(),
+                            limit),
+                    String.format(Locale.ROOT, "%.1f ms (%.2f× the unhedged p95)%s", hedged.p99(),
+                            hedged.p99() / none.p95(), floor),
+                    hedged.p99() <= limit));
+            targets.add(new Target(body + "extra requests with the " + variant.label(),
+                    "at most " + percent(SLOW_TAIL_MAX_EXTRA_LOAD), percent(hedged.extraLoad()),
+                    hedged.extraLoad() <= SLOW_TAIL_MAX_EXTRA_LOAD));
+        }
     }
 
     /** The p99 the issue asks of a slow-tail scenario: 1.5 times its unhedged p95. */

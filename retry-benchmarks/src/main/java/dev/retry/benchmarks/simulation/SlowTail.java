@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * 5 % extra is the floor the report prints beside the target.
  *
  * <p>The bound is p95 + median, so it falls below 1.5 times the p95 once the body is wide enough
- * that its p95 is more than twice its median. {@link #WIDE_SIGMA} is such a body (p95 about 25 ms),
- * reported beside the issue's as extra information, never in its place.
+ * that its p95 is more than twice its median. {@link #WIDE_SIGMA} is such a body (p95 about 25 ms).
+ * The issue names the tail, not the body, so the report runs and judges both, the narrow body
+ * first, and shows for each the floor {@link #sweep} finds.
  */
 public final class SlowTail {
 
@@ -50,9 +51,9 @@ public final class SlowTail {
     /** Calls arrive as a Poisson process of this many per second. */
     static final double CALLS_PER_SECOND = 500;
     static final long MEDIAN = 10_000_000L;
-    /** The spread of the issue's latency model. */
+    /** The spread of the narrow body, the first one the report shows. */
     public static final double SIGMA = 0.25;
-    /** A wider body, reported as extra information: the p99 target is within reach of it. */
+    /** A wider body, as many real services have: the p99 target is within reach of it. */
     public static final double WIDE_SIGMA = 0.5;
     static final double SLOW_SHARE = 0.02;
     static final int SLOW_FACTOR = 20;

@@ -58,7 +58,7 @@ class SimulationReportTests {
                 + "above the limit: the target is out of reach.");
         assertThat(md).contains("- The cheapest fixed delay with a p99 within the limit: 14.0 ms, for 10.6 % extra.");
         assertThat(md).contains("| 16.0 ms | 16.0 ms | 25.9 ms | 4.9 % |");
-        assertThat(md).contains("### Slow tail, wider body (extra information)");
+        assertThat(md).contains("### Slow tail, wider body");
         assertThat(md.substring(md.indexOf("### Slow tail, wider body")))
                 .contains("| no hedging | one request | 10.0 ms | 25.5 ms | 201.0 ms | 476.0 ms | 0.0 % |")
                 .contains("- Best p99 of a fixed delay within 5.0 % extra: 37.2 ms (delay 26.0 ms, 4.8 % extra), "
