@@ -47,15 +47,30 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     private static final int MAX_REMEMBERED_INSTANCES = 1024;
 
     private final MethodPlanResolver resolver;
-    private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
 
     /**
-     * Plans by the very {@link Method} instances calls have arrived with, compared with {@code ==}: a
-     * lookup that never runs {@link Method#equals}. Copied on write, as it only grows while the
-     * application warms up; read without a lock.
+     * Plans by method and the class that implements it: one {@link Method} can stand for several
+     * beans' methods (an interface's method, or one inherited from a common superclass), each with
+     * annotations of its own.
      */
-    private volatile IdentityHashMap<Method, MethodPlan> byInstance = new IdentityHashMap<>();
+    private final Map<MethodOfClass, MethodPlan> plans = new ConcurrentHashMap<>();
+
+    /**
+     * The plan last found for each {@link Method} instance calls have arrived with, compared with
+     * {@code ==}, together with the concrete class of the target it was found for: a lookup that never
+     * runs {@link Method#equals}. Copied on write, as it only grows while the application warms up;
+     * read without a lock. A call on a target of another class finds its plan in {@link #plans}.
+     */
+    private volatile IdentityHashMap<Method, Remembered> byInstance = new IdentityHashMap<>();
     private final Object rememberLock = new Object();
+
+    /** A method as one class implements it: the key of a plan. */
+    private record MethodOfClass(Method method, Class<?> targetClass) {
+    }
+
+    /** A plan found for a method instance on a target of {@code targetType}, its concrete class. */
+    private record Remembered(Class<?> targetType, MethodPlan plan) {
+    }
 
     public RetryMethodInterceptor(PolicySource policies) {
         this.resolver = new MethodPlanResolver(policies);
@@ -77,10 +92,12 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Method method = invocation.getMethod();
-        MethodPlan plan = byInstance.get(method);
-        if (plan == null) {
-            plan = remember(method, invocation.getThis());
-        }
+        Object target = invocation.getThis();
+        Class<?> targetType = target != null ? target.getClass() : null;
+        Remembered remembered = byInstance.get(method);
+        MethodPlan plan = remembered != null && remembered.targetType() == targetType
+                ? remembered.plan()
+                : remember(method, target, targetType);
         // Someone else's proxy: what runs inside us is theirs to change, so never assume nothing does.
         return call(plan, invocation, false);
     }
@@ -118,14 +135,18 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         }
     }
 
-    /** The plan of a method instance seen for the first time, remembered by identity from now on. */
-    private MethodPlan remember(Method method, Object target) {
+    /**
+     * The plan of a method instance called on a target of a class not seen with it last time,
+     * remembered by identity from now on (the first class seen keeps its place: a method shared by
+     * beans of several classes is then found in {@link #plans}).
+     */
+    private MethodPlan remember(Method method, Object target, Class<?> targetType) {
         MethodPlan plan = planFor(method, target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
         synchronized (rememberLock) {
-            IdentityHashMap<Method, MethodPlan> known = byInstance;
+            IdentityHashMap<Method, Remembered> known = byInstance;
             if (known.size() < MAX_REMEMBERED_INSTANCES && !known.containsKey(method)) {
-                IdentityHashMap<Method, MethodPlan> grown = new IdentityHashMap<>(known);
-                grown.put(method, plan);
+                IdentityHashMap<Method, Remembered> grown = new IdentityHashMap<>(known);
+                grown.put(method, new Remembered(targetType, plan));
                 byInstance = grown;
             }
         }
@@ -134,13 +155,14 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
 
     /** The plan of {@code method} as {@code targetClass} implements it, resolved on first request. */
     MethodPlan planFor(Method method, Class<?> targetClass) {
-        MethodPlan plan = plans.get(method);
+        MethodOfClass key = new MethodOfClass(method, targetClass);
+        MethodPlan plan = plans.get(key);
         if (plan == null) {
             Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
             plan = resolver.resolve(specific, targetClass);
-            MethodPlan raced = plans.putIfAbsent(method, plan);
+            MethodPlan raced = plans.putIfAbsent(key, plan);
             plan = raced != null ? raced : plan;
-            plans.putIfAbsent(specific, plan);
+            plans.putIfAbsent(new MethodOfClass(specific, targetClass), plan);
         }
         return plan;
     }
