@@ -26,8 +26,9 @@ public final class Simulations {
     public static final long SLOW_TAIL_SEED = 7;
     public static final long BREAKER_SEED = 11;
 
-    /** Everything the report needs, as written to and read from the JSON file. */
     /**
+     * Everything the report needs, as written to and read from the JSON file.
+     *
      * @param slowTail the issue's slow tail with a narrow body ({@link SlowTail#SIGMA})
      * @param wideSlowTail the same tail with a wider body ({@link SlowTail#WIDE_SIGMA}); the targets
      *     judge both
