@@ -46,8 +46,8 @@ import java.util.function.Supplier;
  * {@code System.nanoTime()}, which on a virtual machine cost more than everything else the breaker
  * does. So, when nobody listens for each call's duration (metrics do: they get the exact one), a
  * breaker on the system clock times its calls with a coarse clock, a reading refreshed by a daemon
- * thread every 1/64 of the slow-call duration (at most every second, and every 1/64 s for a time
- * window's one-second buckets). A call is then judged slow or not to within about 1.6 % of the
+ * thread every 1/64 of the slow-call duration, and at least once a second (every 1/64 s for a time
+ * window, whose buckets are a second long). A call is then judged slow or not to within about 1.6 % of the
  * slow-call duration, which nobody setting a limit of seconds can tell apart. A slow-call duration
  * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
  * changes (until when it stays open) always read the exact clock.
