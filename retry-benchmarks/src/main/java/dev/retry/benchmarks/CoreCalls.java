@@ -133,14 +133,7 @@ final class CoreCalls {
     }
 
     static CircuitBreakerPolicy ourBreaker() {
-        return CircuitBreakerPolicy.builder()
-                .name(NAME)
-                .countWindow(WINDOW)
-                .minimumCalls(MINIMUM_CALLS)
-                .failureRateThreshold(FAILURE_RATE_PERCENT)
-                .openDuration(OPEN_DURATION)
-                .halfOpenCalls(HALF_OPEN_CALLS)
-                .build();
+        return ourBreakerSettings().build();
     }
 
     /**
@@ -149,13 +142,7 @@ final class CoreCalls {
      * coarse clock a breaker without such a listener uses. Shows what that clock saves.
      */
     static CircuitBreakerPolicy ourBreakerOnTheExactClock() {
-        return CircuitBreakerPolicy.builder()
-                .name(NAME)
-                .countWindow(WINDOW)
-                .minimumCalls(MINIMUM_CALLS)
-                .failureRateThreshold(FAILURE_RATE_PERCENT)
-                .openDuration(OPEN_DURATION)
-                .halfOpenCalls(HALF_OPEN_CALLS)
+        return ourBreakerSettings()
                 .listener(new CircuitBreakerListener() {
                     @Override
                     public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {
@@ -163,6 +150,16 @@ final class CoreCalls {
                     }
                 })
                 .build();
+    }
+
+    private static dev.retry.core.CircuitBreakerPolicyBuilder ourBreakerSettings() {
+        return CircuitBreakerPolicy.builder()
+                .name(NAME)
+                .countWindow(WINDOW)
+                .minimumCalls(MINIMUM_CALLS)
+                .failureRateThreshold(FAILURE_RATE_PERCENT)
+                .openDuration(OPEN_DURATION)
+                .halfOpenCalls(HALF_OPEN_CALLS);
     }
 
     private static ProtectedCall through(Pipeline pipeline) {

@@ -35,6 +35,28 @@ class CircuitBreakerConcurrencyTest {
         pool.shutdownNow();
     }
 
+    /** What one of the racing threads does, given its number. */
+    private interface RacingThread {
+        void run(int thread) throws Exception;
+    }
+
+    /** Runs {@code body} on {@link #THREADS} threads released together, and rethrows what any of them threw. */
+    private void onEveryThreadAtOnce(RacingThread body) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            threads.add(pool.submit(() -> {
+                start.await();
+                body.run(thread);
+                return null;
+            }));
+        }
+        for (Future<?> each : threads) {
+            each.get();
+        }
+    }
+
     @Test
     void halfOpenNeverAdmitsMoreThanItsTrialsHoweverManyCallsArriveAtOnce() throws Exception {
         int trials = 3;
@@ -73,24 +95,14 @@ class CircuitBreakerConcurrencyTest {
     void aCountWindowsTotalsAlwaysAddUpToItsSlots() throws Exception {
         CountWindow window = new CountWindow(64);
         int perThread = 20_000;
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        List<Future<?>> writers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int seed = t;
-            writers.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    window.record((i + seed) % 3 == 0, (i + seed) % 5 == 0, 0L);
-                    long totals = window.totals(0L);
-                    // Mid-flight the totals may count a call being recorded, but never fall below the slots.
-                    assertThat(SlidingWindow.calls(totals)).isBetween(1, 64 + THREADS);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> writer : writers) {
-            writer.get();
-        }
+        onEveryThreadAtOnce(seed -> {
+            for (int i = 0; i < perThread; i++) {
+                window.record((i + seed) % 3 == 0, (i + seed) % 5 == 0, 0L);
+                long totals = window.totals(0L);
+                // Mid-flight the totals may count a call being recorded, but never fall below the slots.
+                assertThat(SlidingWindow.calls(totals)).isBetween(1, 64 + THREADS);
+            }
+        });
         assertThat(window.totals(0L)).isEqualTo(window.recount());
         assertThat(SlidingWindow.calls(window.totals(0L))).isEqualTo(64);
     }
@@ -103,26 +115,16 @@ class CircuitBreakerConcurrencyTest {
     void aHealthyCountWindowSharedByManyThreadsLosesNoFailureToTheShortcut() throws Exception {
         CountWindow window = new CountWindow(32);
         int perThread = 50_000;
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        List<Future<?>> writers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int seed = t;
-            writers.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    boolean failed = (i + seed) % 997 == 0;
-                    boolean slow = (i + seed) % 1499 == 0;
-                    long totals = window.record(failed, slow, 0L);
-                    assertThat(SlidingWindow.calls(totals)).isBetween(1, 32 + THREADS);
-                    assertThat(SlidingWindow.failures(totals)).isBetween(0, SlidingWindow.calls(totals));
-                    assertThat(SlidingWindow.slowCalls(totals)).isBetween(0, SlidingWindow.calls(totals));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> writer : writers) {
-            writer.get();
-        }
+        onEveryThreadAtOnce(seed -> {
+            for (int i = 0; i < perThread; i++) {
+                boolean failed = (i + seed) % 997 == 0;
+                boolean slow = (i + seed) % 1499 == 0;
+                long totals = window.record(failed, slow, 0L);
+                assertThat(SlidingWindow.calls(totals)).isBetween(1, 32 + THREADS);
+                assertThat(SlidingWindow.failures(totals)).isBetween(0, SlidingWindow.calls(totals));
+                assertThat(SlidingWindow.slowCalls(totals)).isBetween(0, SlidingWindow.calls(totals));
+            }
+        });
         assertThat(window.totals(0L)).isEqualTo(window.recount());
         for (int i = 0; i < 31; i++) {
             window.record(false, false, 0L);
