@@ -16,15 +16,26 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
     /** How every line of the message starts. */
     static final String PREFIX = "Invalid retry configuration: ";
 
-    /** An array rather than a List, whose type is not Serializable, so the exception stays serializable. */
+    /** Arrays rather than Lists, whose type is not Serializable, so the exception stays serializable. */
     private final Problem[] problems;
+    private final UnknownKey[] unknownKeys;
 
     /**
      * @param problems what is wrong, at least one
      */
     public InvalidRetryConfigurationException(List<Problem> problems) {
-        super(message(problems));
+        this(problems, List.of());
+    }
+
+    /**
+     * @param problems the bad values
+     * @param unknownKeys the keys written under {@code retry} that it does not read; at least one
+     *     problem or unknown key in all
+     */
+    public InvalidRetryConfigurationException(List<Problem> problems, List<UnknownKey> unknownKeys) {
+        super(message(problems, unknownKeys));
         this.problems = problems.toArray(Problem[]::new);
+        this.unknownKeys = unknownKeys.toArray(UnknownKey[]::new);
     }
 
     /** Every bad value, in the order the configuration was read. */
@@ -32,12 +43,20 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
         return List.of(problems);
     }
 
-    private static String message(List<Problem> problems) {
-        if (problems.isEmpty()) {
+    /** Every key that retry does not read, in the order the property sources gave them. */
+    public List<UnknownKey> unknownKeys() {
+        return List.of(unknownKeys);
+    }
+
+    private static String message(List<Problem> problems, List<UnknownKey> unknownKeys) {
+        if (problems.isEmpty() && unknownKeys.isEmpty()) {
             throw new IllegalArgumentException("an invalid configuration has at least one problem");
         }
         // One line per problem, each complete on its own, so a log search for the path finds it.
-        return problems.stream().map(problem -> PREFIX + problem.describe()).collect(Collectors.joining("\n"));
+        return java.util.stream.Stream.concat(problems.stream().map(Problem::describe),
+                        unknownKeys.stream().map(UnknownKey::describe))
+                .map(line -> PREFIX + line)
+                .collect(Collectors.joining("\n"));
     }
 
     /**
@@ -58,6 +77,42 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
         /** {@code <path> was '<value>', but it must be <allowed>}. */
         public String describe() {
             return path + " was '" + value + "', but it must be " + allowed;
+        }
+    }
+
+    /**
+     * A key written under {@code retry} that retry does not read: a misspelling, most often, whose
+     * value would otherwise be ignored without a word.
+     *
+     * @param path the key, such as {@code retry.policies.inventory.max-attemps}
+     * @param value the value written there
+     * @param origin where it was written (a file and line), or {@code ""} when unknown
+     * @param suggestion the key that was probably meant, or {@code ""} when none is close
+     * @param keys the keys that may stand where it stands, worded to follow "there may be"
+     */
+    public record UnknownKey(String path, String value, String origin, String suggestion, String keys)
+            implements Serializable {
+
+        public UnknownKey {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(suggestion, "suggestion");
+            Objects.requireNonNull(keys, "keys");
+        }
+
+        /** {@code <path> (<origin>) is not a key retry reads, so its value '<value>' would be ignored; ...}. */
+        public String describe() {
+            return path + (origin.isEmpty() ? "" : " (" + origin + ")") + " is not a key retry reads, so its value '"
+                    + value + "' would be ignored; " + (suggestion.isEmpty() ? "" : "did you mean " + suggestion + "? ")
+                    + "There may be " + keys;
+        }
+
+        /** What to do about it, worded as one line of an action list. */
+        public String action() {
+            return suggestion.isEmpty()
+                    ? "remove " + path + ", or write one of " + keys
+                    : "rename " + path + " to " + suggestion;
         }
     }
 }

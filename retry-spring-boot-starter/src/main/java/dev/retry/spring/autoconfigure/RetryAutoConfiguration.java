@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -31,12 +32,13 @@ public final class RetryAutoConfiguration {
      *
      * @param resourceLoader the application's, whose class loader finds the exception classes named
      *     in the configuration
+     * @param environment where the keys written under {@code retry} are checked against those it reads
      */
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
-    RetrySettings retrySettings(RetryProperties properties, ResourceLoader resourceLoader) {
-        return RetrySettings.of(properties, resourceLoader.getClassLoader());
+    RetrySettings retrySettings(RetryProperties properties, ResourceLoader resourceLoader, Environment environment) {
+        return RetrySettings.of(properties, resourceLoader.getClassLoader(), environment);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -58,9 +59,15 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
     public @Nullable FailureAnalysis analyze(Throwable failure) {
         InvalidRetryConfigurationException invalid = findCause(failure, InvalidRetryConfigurationException.class);
         if (invalid != null) {
-            return analysis(invalid.problems().stream().map(Problem::describe).toList(),
-                    invalid.problems().stream().map(problem -> "set " + problem.path() + " to " + problem.allowed()).toList(),
-                    invalid);
+            List<String> descriptions = new ArrayList<>(invalid.problems().stream().map(Problem::describe).toList());
+            List<String> actions = new ArrayList<>(invalid.problems().stream()
+                    .map(problem -> "set " + problem.path() + " to " + problem.allowed()).toList());
+            descriptions.addAll(invalid.unknownKeys().stream().map(UnknownKey::describe).toList());
+            actions.addAll(invalid.unknownKeys().stream().map(UnknownKey::action).toList());
+            if (!invalid.unknownKeys().isEmpty()) {
+                actions.add("or, to have unknown keys under retry ignored, set retry.fail-on-unknown-keys to false");
+            }
+            return analysis(descriptions, actions, invalid);
         }
         BindException unbound = findCause(failure, BindException.class);
         if (unbound != null && (RETRY.equals(unbound.getName()) || RETRY.isAncestorOf(unbound.getName()))) {

@@ -35,6 +35,12 @@ public class RetryProperties {
     private boolean strictNames = true;
 
     /**
+     * Whether a key under retry that retry does not read (a misspelt max-attemps, say) fails the
+     * start-up (true) or is ignored (false). Environment variables are never checked.
+     */
+    private boolean failOnUnknownKeys = true;
+
+    /**
      * Retry policies by name, used by @Retryable. The "default" entry is the base that every other
      * policy inherits unset keys from.
      */
@@ -70,6 +76,14 @@ public class RetryProperties {
 
     public void setStrictNames(boolean strictNames) {
         this.strictNames = strictNames;
+    }
+
+    public boolean isFailOnUnknownKeys() {
+        return failOnUnknownKeys;
+    }
+
+    public void setFailOnUnknownKeys(boolean failOnUnknownKeys) {
+        this.failOnUnknownKeys = failOnUnknownKeys;
     }
 
     public Map<String, Policy> getPolicies() {

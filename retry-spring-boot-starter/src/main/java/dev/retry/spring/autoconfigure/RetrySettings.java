@@ -1,11 +1,13 @@
 package dev.retry.spring.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -53,6 +55,22 @@ public final class RetrySettings {
         Objects.requireNonNull(properties, "properties");
         return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader())
                 .resolve(properties);
+    }
+
+    /**
+     * Resolves and checks {@code properties} as {@link #of(RetryProperties, ClassLoader)} does and,
+     * unless {@code retry.fail-on-unknown-keys} is false, refuses every key written under {@code
+     * retry} in {@code environment} that retry does not read (environment variables aside), together
+     * with any bad value.
+     *
+     * @throws InvalidRetryConfigurationException naming every bad value and every unknown key
+     */
+    public static RetrySettings of(RetryProperties properties, @Nullable ClassLoader classLoader,
+            Environment environment) {
+        Objects.requireNonNull(properties, "properties");
+        Objects.requireNonNull(environment, "environment");
+        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader())
+                .resolve(properties, properties.isFailOnUnknownKeys() ? UnknownKeys.in(environment) : List.of());
     }
 
     /**

@@ -50,6 +50,15 @@ final class SettingsResolver {
      * @throws InvalidRetryConfigurationException naming every bad value
      */
     RetrySettings resolve(RetryProperties properties) {
+        return resolve(properties, List.of());
+    }
+
+    /**
+     * @param unknownKeys keys written under {@code retry} that it does not read, refused together with
+     *     any bad value
+     * @throws InvalidRetryConfigurationException naming every bad value and unknown key
+     */
+    RetrySettings resolve(RetryProperties properties, List<InvalidRetryConfigurationException.UnknownKey> unknownKeys) {
         Map<String, EffectiveRetryPolicy> policies =
                 section("retry.policies", properties.getPolicies(), Policy::new, this::policy);
         Map<String, EffectiveCircuitBreaker> circuitBreakers =
@@ -59,8 +68,8 @@ final class SettingsResolver {
                 section("retry.timeouts", properties.getTimeouts(), Timeout::new, this::timeout);
         Map<String, EffectiveBulkhead> bulkheads =
                 section("retry.bulkheads", properties.getBulkheads(), Bulkhead::new, this::bulkhead);
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidRetryConfigurationException(reader.problems());
+        if (!reader.problems().isEmpty() || !unknownKeys.isEmpty()) {
+            throw new InvalidRetryConfigurationException(reader.problems(), unknownKeys);
         }
         return new RetrySettings(properties.isStrictNames(), policies, circuitBreakers, hedges, timeouts, bulkheads);
     }
