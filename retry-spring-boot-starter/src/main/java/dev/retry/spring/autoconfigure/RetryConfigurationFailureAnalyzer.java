@@ -1,7 +1,5 @@
 package dev.retry.spring.autoconfigure;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +14,6 @@ import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Unknown
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -130,21 +127,11 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
             return "a list of values";
         }
         if (type.getEnclosingClass() == RetryProperties.class) {
-            return "a group of keys (" + String.join(", ", keys(type)) + "), not a single value";
+            return "a group of keys (" + String.join(", ", UnknownKeys.keysOf(type)) + "), not a single value";
         }
         return "a value that converts to " + type.getName();
     }
 
-    /** The keys of one of {@link RetryProperties}' groups, as they are written. */
-    private static List<String> keys(Class<?> group) {
-        List<String> keys = new ArrayList<>();
-        for (Field field : group.getDeclaredFields()) {
-            if (!Modifier.isStatic(field.getModifiers())) {
-                keys.add(DataObjectPropertyName.toDashedForm(field.getName()));
-            }
-        }
-        return keys;
-    }
 
     private static <T extends Throwable> @Nullable T findCause(@Nullable Throwable failure, Class<T> type) {
         while (failure != null) {

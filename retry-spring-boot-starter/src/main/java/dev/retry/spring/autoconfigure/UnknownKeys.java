@@ -188,7 +188,8 @@ final class UnknownKeys {
         return fields;
     }
 
-    private static List<String> keysOf(Class<?> type) {
+    /** The keys of {@link RetryProperties} or one of its groups, as they are written. */
+    static List<String> keysOf(Class<?> type) {
         List<String> keys = new ArrayList<>();
         for (Field field : fields(type)) {
             keys.add(dashed(field));
