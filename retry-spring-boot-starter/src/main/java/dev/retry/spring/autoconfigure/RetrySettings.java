@@ -53,8 +53,7 @@ public final class RetrySettings {
      */
     public static RetrySettings of(RetryProperties properties, @Nullable ClassLoader classLoader) {
         Objects.requireNonNull(properties, "properties");
-        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader())
-                .resolve(properties);
+        return resolver(classLoader).resolve(properties);
     }
 
     /**
@@ -69,8 +68,12 @@ public final class RetrySettings {
             Environment environment) {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(environment, "environment");
-        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader())
+        return resolver(classLoader)
                 .resolve(properties, properties.isFailOnUnknownKeys() ? UnknownKeys.in(environment) : List.of());
+    }
+
+    private static SettingsResolver resolver(@Nullable ClassLoader classLoader) {
+        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader());
     }
 
     /**

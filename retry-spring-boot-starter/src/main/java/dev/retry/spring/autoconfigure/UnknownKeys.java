@@ -2,10 +2,10 @@ package dev.retry.spring.autoconfigure;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,17 +44,6 @@ final class UnknownKeys {
     private static final String HEALTH = "health";
     private static final List<String> HEALTH_KEYS = List.of("down-when-open");
 
-    /** Each section's name and the class of its entries. */
-    private static final Map<String, Class<?>> SECTIONS = new LinkedHashMap<>();
-
-    static {
-        SECTIONS.put("policies", RetryProperties.Policy.class);
-        SECTIONS.put("circuit-breakers", RetryProperties.CircuitBreaker.class);
-        SECTIONS.put("hedges", RetryProperties.Hedge.class);
-        SECTIONS.put("timeouts", RetryProperties.Timeout.class);
-        SECTIONS.put("bulkheads", RetryProperties.Bulkhead.class);
-    }
-
     private UnknownKeys() {
     }
 
@@ -79,29 +68,21 @@ final class UnknownKeys {
 
     /** {@code null} when retry reads {@code name}. */
     private static @Nullable UnknownKey check(ConfigurationPropertyName name, @Nullable ConfigurationProperty property) {
-        int elements = name.getNumberOfElements();
-        String top = name.getElement(1, Form.UNIFORM);
-        Class<?> section = find(SECTIONS, top);
-        if (section != null) {
-            // retry.<section>.<entry>.<key>[.<key of a group> | [index]]
-            return elements < 4 ? null : checkKey(name, property, 3, section);
+        if (uniform(HEALTH).equals(name.getElement(1, Form.UNIFORM))) {
+            boolean known = name.getNumberOfElements() == 3
+                    && HEALTH_KEYS.stream().anyMatch(key -> uniform(key).equals(name.getElement(2, Form.UNIFORM)));
+            return known ? null : unknownAt(name, property, 2, HEALTH_KEYS, "retry.health");
         }
-        if (uniform(HEALTH).equals(top)) {
-            return elements == 3 && HEALTH_KEYS.stream().anyMatch(key -> uniform(key).equals(name.getElement(2, Form.UNIFORM)))
-                    ? null
-                    : unknownAt(name, property, 2, HEALTH_KEYS, "retry.health");
-        }
-        List<String> topKeys = keysOf(RetryProperties.class);
-        topKeys.add(HEALTH);
-        if (elements == 2 && topKeys.stream().anyMatch(key -> uniform(key).equals(top))) {
-            return null;
-        }
-        return unknownAt(name, property, 1, topKeys, "retry");
+        return checkKey(name, property, 1, RetryProperties.class, "retry");
     }
 
-    /** Checks element {@code at} of {@code name} and what follows it against the keys of {@code group}. */
+    /**
+     * Checks element {@code at} of {@code name}, and what follows it, against the keys of {@code
+     * group}, whose path is written {@code parent}: a section (a map) takes an entry's name and then
+     * the keys of its entries, a group its own keys, a list an index, a value nothing more.
+     */
     private static @Nullable UnknownKey checkKey(ConfigurationPropertyName name, @Nullable ConfigurationProperty property,
-            int at, Class<?> group) {
+            int at, Class<?> group, String parent) {
         Field field = null;
         for (Field candidate : fields(group)) {
             if (uniform(dashed(candidate)).equals(name.getElement(at, Form.UNIFORM))) {
@@ -109,17 +90,32 @@ final class UnknownKeys {
             }
         }
         if (field == null) {
-            return unknownAt(name, property, at, keysOf(group), describe(name, at));
+            List<String> keys = keysOf(group);
+            if (group == RetryProperties.class) {
+                keys.add(HEALTH);
+            }
+            return unknownAt(name, property, at, keys, parent);
         }
+        // Whatever ends too early (a section or a group written as one value) is Boot's to refuse.
         int rest = name.getNumberOfElements() - at - 1;
+        String path = parent + "." + dashed(field);
         Class<?> type = field.getType();
-        if (type.getEnclosingClass() == RetryProperties.class) {
-            return rest == 0 ? null : checkKey(name, property, at + 1, type); // a group written as one value: Boot refuses it
+        if (Map.class.isAssignableFrom(type)) {
+            return rest <= 1 ? null : checkKey(name, property, at + 2, entryType(field), path + ".<name>");
         }
-        if (Collection.class.isAssignableFrom(type) && rest == 1 && name.isNumericIndex(at + 1)) {
+        if (type.getEnclosingClass() == RetryProperties.class) {
+            return rest == 0 ? null : checkKey(name, property, at + 1, type, path);
+        }
+        if (rest == 0 || (Collection.class.isAssignableFrom(type) && rest == 1 && name.isNumericIndex(at + 1))) {
             return null;
         }
-        return rest == 0 ? null : unknownAt(name, property, at + 1, List.of(), describe(name, at + 1));
+        return unknownAt(name, property, at + 1, List.of(), path);
+    }
+
+    /** The class of a section's entries: the value type of its {@code Map<String, Entry>}. */
+    private static Class<?> entryType(Field section) {
+        ParameterizedType map = (ParameterizedType) section.getGenericType();
+        return (Class<?>) map.getActualTypeArguments()[1];
     }
 
     /**
@@ -158,24 +154,6 @@ final class UnknownKeys {
                     : "." + name.getElement(i, Form.DASHED));
         }
         return suffix.toString();
-    }
-
-    /** {@code retry.policies.<name>} for the key at {@code at}, with the entry's own name kept out. */
-    private static String describe(ConfigurationPropertyName name, int at) {
-        StringBuilder path = new StringBuilder("retry.").append(name.getElement(1, Form.DASHED)).append(".<name>");
-        for (int i = 3; i < at; i++) {
-            path.append('.').append(name.getElement(i, Form.DASHED));
-        }
-        return path.toString();
-    }
-
-    private static @Nullable Class<?> find(Map<String, Class<?>> sections, String uniformName) {
-        for (Map.Entry<String, Class<?>> section : sections.entrySet()) {
-            if (uniform(section.getKey()).equals(uniformName)) {
-                return section.getValue();
-            }
-        }
-        return null;
     }
 
     private static List<Field> fields(Class<?> type) {
