@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.retry.core.CircuitBreakerListener;
 import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.CircuitBreakerPolicyBuilder;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.Pipeline;
 import dev.retry.core.RetryPolicy;
@@ -152,7 +153,7 @@ final class CoreCalls {
                 .build();
     }
 
-    private static dev.retry.core.CircuitBreakerPolicyBuilder ourBreakerSettings() {
+    private static CircuitBreakerPolicyBuilder ourBreakerSettings() {
         return CircuitBreakerPolicy.builder()
                 .name(NAME)
                 .countWindow(WINDOW)

@@ -76,14 +76,15 @@ public final class CircuitBreakerPolicy {
 
     /** Calls under this slow-call duration are timed with the exact clock: 1 ms of resolution is too coarse. */
     private static final long FINEST_COARSE_SLOW_CALL_NANOS = 64_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private static Ticker callClock(CircuitBreakerConfig config, Ticker ticker, boolean durationsObserved) {
         if (ticker != SystemTime.TICKER || durationsObserved || config.slowCallNanos < FINEST_COARSE_SLOW_CALL_NANOS) {
             return ticker;
         }
-        long resolution = Math.min(config.slowCallNanos / 64, 1_000_000_000L);
+        long resolution = Math.min(config.slowCallNanos / 64, NANOS_PER_SECOND);
         if (config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
-            resolution = Math.min(resolution, 1_000_000_000L / 64);
+            resolution = Math.min(resolution, NANOS_PER_SECOND / 64); // its buckets are a second long
         }
         return SystemTime.coarseTicker(resolution);
     }

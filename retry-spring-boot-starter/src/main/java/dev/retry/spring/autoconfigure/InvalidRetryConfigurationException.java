@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code retry.*} configuration holds values that cannot be used. Thrown at start-up, once, with
@@ -53,7 +54,7 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
             throw new IllegalArgumentException("an invalid configuration has at least one problem");
         }
         // One line per problem, each complete on its own, so a log search for the path finds it.
-        return java.util.stream.Stream.concat(problems.stream().map(Problem::describe),
+        return Stream.concat(problems.stream().map(Problem::describe),
                         unknownKeys.stream().map(UnknownKey::describe))
                 .map(line -> PREFIX + line)
                 .collect(Collectors.joining("\n"));
