@@ -31,9 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   1/2 or more                       down two levels     hold
  * </pre>
  *
- * <p>With fewer than {@value #MIN_FIRST_ATTEMPTS} first attempts in the window it holds: there is
- * not enough to judge by, and one failed call moves nothing. Down is twice as fast as up, because
- * wasted retries cost the service while missing ones only cost the caller.
+ * <p>It moves down only with at least {@value #MIN_FIRST_ATTEMPTS} first attempts in the window, and
+ * up only with at least {@value #MIN_FIRST_ATTEMPTS} successful ones; otherwise it holds: there is
+ * not enough to judge by, and one failed call moves nothing. Up counts successes alone so that a
+ * failure can never be the call that makes the window big enough to go up. Down is twice as fast as
+ * up, because wasted retries cost the service while missing ones only cost the caller.
  *
  * <p>The numbers the contract promises, at a steady call rate:
  *
@@ -73,9 +75,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every computed delay (backoff and jitter) is multiplied by {@code 2^(2 * share - 1)}: 0.5 when
  * no first attempt fails, 1 when half do, 2 when all do; the result is still capped by {@code
- * maxDelay}. Below {@value #MIN_FIRST_ATTEMPTS} first attempts the factor is 1. A delay the server
- * asked for ({@code Retry-After}) is used as it is: the server knows when it will be back, and
- * shrinking it would retry sooner than asked. The factor is computed with the level, once per step,
+ * maxDelay}. It is 1 while the window is too small to judge by, with the same two thresholds as the
+ * level: {@value #MIN_FIRST_ATTEMPTS} first attempts to stretch, as many successful ones to shrink.
+ * A delay the server asked for ({@code Retry-After}) is used as it is: the server knows when it will
+ * be back, and shrinking it would retry sooner than asked. The factor is computed with the level, once per step,
  * so a retry reads one volatile field.
  */
 final class AdaptiveRetry {
@@ -181,24 +184,28 @@ final class AdaptiveRetry {
      */
     static int direction(long firstSuccesses, long firstFailures, long retrySuccesses, long retryFailures) {
         long first = firstSuccesses + firstFailures;
-        if (first < MIN_FIRST_ATTEMPTS) {
-            return 0;
-        }
         boolean retriesFail = retryFailures > 0 && retryFailures >= retrySuccesses;
         if (retriesFail) {
-            return 4 * firstFailures >= first ? -1 : 0;
+            return first >= MIN_FIRST_ATTEMPTS && 4 * firstFailures >= first ? -1 : 0;
         }
-        return 2 * firstFailures < first ? 1 : 0;
+        // Successes, not attempts, must fill the window: otherwise a failure could be what lets it go up.
+        return firstSuccesses >= MIN_FIRST_ATTEMPTS && 2 * firstFailures < first ? 1 : 0;
     }
 
-    /** {@code 2^(2 * share - 1)} of the share of failing first attempts; 1 without enough of them. */
+    /**
+     * {@code 2^(2 * share - 1)} of the share of failing first attempts. It stretches only with enough
+     * first attempts and shrinks only with enough successful ones, otherwise 1, by the same reasoning
+     * as {@link #direction}: an added failure never shortens a delay.
+     */
     static double delayFactor(long firstSuccesses, long firstFailures) {
         long first = firstSuccesses + firstFailures;
-        if (first < MIN_FIRST_ATTEMPTS) {
+        if (first == 0) {
             return 1.0;
         }
         double share = (double) firstFailures / first;
-        return Math.max(MIN_DELAY_FACTOR, Math.min(MAX_DELAY_FACTOR, Math.pow(2.0, 2.0 * share - 1.0)));
+        double factor = Math.max(MIN_DELAY_FACTOR, Math.min(MAX_DELAY_FACTOR, Math.pow(2.0, 2.0 * share - 1.0)));
+        boolean judged = factor >= 1.0 ? first >= MIN_FIRST_ATTEMPTS : firstSuccesses >= MIN_FIRST_ATTEMPTS;
+        return judged ? factor : 1.0;
     }
 
     /** Level 0 is {@code minAttempts}, level {@value #LEVELS} {@code maxAttempts}, rounded between. */

@@ -50,7 +50,11 @@ class AdaptiveRetryTest {
     void tooFewFirstAttemptsToJudgeByHold() {
         assertThat(AdaptiveRetry.direction(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 50)).isEqualTo(HOLD);
         assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 0, 0)).isEqualTo(HOLD);
+        assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 2, 0, 0))
+                .as("failures that fill the window do not make it go up").isEqualTo(HOLD);
         assertThat(AdaptiveRetry.delayFactor(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1)).isEqualTo(1.0);
+        assertThat(AdaptiveRetry.delayFactor(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 1))
+                .as("a failure that fills the window does not shorten delays").isEqualTo(1.0);
     }
 
     @Test
