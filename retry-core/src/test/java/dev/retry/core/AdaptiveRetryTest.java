@@ -10,10 +10,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,38 +61,75 @@ class AdaptiveRetryTest {
         assertThat(AdaptiveRetry.delayFactor(0, 100)).isEqualTo(2.0);
     }
 
-    @Property
-    void aFailureAddedToTheWindowNeverMovesTheLimitUp(
-            @ForAll @LongRange(max = 1_000_000) long firstOk, @ForAll @LongRange(max = 1_000_000) long firstFailed,
-            @ForAll @LongRange(max = 1_000_000) long retryOk, @ForAll @LongRange(max = 1_000_000) long retryFailed,
-            @ForAll @IntRange(min = 1, max = 1_000) int more) {
-        int before = AdaptiveRetry.direction(firstOk, firstFailed, retryOk, retryFailed);
-        assertThat(AdaptiveRetry.direction(firstOk, firstFailed + more, retryOk, retryFailed))
-                .as("a failing first attempt more").isLessThanOrEqualTo(before);
-        assertThat(AdaptiveRetry.direction(firstOk, firstFailed, retryOk, retryFailed + more))
-                .as("a failing retry more").isLessThanOrEqualTo(before);
-    }
+    /** The four counts of a window, and how many outcomes are added to one of them. */
+    record Window(long firstOk, long firstFailed, long retryOk, long retryFailed, int more) {
 
-    @Property
-    void whenMostFirstAttemptsFailTheLimitNeverRises(
-            @ForAll @LongRange(max = 1_000_000) long firstOk, @ForAll @LongRange(max = 1_000_000) long firstFailed,
-            @ForAll @LongRange(max = 1_000_000) long retryOk, @ForAll @LongRange(max = 1_000_000) long retryFailed) {
-        if (2 * firstFailed >= firstOk + firstFailed) {
-            assertThat(AdaptiveRetry.direction(firstOk, firstFailed, retryOk, retryFailed)).isLessThanOrEqualTo(HOLD);
-        }
-        if (retryFailed > 0 && retryFailed >= retryOk) {
-            assertThat(AdaptiveRetry.direction(firstOk, firstFailed, retryOk, retryFailed))
-                    .as("retries that do not pay off").isLessThanOrEqualTo(HOLD);
+        int direction() {
+            return AdaptiveRetry.direction(firstOk, firstFailed, retryOk, retryFailed);
         }
     }
 
-    @Property
-    void theDelayFactorStaysWithinHalfAndDoubleAndGrowsWithFailures(
-            @ForAll @LongRange(max = 10_000_000) long firstOk, @ForAll @LongRange(max = 10_000_000) long firstFailed,
-            @ForAll @IntRange(min = 1, max = 1_000) int more) {
-        double factor = AdaptiveRetry.delayFactor(firstOk, firstFailed);
+    private static Window window(Generated.Draw draw) {
+        return new Window(draw.anyScaleUpTo(1_000_000), draw.anyScaleUpTo(1_000_000), draw.anyScaleUpTo(1_000_000),
+                draw.anyScaleUpTo(1_000_000), draw.intBetween(1, 1_000));
+    }
+
+    /** Windows with up to this many outcomes of each kind are checked exhaustively: the thresholds lie there. */
+    private static final int SMALL = 24;
+
+    /**
+     * Every small window and generated larger ones: failures added, of either kind, never turn the
+     * answer upwards.
+     */
+    @Test
+    void aFailureAddedToTheWindowNeverMovesTheLimitUp() {
+        for (int firstOk = 0; firstOk <= SMALL; firstOk++) {
+            for (int firstFailed = 0; firstFailed <= SMALL; firstFailed++) {
+                for (int retryOk = 0; retryOk <= SMALL; retryOk++) {
+                    for (int retryFailed = 0; retryFailed <= SMALL; retryFailed++) {
+                        assertNoFailureMovesItUp(new Window(firstOk, firstFailed, retryOk, retryFailed, 1));
+                    }
+                }
+            }
+        }
+        Generated.check(20_000, AdaptiveRetryTest::window, AdaptiveRetryTest::assertNoFailureMovesItUp);
+    }
+
+    private static void assertNoFailureMovesItUp(Window w) {
+        int before = w.direction();
+        assertThat(AdaptiveRetry.direction(w.firstOk(), w.firstFailed() + w.more(), w.retryOk(), w.retryFailed()))
+                .as("a failing first attempt more in %s", w).isLessThanOrEqualTo(before);
+        assertThat(AdaptiveRetry.direction(w.firstOk(), w.firstFailed(), w.retryOk(), w.retryFailed() + w.more()))
+                .as("a failing retry more in %s", w).isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void whenMostFirstAttemptsFailTheLimitNeverRises() {
+        Generated.check(20_000, AdaptiveRetryTest::window, w -> {
+            if (2 * w.firstFailed() >= w.firstOk() + w.firstFailed()) {
+                assertThat(w.direction()).isLessThanOrEqualTo(HOLD);
+            }
+            if (w.retryFailed() > 0 && w.retryFailed() >= w.retryOk()) {
+                assertThat(w.direction()).as("retries that do not pay off").isLessThanOrEqualTo(HOLD);
+            }
+        });
+    }
+
+    @Test
+    void theDelayFactorStaysWithinHalfAndDoubleAndGrowsWithFailures() {
+        for (int firstOk = 0; firstOk <= SMALL; firstOk++) {
+            for (int firstFailed = 0; firstFailed <= SMALL; firstFailed++) {
+                assertTheDelayFactorsLaws(new Window(firstOk, firstFailed, 0, 0, 1));
+            }
+        }
+        Generated.check(20_000, AdaptiveRetryTest::window, AdaptiveRetryTest::assertTheDelayFactorsLaws);
+    }
+
+    private static void assertTheDelayFactorsLaws(Window w) {
+        double factor = AdaptiveRetry.delayFactor(w.firstOk(), w.firstFailed());
         assertThat(factor).isBetween(0.5, 2.0);
-        assertThat(AdaptiveRetry.delayFactor(firstOk, firstFailed + more)).isGreaterThanOrEqualTo(factor);
+        assertThat(AdaptiveRetry.delayFactor(w.firstOk(), w.firstFailed() + w.more()))
+                .as("a failing first attempt more in %s", w).isGreaterThanOrEqualTo(factor);
     }
 
     @Test

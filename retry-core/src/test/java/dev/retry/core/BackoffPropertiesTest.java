@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /** The laws every delay obeys, whatever the configuration, checked over generated configurations. */
 class BackoffPropertiesTest {
 
     private static final long MS = 1_000_000L;
+    private static final int CASES = 2_000;
 
     /** A delay, a multiplier and a cap at least as large as the delay. */
     record Shape(long delayNanos, double multiplier, long maxDelayNanos) {
@@ -51,78 +45,98 @@ class BackoffPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Shape> shapes() {
-        Arbitrary<Long> delays = Arbitraries.longs().between(0, 5_000 * MS);
-        Arbitrary<Double> multipliers = Arbitraries.doubles().between(1.0, 10.0);
-        Arbitrary<Long> extra = Arbitraries.longs().between(0, 60_000 * MS);
-        return Combinators.combine(delays, multipliers, extra)
-                .as((delay, multiplier, headroom) -> new Shape(delay, multiplier, delay + headroom));
+    private static Shape shape(Generated.Draw draw) {
+        long delay = draw.longBetween(0, 5_000 * MS);
+        return new Shape(delay, draw.doubleBetween(1.0, 10.0), delay + draw.longBetween(0, 60_000 * MS));
     }
 
-    @Property
-    void withoutJitterEveryDelayIsTheBackoffsClosedFormCapped(@ForAll("shapes") Shape shape,
-            @ForAll Backoff backoff, @ForAll @IntRange(min = 1, max = 80) int retry) {
-        long delay = shape.config(backoff, Jitter.NONE).computedDelayNanos(retry, 0, 0.5);
-        assertThat(delay).isEqualTo(shape.expectedBase(backoff, retry)).isBetween(0L, shape.maxDelayNanos());
+    /** A configuration and where in its sequence of retries a delay is computed. */
+    record Case(Shape shape, Backoff backoff, Jitter jitter, int retry, long previousNanos, double uniform) {
+
+        long delay() {
+            return shape.config(backoff, jitter).computedDelayNanos(retry, previousNanos, uniform);
+        }
+
+        long base() {
+            return shape.expectedBase(backoff, retry);
+        }
     }
 
-    @Property
-    void withoutJitterDelaysNeverShrinkFromOneRetryToTheNext(@ForAll("shapes") Shape shape,
-            @ForAll Backoff backoff, @ForAll @IntRange(min = 1, max = 80) int retry) {
-        RetryConfig config = shape.config(backoff, Jitter.NONE);
-        assertThat(config.computedDelayNanos(retry + 1, 0, 0.0))
-                .isGreaterThanOrEqualTo(config.computedDelayNanos(retry, 0, 0.0));
+    private static Function<Generated.Draw, Case> cases(int maxRetry, long maxPreviousNanos) {
+        return draw -> new Case(shape(draw), draw.oneOf(Backoff.class), draw.oneOf(Jitter.class),
+                draw.intBetween(1, maxRetry), draw.anyScaleUpTo(maxPreviousNanos), draw.doubleFrom(0.0, 1.0));
     }
 
-    @Property
-    void fullJitterStaysWithinZeroAndTheBackoffDelay(@ForAll("shapes") Shape shape, @ForAll Backoff backoff,
-            @ForAll @IntRange(min = 1, max = 80) int retry, @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long base = shape.expectedBase(backoff, retry);
-        assertThat(shape.config(backoff, Jitter.FULL).computedDelayNanos(retry, 0, uniform)).isBetween(0L, base);
+    @Test
+    void withoutJitterEveryDelayIsTheBackoffsClosedFormCapped() {
+        Generated.check(CASES, cases(80, 0), c -> {
+            Case unjittered = new Case(c.shape(), c.backoff(), Jitter.NONE, c.retry(), 0, 0.5);
+            assertThat(unjittered.delay()).isEqualTo(unjittered.base()).isBetween(0L, c.shape().maxDelayNanos());
+        });
     }
 
-    @Property
-    void equalJitterStaysWithinHalfAndAllOfTheBackoffDelay(@ForAll("shapes") Shape shape, @ForAll Backoff backoff,
-            @ForAll @IntRange(min = 1, max = 80) int retry, @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long base = shape.expectedBase(backoff, retry);
-        assertThat(shape.config(backoff, Jitter.EQUAL).computedDelayNanos(retry, 0, uniform)).isBetween(base / 2, base);
+    @Test
+    void withoutJitterDelaysNeverShrinkFromOneRetryToTheNext() {
+        Generated.check(CASES, cases(80, 0), c -> {
+            RetryConfig config = c.shape().config(c.backoff(), Jitter.NONE);
+            assertThat(config.computedDelayNanos(c.retry() + 1, 0, 0.0))
+                    .isGreaterThanOrEqualTo(config.computedDelayNanos(c.retry(), 0, 0.0));
+        });
     }
 
-    @Property
-    void decorrelatedJitterStaysWithinTheBaseAndThreeTimesThePreviousDelayCapped(@ForAll("shapes") Shape shape,
-            @ForAll Backoff backoff, @ForAll @LongRange(min = 0, max = 120_000 * MS) long previous,
-            @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        long delay = shape.config(backoff, Jitter.DECORRELATED).computedDelayNanos(2, previous, uniform);
-        long effectivePrevious = previous > 0 ? previous : shape.delayNanos();
-        long upper = Math.min(shape.maxDelayNanos(), Math.max(shape.delayNanos(), 3 * effectivePrevious));
-        assertThat(delay).isBetween(Math.min(shape.delayNanos(), shape.maxDelayNanos()), upper);
+    @Test
+    void fullJitterStaysWithinZeroAndTheBackoffDelay() {
+        Generated.check(CASES, cases(80, 0), c -> {
+            Case full = new Case(c.shape(), c.backoff(), Jitter.FULL, c.retry(), 0, c.uniform());
+            assertThat(full.delay()).isBetween(0L, full.base());
+        });
     }
 
-    @Property
-    void everyKindOfJitterRespectsTheCap(@ForAll("shapes") Shape shape, @ForAll Backoff backoff, @ForAll Jitter jitter,
-            @ForAll @IntRange(min = 1, max = 10_000) int retry, @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 4) long previous,
-            @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double uniform) {
-        assertThat(shape.config(backoff, jitter).computedDelayNanos(retry, previous, uniform))
-                .isBetween(0L, shape.maxDelayNanos());
+    @Test
+    void equalJitterStaysWithinHalfAndAllOfTheBackoffDelay() {
+        Generated.check(CASES, cases(80, 0), c -> {
+            Case equal = new Case(c.shape(), c.backoff(), Jitter.EQUAL, c.retry(), 0, c.uniform());
+            assertThat(equal.delay()).isBetween(equal.base() / 2, equal.base());
+        });
+    }
+
+    @Test
+    void decorrelatedJitterStaysWithinTheBaseAndThreeTimesThePreviousDelayCapped() {
+        Generated.check(CASES, cases(80, 120_000 * MS), c -> {
+            Shape shape = c.shape();
+            long delay = shape.config(c.backoff(), Jitter.DECORRELATED).computedDelayNanos(2, c.previousNanos(), c.uniform());
+            long effectivePrevious = c.previousNanos() > 0 ? c.previousNanos() : shape.delayNanos();
+            long upper = Math.min(shape.maxDelayNanos(), Math.max(shape.delayNanos(), 3 * effectivePrevious));
+            assertThat(delay).isBetween(Math.min(shape.delayNanos(), shape.maxDelayNanos()), upper);
+        });
+    }
+
+    @Test
+    void everyKindOfJitterRespectsTheCap() {
+        Generated.check(CASES, cases(10_000, Long.MAX_VALUE / 4),
+                c -> assertThat(c.delay()).isBetween(0L, c.shape().maxDelayNanos()));
     }
 
     /**
      * Full jitter must actually spread: drawn by a real random source, delays fill every tenth of
      * {@code [0, d]}, not just stay inside it.
      */
-    @Property(tries = 50)
-    void fullJitterSpreadsOverTheWholeRange(@ForAll @LongRange(min = 1_000, max = 10_000 * MS) long delay,
-            @ForAll long seed) {
-        RetryConfig config = RetryPolicy.builder().backoff(Backoff.FIXED).jitter(Jitter.FULL)
-                .delay(Duration.ofNanos(delay)).build().config();
-        SplittableRandom random = new SplittableRandom(seed);
-        boolean[] tenthsHit = new boolean[10];
-        for (int i = 0; i < 2_000; i++) {
-            long drawn = config.computedDelayNanos(1, 0, random.nextDouble());
-            assertThat(drawn).isBetween(0L, delay);
-            tenthsHit[(int) Math.min(9, drawn * 10 / delay)] = true;
+    @Test
+    void fullJitterSpreadsOverTheWholeRange() {
+        record Spread(long delayNanos, long seed) {
         }
-        assertThat(tenthsHit).containsOnly(true);
+        Generated.check(50, draw -> new Spread(draw.longBetween(1_000, 10_000 * MS), draw.anyLong()), spread -> {
+            long delay = spread.delayNanos();
+            RetryConfig config = RetryPolicy.builder().backoff(Backoff.FIXED).jitter(Jitter.FULL)
+                    .delay(Duration.ofNanos(delay)).build().config();
+            SplittableRandom random = new SplittableRandom(spread.seed());
+            boolean[] tenthsHit = new boolean[10];
+            for (int i = 0; i < 2_000; i++) {
+                long drawn = config.computedDelayNanos(1, 0, random.nextDouble());
+                assertThat(drawn).isBetween(0L, delay);
+                tenthsHit[(int) Math.min(9, drawn * 10 / delay)] = true;
+            }
+            assertThat(tenthsHit).containsOnly(true);
+        });
     }
 }

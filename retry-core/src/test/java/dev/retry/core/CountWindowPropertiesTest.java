@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * A count window holds exactly the last N outcomes, whatever their order: checked against a plain
@@ -19,40 +14,48 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CountWindowPropertiesTest {
 
-    enum Outcome { SUCCESS, FAILURE, SLOW_SUCCESS, SLOW_FAILURE }
+    enum Outcome {
+        SUCCESS, FAILURE, SLOW_SUCCESS, SLOW_FAILURE;
 
-    @Property(tries = 300)
-    void theTotalsAreAlwaysThoseOfTheLastSizeOutcomes(@ForAll @IntRange(min = 1, max = 12) int size,
-            @ForAll("mostlyHealthyRuns") List<Outcome> outcomes) {
-        CountWindow window = new CountWindow(size);
-        Deque<Outcome> lastOutcomes = new ArrayDeque<>();
-        for (Outcome outcome : outcomes) {
-            boolean failed = outcome == Outcome.FAILURE || outcome == Outcome.SLOW_FAILURE;
-            boolean slow = outcome == Outcome.SLOW_SUCCESS || outcome == Outcome.SLOW_FAILURE;
-            long returned = window.record(failed, slow, 0L);
-            lastOutcomes.addLast(outcome);
-            if (lastOutcomes.size() > size) {
-                lastOutcomes.removeFirst();
-            }
-            long expected = 0;
-            for (Outcome kept : lastOutcomes) {
-                expected += SlidingWindow.one(kept == Outcome.FAILURE || kept == Outcome.SLOW_FAILURE,
-                        kept == Outcome.SLOW_SUCCESS || kept == Outcome.SLOW_FAILURE);
-            }
-            assertThat(returned).as("what record returns after %s", outcome).isEqualTo(expected);
-            assertThat(window.totals(0L)).isEqualTo(expected);
-            assertThat(window.recount()).as("the slots themselves").isEqualTo(expected);
+        boolean failed() {
+            return this == FAILURE || this == SLOW_FAILURE;
+        }
+
+        boolean slow() {
+            return this == SLOW_SUCCESS || this == SLOW_FAILURE;
         }
     }
 
+    record Run(int size, List<Outcome> outcomes) {
+    }
+
     /** Runs of successes long enough to fill any window, broken now and then by the other outcomes. */
-    @Provide
-    Arbitrary<List<Outcome>> mostlyHealthyRuns() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(85, Arbitraries.just(Outcome.SUCCESS)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Outcome.FAILURE)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Outcome.SLOW_SUCCESS)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Outcome.SLOW_FAILURE)))
-                .list().ofMinSize(1).ofMaxSize(200);
+    private static Run mostlyHealthyRun(Generated.Draw draw) {
+        int size = draw.intBetween(1, 12);
+        List<Outcome> outcomes = draw.listOf(1, 200,
+                () -> draw.chance(0.85) ? Outcome.SUCCESS : draw.oneOf(Outcome.class));
+        return new Run(size, outcomes);
+    }
+
+    @Test
+    void theTotalsAreAlwaysThoseOfTheLastSizeOutcomes() {
+        Generated.check(500, CountWindowPropertiesTest::mostlyHealthyRun, run -> {
+            CountWindow window = new CountWindow(run.size());
+            Deque<Outcome> lastOutcomes = new ArrayDeque<>();
+            for (Outcome outcome : run.outcomes()) {
+                long returned = window.record(outcome.failed(), outcome.slow(), 0L);
+                lastOutcomes.addLast(outcome);
+                if (lastOutcomes.size() > run.size()) {
+                    lastOutcomes.removeFirst();
+                }
+                long expected = 0;
+                for (Outcome kept : lastOutcomes) {
+                    expected += SlidingWindow.one(kept.failed(), kept.slow());
+                }
+                assertThat(returned).as("what record returns after %s", outcome).isEqualTo(expected);
+                assertThat(window.totals(0L)).isEqualTo(expected);
+                assertThat(window.recount()).as("the slots themselves").isEqualTo(expected);
+            }
+        });
     }
 }

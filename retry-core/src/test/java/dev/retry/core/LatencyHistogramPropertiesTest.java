@@ -6,86 +6,97 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** The laws a percentile read from the histogram obeys, whatever latencies were recorded. */
 class LatencyHistogramPropertiesTest {
 
-    /** Latencies spread over every scale the histogram tracks, from nanoseconds to a minute. */
-    @Provide
-    Arbitrary<List<Long>> latencies() {
-        Arbitrary<Long> latency = Arbitraries.integers().between(0, 36)
-                .flatMap(bits -> Arbitraries.longs().between(0, (1L << bits) - 1));
-        return latency.list().ofMinSize(1).ofMaxSize(300);
+    private static final int CASES = 2_000;
+    /** The largest latency drawn: about a minute, past the histogram's top bucket's lower edge. */
+    private static final long LARGEST_NANOS = (1L << 36) - 1;
+
+    record Recorded(List<Long> latencies, double one, double other) {
+
+        LatencyHistogram histogram() {
+            LatencyHistogram histogram = new LatencyHistogram(() -> 0L);
+            latencies.forEach(histogram::record);
+            return histogram;
+        }
     }
 
-    private static LatencyHistogram histogramOf(List<Long> latencies) {
-        LatencyHistogram histogram = new LatencyHistogram(() -> 0L);
-        latencies.forEach(histogram::record);
-        return histogram;
+    /** Latencies spread over every scale the histogram tracks, from nanoseconds to a minute, and two percentiles. */
+    private static Recorded recorded(Generated.Draw draw) {
+        List<Long> latencies = draw.listOf(1, 300, () -> draw.anyScaleUpTo(LARGEST_NANOS));
+        return new Recorded(latencies, draw.doubleBetween(0, 100), draw.doubleBetween(0, 100));
     }
 
-    @Property
-    void aPercentileLiesBetweenTheSmallestAndTheLargestLatencyRecorded(@ForAll("latencies") List<Long> latencies,
-            @ForAll @DoubleRange(min = 0, max = 100) double percentile) {
-        long value = histogramOf(latencies).valueAtPercentile(percentile, 1);
-        assertThat(value).isBetween(Collections.min(latencies), Collections.max(latencies));
+    @Test
+    void aPercentileLiesBetweenTheSmallestAndTheLargestLatencyRecorded() {
+        Generated.check(CASES, LatencyHistogramPropertiesTest::recorded, recorded -> {
+            long value = recorded.histogram().valueAtPercentile(recorded.one(), 1);
+            assertThat(value).isBetween(Collections.min(recorded.latencies()), Collections.max(recorded.latencies()));
+        });
     }
 
-    @Property
-    void aHigherPercentileIsNeverASmallerLatency(@ForAll("latencies") List<Long> latencies,
-            @ForAll @DoubleRange(min = 0, max = 100) double one, @ForAll @DoubleRange(min = 0, max = 100) double other) {
-        LatencyHistogram histogram = histogramOf(latencies);
-        double lower = Math.min(one, other);
-        double higher = Math.max(one, other);
-        assertThat(histogram.valueAtPercentile(higher, 1)).isGreaterThanOrEqualTo(histogram.valueAtPercentile(lower, 1));
+    @Test
+    void aHigherPercentileIsNeverASmallerLatency() {
+        Generated.check(CASES, LatencyHistogramPropertiesTest::recorded, recorded -> {
+            LatencyHistogram histogram = recorded.histogram();
+            double lower = Math.min(recorded.one(), recorded.other());
+            double higher = Math.max(recorded.one(), recorded.other());
+            assertThat(histogram.valueAtPercentile(higher, 1))
+                    .isGreaterThanOrEqualTo(histogram.valueAtPercentile(lower, 1));
+        });
     }
 
     /**
      * Against the exact percentile, the sample of rank {@code ceil(p / 100 * n)}: never below it, and
      * at most the width of its bucket above it. Percentiles in tenths, as configured (p99.9).
      */
-    @Property
-    void aPercentileIsNeverBelowTheExactOneAndAtMostOneBucketAbove(@ForAll("latencies") List<Long> latencies,
-            @ForAll @IntRange(min = 0, max = 1000) int tenths) {
-        double percentile = tenths / 10.0;
-        List<Long> sorted = latencies.stream().sorted().toList();
-        long rank = BigDecimal.valueOf(tenths).multiply(BigDecimal.valueOf(sorted.size()))
-                .divide(BigDecimal.valueOf(1000), 0, RoundingMode.CEILING).longValue();
-        long exact = sorted.get((int) Math.max(0, rank - 1));
+    @Test
+    void aPercentileIsNeverBelowTheExactOneAndAtMostOneBucketAbove() {
+        Generated.check(CASES, LatencyHistogramPropertiesTest::recorded, recorded -> {
+            int tenths = (int) Math.round(recorded.one() * 10);
+            List<Long> sorted = recorded.latencies().stream().sorted().toList();
+            long rank = BigDecimal.valueOf(tenths).multiply(BigDecimal.valueOf(sorted.size()))
+                    .divide(BigDecimal.valueOf(1000), 0, RoundingMode.CEILING).longValue();
+            long exact = sorted.get((int) Math.max(0, rank - 1));
 
-        long value = histogramOf(latencies).valueAtPercentile(percentile, 1);
+            long value = recorded.histogram().valueAtPercentile(tenths / 10.0, 1);
 
-        assertThat(value).isGreaterThanOrEqualTo(exact)
-                .isLessThanOrEqualTo(LatencyHistogram.highestNanos(LatencyHistogram.bucketOf(exact)))
-                .isLessThanOrEqualTo(exact + exact / 16 + 1024);
+            assertThat(value).as("p%s", tenths / 10.0).isGreaterThanOrEqualTo(exact)
+                    .isLessThanOrEqualTo(LatencyHistogram.highestNanos(LatencyHistogram.bucketOf(exact)))
+                    .isLessThanOrEqualTo(exact + exact / 16 + 1024);
+        });
     }
 
-    @Property
-    void theCountIsTheNumberOfLatenciesRecorded(@ForAll("latencies") List<Long> latencies) {
-        assertThat(histogramOf(latencies).count()).isEqualTo(latencies.size());
+    @Test
+    void theCountIsTheNumberOfLatenciesRecorded() {
+        Generated.check(CASES, LatencyHistogramPropertiesTest::recorded,
+                recorded -> assertThat(recorded.histogram().count()).isEqualTo(recorded.latencies().size()));
     }
 
-    @Property
-    void everyLatencyFallsInTheBucketWhoseEdgesHoldIt(@ForAll("latencies") List<Long> latencies) {
-        for (long latency : latencies) {
+    @Test
+    void everyLatencyFallsInTheBucketWhoseEdgesHoldIt() {
+        Generated.check(CASES, draw -> draw.anyScaleUpTo(LARGEST_NANOS), latency -> {
             int bucket = LatencyHistogram.bucketOf(latency);
             assertThat(latency).isBetween(LatencyHistogram.lowestNanos(bucket), LatencyHistogram.highestNanos(bucket));
-        }
+        });
     }
 
-    @Property
-    void theRankOfAPercentileNeverFallsAsThePercentileRises(@ForAll @IntRange(min = 1, max = 1_000_000) int total,
-            @ForAll @DoubleRange(min = 0, max = 100) double one, @ForAll @DoubleRange(min = 0, max = 100) double other) {
-        long lower = LatencyHistogram.rank(Math.min(one, other), total);
-        long higher = LatencyHistogram.rank(Math.max(one, other), total);
-        assertThat(lower).isBetween(1L, higher);
-        assertThat(higher).isLessThanOrEqualTo(total);
+    record Ranked(int total, double one, double other) {
+    }
+
+    @Test
+    void theRankOfAPercentileNeverFallsAsThePercentileRises() {
+        Generated.check(CASES * 10,
+                draw -> new Ranked((int) Math.max(1, draw.anyScaleUpTo(1_000_000)), draw.doubleBetween(0, 100),
+                        draw.doubleBetween(0, 100)),
+                ranked -> {
+                    long lower = LatencyHistogram.rank(Math.min(ranked.one(), ranked.other()), ranked.total());
+                    long higher = LatencyHistogram.rank(Math.max(ranked.one(), ranked.other()), ranked.total());
+                    assertThat(lower).isBetween(1L, higher);
+                    assertThat(higher).isLessThanOrEqualTo(ranked.total());
+                });
     }
 }
