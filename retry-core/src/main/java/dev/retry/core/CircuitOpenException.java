@@ -16,7 +16,10 @@ public final class CircuitOpenException extends RuntimeException {
     private final Duration permitsAgainIn;
 
     CircuitOpenException(String breaker, CircuitState state, Duration permitsAgainIn, String detail) {
-        super("Circuit breaker '" + breaker + "' is " + state + " and refused the call: " + detail, null, false, false);
+        // No stack trace: refusals come in floods and the trace would only show the breaker. Suppression
+        // stays on: when a breaker opens halfway through a call's retries, its refusal is what the caller
+        // gets, and the earlier attempts' failures must be attached to it, as to any last failure.
+        super("Circuit breaker '" + breaker + "' is " + state + " and refused the call: " + detail, null, true, false);
         this.breaker = breaker;
         this.state = state;
         this.permitsAgainIn = permitsAgainIn;

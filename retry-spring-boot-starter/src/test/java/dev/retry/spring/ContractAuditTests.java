@@ -596,6 +596,18 @@ class ContractAuditTests {
                 });
     }
 
+    @Test
+    void aFailureAfterRetriesKeepsTheEarlierAttemptsFailuresEvenWhenTheLastIsTheBreakersRefusal() {
+        runner.withBean(ClassLevel.class).withPropertyValues("retry.policies.thrice.max-attempts=3",
+                "retry.circuit-breakers.classcb.minimum-calls=2", "retry.circuit-breakers.classcb.window-size=2")
+                .run(context -> {
+                    ClassLevel bean = context.getBean(ClassLevel.class);
+                    Throwable refused = catchThrowable(bean::guarded);
+                    assertThat(refused).isExactlyInstanceOf(CircuitOpenException.class);
+                    assertThat(refused.getSuppressed()).extracting(Throwable::getMessage).containsExactly("down 1", "down 2");
+                });
+    }
+
     @CircuitBreaker
     static class OwnBreakers {
 
