@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -641,7 +642,15 @@ class ContractAuditTests {
                     assertThatThrownBy(breakers::c).isInstanceOf(IOException.class);
                     assertThatThrownBy(breakers::d).as("d shares c's breaker").isInstanceOf(CircuitOpenException.class)
                             .hasMessageContaining("'shared'");
+                    String own = OwnBreakers.class.getName() + ".";
+                    assertThat(breakerNames(context.getBean(MeterRegistry.class))).as("one breaker per method, no other")
+                            .containsExactlyInAnyOrder("default", "shared", own + "a()", own + "b()");
                 });
+    }
+
+    private static Set<String> breakerNames(MeterRegistry meters) {
+        return meters.find("circuitbreaker.state").gauges().stream().map(gauge -> gauge.getId().getTag("name"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     static class OwnBulkheads {

@@ -11,6 +11,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Proxies every bean that has a method (or is a class) carrying one of {@code retry}'s
@@ -67,9 +68,16 @@ public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryA
             return;
         }
         for (String name : beans.getBeanDefinitionNames()) {
+            if (beans.containsSingleton(name)) {
+                // Created already, and checked then (postProcessAfterInitialization). Its type is now our
+                // proxy's, whose own public methods (Advised's, say) a class-level annotation would seem
+                // to cover: preparing them would demand fallbacks for them and build breakers and
+                // bulkheads named after the proxy class.
+                continue;
+            }
             Class<?> type = beans.getType(name, false);
-            if (type != null && isEligible(type)) {
-                interceptor.prepare(type);
+            if (type != null && isEligible(ClassUtils.getUserClass(type))) {
+                interceptor.prepare(ClassUtils.getUserClass(type));
             }
         }
     }
