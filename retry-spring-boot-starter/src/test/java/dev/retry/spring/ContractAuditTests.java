@@ -814,6 +814,31 @@ class ContractAuditTests {
         }
     }
 
+    @Fallback("fallback")
+    static class ClassLevelFallback {
+
+        public String price(String sku) throws IOException {
+            throw new IOException("down");
+        }
+
+        public String fallback(String sku, Exception failure) {
+            return "fallback " + sku;
+        }
+
+        /** Static: no proxy ever calls it, so the class's annotations have nothing to do with it. */
+        public static String helper(int value) {
+            return String.valueOf(value);
+        }
+    }
+
+    @Test
+    void aClassLevelFallbackDoesNotApplyToTheFallbackMethodItself() {
+        runner.withBean(ClassLevelFallback.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(ClassLevelFallback.class).price("a")).isEqualTo("fallback a");
+        });
+    }
+
     // ---- failure semantics -----------------------------------------------------------------------
 
     static class Failing {

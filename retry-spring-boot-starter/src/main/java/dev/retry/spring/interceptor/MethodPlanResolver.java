@@ -39,6 +39,12 @@ final class MethodPlanResolver {
         CircuitBreaker circuitBreaker = find(method, targetClass, CircuitBreaker.class);
         Hedged hedged = find(method, targetClass, Hedged.class);
         Fallback fallback = find(method, targetClass, Fallback.class);
+        if (fallback != null && fallback.value().equals(method.getName())
+                && AnnotatedElementUtils.findMergedAnnotation(method, Fallback.class) == null) {
+            // A class-level @Fallback names methods of that class, often public ones: they answer for
+            // the others and need no fallback of their own (none could match their signature anyway).
+            fallback = null;
+        }
         Timeout timeout = find(method, targetClass, Timeout.class);
         Bulkhead bulkhead = find(method, targetClass, Bulkhead.class);
         if (retryable == null && circuitBreaker == null && hedged == null && fallback == null && timeout == null
@@ -74,13 +80,16 @@ final class MethodPlanResolver {
                 hedged != null);
     }
 
-    /** The method-level annotation, else the class-level one for a public method. */
+    /** The method-level annotation, else the class-level one for a public instance method. */
     private static <A extends Annotation> A find(Method method, Class<?> targetClass, Class<A> type) {
         A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, type);
         if (onMethod != null) {
             return onMethod;
         }
-        if (!Modifier.isPublic(method.getModifiers()) || method.getDeclaringClass() == Object.class) {
+        // A class's annotations cover the methods its proxy can intercept: public instance methods. A
+        // static one is never called through the proxy, so its plan would only demand a fallback for it.
+        if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
+                || method.getDeclaringClass() == Object.class) {
             return null;
         }
         return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
