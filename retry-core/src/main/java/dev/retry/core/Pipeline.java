@@ -46,6 +46,12 @@ public final class Pipeline {
     private final HedgePolicy hedge;
     private final Stage chain;
     private final AsyncStage asyncChain;
+    /**
+     * Whether a call through this pipeline must make its own {@link RetryContext}: a retry or a hedge
+     * sets one for each attempt, but a call guarded only by a breaker, a timeout, a bulkhead or a
+     * fallback is an attempt too, and the contract promises the context inside every annotated call.
+     */
+    private final boolean opensContext;
 
     private Pipeline(PipelineBuilder builder) {
         this.fallback = builder.fallback;
@@ -80,6 +86,7 @@ public final class Pipeline {
         }
         this.chain = stage;
         this.asyncChain = asyncStage;
+        this.opensContext = retry == null && hedge == null;
     }
 
     public static PipelineBuilder builder() {
@@ -93,6 +100,24 @@ public final class Pipeline {
 
     /** Applies {@code function} to {@code argument} through every policy of the pipeline. */
     public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
+        if (opensContext) {
+            RetryContext context = RetryContext.forCurrentThread();
+            if (context.attempt == 0) {
+                long outerKeyBits = context.keyBits;
+                context.attempt = 1;
+                try {
+                    return callChain(function, argument);
+                } finally {
+                    context.attempt = 0;
+                    context.keyBits = outerKeyBits;
+                }
+            }
+        }
+        return callChain(function, argument);
+    }
+
+    private <A, T, X extends Throwable> T callChain(CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         if (fallback != null) {
             return fallback.execute(chain, function, argument);
@@ -110,6 +135,23 @@ public final class Pipeline {
      * fallback's handlers receive and its last-known-good results are kept under.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+        if (opensContext) {
+            RetryContext context = RetryContext.forCurrentThread();
+            if (context.attempt == 0) {
+                long outerKeyBits = context.keyBits;
+                context.attempt = 1;
+                try {
+                    return callChainAsync(supplier, argument);
+                } finally {
+                    context.attempt = 0;
+                    context.keyBits = outerKeyBits;
+                }
+            }
+        }
+        return callChainAsync(supplier, argument);
+    }
+
+    private <T> CompletableFuture<T> callChainAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         if (fallback != null) {
             return fallback.executeAsync(asyncChain, supplier, argument);
         }

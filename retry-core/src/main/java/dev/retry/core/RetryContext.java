@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Read it inside the call and do not keep it: each thread has one context object that the engine
  * updates in place, which is why asking for it costs no allocation on any call. A call made through
  * {@code retry} from inside another sees its own values and the outer call's are restored when it
- * returns.
+ * returns. A {@link Pipeline} without a retry or a hedge makes its call one attempt: attempt 1 and a
+ * key of its own, or, inside another call, that call's values.
  */
 public final class RetryContext {
 

@@ -839,6 +839,69 @@ class ContractAuditTests {
         });
     }
 
+    // ---- RetryContext ----------------------------------------------------------------------------
+
+    static class Contexts {
+
+        static String seen() {
+            RetryContext context = RetryContext.current();
+            return context.attempt() + "/" + context.idempotencyKey();
+        }
+
+        @CircuitBreaker("ctx")
+        public String guarded() {
+            return seen();
+        }
+
+        @Timeout
+        public String timed() {
+            return seen();
+        }
+
+        @Bulkhead
+        public String limited() {
+            return seen();
+        }
+
+        @Fallback("none")
+        public String withFallback() {
+            return seen();
+        }
+
+        String none(Exception failure) {
+            return "fallback: " + failure;
+        }
+
+        @CircuitBreaker("ctx")
+        public CompletableFuture<String> guardedAsync() {
+            return CompletableFuture.completedFuture(seen());
+        }
+
+        @Retryable
+        public String outer() {
+            String outer = seen();
+            String inner = guarded();
+            return outer + " | " + inner + " | " + seen();
+        }
+    }
+
+    @Test
+    void everyAnnotatedCallSeesItsAttemptAndOneIdempotencyKeyPerInvocation() {
+        runner.withBean(Contexts.class).withPropertyValues("retry.circuit-breakers.ctx.minimum-calls=10").run(context -> {
+            Contexts contexts = context.getBean(Contexts.class);
+            for (String seen : List.of(contexts.guarded(), contexts.timed(), contexts.limited(), contexts.withFallback(),
+                    contexts.guardedAsync().join())) {
+                assertThat(seen).startsWith("1/");
+                assertThat(UUID.fromString(seen.substring(2))).isNotNull();
+            }
+            assertThat(contexts.guarded()).as("one key per invocation").isNotEqualTo(contexts.guarded());
+            assertThat(RetryContext.isActive()).isFalse();
+            String[] nested = contexts.outer().split(" \\| ");
+            assertThat(nested[1]).as("an inner call inside a retried one keeps the outer key").isEqualTo(nested[0]);
+            assertThat(nested[2]).isEqualTo(nested[0]);
+        });
+    }
+
     // ---- failure semantics -----------------------------------------------------------------------
 
     static class Failing {
