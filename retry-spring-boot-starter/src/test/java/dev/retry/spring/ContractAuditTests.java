@@ -829,13 +829,31 @@ class ContractAuditTests {
         public static String helper(int value) {
             return String.valueOf(value);
         }
+
+        // The object's identity, not guarded calls: no fallback is demanded for them.
+        @Override
+        public String toString() {
+            return "prices";
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other == this;
+        }
+
+        @Override
+        public int hashCode() {
+            return 7;
+        }
     }
 
     @Test
-    void aClassLevelFallbackDoesNotApplyToTheFallbackMethodItself() {
+    void aClassLevelFallbackDoesNotApplyToTheFallbackMethodItselfNorToEqualsHashCodeAndToString() {
         runner.withBean(ClassLevelFallback.class).run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(ClassLevelFallback.class).price("a")).isEqualTo("fallback a");
+            ClassLevelFallback prices = context.getBean(ClassLevelFallback.class);
+            assertThat(prices.price("a")).isEqualTo("fallback a");
+            assertThat(prices.toString()).isEqualTo("prices");
         });
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Turns an annotated method into a {@link MethodPlan}: finds its annotations (on the method, else
@@ -88,8 +89,11 @@ final class MethodPlanResolver {
         }
         // A class's annotations cover the methods its proxy can intercept: public instance methods. A
         // static one is never called through the proxy, so its plan would only demand a fallback for it.
+        // equals, hashCode and toString, even overridden, are the object's identity, not calls to guard:
+        // a class-level @Fallback would otherwise demand a fallback for each.
         if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
-                || method.getDeclaringClass() == Object.class) {
+                || method.getDeclaringClass() == Object.class || ReflectionUtils.isEqualsMethod(method)
+                || ReflectionUtils.isHashCodeMethod(method) || ReflectionUtils.isToStringMethod(method)) {
             return null;
         }
         return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
