@@ -207,16 +207,13 @@ public final class HedgePolicy {
     /** Without hedges there is nobody to race: the call runs on the caller's thread, as if unhedged. */
     private static <A, T, X extends Throwable> T callHere(RetryContext context, Stage next,
             CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
-        if (context.attempt != 0) {
-            return next.invoke(function, argument);
-        }
-        long outerKeyBits = context.keyBits;
-        context.attempt = 1;
+        boolean began = context.beginSingleAttempt();
         try {
             return next.invoke(function, argument);
         } finally {
-            context.attempt = 0;
-            context.keyBits = outerKeyBits;
+            if (began) {
+                context.endSingleAttempt();
+            }
         }
     }
 

@@ -101,20 +101,18 @@ public final class Pipeline {
     /** Applies {@code function} to {@code argument} through every policy of the pipeline. */
     public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
-        if (opensContext) {
-            RetryContext context = RetryContext.forCurrentThread();
-            if (context.attempt == 0) {
-                long outerKeyBits = context.keyBits;
-                context.attempt = 1;
-                try {
-                    return callChain(function, argument);
-                } finally {
-                    context.attempt = 0;
-                    context.keyBits = outerKeyBits;
-                }
+        if (!opensContext) {
+            return callChain(function, argument);
+        }
+        RetryContext context = RetryContext.forCurrentThread();
+        boolean began = context.beginSingleAttempt();
+        try {
+            return callChain(function, argument);
+        } finally {
+            if (began) {
+                context.endSingleAttempt();
             }
         }
-        return callChain(function, argument);
     }
 
     private <A, T, X extends Throwable> T callChain(CheckedFunction<? super A, ? extends T, ? extends X> function,
@@ -135,20 +133,18 @@ public final class Pipeline {
      * fallback's handlers receive and its last-known-good results are kept under.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
-        if (opensContext) {
-            RetryContext context = RetryContext.forCurrentThread();
-            if (context.attempt == 0) {
-                long outerKeyBits = context.keyBits;
-                context.attempt = 1;
-                try {
-                    return callChainAsync(supplier, argument);
-                } finally {
-                    context.attempt = 0;
-                    context.keyBits = outerKeyBits;
-                }
+        if (!opensContext) {
+            return callChainAsync(supplier, argument);
+        }
+        RetryContext context = RetryContext.forCurrentThread();
+        boolean began = context.beginSingleAttempt();
+        try {
+            return callChainAsync(supplier, argument);
+        } finally {
+            if (began) {
+                context.endSingleAttempt();
             }
         }
-        return callChainAsync(supplier, argument);
     }
 
     private <T> CompletableFuture<T> callChainAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {

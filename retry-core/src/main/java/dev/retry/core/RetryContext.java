@@ -79,6 +79,26 @@ public final class RetryContext {
         return CONTEXTS.get();
     }
 
+    /**
+     * Makes the call about to run on this thread an attempt of its own, the first and only one,
+     * unless a call is running here already: then it runs inside that call's attempt, with its key.
+     *
+     * @return whether it made one, and must end it with {@link #endSingleAttempt()}
+     */
+    boolean beginSingleAttempt() {
+        if (attempt != 0) {
+            return false;
+        }
+        attempt = 1;
+        return true;
+    }
+
+    /** Ends what {@link #beginSingleAttempt()} began; outside any call the key is always undrawn. */
+    void endSingleAttempt() {
+        attempt = 0;
+        keyBits = 0L;
+    }
+
     /** 62 random bits under the IETF variant bits: never zero, so zero can mean "not drawn yet". */
     static long newKeyBits() {
         return (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
