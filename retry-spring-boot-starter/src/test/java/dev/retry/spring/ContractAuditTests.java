@@ -414,9 +414,8 @@ class ContractAuditTests {
     void anAsynchronousHedgeIsStartedWithoutBlockingTheCallerAndTheLoserIsCancelled() throws Exception {
         runner.withBean(AsyncHedged.class).withPropertyValues("retry.hedges.quick.delay=200ms").run(context -> {
             AsyncHedged hedged = context.getBean(AsyncHedged.class);
-            long start = System.nanoTime();
             CompletableFuture<String> search = hedged.search();
-            assertThat(millisSince(start)).isLessThan(150);
+            // The hedge answers the moment it starts: had the caller waited for it, this would be done.
             assertThat(search).isNotDone();
             assertThat(search.get(5, SECONDS)).isEqualTo("hedge");
             assertThat(target(hedged).attempts).hasSize(2);
@@ -505,10 +504,9 @@ class ContractAuditTests {
     void aCompletionStageIsRetriedWithoutBlockingTheCallerAndKeepsOneIdempotencyKey() throws Exception {
         runner.withBean(AsyncWork.class).withPropertyValues("retry.policies.patient.delay=400ms").run(context -> {
             AsyncWork work = context.getBean(AsyncWork.class);
-            long start = System.nanoTime();
             CompletionStage<String> stock = work.stock();
-            assertThat(millisSince(start)).as("the caller did not wait out the backoff").isLessThan(300);
-            assertThat(stock.toCompletableFuture()).isNotDone();
+            // The retry succeeds the moment it starts: had the caller waited out the backoff, this would be done.
+            assertThat(stock.toCompletableFuture()).as("the caller did not wait out the backoff").isNotDone();
             assertThat(stock.toCompletableFuture().get(5, SECONDS)).isEqualTo("stock");
             assertThat(target(work).attempts).containsExactly(1, 2);
             assertThat(target(work).keys).hasSize(2).containsOnly(target(work).keys.get(0));
@@ -1056,7 +1054,7 @@ class ContractAuditTests {
     void budgetMaxDurationBackoffRetryOnAndAbortOnFromTheYamlGovernTheCalls() {
         runner.withBean(Configured.class).withPropertyValues(
                 "retry.policies.budgeted.budget.ratio=0.1", "retry.policies.budgeted.budget.min-retries-per-second=0",
-                "retry.policies.bounded.delay=300ms", "retry.policies.bounded.max-duration=100ms",
+                "retry.policies.bounded.delay=2s", "retry.policies.bounded.max-duration=100ms",
                 "retry.policies.fixed.backoff=fixed", "retry.policies.fixed.delay=100ms",
                 "retry.policies.narrow.retry-on=java.io.IOException",
                 "retry.policies.narrow.abort-on=java.io.FileNotFoundException").run(context -> {
@@ -1072,7 +1070,7 @@ class ContractAuditTests {
                     long start = System.nanoTime();
                     assertThatThrownBy(configured::bounded).isInstanceOf(IOException.class);
                     assertThat(calls).as("no retry starts past max-duration").hasValue(1);
-                    assertThat(millisSince(start)).isLessThan(250);
+                    assertThat(millisSince(start)).as("nor is the 2 s delay waited out").isLessThan(1_000);
 
                     calls.set(0);
                     start = System.nanoTime();
