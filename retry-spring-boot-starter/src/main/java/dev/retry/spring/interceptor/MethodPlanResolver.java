@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -60,7 +61,7 @@ final class MethodPlanResolver {
         }
         if (circuitBreaker != null) {
             pipeline.circuitBreaker(ask(name, "@CircuitBreaker",
-                    () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method))));
+                    () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method, targetClass))));
         }
         if (hedged != null) {
             pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
@@ -69,7 +70,7 @@ final class MethodPlanResolver {
             pipeline.timeout(ask(name, "@Timeout", () -> policies.timeoutPolicy(timeout)));
         }
         if (bulkhead != null) {
-            pipeline.bulkhead(ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method))));
+            pipeline.bulkhead(ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method, targetClass))));
         }
         if (fallback != null) {
             pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
@@ -114,11 +115,13 @@ final class MethodPlanResolver {
     }
 
     /**
-     * {@code com.example.OrderService.place(String, int)}: what an unnamed breaker is known by, unique
-     * even where two classes share a simple name.
+     * {@code com.example.OrderService.place(String, int)}: what an unnamed breaker or bulkhead is known
+     * by, unique even where two classes share a simple name. The class is the bean's, not the one that
+     * declares the method: two beans inheriting one method from a common superclass usually call
+     * different services, and one's failures must not open the other's breaker.
      */
-    static String qualified(Method method) {
-        return method.getDeclaringClass().getName() + "." + method.getName()
+    static String qualified(Method method, Class<?> targetClass) {
+        return ClassUtils.getUserClass(targetClass).getName() + "." + method.getName()
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }

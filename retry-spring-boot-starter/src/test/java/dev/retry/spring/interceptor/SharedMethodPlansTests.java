@@ -3,7 +3,9 @@ package dev.retry.spring.interceptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Retryable;
+import dev.retry.core.CircuitState;
 import dev.retry.spring.interceptor.RetryMethodInterceptorTests.NamedPolicies;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +67,21 @@ class SharedMethodPlansTests {
 
     @Retryable(maxAttempts = 5)
     static class FiveAttemptStock extends StockClient {
+    }
+
+    /** Two clients of two services, one inherited method: each keeps a breaker of its own. */
+    abstract static class QuoteClient extends Counting {
+
+        @CircuitBreaker
+        public String quote(String sku) {
+            return fail();
+        }
+    }
+
+    static class FreightQuotes extends QuoteClient {
+    }
+
+    static class InsuranceQuotes extends QuoteClient {
     }
 
     private final NamedPolicies policies = new NamedPolicies();
@@ -141,5 +158,22 @@ class SharedMethodPlansTests {
 
         assertThat(((Counting) AopTestUtils.getUltimateTargetObject(five)).attempts).hasValue(5);
         assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts).hasValue(2);
+    }
+
+    @Test
+    void anUnnamedBreakerOnAnInheritedMethodIsOnePerBeanClassAndNamedAfterIt() {
+        start(FreightQuotes.class, InsuranceQuotes.class);
+        FreightQuotes freight = context.getBean(FreightQuotes.class);
+        InsuranceQuotes insurance = context.getBean(InsuranceQuotes.class);
+        for (int call = 0; call < 2; call++) {
+            assertThatThrownBy(() -> freight.quote("a")).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(policies.breakers).containsOnlyKeys(FreightQuotes.class.getName() + ".quote(String)",
+                InsuranceQuotes.class.getName() + ".quote(String)");
+        assertThat(policies.breakers.get(FreightQuotes.class.getName() + ".quote(String)").state())
+                .as("two failures opened the freight breaker").isEqualTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> insurance.quote("a")).as("the insurance breaker is still closed")
+                .isInstanceOf(IllegalStateException.class);
     }
 }
