@@ -1,0 +1,389 @@
+package dev.retry.spring;
+
+import static dev.retry.spring.ContractChecks.CALLERS;
+import static dev.retry.spring.ContractChecks.awaitOpen;
+import static dev.retry.spring.ContractChecks.counter;
+import static dev.retry.spring.ContractChecks.millisSince;
+import static dev.retry.spring.ContractChecks.target;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.retry.annotation.Bulkhead;
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.AttemptTimeoutException;
+import dev.retry.core.BulkheadFullException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The order of the annotations, outermost first: Fallback, Retry, Bulkhead, CircuitBreaker, Timeout,
+ * Hedged, and what each sees of the others.
+ * Part of the contract checked from outside; see {@link ContractChecks}.
+ */
+class AnnotationOrderContractTests {
+
+    private final ApplicationContextRunner runner = ContractChecks.runner();
+
+    static class Warehouse {
+
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Fallback("busy")
+        @CircuitBreaker("warehouse")
+        @Bulkhead("single")
+        @Retryable("orders")
+        public String reserve(String sku) throws InterruptedException {
+            calls.incrementAndGet();
+            entered.countDown();
+            release.await(5, SECONDS);
+            return "reserved " + sku;
+        }
+
+        String busy(String sku, BulkheadFullException refused) {
+            return "busy:" + refused.bulkhead() + ":" + refused.maxConcurrentCalls();
+        }
+
+        @Bulkhead("single")
+        public String peek(String sku) {
+            return "peek " + sku;
+        }
+    }
+
+    @Test
+    void aBulkheadRefusalIsNeverRetriedNeverSeenByTheBreakerAndIsAnsweredByTheFallback() {
+        runner.withBean(Warehouse.class).withPropertyValues("retry.policies.orders.max-attempts=3",
+                "retry.bulkheads.single.max-concurrent-calls=1", "retry.circuit-breakers.warehouse.minimum-calls=1")
+                .run(context -> {
+                    Warehouse warehouse = context.getBean(Warehouse.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    Future<String> holder = CALLERS.submit(() -> warehouse.reserve("a"));
+                    awaitOpen(target(warehouse).entered);
+
+                    assertThat(warehouse.reserve("b")).isEqualTo("busy:single:1");
+                    assertThatThrownBy(() -> warehouse.peek("c")).as("one name, one shared bulkhead")
+                            .isExactlyInstanceOf(BulkheadFullException.class)
+                            .hasMessageContaining("'single'").hasMessageContaining("1 concurrent call");
+
+                    target(warehouse).release.countDown();
+                    assertThat(holder.get(5, SECONDS)).isEqualTo("reserved a");
+                    assertThat(warehouse.peek("d")).as("the permit came back").isEqualTo("peek d");
+
+                    assertThat(target(warehouse).calls).as("the refused call was never retried").hasValue(1);
+                    assertThat(counter(meters, "retry.attempts", "name", "orders")).isZero();
+                    assertThat(counter(meters, "retry.calls", "name", "orders", "outcome", "failure")).isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "warehouse").timers())
+                            .as("the breaker recorded only the call that ran").extracting(t -> t.count())
+                            .containsExactlyInAnyOrder(1L, 0L, 0L);
+                    assertThat(meters.get("circuitbreaker.state").tags("name", "warehouse", "state", "CLOSED").gauge()
+                            .value()).isEqualTo(1);
+                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "rejected")).isEqualTo(2);
+                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "permitted")).isEqualTo(2);
+                    assertThat(counter(meters, "fallback.calls", "exception", "BulkheadFullException")).isEqualTo(1);
+                });
+    }
+
+    static class Backoffs {
+
+        final CountDownLatch firstFailed = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Retryable("patient")
+        @Bulkhead("single")
+        public String flaky() throws IOException {
+            if (calls.incrementAndGet() == 1) {
+                firstFailed.countDown();
+                throw new IOException("first");
+            }
+            return "second";
+        }
+
+        @Bulkhead("single")
+        public String other() {
+            return "other";
+        }
+    }
+
+    @Test
+    void anAttemptHoldsItsBulkheadPermitOnlyWhileItRunsNeverWhileItWaitsToBeRetried() {
+        runner.withBean(Backoffs.class).withPropertyValues("retry.policies.patient.delay=600ms",
+                "retry.bulkheads.single.max-concurrent-calls=1").run(context -> {
+                    Backoffs backoffs = context.getBean(Backoffs.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    long start = System.nanoTime();
+                    Future<String> retrying = CALLERS.submit(backoffs::flaky);
+                    awaitOpen(target(backoffs).firstFailed);
+                    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).until(
+                            () -> meters.get("bulkhead.concurrent.calls").tags("name", "single").gauge().value() == 0);
+                    assertThat(backoffs.other()).as("the permit is free during the backoff").isEqualTo("other");
+                    assertThat(retrying.get(5, SECONDS)).isEqualTo("second");
+                    assertThat(millisSince(start)).as("it did wait out its backoff").isGreaterThanOrEqualTo(550);
+                });
+    }
+
+    static class Slow {
+
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicBoolean sleptThrough = new AtomicBoolean();
+
+        @Timeout("short")
+        @CircuitBreaker("slowdep")
+        @Retryable("twice")
+        public String fetch() throws InterruptedException {
+            threads.add(Thread.currentThread());
+            if (calls.incrementAndGet() == 1) {
+                Thread.sleep(5_000);
+            }
+            return "fetched";
+        }
+
+        @Retryable("keeptime")
+        @Timeout("short")
+        public String neverInTime() throws InterruptedException {
+            calls.incrementAndGet();
+            Thread.sleep(5_000);
+            return "late";
+        }
+
+        @Timeout("lenient")
+        public String stubborn() {
+            long until = System.nanoTime() + 300_000_000L;
+            boolean interrupted = false;
+            while (System.nanoTime() < until) {
+                interrupted |= Thread.currentThread().isInterrupted();
+                Thread.onSpinWait();
+            }
+            sleptThrough.set(!interrupted);
+            return "late";
+        }
+    }
+
+    @Test
+    void aTimedOutAttemptIsAFailureToTheBreakerIsRetriedAndRunsOnTheCallersThreadWhichIsLeftUninterrupted() {
+        runner.withBean(Slow.class).withPropertyValues("retry.policies.twice.max-attempts=2",
+                "retry.timeouts.short.duration=100ms", "retry.circuit-breakers.slowdep.minimum-calls=10")
+                .run(context -> {
+                    Slow slow = context.getBean(Slow.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    long start = System.nanoTime();
+                    assertThat(slow.fetch()).isEqualTo("fetched");
+                    assertThat(millisSince(start)).isLessThan(2_000);
+                    assertThat(Thread.currentThread().isInterrupted()).as("the timeout's interrupt is taken back").isFalse();
+                    assertThat(target(slow).threads).containsOnly(Thread.currentThread()).hasSize(2);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "slowdep", "outcome", "failure").timer()
+                            .count()).isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "slowdep", "outcome", "success").timer()
+                            .count()).isEqualTo(1);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout")).isEqualTo(1);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "success")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aTimeoutNamedInAbortOnIsNotRetriedAndNamesTheTimeoutAndItsDuration() {
+        runner.withBean(Slow.class).withPropertyValues("retry.timeouts.short.duration=100ms",
+                "retry.policies.keeptime.abort-on=dev.retry.core.AttemptTimeoutException").run(context -> {
+                    Slow slow = context.getBean(Slow.class);
+                    long start = System.nanoTime();
+                    assertThatThrownBy(slow::neverInTime).isExactlyInstanceOf(AttemptTimeoutException.class)
+                            .isInstanceOf(RuntimeException.class)
+                            .hasMessageContaining("short").hasMessageContaining("100ms");
+                    assertThat(millisSince(start)).isLessThan(2_000);
+                    assertThat(target(slow).calls).hasValue(1);
+                    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+                });
+    }
+
+    @Test
+    void withoutInterruptASynchronousAttemptRunsToItsEndAndThenFailsWithTheTimeout() {
+        runner.withBean(Slow.class).withPropertyValues("retry.timeouts.lenient.duration=100ms",
+                "retry.timeouts.lenient.interrupt=false").run(context -> {
+                    Slow slow = context.getBean(Slow.class);
+                    long start = System.nanoTime();
+                    assertThatThrownBy(slow::stubborn).isInstanceOf(AttemptTimeoutException.class);
+                    assertThat(millisSince(start)).isGreaterThanOrEqualTo(290);
+                    assertThat(target(slow).sleptThrough).as("never interrupted").isTrue();
+                });
+    }
+
+    static class HedgedUnderTimeout {
+
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger interrupted = new AtomicInteger();
+
+        @Hedged("quick")
+        @Timeout("short")
+        public String slow() {
+            attempts.incrementAndGet();
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException stopped) {
+                interrupted.incrementAndGet();
+            }
+            return "late";
+        }
+
+        @Fallback("answer")
+        @Hedged("quick")
+        @Timeout("short")
+        public String answered() throws InterruptedException {
+            Thread.sleep(3_000);
+            return "late";
+        }
+
+        String answer(AttemptTimeoutException timedOut) {
+            return "timed out: " + timedOut.timeout();
+        }
+    }
+
+    @Test
+    void theTimeoutBoundsAnAttemptTogetherWithItsHedgesAndTheFallbackAnswersIt() {
+        runner.withBean(HedgedUnderTimeout.class).withPropertyValues("retry.hedges.quick.delay=20ms",
+                "retry.hedges.quick.max-hedges=2", "retry.timeouts.short.duration=200ms").run(context -> {
+                    HedgedUnderTimeout bean = context.getBean(HedgedUnderTimeout.class);
+                    long start = System.nanoTime();
+                    assertThatThrownBy(bean::slow).isExactlyInstanceOf(AttemptTimeoutException.class);
+                    assertThat(millisSince(start)).isLessThan(1_500);
+                    assertThat(target(bean).attempts).as("the primary and both hedges started").hasValue(3);
+                    await("every attempt was stopped at the deadline").atMost(Duration.ofSeconds(1))
+                            .pollInterval(Duration.ofMillis(2)).until(() -> target(bean).interrupted.get() == 3);
+                    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+                    assertThat(bean.answered()).isEqualTo("timed out: short");
+                });
+    }
+
+    static class Inline {
+
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger hedgedCalls = new AtomicInteger();
+
+        @Retryable(value = "inline", retryOn = IOException.class, abortOn = FileNotFoundException.class)
+        public String narrowed(Exception failure) throws Exception {
+            calls.incrementAndGet();
+            throw failure;
+        }
+
+        @Timeout(value = "short", duration = "50ms")
+        public String quicker() throws InterruptedException {
+            Thread.sleep(2_000);
+            return "late";
+        }
+
+        @Hedged(value = "quick", maxHedges = 0)
+        public String unhedged() throws InterruptedException {
+            hedgedCalls.incrementAndGet();
+            Thread.sleep(200);
+            return "alone";
+        }
+    }
+
+    @Test
+    void inlineOverridesReplaceOnlyTheirOwnKeysAndCountInTheNamesMeters() {
+        runner.withBean(Inline.class).withPropertyValues("retry.policies.inline.max-attempts=4",
+                "retry.timeouts.short.duration=5s", "retry.hedges.quick.delay=10ms").run(context -> {
+                    Inline inline = context.getBean(Inline.class);
+                    AtomicInteger calls = target(inline).calls;
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThatThrownBy(() -> inline.narrowed(new IOException("io"))).isInstanceOf(IOException.class);
+                    assertThat(calls).as("max-attempts still from the YAML").hasValue(4);
+                    calls.set(0);
+                    assertThatThrownBy(() -> inline.narrowed(new IllegalStateException("not listed")))
+                            .isInstanceOf(IllegalStateException.class);
+                    assertThat(calls).hasValue(1);
+                    calls.set(0);
+                    assertThatThrownBy(() -> inline.narrowed(new FileNotFoundException("aborted")))
+                            .isInstanceOf(FileNotFoundException.class);
+                    assertThat(calls).hasValue(1);
+                    assertThat(counter(meters, "retry.attempts", "name", "inline")).isEqualTo(3);
+                    assertThat(counter(meters, "retry.calls", "name", "inline", "outcome", "failure")).isEqualTo(2);
+
+                    long start = System.nanoTime();
+                    assertThatThrownBy(inline::quicker).isInstanceOf(AttemptTimeoutException.class)
+                            .hasMessageContaining("50ms");
+                    assertThat(millisSince(start)).isLessThan(1_000);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout")).isEqualTo(1);
+
+                    assertThat(inline.unhedged()).isEqualTo("alone");
+                    assertThat(target(inline).hedgedCalls).as("maxHedges = 0 turns hedging off").hasValue(1);
+                });
+    }
+
+    static class AsyncHedged {
+
+        final List<CompletableFuture<String>> attempts = new CopyOnWriteArrayList<>();
+
+        @Hedged("quick")
+        public CompletableFuture<String> search() {
+            CompletableFuture<String> attempt = attempts.isEmpty() ? new CompletableFuture<>()
+                    : CompletableFuture.completedFuture("hedge");
+            attempts.add(attempt);
+            return attempt;
+        }
+    }
+
+    @Test
+    void anAsynchronousHedgeIsStartedWithoutBlockingTheCallerAndTheLoserIsCancelled() throws Exception {
+        runner.withBean(AsyncHedged.class).withPropertyValues("retry.hedges.quick.delay=200ms").run(context -> {
+            AsyncHedged hedged = context.getBean(AsyncHedged.class);
+            CompletableFuture<String> search = hedged.search();
+            // The hedge answers the moment it starts: had the caller waited for it, this would be done.
+            assertThat(search).isNotDone();
+            assertThat(search.get(5, SECONDS)).isEqualTo("hedge");
+            assertThat(target(hedged).attempts).hasSize(2);
+            assertThat(target(hedged).attempts.get(0)).as("the primary lost").isCancelled();
+        });
+    }
+
+    static class Waiting {
+
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        @Bulkhead("waiting")
+        public String hold(long millis) throws InterruptedException {
+            entered.countDown();
+            Thread.sleep(millis);
+            return "held";
+        }
+    }
+
+    @Test
+    void aCallWaitsUpToMaxWaitForAPermit() {
+        runner.withBean(Waiting.class).withPropertyValues("retry.bulkheads.waiting.max-concurrent-calls=1",
+                "retry.bulkheads.waiting.max-wait=2s").run(context -> {
+                    Waiting waiting = context.getBean(Waiting.class);
+                    Future<String> holder = CALLERS.submit(() -> waiting.hold(150));
+                    awaitOpen(target(waiting).entered);
+                    assertThat(waiting.hold(0)).as("waited for the permit").isEqualTo("held");
+                    assertThat(holder.get(5, SECONDS)).isEqualTo("held");
+                });
+        runner.withBean(Waiting.class).withPropertyValues("retry.bulkheads.waiting.max-concurrent-calls=1",
+                "retry.bulkheads.waiting.max-wait=50ms").run(context -> {
+                    Waiting waiting = context.getBean(Waiting.class);
+                    Future<String> holder = CALLERS.submit(() -> waiting.hold(1_000));
+                    awaitOpen(target(waiting).entered);
+                    long start = System.nanoTime();
+                    assertThatThrownBy(() -> waiting.hold(0)).isInstanceOf(BulkheadFullException.class);
+                    assertThat(millisSince(start)).isBetween(40L, 900L);
+                    holder.get(5, SECONDS);
+                });
+    }
+}

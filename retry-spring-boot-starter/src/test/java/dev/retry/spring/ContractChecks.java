@@ -1,0 +1,63 @@
+package dev.retry.spring;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.test.util.AopTestUtils;
+
+/**
+ * What the {@code *ContractTests} share. They check the public contract (CONTRACT.md) from outside,
+ * as a user meets it: annotated beans in an application context, YAML keys, meters and the actuator
+ * endpoint. Each covers a promise that no other test of the starter checks through the annotations.
+ */
+final class ContractChecks {
+
+    /** Threads for callers running beside the test's own: daemons, so that nothing has to stop them. */
+    static final ExecutorService CALLERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "contract-caller");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private ContractChecks() {
+    }
+
+    /**
+     * The starter with its meters. Beans carry several names; each test configures those it is
+     * about, and the rest fall back to {@code default}, which retries at once.
+     */
+    static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class,
+                        RetryMetricsAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("retry.strict-names=false", "retry.policies.default.delay=0ms",
+                        "retry.policies.default.jitter=none");
+    }
+
+    static <T> T target(T proxy) {
+        return AopTestUtils.getUltimateTargetObject(proxy);
+    }
+
+    static double counter(MeterRegistry meters, String name, String... tags) {
+        return meters.get(name).tags(tags).counter().count();
+    }
+
+    static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    static void awaitOpen(CountDownLatch latch) throws InterruptedException {
+        assertThat(latch.await(5, SECONDS)).as("latch opened in time").isTrue();
+    }
+}

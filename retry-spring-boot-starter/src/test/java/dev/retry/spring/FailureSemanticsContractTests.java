@@ -1,0 +1,119 @@
+package dev.retry.spring;
+
+import static dev.retry.spring.ContractChecks.CALLERS;
+import static dev.retry.spring.ContractChecks.awaitOpen;
+import static dev.retry.spring.ContractChecks.millisSince;
+import static dev.retry.spring.ContractChecks.target;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.retry.annotation.Bulkhead;
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * What a failed call throws: the last attempt's own exception with the earlier ones suppressed, and
+ * an interrupt during a backoff.
+ * Part of the contract checked from outside; see {@link ContractChecks}.
+ */
+class FailureSemanticsContractTests {
+
+    private final ApplicationContextRunner runner = ContractChecks.runner();
+
+    static class Failing {
+
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch firstFailed = new CountDownLatch(1);
+
+        @Retryable("sleepy")
+        public String sleepy() throws IOException {
+            calls.incrementAndGet();
+            firstFailed.countDown();
+            throw new IOException("down");
+        }
+
+        @Retryable("thrice")
+        public String retried() throws IOException {
+            throw new IOException("attempt " + calls.incrementAndGet());
+        }
+
+        @Hedged("quick")
+        public String hedged() throws IOException {
+            throw new IOException("hedged");
+        }
+
+        @Timeout("short")
+        public String timed() throws IOException {
+            throw new IOException("timed");
+        }
+
+        @Bulkhead
+        @CircuitBreaker
+        public String guarded() throws IOException {
+            throw new IOException("guarded");
+        }
+
+        @Retryable("thrice")
+        public CompletableFuture<String> async() {
+            return CompletableFuture.failedFuture(new IOException("async " + calls.incrementAndGet()));
+        }
+    }
+
+    @Test
+    void aCheckedExceptionReachesTheCallerAsItIsThroughEveryPolicyWithEarlierAttemptsSuppressed() {
+        runner.withBean(Failing.class).withPropertyValues("retry.policies.thrice.max-attempts=3",
+                "retry.hedges.quick.delay=10ms", "retry.timeouts.short.duration=1s").run(context -> {
+                    Failing failing = context.getBean(Failing.class);
+                    Throwable retried = catchThrowable(failing::retried);
+                    assertThat(retried).isExactlyInstanceOf(IOException.class).hasMessage("attempt 3");
+                    assertThat(retried.getSuppressed()).extracting(Throwable::getMessage)
+                            .containsExactly("attempt 1", "attempt 2");
+                    assertThatThrownBy(failing::hedged).isExactlyInstanceOf(IOException.class).hasMessage("hedged");
+                    assertThatThrownBy(failing::timed).isExactlyInstanceOf(IOException.class).hasMessage("timed");
+                    assertThatThrownBy(failing::guarded).isExactlyInstanceOf(IOException.class).hasMessage("guarded");
+                    target(failing).calls.set(0);
+                    assertThat(failing.async()).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
+                            .havingCause().isExactlyInstanceOf(IOException.class).withMessage("async 3")
+                            .satisfies(last -> assertThat(last.getSuppressed()).hasSize(2));
+                });
+    }
+
+    @Test
+    void anInterruptDuringABackoffStopsTheRetryingAtOnceKeepsTheFlagAndThrowsTheLastFailure() throws Exception {
+        runner.withBean(Failing.class).withPropertyValues("retry.policies.sleepy.delay=5s",
+                "retry.policies.sleepy.max-attempts=3").run(context -> {
+                    Failing failing = context.getBean(Failing.class);
+                    AtomicReference<Thread> caller = new AtomicReference<>();
+                    Future<String> outcome = CALLERS.submit(() -> {
+                        caller.set(Thread.currentThread());
+                        long start = System.nanoTime();
+                        try {
+                            failing.sleepy();
+                            return "no failure";
+                        } catch (IOException last) {
+                            return last.getMessage() + " interrupted=" + Thread.interrupted() + " fast="
+                                    + (millisSince(start) < 2_000);
+                        }
+                    });
+                    awaitOpen(target(failing).firstFailed);
+                    Thread.sleep(50);
+                    caller.get().interrupt();
+                    assertThat(outcome.get(5, SECONDS)).isEqualTo("down interrupted=true fast=true");
+                    assertThat(target(failing).calls).hasValue(1);
+                });
+    }
+}

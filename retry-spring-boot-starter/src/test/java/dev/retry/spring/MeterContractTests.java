@@ -1,0 +1,179 @@
+package dev.retry.spring;
+
+import static dev.retry.spring.ContractChecks.counter;
+import static dev.retry.spring.ContractChecks.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retry.annotation.Bulkhead;
+import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.AttemptTimeoutException;
+import dev.retry.core.CircuitOpenException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Every meter of the contract, with its name, type and tag values.
+ * Part of the contract checked from outside; see {@link ContractChecks}.
+ */
+class MeterContractTests {
+
+    private final ApplicationContextRunner runner = ContractChecks.runner();
+
+    static class Metered {
+
+        final AtomicInteger hedgedCalls = new AtomicInteger();
+
+        @Fallback("answer")
+        @CircuitBreaker("metered")
+        @Retryable("metered")
+        public String call(String mode) throws Exception {
+            switch (mode) {
+                case "ok":
+                    return "ok";
+                case "ignored":
+                    throw new IllegalArgumentException("ignored");
+                default:
+                    throw new IOException("failed");
+            }
+        }
+
+        String answer(String mode, Exception failure) {
+            return "fallback";
+        }
+
+        @Hedged("metered")
+        public String hedged(boolean firstIsSlow) throws InterruptedException {
+            if (hedgedCalls.incrementAndGet() == 1 && firstIsSlow) {
+                Thread.sleep(2_000);
+            }
+            return "hedged";
+        }
+
+        @Hedged("metered")
+        public String hedgedFailure() throws IOException {
+            throw new IOException("every attempt");
+        }
+
+        @Timeout("metered")
+        public String timed(String mode) throws Exception {
+            switch (mode) {
+                case "ok":
+                    return "ok";
+                case "slow":
+                    Thread.sleep(2_000);
+                    return "late";
+                default:
+                    throw new IOException("failed");
+            }
+        }
+
+        @Bulkhead("metered")
+        public double limited(MeterRegistry meters) {
+            return meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value();
+        }
+    }
+
+    @Test
+    void everyMeterHasTheContractsNameTypeAndTagValues() {
+        runner.withBean(Metered.class).withPropertyValues("retry.policies.metered.max-attempts=2",
+                "retry.circuit-breakers.metered.minimum-calls=2",
+                "retry.circuit-breakers.metered.ignore-on=java.lang.IllegalArgumentException",
+                "retry.hedges.metered.delay=50ms", "retry.timeouts.metered.duration=150ms",
+                "retry.bulkheads.metered.max-concurrent-calls=1").run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    Metered metered = context.getBean(Metered.class);
+
+                    // from the start, at zero
+                    for (String outcome : List.of("success", "success_after_retry", "failure", "failure_after_retry")) {
+                        assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", outcome)).isZero();
+                    }
+                    assertThat(counter(meters, "retry.attempts", "name", "metered")).isZero();
+                    assertThat(counter(meters, "retry.budget.exhausted", "name", "metered")).isZero();
+                    assertThat(meters.get("retry.call.attempts").tags("name", "metered").summary().count()).isZero();
+                    assertThat(meters.get("retry.attempts.limit").tags("name", "metered").gauge().value()).isEqualTo(2);
+                    for (String outcome : List.of("success", "failure", "ignored")) {
+                        assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", outcome).timer()
+                                .count()).isZero();
+                    }
+                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered")).isZero();
+                    for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED")) {
+                        assertThat(meters.get("circuitbreaker.state").tags("name", "metered", "state", state).gauge().value())
+                                .isEqualTo(state.equals("CLOSED") ? 1 : 0);
+                    }
+                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value()).isEqualTo(-1);
+                    assertThat(meters.get("circuitbreaker.slow.call.rate").tags("name", "metered").gauge().value())
+                            .isEqualTo(-1);
+                    for (String outcome : List.of("primary", "hedge", "failure")) {
+                        assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", outcome)).isZero();
+                    }
+                    assertThat(counter(meters, "hedge.attempts", "name", "metered")).isZero();
+                    for (String outcome : List.of("success", "failure", "timeout")) {
+                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome)).isZero();
+                    }
+                    for (String outcome : List.of("permitted", "rejected")) {
+                        assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", outcome)).isZero();
+                    }
+                    assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value()).isZero();
+
+                    // retry, breaker, fallback
+                    assertThat(metered.call("ok")).isEqualTo("ok");
+                    assertThat(metered.call("ignored")).isEqualTo("fallback");
+                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value())
+                            .as("ignored calls are not in the window").isEqualTo(-1);
+                    assertThat(metered.call("failed")).isEqualTo("fallback");
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "success")).isEqualTo(1);
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry"))
+                            .isEqualTo(2);
+                    assertThat(counter(meters, "retry.attempts", "name", "metered")).isEqualTo(2);
+                    assertThat(meters.get("retry.call.attempts").tags("name", "metered").summary().totalAmount())
+                            .isEqualTo(5);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "success").timer()
+                            .count()).isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "ignored").timer()
+                            .count()).isEqualTo(2);
+                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "failure").timer()
+                            .count()).isEqualTo(1);
+                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered")).isEqualTo(1);
+                    assertThat(counter(meters, "circuitbreaker.transitions", "name", "metered", "from", "CLOSED", "to", "OPEN"))
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.state").tags("name", "metered", "state", "OPEN").gauge().value())
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value()).isEqualTo(50);
+                    assertThat(meters.get("circuitbreaker.slow.call.rate").tags("name", "metered").gauge().value()).isZero();
+                    assertThat(counter(meters, "fallback.calls", "exception", "IllegalArgumentException")).isEqualTo(1);
+                    assertThat(counter(meters, "fallback.calls", "exception", "CircuitOpenException")).isEqualTo(1);
+
+                    // hedge
+                    assertThat(metered.hedged(false)).isEqualTo("hedged");
+                    target(metered).hedgedCalls.set(0);
+                    assertThat(metered.hedged(true)).isEqualTo("hedged");
+                    assertThatThrownBy(metered::hedgedFailure).isInstanceOf(IOException.class);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "primary")).isEqualTo(1);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "hedge")).isEqualTo(1);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "failure")).isEqualTo(1);
+                    assertThat(counter(meters, "hedge.attempts", "name", "metered")).isGreaterThanOrEqualTo(1);
+
+                    // timeout
+                    assertThat(metered.timed("ok")).isEqualTo("ok");
+                    assertThatThrownBy(() -> metered.timed("failed")).isInstanceOf(IOException.class);
+                    assertThatThrownBy(() -> metered.timed("slow")).isInstanceOf(AttemptTimeoutException.class);
+                    for (String outcome : List.of("success", "failure", "timeout")) {
+                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome)).isEqualTo(1);
+                    }
+
+                    // bulkhead
+                    assertThat(metered.limited(meters)).as("the call holding a permit").isEqualTo(1);
+                    assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value()).isZero();
+                    assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", "permitted")).isEqualTo(1);
+                });
+    }
+}
