@@ -78,8 +78,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * maxDelay}. It is 1 while the window is too small to judge by, with the same two thresholds as the
  * level: {@value #MIN_FIRST_ATTEMPTS} first attempts to stretch, as many successful ones to shrink.
  * A delay the server asked for ({@code Retry-After}) is used as it is: the server knows when it will
- * be back, and shrinking it would retry sooner than asked. The factor is computed with the level, once per step,
- * so a retry reads one volatile field.
+ * be back, and shrinking it would retry sooner than asked. The factor is computed with the level,
+ * once per step, so a retry reads one volatile field.
  */
 final class AdaptiveRetry {
 
