@@ -33,7 +33,8 @@ class SnippetsTests {
     private static final List<Path> CLASS_ROOTS = List.of(DOCS_SOURCES, ROOT.resolve("retry-quickstart/src/main/java"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
     private static final Pattern PACKAGE = Pattern.compile("\\Apackage ([\\w.]+);");
-    private static final Pattern TOP_LEVEL_TYPE = Pattern.compile("(?m)^public (?:final )?(?:class|interface|record|enum) (\\w+)");
+    private static final Pattern TOP_LEVEL_TYPE = Pattern.compile(
+            "(?m)^(?:public )?(?:final |abstract )?(?:class|interface|record|enum) (\\w+)");
     private static final Pattern REGION = Pattern.compile(
             "(?m)^[ \\t]*// tag::([\\w-]+)\\[\\]\\n(.*?)^[ \\t]*// end::\\1\\[\\]$", Pattern.DOTALL);
 
@@ -120,7 +121,7 @@ class SnippetsTests {
 
     private static Path sourceFileOf(Block block, String packageName) {
         Matcher type = TOP_LEVEL_TYPE.matcher(block.code());
-        assertThat(type.find()).as("%s: a class shown whole declares one public top-level type", block.where()).isTrue();
+        assertThat(type.find()).as("%s: a class shown whole declares its top-level type", block.where()).isTrue();
         String relative = packageName.replace('.', '/') + "/" + type.group(1) + ".java";
         return CLASS_ROOTS.stream().map(root -> root.resolve(relative)).filter(Files::exists).findFirst()
                 .orElse(DOCS_SOURCES.resolve(relative));
