@@ -30,10 +30,15 @@ class QuickStartWithoutInventoryTests {
     int port;
 
     @Test
-    void theStockOfASkuIsTheFallbacksWhileNothingAnswers() {
-        String stock = RestClient.create("http://localhost:" + port).get().uri("/stock/A-1").retrieve().body(String.class);
+    void theStockOfASkuIsTheFallbacksAfterTheRetriesWhileNothingAnswers() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        String stock = http.get().uri("/stock/A-1").retrieve().body(String.class);
 
         assertThat(stock).isEqualTo("{\"sku\":\"A-1\",\"quantity\":-1}");
+        assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class))
+                .as("the README's grep '^retry_calls' finds the call that failed after its retries")
+                .containsPattern("(?m)^retry_calls_total\\{[^}]*outcome=\"failure_after_retry\"[^}]*\\} 1\\.0$");
     }
 
     /** A port that was free a moment ago and that nothing listens on now. */
