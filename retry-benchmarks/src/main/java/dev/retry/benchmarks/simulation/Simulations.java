@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,6 +26,7 @@ public final class Simulations {
     public static final long RETRY_STORM_SEED = 42;
     public static final long SLOW_TAIL_SEED = 7;
     public static final long BREAKER_SEED = 11;
+    public static final long THUNDERING_HERD_SEED = 19;
 
     /**
      * Everything the report needs, as written to and read from the JSON file.
@@ -32,8 +34,10 @@ public final class Simulations {
      * @param slowTail the issue's slow tail with a narrow body ({@link SlowTail#SIGMA})
      * @param wideSlowTail the same tail with a wider body ({@link SlowTail#WIDE_SIGMA}); the targets
      *     judge both
+     * @param thunderingHerd the herd in each {@link ThunderingHerd.Setting}
      */
-    public record Report(List<RetryStorm.Result> retryStorm, SlowTail.Scenario slowTail,
+    public record Report(List<RetryStorm.Result> retryStorm, List<ThunderingHerd.Herd> thunderingHerd,
+            SlowTail.Scenario slowTail,
             SlowTail.Scenario wideSlowTail, List<BreakerBursts.Result> breaker, List<Target> targets) {
     }
 
@@ -63,10 +67,13 @@ public final class Simulations {
 
     public static Report run() {
         List<RetryStorm.Result> storm = RetryStorm.run(RETRY_STORM_SEED);
+        List<ThunderingHerd.Herd> herds = ThunderingHerd.run(THUNDERING_HERD_SEED);
         SlowTail.Scenario tail = SlowTail.run(SlowTail.SIGMA, SLOW_TAIL_SEED);
         SlowTail.Scenario wideTail = SlowTail.run(SlowTail.WIDE_SIGMA, SLOW_TAIL_SEED);
         List<BreakerBursts.Result> breaker = BreakerBursts.run(BREAKER_SEED);
-        return new Report(storm, tail, wideTail, breaker, targets(storm, List.of(tail, wideTail), breaker));
+        List<Target> targets = targets(storm, List.of(tail, wideTail), breaker);
+        targets.addAll(2, herdTargets(herds));
+        return new Report(storm, herds, tail, wideTail, breaker, targets);
     }
 
     /** The most extra requests the issue allows the slow tail's hedging. */
@@ -98,6 +105,56 @@ public final class Simulations {
                     with.wastedRequests() + "", with.wastedRequests() < open.wastedRequests()));
         }
         return targets;
+    }
+
+    /** The most calls no jitter may take, as a multiple of the most any jittered kind takes, and still pass. */
+    public static final double HERD_NO_JITTER_CALLS = 1.5;
+    /** Likewise for the time until every client succeeded. */
+    public static final double HERD_NO_JITTER_TIME = 5;
+
+    /**
+     * The herd's targets, in each setting: the study's finding that no jitter takes far more calls
+     * and time than any jittered kind, and that full jitter takes the fewest calls (judged as it
+     * comes out: the report explains where ours differs).
+     */
+    static List<Target> herdTargets(List<ThunderingHerd.Herd> herds) {
+        List<Target> targets = new ArrayList<>();
+        for (ThunderingHerd.Herd herd : herds) {
+            String where = "Thundering herd, " + herd.setting() + " (" + herd.clients() + " clients): ";
+            ThunderingHerd.Result none = find(herd.results(), ThunderingHerd.Variant.NONE.label());
+            ThunderingHerd.Result mostCalls = jittered(herd).stream()
+                    .max(Comparator.comparingDouble(ThunderingHerd.Result::calls)).orElseThrow();
+            ThunderingHerd.Result slowest = jittered(herd).stream()
+                    .max(Comparator.comparingDouble(ThunderingHerd.Result::secondsUntilAllSucceeded))
+                    .orElseThrow();
+            double calls = none.calls() / mostCalls.calls();
+            double time = none.secondsUntilAllSucceeded() / slowest.secondsUntilAllSucceeded();
+            targets.add(new Target(where + "calls without jitter, against the most any jittered kind takes",
+                    "at least " + times(HERD_NO_JITTER_CALLS),
+                    String.format(Locale.ROOT, "%s (%,.0f against %s's %,.0f)", times(calls), none.calls(),
+                            mostCalls.policy(), mostCalls.calls()),
+                    calls >= HERD_NO_JITTER_CALLS));
+            targets.add(new Target(where + "time until every client succeeded without jitter, against the slowest "
+                    + "jittered kind", "at least " + times(HERD_NO_JITTER_TIME),
+                    String.format(Locale.ROOT, "%s (%.1f s against %s's %.1f s)", times(time),
+                            none.secondsUntilAllSucceeded(), slowest.policy(), slowest.secondsUntilAllSucceeded()),
+                    time >= HERD_NO_JITTER_TIME));
+            ThunderingHerd.Result fewest = jittered(herd).stream()
+                    .min(Comparator.comparingDouble(ThunderingHerd.Result::calls)).orElseThrow();
+            ThunderingHerd.Result full = find(herd.results(), ThunderingHerd.Variant.FULL.label());
+            targets.add(new Target(where + "full jitter takes the fewest calls, as in the study",
+                    "the fewest of the jittered kinds",
+                    fewest == full ? String.format(Locale.ROOT, "%,.0f", full.calls())
+                            : String.format(Locale.ROOT, "%,.0f; %s takes %,.0f (see below)", full.calls(),
+                                    fewest.policy(), fewest.calls()),
+                    fewest == full));
+        }
+        return targets;
+    }
+
+    private static List<ThunderingHerd.Result> jittered(ThunderingHerd.Herd herd) {
+        return herd.results().stream()
+                .filter(result -> !result.policy().equals(ThunderingHerd.Variant.NONE.label())).toList();
     }
 
     /**

@@ -37,7 +37,8 @@ class SimulationReportTests {
                 new SlowTail.SweepPoint(26, 25.5, 37.2, 0.048)));
         BreakerBursts.Result breaker = new BreakerBursts.Result("count window", "last 100", 11, 1000, 50, 100, 250,
                 700, 30.3);
-        Simulations.Report report = new Simulations.Report(List.of(naive, budget), narrow, wide, List.of(breaker),
+        Simulations.Report report = new Simulations.Report(List.of(naive, budget), List.of(HerdFixtures.study(), HerdFixtures.defaults()),
+                narrow, wide, List.of(breaker),
                 List.of(new Simulations.Target("Retry storm: budget", "at most 1.10×", "1.100×", true),
                         new Simulations.Target("Slow tail: p99", "at most 24 ms", "26 ms", false)));
         Path simulation = directory.resolve("simulation.json");
@@ -64,6 +65,23 @@ class SimulationReportTests {
                 .contains("- Best p99 of a fixed delay within 5.0 % extra: 37.2 ms (delay 26.0 ms, 4.8 % extra), "
                         + "within the limit.");
         assertThat(md).contains("| count window | last 100 | 1,000 | 50 | 100 | 250 | 700 |");
+        assertThat(md).contains("### Thundering herd: why jitter matters");
+        assertThat(md).contains("#### The study's setting: 100 clients, one request at once, exponential from 5 ms");
+        assertThat(md).contains("| no jitter | d × 2^(n−1) | 1,500 | 15.00 | 50.0× | 44.00 s |");
+        assertThat(md).contains("| full jitter | [0, d × 2^(n−1)] | 850 | 8.50 | 60.0× | 3.40 s |");
+        assertThat(md).contains("| 50 | 10.00 | 7.00 | 7.10 | 7.00 | 22.00 s | 2.30 s | 2.00 s | 1.20 s |");
+        assertThat(md).contains("- The study's setting: no jitter takes 1.55× the calls and 9.8× the time of the worst "
+                + "jittered kind. By calls, fewest first: equal jitter (820), full jitter (850), decorrelated jitter "
+                + "(970). By time until all succeeded: decorrelated jitter (3.00 s), full jitter (3.40 s), equal "
+                + "jitter (4.50 s).");
+        assertThat(md).as("equal jitter took fewer calls than full: the report says why").contains("*Full against equal.*");
+        assertThat(md).as("decorrelated took the fewest with the defaults: the report says why")
+                .contains("*The library's defaults.*");
+        assertThat(md).contains("- *The peak* is the first round of retries. In the study's setting, whose delays are "
+                + "short against the blip, that round lands in the blip's wake whatever the jitter, and the peaks lie "
+                + "close together (45.0× to 60.0×); with the library's defaults, no jitter's peak is 2.1× the highest "
+                + "of any jittered kind.");
+        assertThat(md).doesNotContain("ran out of attempts");
         assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
         assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
     }
