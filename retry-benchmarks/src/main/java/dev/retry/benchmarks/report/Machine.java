@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The machine the report is written on, which {@code bench/run} makes the one the benchmarks ran
- * on: what a reader needs to judge the numbers, the load included, since a busy machine slows
- * everything measured on it.
+ * on: what a reader needs to judge the numbers. How busy it was is {@link MachineLoad}'s, read
+ * before and after the run rather than when the report is written.
  */
 final class Machine {
 
@@ -29,10 +29,6 @@ final class Machine {
         }
         facts.put("operating system", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
-        double load = os.getSystemLoadAverage();
-        if (load >= 0) {
-            facts.put("load average (1 min) when the report was written", String.format("%.2f", load));
-        }
         return facts;
     }
 

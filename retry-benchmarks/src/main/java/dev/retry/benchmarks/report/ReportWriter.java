@@ -1,5 +1,8 @@
 package dev.retry.benchmarks.report;
 
+import static dev.retry.benchmarks.report.Numbers.number;
+import static dev.retry.benchmarks.report.Numbers.ratio;
+
 import dev.retry.benchmarks.simulation.Simulations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,19 +37,24 @@ public final class ReportWriter {
     private final Map<String, String> machine;
     private final String generated;
     private final Simulations.Report simulations;
+    private final MachineLoad load;
 
     ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated) {
-        this(run, versions, machine, generated, null);
+        this(run, versions, machine, generated, null, MachineLoad.none());
     }
 
-    /** With {@code simulations} (or {@code null} for none) as a section of its own. */
+    /**
+     * With {@code simulations} (or {@code null} for none) as a section of its own, and the machine's
+     * {@code load} beside the ratio table.
+     */
     ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated,
-            Simulations.Report simulations) {
+            Simulations.Report simulations, MachineLoad load) {
         this.run = run;
         this.versions = versions;
         this.machine = machine;
         this.generated = generated;
         this.simulations = simulations;
+        this.load = load;
     }
 
     public static void main(String[] args) throws IOException {
@@ -55,6 +63,7 @@ public final class ReportWriter {
         Path output = Path.of("BENCHMARKS.md");
         Path charts = Path.of("docs", "benchmarks");
         Path simulation = null;
+        Path loadFile = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw usage("no value after " + args[i]);
@@ -76,6 +85,9 @@ public final class ReportWriter {
                 case "--simulations":
                     simulation = value;
                     break;
+                case "--load":
+                    loadFile = value;
+                    break;
                 default:
                     throw usage("unknown option " + args[i]);
             }
@@ -89,14 +101,18 @@ public final class ReportWriter {
         // Optional: a report of the benchmarks alone is still worth writing without the simulations.
         Simulations.Report simulated = simulation != null && Files.isReadable(simulation)
                 ? Simulations.read(simulation) : null;
-        new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated).write(output, charts);
+        MachineLoad load = loadFile != null && Files.isReadable(loadFile) ? MachineLoad.read(loadFile)
+                : MachineLoad.none();
+        ReportWriter writer = new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated, load);
+        writer.write(output, charts);
+        System.out.print(writer.summary());
         System.out.println("Wrote " + output + " and its charts under " + charts);
     }
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: ReportWriter --results jmh.json"
                 + " [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]"
-                + " [--simulations target/simulation.json]");
+                + " [--simulations target/simulation.json] [--load target/machine-load.txt]");
     }
 
     /** Writes the report to {@code output} and its charts into {@code chartDirectory}. */
@@ -104,7 +120,7 @@ public final class ReportWriter {
         Path base = output.toAbsolutePath().getParent();
         StringBuilder md = new StringBuilder();
         header(md);
-        targets(md);
+        md.append(summary());
         for (Group group : Group.ALL) {
             List<Result> results = run.of(group.benchmark());
             if (results.isEmpty()) {
@@ -136,17 +152,44 @@ public final class ReportWriter {
         }
     }
 
-    private void targets(StringBuilder md) {
+    /**
+     * What the report opens with, and {@code bench/run} prints when it is done: the ratio table, each
+     * result with its confidence interval, and beside it how busy the machine was.
+     */
+    String summary() {
+        StringBuilder md = new StringBuilder();
         md.append("## Targets\n\n");
-        md.append("Each a ratio of two times from this run (ours ÷ theirs; below 1 is faster). In brackets, ")
-                .append("the range of the ratio within both results' 99.9 % confidence intervals.\n\n");
-        md.append("| target | limit | measured | verdict |\n|---|---|---|---|\n");
+        md.append("Each target a ratio of two times from this run (ours ÷ theirs; below 1 is faster), each time with ")
+                .append("JMH's score error, the half-width of its 99.9 % confidence interval. In brackets, the range ")
+                .append("of the ratio within both intervals.\n\n");
+        md.append("| target | limit | ours | theirs | ratio | verdict |\n|---|---|--:|--:|---|---|\n");
         for (Target target : Target.ALL) {
             Target.Outcome outcome = target.judge(run);
             md.append("| ").append(target.claim()).append(" | ").append(target.limitText()).append(" | ")
+                    .append(outcome.ours()).append(" | ").append(outcome.theirs()).append(" | ")
                     .append(outcome.measured()).append(" | ").append(verdictText(outcome.verdict())).append(" |\n");
         }
         md.append('\n');
+        loadText(md);
+        return md.toString();
+    }
+
+    /** The machine's load at the start and the end of the run, and a warning when it was busy. */
+    private void loadText(StringBuilder md) {
+        md.append("**Machine load** (load average over 1 / 5 / 15 min): ");
+        if (!load.recorded()) {
+            md.append("not recorded; `bench/run` records it before it builds and when the benchmarks end.\n\n");
+            return;
+        }
+        md.append("at the start ").append(load.start().map(MachineLoad.Sample::text).orElse("not recorded"))
+                .append(", at the end ").append(load.end().map(MachineLoad.Sample::text).orElse("not recorded"))
+                .append(". The end's one-minute figure includes the benchmark's own thread, about 1.\n\n");
+        if (load.busy()) {
+            md.append("> **Busy machine.** Something else kept more than half of its CPUs busy")
+                    .append(" (beyond the benchmark's own thread): the times in this report are slower than a quiet ")
+                    .append("machine's, and the ratios less certain than their intervals say. Run it again on a ")
+                    .append("quiet one.\n\n");
+        }
     }
 
     private static String verdictText(String verdict) {
@@ -277,19 +320,8 @@ public final class ReportWriter {
                 .append("does.\n");
     }
 
-    private static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "—";
-        }
-        double magnitude = Math.abs(value);
-        return String.format(Locale.ROOT, magnitude >= 100 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f", value);
-    }
-
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String ratio(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f×", value) : "—";
-    }
 }

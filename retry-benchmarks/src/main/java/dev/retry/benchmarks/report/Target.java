@@ -41,27 +41,32 @@ record Target(String claim, String benchmark, String ours, String peer, double l
     /**
      * What the run says about this target.
      *
+     * @param ours our result with its confidence interval, as the report shows it
+     * @param theirs the peer's result with its confidence interval; a dash for an allocation target
      * @param measured the measured ratio or bytes, as the report shows it
      * @param verdict met, not met, or not measured
      */
-    record Outcome(String measured, String verdict) {
+    record Outcome(String ours, String theirs, String measured, String verdict) {
     }
 
     Outcome judge(JmhRun run) {
         Optional<Result> mine = run.find(benchmark, ours);
         if (mine.isEmpty()) {
-            return new Outcome("—", "not measured");
+            return new Outcome("—", "—", "—", "not measured");
         }
         if (peer == null) {
-            double bytes = mine.get().bytes();
+            Result result = mine.get();
+            double bytes = result.bytes();
             if (Double.isNaN(bytes)) {
-                return new Outcome("—", "not measured (run without -prof gc)");
+                return new Outcome("—", "—", "—", "not measured (run without -prof gc)");
             }
-            return new Outcome(format("%.2f B/call", bytes), bytes < limit ? "met" : "not met");
+            return new Outcome(withError(bytes, result.bytesError(), "B"), "—", format("%.2f B/call", bytes),
+                    bytes < limit ? "met" : "not met");
         }
         Optional<Result> theirs = run.find(benchmark, peer);
         if (theirs.isEmpty()) {
-            return new Outcome("—", "not measured");
+            return new Outcome(withError(mine.get().nanos(), mine.get().nanosError(), "ns"), "—", "—",
+                    "not measured");
         }
         Result a = mine.get();
         Result b = theirs.get();
@@ -77,7 +82,14 @@ record Target(String claim, String benchmark, String ours, String peer, double l
                 verdict += ", within the error";
             }
         }
-        return new Outcome(measured, verdict);
+        return new Outcome(withError(a.nanos(), a.nanosError(), "ns"), withError(b.nanos(), b.nanosError(), "ns"),
+                measured, verdict);
+    }
+
+    /** A score with JMH's score error (the half-width of its 99.9 % confidence interval), where JMH gave one. */
+    static String withError(double score, double error, String unit) {
+        String value = Numbers.number(score);
+        return Double.isFinite(error) ? value + " ± " + Numbers.number(error) + " " + unit : value + " " + unit;
     }
 
     /** The limit as the report states it. */
