@@ -64,7 +64,13 @@ public final class ReportWriter {
         Path charts = Path.of("docs", "benchmarks");
         Path simulation = null;
         Path loadFile = null;
+        boolean simulationsOnly = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--simulations-only")) {
+                simulationsOnly = true;
+                i--;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw usage("no value after " + args[i]);
             }
@@ -92,6 +98,14 @@ public final class ReportWriter {
                     throw usage("unknown option " + args[i]);
             }
         }
+        if (simulationsOnly) {
+            if (simulation == null || !Files.isReadable(simulation)) {
+                throw usage("--simulations-only needs a readable --simulations file");
+            }
+            replaceSimulations(output, Simulations.read(simulation), charts);
+            System.out.println("Rewrote the simulations of " + output + "; its benchmarks are as they were");
+            return;
+        }
         if (results == null) {
             throw usage("--results is required");
         }
@@ -112,7 +126,30 @@ public final class ReportWriter {
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: ReportWriter --results jmh.json"
                 + " [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]"
-                + " [--simulations target/simulation.json] [--load target/machine-load.txt]");
+                + " [--simulations target/simulation.json] [--load target/machine-load.txt]"
+                + "; or ReportWriter --simulations-only --simulations target/simulation.json [--output BENCHMARKS.md]"
+                + " [--charts docs/benchmarks]");
+    }
+
+    /**
+     * Rewrites the "Simulations" section of an existing report, leaving the benchmarks' sections as they
+     * are: the simulations run in virtual time, in seconds, and need no quiet machine, so they can be
+     * brought up to date without a JMH run.
+     */
+    static void replaceSimulations(Path report, Simulations.Report simulations, Path chartDirectory)
+            throws IOException {
+        String md = Files.readString(report);
+        int start = md.indexOf("\n## Simulations\n");
+        if (start < 0) {
+            throw new IllegalArgumentException(report + " has no \"## Simulations\" section to rewrite; "
+                    + "run bench/run for a whole report");
+        }
+        start++;
+        int end = md.indexOf("\n## ", start);
+        end = end < 0 ? md.length() : end + 1;
+        StringBuilder section = new StringBuilder();
+        SimulationSection.write(section, simulations, report.toAbsolutePath().getParent(), chartDirectory);
+        Files.writeString(report, md.substring(0, start) + section + md.substring(end));
     }
 
     /** Writes the report to {@code output} and its charts into {@code chartDirectory}. */

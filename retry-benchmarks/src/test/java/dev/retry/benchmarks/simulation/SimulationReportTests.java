@@ -85,4 +85,25 @@ class SimulationReportTests {
         assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
         assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
     }
+
+    @Test
+    void rewritesOnlyTheSimulationsOfAnExistingReport() throws Exception {
+        Path output = directory.resolve("BENCHMARKS.md");
+        Files.writeString(output, "# Benchmarks\n\n## Targets\n\n| a JMH table |\n\n## Simulations\n\nold numbers\n\n"
+                + "### Retry storm\n\nold storm\n\n## Where and how it was measured\n\n| CPU | x |\n");
+        Simulations.Report report = new Simulations.Report(List.of(), List.of(HerdFixtures.study()), null, null,
+                List.of(), List.of(new Simulations.Target("Thundering herd: calls", "at least 1.50×", "1.55×", true)));
+        Path simulation = directory.resolve("simulation.json");
+        Simulations.write(report, simulation);
+
+        ReportWriter.main(new String[] {"--simulations-only", "--simulations", simulation.toString(), "--output",
+            output.toString(), "--charts", directory.resolve("docs/benchmarks").toString()});
+
+        String md = Files.readString(output);
+        assertThat(md).startsWith("# Benchmarks\n\n## Targets\n\n| a JMH table |\n\n## Simulations\n\n")
+                .endsWith("## Where and how it was measured\n\n| CPU | x |\n")
+                .contains("| Thundering herd: calls | at least 1.50× | 1.55× | **met** |")
+                .contains("#### The study's setting: 100 clients")
+                .doesNotContain("old numbers").doesNotContain("old storm");
+    }
 }
