@@ -96,16 +96,18 @@ final class ThunderingHerdSection {
         md.append('\n');
         StringBuilder why = new StringBuilder();
         if (fewer(herds.get(0), ThunderingHerd.Variant.EQUAL, ThunderingHerd.Variant.FULL)) {
-            why.append("- *Full against equal.* Full jitter may draw a delay near zero and go straight back to a ")
-                    .append("service that is still contended; equal jitter waits at least half the delay. Where the ")
-                    .append("service is this scarce, that floor saves a few per cent of the calls, so the two swap ")
-                    .append("places on calls, by a margin as small as the study's.\n");
+            why.append("- *Full against equal.* The two swap places on calls, by a few per cent, where the study ")
+                    .append("found full jitter slightly ahead. Full jitter may draw a delay near zero and go straight ")
+                    .append("back to a service that is still contended, while equal jitter waits at least half the ")
+                    .append("delay: where the service is this scarce, that floor is the likely reason it saves a few ")
+                    .append("calls, and it is what makes equal jitter the slowest of the jittered kinds.\n");
         }
         if (herds.size() > 1 && fewest(herds.get(1)) == ThunderingHerd.Variant.DECORRELATED) {
             why.append("- *The library's defaults.* With a first delay of 100 ms, long against the 10 ms a request ")
                     .append("takes, most of the work is decided in the first round of retries. Decorrelated jitter ")
-                    .append("draws that first delay from 100 to 300 ms, four times the span of full jitter's 0 to ")
-                    .append("100 ms, so it spreads the herd widest and takes the fewest calls and the lowest peak. ")
+                    .append("draws that first delay from 100 to 300 ms, twice the span of full jitter's 0 to 100 ms ")
+                    .append("and four times as long on average, so it spreads the herd widest and takes the fewest ")
+                    .append("calls and the lowest peak. ")
                     .append("Where many rounds are needed, as in the study's setting, its delays, which may fall back ")
                     .append("towards the base at every draw, cost it more calls instead.\n");
         }
@@ -116,8 +118,9 @@ final class ThunderingHerdSection {
                 .append("(one in the study's setting, the single row). Its sample code ran 10 to 50 clients.\n")
                 .append("- *The first delay.* The study's backoff before retry n is `base × 2^n`, so its first ")
                 .append("retry waits twice the base; ours waits `d × 2^(n−1)`, the base itself. The study's setting ")
-                .append("uses its base of 5 ms and cap of 2 s as our `delay` and `max-delay`, so each of our delays ")
-                .append("is half of its counterpart there. Decorrelated jitter is the same formula in both.\n")
+                .append("uses its base of 5 ms and cap of 2 s as our `delay` and `max-delay`, so each of our ")
+                .append("exponential delays below the cap is half of its counterpart there. Decorrelated jitter is ")
+                .append("the same formula in both.\n")
                 .append(why);
         peak(md, herds);
         md.append('\n');
@@ -128,9 +131,10 @@ final class ThunderingHerdSection {
         ThunderingHerd.Herd study = herds.get(0);
         double low = study.results().stream().mapToDouble(ThunderingHerd.Result::peakLoad).min().orElse(0);
         double high = study.results().stream().mapToDouble(ThunderingHerd.Result::peakLoad).max().orElse(0);
-        md.append("- *The peak* is the first round of retries. In ").append(study.setting())
-                .append(", whose delays are short against the blip, that round lands in the blip's wake whatever ")
-                .append(format("the jitter, and the peaks lie close together (%.1f× to %.1f×)", low, high));
+        md.append("- *The peak.* In ").append(study.setting())
+                .append(", whose first delays (at most 15 ms) are short against the blip, the whole crowd's first ")
+                .append("retries land within a few tens of milliseconds whatever the jitter, and the peaks lie close ")
+                .append(format("together (%.1f× to %.1f×)", low, high));
         if (herds.size() > 1) {
             ThunderingHerd.Herd other = herds.get(1);
             double none = other.results().get(0).peakLoad();

@@ -77,10 +77,10 @@ class SimulationReportTests {
         assertThat(md).as("equal jitter took fewer calls than full: the report says why").contains("*Full against equal.*");
         assertThat(md).as("decorrelated took the fewest with the defaults: the report says why")
                 .contains("*The library's defaults.*");
-        assertThat(md).contains("- *The peak* is the first round of retries. In the study's setting, whose delays are "
-                + "short against the blip, that round lands in the blip's wake whatever the jitter, and the peaks lie "
-                + "close together (45.0× to 60.0×); with the library's defaults, no jitter's peak is 2.1× the highest "
-                + "of any jittered kind.");
+        assertThat(md).contains("- *The peak.* In the study's setting, whose first delays (at most 15 ms) are short "
+                + "against the blip, the whole crowd's first retries land within a few tens of milliseconds whatever "
+                + "the jitter, and the peaks lie close together (45.0× to 60.0×); with the library's defaults, no "
+                + "jitter's peak is 2.1× the highest of any jittered kind.");
         assertThat(md).doesNotContain("ran out of attempts");
         assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
         assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
