@@ -107,8 +107,11 @@ public final class Simulations {
         return targets;
     }
 
-    /** The most calls no jitter may take, as a multiple of the most any jittered kind takes, and still pass. */
-    public static final double HERD_NO_JITTER_CALLS = 1.5;
+    /**
+     * The fewest calls no jitter must take, as a multiple of the most any jittered kind takes, for
+     * the study's "far more" to hold: with room for the numbers to move a little as the core does.
+     */
+    public static final double HERD_NO_JITTER_CALLS = 1.3;
     /** Likewise for the time until every client succeeded. */
     public static final double HERD_NO_JITTER_TIME = 5;
 
