@@ -36,7 +36,7 @@ final class SimulationSection {
         }
         md.append('\n');
         retryStorm(md, report.retryStorm(), base, chartDirectory);
-        ThunderingHerdSection.write(md, report.thunderingHerd());
+        ThunderingHerdSection.write(md, report.thunderingHerd(), base, chartDirectory);
         slowTail(md, report.slowTail());
         wideSlowTail(md, report.wideSlowTail());
         breaker(md, report.breaker());

@@ -1,6 +1,8 @@
 package dev.retry.benchmarks.report;
 
 import dev.retry.benchmarks.simulation.ThunderingHerd;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,9 @@ final class ThunderingHerdSection {
     private ThunderingHerdSection() {
     }
 
-    static void write(StringBuilder md, List<ThunderingHerd.Herd> herds) {
+    /** Appends the part to {@code md}, with a chart of each setting's calls per client in {@code chartDirectory}. */
+    static void write(StringBuilder md, List<ThunderingHerd.Herd> herds, Path base, Path chartDirectory)
+            throws IOException {
         md.append("### Thundering herd: why jitter matters\n\n");
         if (herds == null || herds.isEmpty()) {
             md.append("Not run.\n\n");
@@ -35,12 +39,13 @@ final class ThunderingHerdSection {
                 .append("client got through, the study's time to complete. Each figure is the mean of ")
                 .append(first.runs()).append(" seeded runs (seed ").append(first.seed()).append(").\n\n");
         for (ThunderingHerd.Herd herd : herds) {
-            setting(md, herd);
+            setting(md, herd, base, chartDirectory);
         }
         comparison(md, herds);
     }
 
-    private static void setting(StringBuilder md, ThunderingHerd.Herd herd) {
+    private static void setting(StringBuilder md, ThunderingHerd.Herd herd, Path base, Path chartDirectory)
+            throws IOException {
         md.append("#### ").append(capitalised(herd.setting())).append(format(": %d clients, %s at once, %s\n\n",
                 herd.clients(), herd.capacity() == 1 ? "one request" : herd.capacity() + " requests", herd.backoff()));
         md.append("| jitter | the delay before retry n | calls | per client | peak | until all succeeded |\n")
@@ -52,6 +57,13 @@ final class ThunderingHerdSection {
                     .append(format("%.2f s", r.secondsUntilAllSucceeded())).append(" |\n");
         }
         md.append('\n');
+        String title = "Thundering herd, " + herd.setting() + ": calls per client";
+        Path chart = Charts.drawBars(title, "requests per client (lower is better; the blip makes it at least 2)",
+                herd.results().stream().map(ThunderingHerd.Result::policy).toList(),
+                herd.results().stream().map(ThunderingHerd.Result::callsPerClient).toList(),
+                chartDirectory.resolve("simulation-herd-" + slug(herd.setting()) + ".png"));
+        String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
+        md.append("![").append(title).append("](").append(link).append(")\n\n");
         long gaveUp = herd.sweep().stream().mapToLong(ThunderingHerd.Result::gaveUp).sum();
         if (gaveUp > 0) {
             md.append(format("> **%,d calls ran out of attempts**: their clients never got through, so the times "
@@ -166,6 +178,12 @@ final class ThunderingHerdSection {
             ToDoubleFunction<ThunderingHerd.Result> measure, String pattern) {
         return String.join(", ", results.stream().sorted(Comparator.comparingDouble(measure))
                 .map(r -> r.policy() + " (" + format(pattern, measure.applyAsDouble(r)) + ")").toList());
+    }
+
+    /** A file name from a setting's label: "the study's setting" becomes "the-studys-setting". */
+    static String slug(String label) {
+        return label.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
     }
 
     private static String capitalised(String text) {

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retry.benchmarks.simulation.HerdFixtures;
 import dev.retry.benchmarks.simulation.ThunderingHerd;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the herd's section says must follow from its numbers; the full report is in SimulationReportTests. */
 class ThunderingHerdSectionTests {
+
+    @TempDir
+    Path directory;
 
     @Test
     void saysSoWhenAHerdsClientsGaveUpAndLeavesOutTheExplanationsItsNumbersDoNotNeed() throws Exception {
@@ -29,9 +34,13 @@ class ThunderingHerdSectionTests {
         StringBuilder md = new StringBuilder();
 
         ThunderingHerdSection.write(md, List.of(gaveUp, new ThunderingHerd.Herd(
-                defaults.setting(), defaults.backoff(), 19, 1000, 20, 20, 10, defaultsFullFirst, defaultsFullFirst)));
+                defaults.setting(), defaults.backoff(), 19, 1000, 20, 20, 10, defaultsFullFirst, defaultsFullFirst)),
+                directory, directory.resolve("charts"));
 
         assertThat(md.toString()).contains("> **3 calls ran out of attempts**")
                 .doesNotContain("*Full against equal.*").doesNotContain("*The library's defaults.*");
+        assertThat(md.toString()).contains("(charts/simulation-herd-the-studys-setting.png)")
+                .contains("(charts/simulation-herd-the-librarys-defaults.png)");
+        assertThat(directory.resolve("charts/simulation-herd-the-studys-setting.png")).exists();
     }
 }

@@ -84,6 +84,8 @@ class SimulationReportTests {
         assertThat(md).doesNotContain("ran out of attempts");
         assertThat(md).contains("![Retry storm](docs/benchmarks/simulation-retry-storm.png)");
         assertThat(directory.resolve("docs/benchmarks/simulation-retry-storm.png")).exists();
+        assertThat(md).contains("![Thundering herd, the study's setting: calls per client]"
+                + "(docs/benchmarks/simulation-herd-the-studys-setting.png)");
     }
 
     @Test
