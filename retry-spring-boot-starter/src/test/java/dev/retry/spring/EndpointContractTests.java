@@ -86,7 +86,7 @@ class EndpointContractTests {
             Thread.sleep(600);
             assertThatThrownBy(() -> guarded.call(false)).as("forced open stays open past open-duration")
                     .isInstanceOf(CircuitOpenException.class).hasMessageContaining("inventory");
-            for (String bad : List.of("{\"state\":\"open\"}", "{\"state\":\"AJAR\"}", "{}")) {
+            for (String bad : List.of("{\"state\":\"opened\"}", "{\"state\":\"AJAR\"}", "{}")) {
                 ResponseEntity<String> refused = http.post().uri("/inventory").contentType(MediaType.APPLICATION_JSON)
                         .body(bad).retrieve().toEntity(String.class);
                 assertThat(refused.getStatusCode().value()).as(bad).isEqualTo(400);

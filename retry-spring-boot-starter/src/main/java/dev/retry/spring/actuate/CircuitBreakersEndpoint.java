@@ -4,10 +4,12 @@ import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitBreakerSnapshot;
 import dev.retry.core.CircuitState;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -18,11 +20,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code /actuator/circuitbreakers}: every breaker's state and counts, and a way to move one.
  *
- * <p>Web only, because its answers are HTTP answers: an unknown breaker is a 404 and an unknown
- * state a 400, and neither changes or creates anything.
+ * <p>Web only, because its answers are HTTP answers: an unknown breaker is a 404 and a bad request
+ * a 400 whose {@code error} lists the states, and neither changes or creates anything.
+ *
+ * <p>A move is {@code POST /actuator/circuitbreakers/{name}} with the JSON body {@code {"state":
+ * "OPEN"}}. The actuator lets a write operation that reads a body accept JSON only, and would answer
+ * a request without {@code Content-Type: application/json} (a bare {@code curl -X POST} sends
+ * neither body nor type) with a 415 before this class saw it. So a second write operation on the
+ * same path, one that reads no body and so accepts every content type, takes the requests without a
+ * body and answers them with the same 400 as a JSON body without a state. A body of another type
+ * still meets the actuator's 415, and malformed JSON Spring MVC's own 400.
  */
 @WebEndpoint(id = "circuitbreakers")
 public class CircuitBreakersEndpoint {
+
+    private static final List<String> STATES = Arrays.stream(CircuitState.values()).map(Enum::name).toList();
 
     private final Supplier<Map<String, CircuitBreakerPolicy>> breakers;
 
@@ -47,29 +59,54 @@ public class CircuitBreakersEndpoint {
         return new WebEndpointResponse<>(CircuitBreakerDescriptor.of(breaker.snapshot()));
     }
 
-    /** Moves breaker {@code name} to {@code state}; answers with the breaker as it is afterwards. */
+    /**
+     * Moves breaker {@code name} to {@code state}, read as {@code application.yml} reads a state:
+     * in any case, with {@code -} or {@code _} between words ({@code half-open} is {@code
+     * HALF_OPEN}). Answers with the breaker as it is afterwards.
+     */
     @WriteOperation
     public WebEndpointResponse<Object> transition(@Selector String name, @Nullable String state) {
         CircuitBreakerPolicy breaker = breakers.get().get(name);
         if (breaker == null) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
+        if (state == null || state.isBlank()) {
+            return badRequest(name, "the body names no state");
+        }
         CircuitState target = parse(state);
         if (target == null) {
-            String allowed = Arrays.stream(CircuitState.values()).map(Enum::name).collect(Collectors.joining(", "));
-            return new WebEndpointResponse<>(Map.of("error", "Unknown circuit breaker state '" + state
-                    + "'; use one of " + allowed), WebEndpointResponse.STATUS_BAD_REQUEST);
+            return badRequest(name, "unknown circuit breaker state '" + state + "'");
         }
         breaker.transitionTo(target);
         return new WebEndpointResponse<>(CircuitBreakerDescriptor.of(breaker.snapshot()));
     }
 
-    private static @Nullable CircuitState parse(@Nullable String state) {
-        if (state == null) {
-            return null;
+    /**
+     * A {@code POST} the actuator found no JSON body in (see the class comment): refused like a body
+     * without a state, or a 404 for an unknown breaker, as {@link #transition} answers.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> transitionWithoutJsonBody(@Selector String name) {
+        if (!breakers.get().containsKey(name)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
+        return badRequest(name, "the request has no JSON body");
+    }
+
+    private static WebEndpointResponse<Object> badRequest(String name, String problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "Cannot move circuit breaker '" + name + "': " + problem + ". Send Content-Type: "
+                + "application/json with {\"state\": \"<state>\"}, the state one of " + String.join(", ", STATES)
+                + " (any case; half-open for HALF_OPEN works too).");
+        body.put("states", STATES);
+        return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+    }
+
+    /** The YAML's rule for a choice: trimmed, any case, {@code -} the same as {@code _}. */
+    private static @Nullable CircuitState parse(String state) {
+        String wanted = state.trim().replace('-', '_').toUpperCase(Locale.ROOT);
         for (CircuitState candidate : CircuitState.values()) {
-            if (candidate.name().equals(state)) {
+            if (candidate.name().equals(wanted)) {
                 return candidate;
             }
         }
