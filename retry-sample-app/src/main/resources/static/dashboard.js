@@ -205,7 +205,7 @@ window.addEventListener('unhandledrejection', (event) => {
     renderFaults(view.faults);
     renderCounters(view.counters, view.timeline || []);
     renderBulkheads(view.bulkheads || {});
-    renderLatency(view.latency);
+    renderLatency(view.latency, view.faults);
     renderBreakers(view.breakers || {}, view.timeline || []);
     renderTimeline(view.timeline || [], view.breakers || {});
   }
@@ -367,38 +367,108 @@ window.addEventListener('unhandledrejection', (event) => {
     svg.appendChild(el('polyline', { points: coords.join(' '), class: 'spark-line' }));
   }
 
-  function renderLatency(latency) {
-    if (!latency) {
+  /** Where hedging earns its keep: the downstream answers three requests in a hundred twenty times slower. */
+  const SLOW_TAIL = 'slow-tail';
+  /** Fewer searches than this under a fault make too shaky a p99 to draw a conclusion from. */
+  const ENOUGH_SEARCHES = 100;
+  /** A hedged p99 below this share of the unhedged one is a clear gain, not noise. */
+  const CLEAR_GAIN = 0.8;
+
+  function renderLatency(latency, faults) {
+    const phases = (latency && Array.isArray(latency.phases)) ? latency.phases : [];
+    const current = faults ? faults.preset : null;
+    const body = $('latency-phases');
+    const signature = JSON.stringify(phases) + '|' + current;
+    if (body.dataset.signature !== signature) {
+      body.dataset.signature = signature;
+      body.textContent = '';
+      if (phases.length === 0) {
+        const row = document.createElement('tr');
+        row.className = 'latency-empty';
+        const cell = document.createElement('td');
+        cell.colSpan = 5;
+        cell.className = 'muted';
+        cell.textContent = 'No searches yet: the demo traffic makes them.';
+        row.appendChild(cell);
+        body.appendChild(row);
+      }
+      phases.forEach((phase) => body.appendChild(latencyRow(phase, phase.phase === current)));
+    }
+    renderVerdict(phases.find((phase) => phase.phase === SLOW_TAIL));
+  }
+
+  function latencyRow(phase, current) {
+    const row = document.createElement('tr');
+    row.dataset.phase = phase.phase;
+    row.classList.toggle('current', current);
+    const name = document.createElement('th');
+    name.scope = 'row';
+    name.textContent = phase.phase;
+    row.appendChild(name);
+    // Bars compare the two sides of one row: a second's Retry-After wait elsewhere never dwarfs the slow tail.
+    const max = Math.max(1, phase.hedgedP99, phase.unhedgedP99);
+    [['hedgedP99', 'bar-hedged'], ['unhedgedP99', 'bar-unhedged']].forEach(([field, bar]) => {
+      const cell = document.createElement('td');
+      cell.dataset.field = field;
+      cell.dataset.ms = String(phase[field]);
+      const value = document.createElement('span');
+      value.className = 'ms';
+      value.textContent = millis(phase[field]);
+      const track = document.createElement('span');
+      track.className = 'bar ' + bar;
+      const fill = document.createElement('span');
+      fill.style.width = ((phase[field] / max) * 100).toFixed(1) + '%';
+      track.appendChild(fill);
+      cell.append(value, track);
+      row.appendChild(cell);
+    });
+    const medians = document.createElement('td');
+    medians.dataset.field = 'p50';
+    medians.className = 'ms-small';
+    medians.textContent = millis(phase.hedgedP50) + ' / ' + millis(phase.unhedgedP50);
+    row.appendChild(medians);
+    const extra = document.createElement('td');
+    extra.dataset.field = 'hedges';
+    extra.dataset.count = String(phase.hedges);
+    extra.className = 'ms-small';
+    extra.textContent = '+' + count(phase.hedges) + ' (' + share(phase.hedges, phase.searches) + ')';
+    extra.title = count(phase.hedges) + ' hedges for ' + count(phase.searches) + ' searches';
+    row.appendChild(extra);
+    return row;
+  }
+
+  /** What the hedge saved and what it cost, in words, from the slow tail's own searches. */
+  function renderVerdict(slow) {
+    const verdict = $('latency-verdict');
+    verdict.className = 'verdict';
+    if (!slow || slow.searches < ENOUGH_SEARCHES) {
+      verdict.dataset.verdict = 'waiting';
+      verdict.textContent = 'Hedging pays off when a few answers are very slow: the slow-tail phase shows it'
+          + (slow ? ' (' + count(slow.searches) + ' of ' + ENOUGH_SEARCHES + ' searches so far).'
+            : '. The demo reaches it after healthy and flaky; with the demo off, inject slow-tail.');
       return;
     }
-    const values = {
-      'hedged-p50': latency.hedged.p50,
-      'hedged-p99': latency.hedged.p99,
-      'unhedged-p50': latency.unhedged.p50,
-      'unhedged-p99': latency.unhedged.p99,
-    };
-    const max = Math.max(1, ...Object.values(values));
-    Object.entries(values).forEach(([key, ms]) => {
-      const cell = $('latency-' + key);
-      cell.textContent = ms > 0 ? millis(ms) : '–';
-      cell.nextElementSibling.firstElementChild.style.width = ((ms / max) * 100).toFixed(1) + '%';
-    });
-    const verdict = $('latency-verdict');
-    const hedged = latency.hedged.p99;
-    const unhedged = latency.unhedged.p99;
-    verdict.className = 'verdict';
-    if (!(hedged > 0) || !(unhedged > 0)) {
-      verdict.textContent = 'No searches in the last minutes: the demo traffic makes them.';
-    } else if (hedged < unhedged * 0.95) {
-      verdict.textContent = 'Hedging cuts p99 from ' + millis(unhedged) + ' to ' + millis(hedged) + ' ('
-          + Math.round((1 - hedged / unhedged) * 100) + '% faster).';
+    const cost = count(slow.hedges) + ' extra request' + (slow.hedges === 1 ? '' : 's') + ' ('
+        + share(slow.hedges, slow.searches) + ' more than without hedging, over ' + count(slow.searches) + ' searches)';
+    if (slow.hedgedP99 < slow.unhedgedP99 * CLEAR_GAIN) {
+      verdict.dataset.verdict = 'saves';
+      verdict.textContent = 'In the slow tail, hedging cut p99 from ' + millis(slow.unhedgedP99) + ' to '
+          + millis(slow.hedgedP99) + ' (' + Math.round((1 - slow.hedgedP99 / slow.unhedgedP99) * 100)
+          + '% less) for ' + cost + '.';
       verdict.classList.add('verdict-good');
-    } else if (hedged > unhedged * 1.05) {
-      verdict.textContent = 'Hedged p99 is ' + millis(hedged) + ', unhedged ' + millis(unhedged)
-          + ': hedging does not pay off right now.';
     } else {
-      verdict.textContent = 'Hedging makes no difference at p99 right now.';
+      verdict.dataset.verdict = 'no-gain';
+      verdict.textContent = 'In the slow tail, hedged p99 is ' + millis(slow.hedgedP99) + ' and unhedged '
+          + millis(slow.unhedgedP99) + ': no clear gain yet, for ' + cost + '.';
     }
+  }
+
+  function share(part, whole) {
+    if (!(whole > 0)) {
+      return '0%';
+    }
+    const percent = (part / whole) * 100;
+    return (percent > 0 && percent < 10 ? percent.toFixed(1) : Math.round(percent)) + '%';
   }
 
   // ---------------------------------------------------------------- breakers
@@ -747,14 +817,21 @@ window.addEventListener('unhandledrejection', (event) => {
       });
     });
 
-    // search p99, hedged and not
-    const latencyMax = niceMax(Math.max(1, ...points.flatMap((p) => [p.hedgedP99 || 0, p.unhedgedP99 || 0])));
-    const yLatency = (v) => latencyTop + latencyHeight - (v / latencyMax) * latencyHeight;
-    axis(svg, left, plotWidth, latencyTop, latencyHeight, latencyMax, yLatency, 'search latency p99', ' ms');
-    if (points.length) {
-      svg.appendChild(line(points, (p) => x(p.time), (p) => yLatency(p.unhedgedP99 || 0), 'line line-unhedgedP99'));
-      svg.appendChild(line(points, (p) => x(p.time), (p) => yLatency(p.hedgedP99 || 0), 'line line-hedgedP99'));
+    // search p99 per step, hedged and not, on a log scale: the flaky phase's one-second Retry-After waits
+    // and the slow tail's tens of milliseconds both stay readable
+    const latencies = points.flatMap((p) => [p.hedgedP99 || 0, p.unhedgedP99 || 0]).filter((v) => v > 0);
+    const decades = Math.max(2, Math.ceil(Math.log10(Math.max(10, ...latencies))));
+    const yLatency = (v) => latencyTop + latencyHeight - (Math.log10(Math.max(1, v)) / decades) * latencyHeight;
+    for (let d = 0; d <= decades; d++) {
+      const v = Math.pow(10, d);
+      svg.appendChild(el('line', { x1: left, x2: left + plotWidth, y1: yLatency(v), y2: yLatency(v),
+        class: d === 0 ? 'baseline' : 'grid' }));
+      svg.appendChild(text(left - 10, yLatency(v) + 4, (v >= 1000 ? v / 1000 + ' s' : v + ' ms'),
+          { class: 'axis', 'text-anchor': 'end' }));
     }
+    svg.appendChild(text(left + 8, latencyTop + 12, 'search latency p99 per 5 s (log scale)', { class: 'chart-title' }));
+    gappedLines(points, (p) => p.unhedgedP99, x, yLatency, 'line line-unhedgedP99').forEach((l) => svg.appendChild(l));
+    gappedLines(points, (p) => p.hedgedP99, x, yLatency, 'line line-hedgedP99').forEach((l) => svg.appendChild(l));
 
     // one hover target per step, with its numbers
     points.forEach((p) => {
@@ -796,6 +873,26 @@ window.addEventListener('unhandledrejection', (event) => {
       }
     });
     return result;
+  }
+
+  /** One polyline per run of steps that had searches: a step without any leaves a gap, not a drop to zero. */
+  function gappedLines(points, valueOf, xOf, yOf, cls) {
+    const lines = [];
+    let run = [];
+    points.concat([null]).forEach((p) => {
+      if (p && valueOf(p) > 0) {
+        run.push(p);
+        return;
+      }
+      if (run.length === 1) {
+        lines.push(el('circle', { cx: xOf(run[0].time).toFixed(1), cy: yOf(valueOf(run[0])).toFixed(1), r: 2,
+          class: cls + ' dot' }));
+      } else if (run.length > 1) {
+        lines.push(line(run, (q) => xOf(q.time), (q) => yOf(valueOf(q)), cls));
+      }
+      run = [];
+    });
+    return lines;
   }
 
   function line(points, xOf, yOf, cls) {

@@ -91,26 +91,37 @@ public class DemoTraffic implements SmartLifecycle {
             switch ((int) (tick % 4)) {
                 case 0 -> catalog.stock(sku);
                 case 1 -> catalog.reserve(sku);
-                default -> timedSearches(sku);
+                default -> searchBothWays(sku);
             }
         });
     }
 
-    private void timedSearches(String query) {
+    /**
+     * One search made twice, hedged and then unhedged, each timed as the caller sees it and recorded
+     * under the fault the downstream injects now; also what the dashboard's tests drive.
+     */
+    public TimedSearch searchBothWays(String query) {
+        String phase = faults.current().id();
         long start = System.nanoTime();
         try {
             catalog.search(query);
         } catch (RuntimeException failed) {
             // counted by the meters; the demo goes on
         }
-        latency.recordHedged(System.nanoTime() - start);
+        long hedged = System.nanoTime() - start;
         start = System.nanoTime();
         try {
             catalog.searchWithoutHedging(query);
         } catch (RuntimeException failed) {
             // likewise
         }
-        latency.recordUnhedged(System.nanoTime() - start);
+        long unhedged = System.nanoTime() - start;
+        latency.record(phase, hedged, unhedged);
+        return new TimedSearch(hedged, unhedged);
+    }
+
+    /** How long a search took, in nanoseconds, with hedging and without. */
+    public record TimedSearch(long hedgedNanos, long unhedgedNanos) {
     }
 
     private void summarize() {

@@ -1,5 +1,6 @@
 package dev.retry.sample.dashboard;
 
+import dev.retry.sample.SearchLatency;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * @param breakers every circuit breaker by name, as {@code /actuator/circuitbreakers} shows it
  * @param bulkheads every bulkhead by name: calls holding a permit now, and the limit
  * @param counters totals since start
- * @param latency search latency percentiles in milliseconds, with and without hedging
+ * @param latency search latency with and without hedging, per phase
  * @param timeline one point every {@value Timeline#STEP_SECONDS} seconds, oldest first, for the last minutes
  */
 public record DashboardView(String phase, Faults faults, Map<String, Breaker> breakers,
@@ -45,10 +46,11 @@ public record DashboardView(String phase, Faults faults, Map<String, Breaker> br
             long budgetExhausted, long timeouts, long bulkheadRejected) {
     }
 
-    public record Latency(Percentiles hedged, Percentiles unhedged) {
-    }
-
-    public record Percentiles(double p50, double p99) {
+    /**
+     * @param phases per fault the searches ran under, in the order the faults first came: the
+     *     percentiles of its own searches, and the hedges they started
+     */
+    public record Latency(List<SearchLatency.PhaseLatency> phases) {
     }
 
     /**
@@ -56,6 +58,8 @@ public record DashboardView(String phase, Faults faults, Map<String, Breaker> br
      * before {@code time}.
      *
      * @param time epoch milliseconds at the end of the step
+     * @param hedgedP99 the p99 of the searches made during this step with hedging, in milliseconds; 0 for none
+     * @param unhedgedP99 likewise, without hedging
      * @param breakers each breaker's state at that moment
      */
     public record Point(long time, String phase, long calls, long retries, long fallbacks, long hedgesWon,

@@ -84,9 +84,7 @@ public class Timeline implements InitializingBean, DisposableBean {
     }
 
     public DashboardView.Latency latency() {
-        return new DashboardView.Latency(
-                new DashboardView.Percentiles(latency.hedgedMillis(0.5), latency.hedgedMillis(0.99)),
-                new DashboardView.Percentiles(latency.unhedgedMillis(0.5), latency.unhedgedMillis(0.99)));
+        return new DashboardView.Latency(latency.phases());
     }
 
     public synchronized List<DashboardView.Point> points() {
@@ -98,10 +96,11 @@ public class Timeline implements InitializingBean, DisposableBean {
         DashboardView.Counters now = counters();
         Map<String, String> states = new LinkedHashMap<>();
         policies.circuitBreakers().forEach((name, breaker) -> states.put(name, breaker.state().name()));
+        SearchLatency.StepLatency searches = latency.takeStep();
         points.addLast(new DashboardView.Point(System.currentTimeMillis(), phase, now.calls() - previous.calls(),
                 now.retries() - previous.retries(), now.fallbacks() - previous.fallbacks(),
                 now.hedgesWon() - previous.hedgesWon(), now.rejected() - previous.rejected(),
-                latency.hedgedMillis(0.99), latency.unhedgedMillis(0.99), states));
+                searches.hedgedP99(), searches.unhedgedP99(), states));
         while (points.size() > POINTS) {
             points.removeFirst();
         }
@@ -111,7 +110,6 @@ public class Timeline implements InitializingBean, DisposableBean {
     /** The demo's one-line summary. */
     public String summaryLine(String phase) {
         DashboardView.Counters totals = counters();
-        DashboardView.Latency latencies = latency();
         StringBuilder breakers = new StringBuilder();
         policies.circuitBreakers().forEach((name, breaker) -> {
             if (!name.equals("default")) {
@@ -121,8 +119,8 @@ public class Timeline implements InitializingBean, DisposableBean {
         return String.format("[%s] calls=%d retries=%d fallbacks=%d hedges-won=%d rejected=%d timeouts=%d"
                         + " bulkhead-full=%d breakers:%s search p50/p99 hedged=%.0f/%.0f ms unhedged=%.0f/%.0f ms",
                 phase, totals.calls(), totals.retries(), totals.fallbacks(), totals.hedgesWon(), totals.rejected(),
-                totals.timeouts(), totals.bulkheadRejected(), breakers, latencies.hedged().p50(),
-                latencies.hedged().p99(), latencies.unhedged().p50(), latencies.unhedged().p99());
+                totals.timeouts(), totals.bulkheadRejected(), breakers, latency.hedgedMillis(0.5),
+                latency.hedgedMillis(0.99), latency.unhedgedMillis(0.5), latency.unhedgedMillis(0.99));
     }
 
     static DashboardView.Breaker describe(CircuitBreakerPolicy breaker) {
