@@ -15,6 +15,10 @@ public final class CircuitBreakerConfig {
         TIME
     }
 
+    private static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig("default", WindowType.COUNT, 100, 20,
+            50f, Duration.ofSeconds(60), 100f, Duration.ofSeconds(30), 1.0, Duration.ofSeconds(30), 5, List.of(),
+            List.of(), null, null);
+
     private final String name;
     private final WindowType windowType;
     private final int windowSize;
@@ -58,6 +62,14 @@ public final class CircuitBreakerConfig {
         this.slowCallNanos = Durations.toNanosSaturated(slowCallDuration);
         this.openNanos = Durations.toNanosSaturated(openDuration);
         this.maxOpenNanos = Durations.toNanosSaturated(maxOpenDuration);
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * CircuitBreakerPolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static CircuitBreakerConfig defaults() {
+        return DEFAULTS;
     }
 
     public String name() {

@@ -91,7 +91,16 @@ public final class CircuitBreakerPolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static CircuitBreakerPolicyBuilder builder() {
-        return new CircuitBreakerPolicyBuilder();
+        return new CircuitBreakerPolicyBuilder(CircuitBreakerConfig.defaults());
+    }
+
+    /**
+     * A builder whose unset options keep {@code base}'s values instead of the built-in defaults.
+     * Each option may still be set once, and the options are checked against each other again when
+     * it builds.
+     */
+    public static CircuitBreakerPolicyBuilder builder(CircuitBreakerConfig base) {
+        return new CircuitBreakerPolicyBuilder(base);
     }
 
     public CircuitBreakerConfig config() {
