@@ -3,26 +3,25 @@ package dev.retry.spring;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadConfig;
 import dev.retry.core.BulkheadPolicy;
-import dev.retry.core.TimeoutPolicy;
-import dev.retry.core.TimeoutPolicyBuilder;
 import dev.retry.core.BulkheadPolicyBuilder;
 import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitBreakerPolicyBuilder;
 import dev.retry.core.FallbackListener;
+import dev.retry.core.HedgeConfig;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.HedgePolicyBuilder;
+import dev.retry.core.InvalidOptionException;
 import dev.retry.core.RetryBudget;
+import dev.retry.core.RetryConfig;
 import dev.retry.core.RetryPolicy;
 import dev.retry.core.RetryPolicyBuilder;
 import dev.retry.core.Ticker;
-import dev.retry.spring.autoconfigure.EffectiveBulkhead;
-import dev.retry.spring.autoconfigure.EffectiveCircuitBreaker;
-import dev.retry.spring.autoconfigure.EffectiveHedge;
-import dev.retry.spring.autoconfigure.EffectiveRetryPolicy;
-import dev.retry.spring.autoconfigure.EffectiveTimeout;
-import dev.retry.spring.autoconfigure.HedgeDelay;
+import dev.retry.core.TimeoutConfig;
+import dev.retry.core.TimeoutPolicy;
+import dev.retry.core.TimeoutPolicyBuilder;
 import dev.retry.spring.autoconfigure.RetrySettings;
 import dev.retry.spring.interceptor.PolicySource;
 import dev.retry.spring.interceptor.UnknownPolicyException;
@@ -32,9 +31,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 
 /**
  * The policies of an application, one shared instance per name, built from {@code retry.*} once.
@@ -47,8 +49,6 @@ import java.util.concurrent.Executor;
  * {@code retry.strict-names=false}, when it is built from the section's {@code default}.
  */
 public final class RetryRegistry implements PolicySource {
-
-    private static final Duration INITIAL_ADAPTIVE_HEDGE_DELAY = Duration.ofMillis(100);
 
     private final RetrySettings settings;
     private final List<PolicyListeners> listeners;
@@ -83,6 +83,34 @@ public final class RetryRegistry implements PolicySource {
     /** Every retry policy by name, including {@code default}. */
     public Map<String, RetryPolicy> retryPolicies() {
         return Collections.unmodifiableMap(retryPolicies);
+    }
+
+    /**
+     * The retry policies built for annotations' inline values, each known by its name followed by
+     * those values, such as {@code inventory @Retryable(maxAttempts=5)}.
+     */
+    public Map<String, RetryPolicy> retryPolicyVariants() {
+        return Collections.unmodifiableMap(retryVariants);
+    }
+
+    /** The hedging policies built for annotations' inline values, named as {@link #retryPolicyVariants()}. */
+    public Map<String, HedgePolicy> hedgePolicyVariants() {
+        return Collections.unmodifiableMap(hedgeVariants);
+    }
+
+    /** The timeouts built for annotations' inline durations, named as {@link #retryPolicyVariants()}. */
+    public Map<String, TimeoutPolicy> timeoutPolicyVariants() {
+        return Collections.unmodifiableMap(timeoutVariants);
+    }
+
+    /** {@code retry.strict-names}, as configured. */
+    public boolean strictNames() {
+        return settings.strictNames();
+    }
+
+    /** The HTTP statuses that the retry policy {@code name} retries, when spring-web is present. */
+    public List<Integer> retryOnStatus(String name) {
+        return settings.retryOnStatus(name);
     }
 
     /** Every circuit breaker by name, the per-method ones included: what the actuator shows and moves. */
@@ -123,104 +151,107 @@ public final class RetryRegistry implements PolicySource {
     @Override
     public RetryPolicy retryPolicy(Retryable annotation) {
         String name = nameOf(annotation.value());
-        EffectiveRetryPolicy configured = configured(settings.policy(name), "retry.policies", name);
-        if (annotation.maxAttempts() != -1 && annotation.maxAttempts() < 1) {
-            throw new IllegalArgumentException("sets maxAttempts = " + annotation.maxAttempts()
-                    + ", but it must be at least 1 (or left out to keep retry.policies." + name + ".max-attempts)");
-        }
+        RetryConfig configured = configured(settings.policy(name), "retry.policies", name, settings::policy, settings.policies().keySet());
         boolean overridden = annotation.maxAttempts() != -1 || annotation.retryOn().length > 0
                 || annotation.abortOn().length > 0;
         if (!overridden) {
             return retryPolicies.computeIfAbsent(name, n -> buildRetry(n, configured, null));
         }
-        String key = name + "|" + annotation.maxAttempts() + "|" + Arrays.toString(annotation.retryOn()) + "|"
-                + Arrays.toString(annotation.abortOn());
-        return retryVariants.computeIfAbsent(key, k -> buildRetry(name, configured, annotation));
+        String key = variantName(name, "@Retryable", annotation.maxAttempts() != -1 ? "maxAttempts=" + annotation.maxAttempts() : "",
+                annotation.retryOn().length > 0 ? "retryOn=" + simpleNames(annotation.retryOn()) : "",
+                annotation.abortOn().length > 0 ? "abortOn=" + simpleNames(annotation.abortOn()) : "");
+        return retryVariants.computeIfAbsent(key, k -> inline("retry.policies." + name,
+                () -> buildRetry(name, configured, annotation)));
     }
 
     @Override
     public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
         if (name.isEmpty()) {
-            EffectiveCircuitBreaker defaults = settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
+            CircuitBreakerConfig defaults = settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
             return circuitBreakers.computeIfAbsent(methodName, n -> buildBreaker(n, defaults));
         }
-        EffectiveCircuitBreaker configured = configured(settings.circuitBreaker(name), "retry.circuit-breakers", name);
+        CircuitBreakerConfig configured =
+                configured(settings.circuitBreaker(name), "retry.circuit-breakers", name, settings::circuitBreaker, settings.circuitBreakers().keySet());
         return circuitBreakers.computeIfAbsent(name, n -> buildBreaker(n, configured));
     }
 
     @Override
     public HedgePolicy hedgePolicy(Hedged annotation) {
         String name = nameOf(annotation.value());
-        EffectiveHedge configured = configured(settings.hedge(name), "retry.hedges", name);
-        if (annotation.maxHedges() < -1) {
-            throw new IllegalArgumentException("sets maxHedges = " + annotation.maxHedges()
-                    + ", but it must be 0 or more (or left out to keep retry.hedges." + name + ".max-hedges)");
-        }
+        HedgeConfig configured = configured(settings.hedge(name), "retry.hedges", name, settings::hedge, settings.hedges().keySet());
         if (annotation.delay().isEmpty() && annotation.maxHedges() == -1) {
             return hedgePolicies.computeIfAbsent(name, n -> buildHedge(n, configured, null));
         }
-        String key = name + "|" + annotation.delay() + "|" + annotation.maxHedges();
-        return hedgeVariants.computeIfAbsent(key, k -> buildHedge(name, configured, annotation));
+        String key = variantName(name, "@Hedged", annotation.delay().isEmpty() ? "" : "delay=" + annotation.delay(),
+                annotation.maxHedges() != -1 ? "maxHedges=" + annotation.maxHedges() : "");
+        return hedgeVariants.computeIfAbsent(key, k -> inline("retry.hedges." + name,
+                () -> buildHedge(name, configured, annotation)));
     }
 
     @Override
     public TimeoutPolicy timeoutPolicy(Timeout annotation) {
         String name = nameOf(annotation.value());
-        EffectiveTimeout configured = configured(settings.timeout(name), "retry.timeouts", name);
+        TimeoutConfig configured = configured(settings.timeout(name), "retry.timeouts", name, settings::timeout, settings.timeouts().keySet());
         if (annotation.duration().isEmpty()) {
             return timeoutPolicies.computeIfAbsent(name, n -> buildTimeout(n, configured, null));
         }
-        Duration duration = inlineTimeout(annotation.duration());
-        return timeoutVariants.computeIfAbsent(name + "|" + duration, k -> buildTimeout(name, configured, duration));
+        Duration duration = RetrySettings.duration(annotation.duration());
+        if (duration == null) {
+            throw new IllegalArgumentException("sets duration = '" + annotation.duration()
+                    + "', but it must be a duration above zero, such as 500ms or 2s");
+        }
+        return timeoutVariants.computeIfAbsent(variantName(name, "@Timeout", "duration=" + annotation.duration().trim()),
+                k -> inline("retry.timeouts." + name, () -> buildTimeout(name, configured, duration)));
     }
 
     @Override
     public BulkheadPolicy bulkhead(String name, String methodName) {
         if (name.isEmpty()) {
-            EffectiveBulkhead defaults = settings.bulkhead(RetrySettings.DEFAULT).orElseThrow();
+            BulkheadConfig defaults = settings.bulkhead(RetrySettings.DEFAULT).orElseThrow();
             return bulkheads.computeIfAbsent(methodName, n -> buildBulkhead(n, defaults));
         }
-        EffectiveBulkhead configured = configured(settings.bulkhead(name), "retry.bulkheads", name);
+        BulkheadConfig configured = configured(settings.bulkhead(name), "retry.bulkheads", name, settings::bulkhead, settings.bulkheads().keySet());
         return bulkheads.computeIfAbsent(name, n -> buildBulkhead(n, configured));
     }
 
-    private static Duration inlineTimeout(String text) {
-        Duration duration;
+    /**
+     * Builds a variant with an annotation's inline values, which the core builder checks as it checks
+     * the YAML; a refusal names the annotation's attribute and the key it would otherwise keep.
+     */
+    private static <P> P inline(String entryPath, Supplier<P> build) {
         try {
-            duration = org.springframework.boot.convert.DurationStyle.detectAndParse(text.trim());
-        } catch (IllegalArgumentException | ArithmeticException unreadable) {
-            duration = null;
+            return build.get();
+        } catch (InvalidOptionException refused) {
+            String related = refused.relatedOption().isEmpty() ? "" : " (" + refused.relatedValue() + ")";
+            throw new IllegalArgumentException("sets " + refused.option() + " = " + refused.value() + ", but it must be "
+                    + refused.allowed() + related + " (or left out to keep " + entryPath + "."
+                    + DataObjectPropertyName.toDashedForm(refused.option()) + ")", refused);
         }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("sets duration = '" + text
-                    + "', but it must be a duration above zero, such as 500ms or 2s");
-        }
-        return duration;
+    }
+
+    /** {@code inventory @Retryable(maxAttempts=5)}: how a variant is known, in the endpoint too. */
+    private static String variantName(String name, String annotation, String... values) {
+        return name + " " + annotation + Arrays.stream(values).filter(value -> !value.isEmpty())
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
+    private static String simpleNames(Class<?>[] types) {
+        return Arrays.stream(types).map(Class::getSimpleName).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static String nameOf(String value) {
         return value.isEmpty() ? RetrySettings.DEFAULT : value;
     }
 
-    private <E> E configured(java.util.Optional<E> entry, String section, String name) {
+    private <E> E configured(Optional<E> entry, String section, String name,
+            java.util.function.Function<String, Optional<E>> lookup, java.util.Set<String> names) {
         if (entry.isPresent()) {
             return entry.get();
         }
         if (settings.strictNames()) {
-            throw new UnknownPolicyException(section + "." + name);
+            throw new UnknownPolicyException(section + "." + name, names);
         }
-        return switch (section) {
-            case "retry.policies" -> uncheckedCast(settings.policy(RetrySettings.DEFAULT).orElseThrow());
-            case "retry.circuit-breakers" -> uncheckedCast(settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow());
-            case "retry.timeouts" -> uncheckedCast(settings.timeout(RetrySettings.DEFAULT).orElseThrow());
-            case "retry.bulkheads" -> uncheckedCast(settings.bulkhead(RetrySettings.DEFAULT).orElseThrow());
-            default -> uncheckedCast(settings.hedge(RetrySettings.DEFAULT).orElseThrow());
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> E uncheckedCast(Object entry) {
-        return (E) entry;
+        return lookup.apply(RetrySettings.DEFAULT).orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -228,28 +259,22 @@ public final class RetryRegistry implements PolicySource {
         return (Class<? extends Throwable>[]) types.toArray(new Class<?>[0]);
     }
 
-    private RetryPolicy buildRetry(String name, EffectiveRetryPolicy policy, Retryable overrides) {
-        RetryPolicyBuilder builder = RetryPolicy.builder().name(name)
-                .maxAttempts(overrides != null && overrides.maxAttempts() > 0 ? overrides.maxAttempts() : policy.maxAttempts())
-                .backoff(policy.backoff()).delay(policy.delay()).multiplier(policy.multiplier())
-                .maxDelay(policy.maxDelay()).jitter(policy.jitter()).maxDuration(policy.maxDuration());
-        List<Class<? extends Throwable>> retryOn = overrides != null && overrides.retryOn().length > 0
-                ? List.of(overrides.retryOn()) : policy.retryOn();
-        List<Class<? extends Throwable>> abortOn = overrides != null && overrides.abortOn().length > 0
-                ? List.of(overrides.abortOn()) : policy.abortOn();
-        if (!retryOn.isEmpty()) {
-            builder.retryOn(array(retryOn));
+    private RetryPolicy buildRetry(String name, RetryConfig policy, Retryable overrides) {
+        RetryPolicyBuilder builder = RetryPolicy.builder(policy).name(name);
+        if (overrides != null && overrides.maxAttempts() != -1) {
+            builder.maxAttempts(overrides.maxAttempts());
         }
-        if (!abortOn.isEmpty()) {
-            builder.abortOn(array(abortOn));
+        if (overrides != null && overrides.retryOn().length > 0) {
+            builder.retryOn(overrides.retryOn());
         }
-        http.apply(builder, policy.retryOnStatus(), !retryOn.isEmpty());
-        if (policy.adaptive().enabled()) {
-            builder.adaptive(policy.adaptive().minAttempts());
+        if (overrides != null && overrides.abortOn().length > 0) {
+            builder.abortOn(overrides.abortOn());
         }
-        if (policy.budget().enabled()) {
-            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budget().ratio(),
-                    policy.budget().minRetriesPerSecond(), Ticker.system())));
+        boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0) || !policy.retryOn().isEmpty();
+        http.apply(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
+        if (policy.budgetRatio() > 0) {
+            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
+                    policy.budgetMinRetriesPerSecond(), Ticker.system())));
         }
         listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         RetryPolicy built = builder.build();
@@ -259,57 +284,39 @@ public final class RetryRegistry implements PolicySource {
         return built;
     }
 
-    private CircuitBreakerPolicy buildBreaker(String name, EffectiveCircuitBreaker breaker) {
-        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder().name(name);
-        if (breaker.window() == CircuitBreakerConfig.WindowType.COUNT) {
-            builder.countWindow(breaker.windowSize());
-        } else {
-            builder.timeWindow(breaker.windowSize());
-        }
-        builder.minimumCalls(breaker.minimumCalls()).failureRateThreshold(breaker.failureRateThreshold())
-                .slowCallDuration(breaker.slowCallDuration()).slowCallRateThreshold(breaker.slowCallRateThreshold())
-                .openDuration(breaker.openDuration()).halfOpenCalls(breaker.halfOpenCalls());
-        if (!breaker.recordOn().isEmpty()) {
-            builder.recordOn(array(breaker.recordOn()));
-        }
-        if (!breaker.ignoreOn().isEmpty()) {
-            builder.ignoreOn(array(breaker.ignoreOn()));
-        }
+    private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
+        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
         listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
         listeners.forEach(l -> l.circuitBreakerBuilt(built));
         return built;
     }
 
-    private TimeoutPolicy buildTimeout(String name, EffectiveTimeout timeout, Duration inlineDuration) {
-        TimeoutPolicyBuilder builder = TimeoutPolicy.builder().name(name)
-                .duration(inlineDuration != null ? inlineDuration : timeout.duration()).interrupt(timeout.interrupt());
+    private TimeoutPolicy buildTimeout(String name, TimeoutConfig timeout, Duration inlineDuration) {
+        TimeoutPolicyBuilder builder = TimeoutPolicy.builder(timeout).name(name);
+        if (inlineDuration != null) {
+            builder.duration(inlineDuration);
+        }
         listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         return builder.build();
     }
 
-    private BulkheadPolicy buildBulkhead(String name, EffectiveBulkhead bulkhead) {
-        BulkheadPolicyBuilder builder = BulkheadPolicy.builder().name(name)
-                .maxConcurrentCalls(bulkhead.maxConcurrentCalls()).maxWait(bulkhead.maxWait());
+    private BulkheadPolicy buildBulkhead(String name, BulkheadConfig bulkhead) {
+        BulkheadPolicyBuilder builder = BulkheadPolicy.builder(bulkhead).name(name);
         listeners.stream().map(l -> l.bulkheadListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         BulkheadPolicy built = builder.build();
         listeners.forEach(l -> l.bulkheadBuilt(built));
         return built;
     }
 
-    private HedgePolicy buildHedge(String name, EffectiveHedge hedge, Hedged overrides) {
-        HedgePolicyBuilder builder = HedgePolicy.builder().name(name)
-                .maxHedges(overrides != null && overrides.maxHedges() >= 0 ? overrides.maxHedges() : hedge.maxHedges());
-        HedgeDelay delay = overrides != null && !overrides.delay().isEmpty()
-                ? HedgeDelay.parse(overrides.delay()) : hedge.delay();
-        if (delay instanceof HedgeDelay.Fixed fixed) {
-            builder.delay(fixed.duration());
-        } else if (delay instanceof HedgeDelay.Percentile percentile) {
-            // Adaptive delays stay between a millisecond and ten seconds (bounds the YAML does not expose
-            // yet), and start at the contract's fixed 100 ms until enough latencies have been seen:
-            // starting at the lower bound would hedge nearly every early call.
-            builder.delayPercentile(percentile.percentile(), Duration.ofMillis(1), Duration.ofSeconds(10))
-                    .delay(INITIAL_ADAPTIVE_HEDGE_DELAY);
+    private HedgePolicy buildHedge(String name, HedgeConfig hedge, Hedged overrides) {
+        HedgePolicyBuilder builder = HedgePolicy.builder(hedge).name(name);
+        if (overrides != null && overrides.maxHedges() != -1) {
+            builder.maxHedges(overrides.maxHedges());
+        }
+        if (overrides != null && !overrides.delay().isEmpty() && !RetrySettings.hedgeDelay(builder, overrides.delay())) {
+            throw new IllegalArgumentException("sets delay = '" + overrides.delay() + "', but it must be a duration of"
+                    + " zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
         }
         if (hedgeExecutor != null) {
             builder.executor(hedgeExecutor);

@@ -34,8 +34,8 @@ public final class RetryEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(RetryConfigEndpoint.class)
-    RetryConfigEndpoint retryConfigEndpoint(RetrySettings settings) {
-        return new RetryConfigEndpoint(settings);
+    RetryConfigEndpoint retryConfigEndpoint(RetryRegistry registry) {
+        return new RetryConfigEndpoint(registry);
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */

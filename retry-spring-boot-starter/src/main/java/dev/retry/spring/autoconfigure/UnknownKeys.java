@@ -66,6 +66,21 @@ final class UnknownKeys {
         return unknown;
     }
 
+    /**
+     * Whether {@code key} stands directly under {@code retry} and resembles none of its keys, such as
+     * {@code retry.version}: more likely another tool's property than a misspelling of retry's.
+     */
+    static boolean isStray(UnknownKey key) {
+        if (!key.suggestion().isEmpty()) {
+            return false;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(key.path());
+        String first = name.getElement(1, Form.UNIFORM);
+        List<String> known = keysOf(RetryProperties.class);
+        known.add(HEALTH);
+        return known.stream().noneMatch(candidate -> uniform(candidate).equals(first));
+    }
+
     /** {@code null} when retry reads {@code name}. */
     private static @Nullable UnknownKey check(ConfigurationPropertyName name, @Nullable ConfigurationProperty property) {
         if (uniform(HEALTH).equals(name.getElement(1, Form.UNIFORM))) {

@@ -8,8 +8,11 @@ public class UnknownPolicyException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param path the entry's property path, such as {@code retry.policies.inventroy} */
-    public UnknownPolicyException(String path) {
-        super("names " + path + ", which is not configured");
+    /**
+     * @param path the entry's property path, such as {@code retry.policies.inventroy}
+     * @param configured the names that are configured in that section, in the order written
+     */
+    public UnknownPolicyException(String path, java.util.Collection<String> configured) {
+        super("names " + path + ", which is not configured; the configured names are " + String.join(", ", configured));
     }
 }

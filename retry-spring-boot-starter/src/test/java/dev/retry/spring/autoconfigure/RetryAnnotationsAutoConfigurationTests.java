@@ -151,7 +151,8 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on Misnamed.stock(): "
-                    + "@Retryable names retry.policies.inventroy, which is not configured");
+                    + "@Retryable names retry.policies.inventroy, which is not configured;"
+                    + " the configured names are default, inventory");
             assertThat(analysis.getAction()).contains("retry.strict-names=false");
         });
     }
@@ -162,7 +163,7 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on ZeroAttempts.stock(): "
-                    + "@Retryable sets maxAttempts = 0, but it must be at least 1 (or left out to keep"
+                    + "@Retryable sets maxAttempts = 0, but it must be a whole number of at least 1 (or left out to keep"
                     + " retry.policies.default.max-attempts)");
             assertThat(analysis.getAction())
                     .isEqualTo("Change that attribute of @Retryable to an allowed value, or leave it out to use the configured one");
@@ -181,7 +182,7 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
                     .isEqualTo("Invalid retry annotation on UnknownBulkhead.stock(): @Bulkhead names"
-                            + " retry.bulkheads.warehous, which is not configured");
+                            + " retry.bulkheads.warehous, which is not configured; the configured names are default");
         });
     }
 
