@@ -1,8 +1,8 @@
 package dev.retry.benchmarks;
 
 import dev.retry.benchmarks.AnnotatedServices.Intercepted;
-import dev.retry.spring.RetryRegistry;
-import dev.retry.spring.autoconfigure.RetrySettings;
+import dev.retry.spring.registry.RetryRegistry;
+import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;

@@ -5,7 +5,7 @@ import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.HedgeConfig;
 import dev.retry.core.RetryConfig;
 import dev.retry.core.TimeoutConfig;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;

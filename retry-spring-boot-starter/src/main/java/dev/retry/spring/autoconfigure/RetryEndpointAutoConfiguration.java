@@ -1,6 +1,6 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;

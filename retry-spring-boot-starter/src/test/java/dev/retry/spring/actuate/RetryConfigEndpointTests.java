@@ -3,9 +3,9 @@ package dev.retry.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retry.annotation.Retryable;
-import dev.retry.spring.RetryRegistry;
-import dev.retry.spring.autoconfigure.RetryProperties;
-import dev.retry.spring.autoconfigure.RetrySettings;
+import dev.retry.spring.registry.RetryRegistry;
+import dev.retry.spring.config.RetryProperties;
+import dev.retry.spring.config.RetrySettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

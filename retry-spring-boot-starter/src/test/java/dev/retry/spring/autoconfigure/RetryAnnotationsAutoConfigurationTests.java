@@ -1,5 +1,7 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.interceptor.RetryAnnotationFailureAnalyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,7 @@ import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Retryable;
 import dev.retry.core.CircuitOpenException;
 import dev.retry.core.CircuitState;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.metrics.RetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;

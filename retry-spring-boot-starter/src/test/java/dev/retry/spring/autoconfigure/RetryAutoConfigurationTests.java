@@ -1,5 +1,7 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.config.RetryProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;

@@ -1,5 +1,7 @@
 package dev.retry.spring.interceptor;
 
+import dev.retry.spring.registry.UnknownPolicyException;
+import dev.retry.spring.registry.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

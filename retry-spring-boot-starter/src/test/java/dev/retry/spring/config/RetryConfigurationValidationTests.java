@@ -1,6 +1,8 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

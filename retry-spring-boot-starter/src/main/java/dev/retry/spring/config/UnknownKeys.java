@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;

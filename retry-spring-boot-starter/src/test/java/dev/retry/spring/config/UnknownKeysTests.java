@@ -1,9 +1,11 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
+
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package dev.retry.spring.interceptor;
+package dev.retry.spring.registry;
 
 /**
  * Thrown by a {@link PolicySource} when an annotation names an entry that is not configured, so

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -26,15 +26,15 @@ import dev.retry.core.RetryPolicyBuilder;
 import dev.retry.core.TimeoutConfig;
 import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.TimeoutPolicyBuilder;
-import dev.retry.spring.autoconfigure.EntryFeed.Kind;
-import dev.retry.spring.autoconfigure.RetryProperties.Adaptive;
-import dev.retry.spring.autoconfigure.RetryProperties.Budget;
-import dev.retry.spring.autoconfigure.RetryProperties.Bulkhead;
-import dev.retry.spring.autoconfigure.RetryProperties.CircuitBreaker;
-import dev.retry.spring.autoconfigure.RetryProperties.Hedge;
-import dev.retry.spring.autoconfigure.RetryProperties.Policy;
-import dev.retry.spring.autoconfigure.RetryProperties.Timeout;
-import dev.retry.spring.autoconfigure.Setting.Lookup;
+import dev.retry.spring.config.EntryFeed.Kind;
+import dev.retry.spring.config.RetryProperties.Adaptive;
+import dev.retry.spring.config.RetryProperties.Budget;
+import dev.retry.spring.config.RetryProperties.Bulkhead;
+import dev.retry.spring.config.RetryProperties.CircuitBreaker;
+import dev.retry.spring.config.RetryProperties.Hedge;
+import dev.retry.spring.config.RetryProperties.Policy;
+import dev.retry.spring.config.RetryProperties.Timeout;
+import dev.retry.spring.config.Setting.Lookup;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package dev.retry.spring;
+package dev.retry.spring.registry;
 
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
@@ -22,9 +22,7 @@ import dev.retry.core.Ticker;
 import dev.retry.core.TimeoutConfig;
 import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.TimeoutPolicyBuilder;
-import dev.retry.spring.autoconfigure.RetrySettings;
-import dev.retry.spring.interceptor.PolicySource;
-import dev.retry.spring.interceptor.UnknownPolicyException;
+import dev.retry.spring.config.RetrySettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,7 +50,7 @@ public final class RetryRegistry implements PolicySource {
 
     private final RetrySettings settings;
     private final List<PolicyListeners> listeners;
-    private final HttpRules http;
+    private final FailureRules failureRules;
     private final Executor hedgeExecutor;
 
     private final Map<String, RetryPolicy> retryPolicies = new ConcurrentSkipListMap<>();
@@ -66,12 +64,24 @@ public final class RetryRegistry implements PolicySource {
     private final Map<String, BulkheadPolicy> bulkheads = new ConcurrentSkipListMap<>();
 
     /**
+     * A registry without rules for any client library's failures.
+     *
      * @param hedgeExecutor where hedged attempts run; {@code null} for the core's default
      */
     public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor) {
+        this(settings, listeners, hedgeExecutor, FailureRules.NONE);
+    }
+
+    /**
+     * @param hedgeExecutor where hedged attempts run; {@code null} for the core's default
+     * @param failureRules what the class path's clients add to every policy and breaker, such as
+     *     Spring's HTTP client errors classified by status
+     */
+    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
+            FailureRules failureRules) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.listeners = List.copyOf(listeners);
-        this.http = HttpRules.forClassPath();
+        this.failureRules = Objects.requireNonNull(failureRules, "failureRules must not be null");
         this.hedgeExecutor = hedgeExecutor;
         settings.policies().forEach((name, policy) -> retryPolicies.put(name, buildRetry(name, policy, null)));
         settings.circuitBreakers().forEach((name, breaker) -> circuitBreakers.put(name, buildBreaker(name, breaker)));
@@ -271,7 +281,7 @@ public final class RetryRegistry implements PolicySource {
             builder.abortOn(overrides.abortOn());
         }
         boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0) || !policy.retryOn().isEmpty();
-        http.apply(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
+        failureRules.retryPolicy(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
         if (policy.budgetRatio() > 0) {
             builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
                     policy.budgetMinRetriesPerSecond(), Ticker.system())));

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
