@@ -316,6 +316,9 @@ public final class CircuitBreakerPolicy {
                 || FailureClassifier.matchesInCauseChain(failure, ignoreOn)) {
             return CircuitBreakerListener.Outcome.IGNORED;
         }
+        if (config.successIf != null && config.successIf.test(failure)) {
+            return CircuitBreakerListener.Outcome.SUCCESS; // an answer, such as "not found", not a sign of trouble
+        }
         if (recordOn.length == 0 && config.recordIf == null) {
             // Errors are bugs in this process, not news about the callee's health.
             return failure instanceof Exception

@@ -39,6 +39,7 @@ public final class CircuitBreakerPolicyBuilder {
     private List<Class<? extends Throwable>> ignoreOn;
     private Predicate<? super Throwable> recordIf;
     private Predicate<Object> recordResultIf;
+    private Predicate<? super Throwable> successIf;
     private Ticker ticker;
     private final List<CircuitBreakerListener> listeners = new ArrayList<>();
 
@@ -164,6 +165,17 @@ public final class CircuitBreakerPolicyBuilder {
         return this;
     }
 
+    /**
+     * Counts as a success any exception this predicate accepts, whatever {@link #recordOn} and
+     * {@link #recordIf} say: the callee answered, and the answer says nothing about its health (an
+     * HTTP 404, say). {@link #ignoreOn} still wins.
+     */
+    public CircuitBreakerPolicyBuilder successIf(Predicate<? super Throwable> predicate) {
+        requireUnset(this.successIf, "successIf");
+        this.successIf = Objects.requireNonNull(predicate, "successIf must not be null");
+        return this;
+    }
+
     /** Counts as a failure any result this predicate accepts (an error status in a response body). */
     public CircuitBreakerPolicyBuilder recordResultIf(Predicate<Object> predicate) {
         requireUnset(this.recordResultIf, "recordResultIf");
@@ -233,7 +245,8 @@ public final class CircuitBreakerPolicyBuilder {
                 recordOn != null ? recordOn : base.recordOn(),
                 ignoreOn != null ? ignoreOn : base.ignoreOn(),
                 recordIf != null ? recordIf : base.recordIf,
-                recordResultIf != null ? recordResultIf : base.recordResultIf);
+                recordResultIf != null ? recordResultIf : base.recordResultIf,
+                successIf != null ? successIf : base.successIf);
     }
 
     private static void requireUnset(Object current, String option) {

@@ -87,7 +87,7 @@ public class RetryConfigEndpoint {
         return keys;
     }
 
-    private static Map<String, Object> breaker(CircuitBreakerConfig config) {
+    private Map<String, Object> breaker(CircuitBreakerConfig config) {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("window", word(config.windowType()));
         keys.put("window-size", config.windowSize());
@@ -99,6 +99,7 @@ public class RetryConfigEndpoint {
         keys.put("half-open-calls", config.halfOpenCalls());
         keys.put("record-on", names(config.recordOn()));
         keys.put("ignore-on", names(config.ignoreOn()));
+        keys.put("record-on-status", registry.recordOnStatus(config.name()));
         return keys;
     }
 

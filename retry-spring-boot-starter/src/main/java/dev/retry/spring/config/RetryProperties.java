@@ -342,6 +342,13 @@ public class RetryProperties {
         /** Fully qualified names of the exceptions counted neither as success nor failure. Default empty. */
         private @Nullable List<String> ignoreOn;
 
+        /**
+         * HTTP statuses (100 to 599) of Spring's HTTP client errors that count as failures, when
+         * spring-web is present; any other status means the service answered, and counts as a
+         * success. Default 408, 425, 429, 500, 502, 503, 504, as retry-on-status.
+         */
+        private @Nullable List<String> recordOnStatus;
+
         public @Nullable String getWindow() {
             return window;
         }
@@ -420,6 +427,14 @@ public class RetryProperties {
 
         public void setIgnoreOn(@Nullable List<String> ignoreOn) {
             this.ignoreOn = ignoreOn;
+        }
+
+        public @Nullable List<String> getRecordOnStatus() {
+            return recordOnStatus;
+        }
+
+        public void setRecordOnStatus(@Nullable List<String> recordOnStatus) {
+            this.recordOnStatus = recordOnStatus;
         }
     }
 

@@ -39,18 +39,20 @@ public final class RetrySettings {
     private final Map<String, RetryConfig> policies;
     private final Map<String, List<Integer>> retryOnStatus;
     private final Map<String, CircuitBreakerConfig> circuitBreakers;
+    private final Map<String, List<Integer>> recordOnStatus;
     private final Map<String, HedgeConfig> hedges;
     private final Map<String, TimeoutConfig> timeouts;
     private final Map<String, BulkheadConfig> bulkheads;
 
     /** Takes maps that are already unmodifiable and keep the order the entries were written in. */
     RetrySettings(boolean strictNames, Map<String, RetryConfig> policies, Map<String, List<Integer>> retryOnStatus,
-            Map<String, CircuitBreakerConfig> circuitBreakers, Map<String, HedgeConfig> hedges,
+            Map<String, CircuitBreakerConfig> circuitBreakers, Map<String, List<Integer>> recordOnStatus, Map<String, HedgeConfig> hedges,
             Map<String, TimeoutConfig> timeouts, Map<String, BulkheadConfig> bulkheads) {
         this.strictNames = strictNames;
         this.policies = policies;
         this.retryOnStatus = retryOnStatus;
         this.circuitBreakers = circuitBreakers;
+        this.recordOnStatus = recordOnStatus;
         this.hedges = hedges;
         this.timeouts = timeouts;
         this.bulkheads = bulkheads;
@@ -170,6 +172,15 @@ public final class RetrySettings {
     /** Every circuit breaker by name, {@value #DEFAULT} first, then as written; unmodifiable. */
     public Map<String, CircuitBreakerConfig> circuitBreakers() {
         return circuitBreakers;
+    }
+
+    /**
+     * {@code retry.circuit-breakers.<name>.record-on-status}: the HTTP statuses of Spring's HTTP
+     * client errors that the breaker counts as failures, when spring-web is present; the {@code
+     * default} entry's for a name that is not configured.
+     */
+    public List<Integer> recordOnStatus(String name) {
+        return recordOnStatus.getOrDefault(name, recordOnStatus.getOrDefault(DEFAULT, SettingsResolver.RETRY_ON_STATUS));
     }
 
     /** The hedge {@code retry.hedges.<name>}, if configured; {@value #DEFAULT} always is. */

@@ -64,6 +64,7 @@ final class SettingsResolver {
 
     private final ValueReader reader;
     private final Map<String, List<Integer>> retryOnStatus = new LinkedHashMap<>();
+    private final Map<String, List<Integer>> recordOnStatus = new LinkedHashMap<>();
 
     SettingsResolver(@Nullable ClassLoader classLoader) {
         this.reader = new ValueReader(classLoader);
@@ -95,7 +96,7 @@ final class SettingsResolver {
             throw new InvalidRetryConfigurationException(reader.problems(), unknownKeys);
         }
         return new RetrySettings(properties.isStrictNames(), policies, Collections.unmodifiableMap(retryOnStatus),
-                circuitBreakers, hedges, timeouts, bulkheads);
+                circuitBreakers, Collections.unmodifiableMap(recordOnStatus), hedges, timeouts, bulkheads);
     }
 
     /**
@@ -229,7 +230,13 @@ final class SettingsResolver {
         if (ignoreOn != null && !ignoreOn.isEmpty()) {
             feed.builder().ignoreOn(array(ignoreOn));
         }
-        return feed.build(CircuitBreakerPolicyBuilder::buildConfig);
+        List<Integer> statuses = reader.statuses(
+                feed.setting("record-on-status", "recordOnStatus", CircuitBreaker::getRecordOnStatus), RETRY_ON_STATUS);
+        CircuitBreakerConfig config = feed.build(CircuitBreakerPolicyBuilder::buildConfig);
+        if (config != null && statuses != null) {
+            recordOnStatus.put(name, statuses);
+        }
+        return config;
     }
 
     private static void window(CircuitBreakerPolicyBuilder builder, WindowType type, int size) {

@@ -1,5 +1,6 @@
 package dev.retry.spring.http;
 
+import dev.retry.core.CircuitBreakerPolicyBuilder;
 import dev.retry.core.RetryPolicyBuilder;
 import dev.retry.spring.registry.FailureRules;
 import java.time.Clock;
@@ -8,8 +9,10 @@ import java.util.Set;
 import org.springframework.util.ClassUtils;
 
 /**
- * The contract's rules for Spring's HTTP client failures, applied to every retry policy when
- * spring-web is on the class path, and nothing otherwise.
+ * The contract's rules for Spring's HTTP client failures, applied to every retry policy and breaker
+ * when spring-web is on the class path, and nothing otherwise: a policy retries the statuses of its
+ * {@code retry-on-status} and never another 4xx; a breaker counts as failures the statuses of its
+ * {@code record-on-status} and any other status as a success.
  */
 public final class HttpRules {
 
@@ -39,6 +42,12 @@ public final class HttpRules {
                 builder.retryIf(failures.hasStatusIn(statuses));
             }
             builder.requestedDelay(failures.retryAfter());
+        }
+
+        @Override
+        public void circuitBreaker(CircuitBreakerPolicyBuilder builder, List<Integer> recordOnStatus) {
+            // A status outside the list is the service answering ("not found"), not a sign of trouble.
+            builder.successIf(failures.hasStatusOutside(Set.copyOf(recordOnStatus)));
         }
     }
 }

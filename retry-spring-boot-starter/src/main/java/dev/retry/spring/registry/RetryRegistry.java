@@ -118,6 +118,11 @@ public final class RetryRegistry implements PolicySource {
         return settings.strictNames();
     }
 
+    /** The HTTP statuses that the breaker {@code name} counts as failures, when spring-web is present. */
+    public List<Integer> recordOnStatus(String name) {
+        return settings.recordOnStatus(name);
+    }
+
     /** The HTTP statuses that the retry policy {@code name} retries, when spring-web is present. */
     public List<Integer> retryOnStatus(String name) {
         return settings.retryOnStatus(name);
@@ -296,6 +301,7 @@ public final class RetryRegistry implements PolicySource {
 
     private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
         CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
+        failureRules.circuitBreaker(builder, settings.recordOnStatus(breaker.name()));
         listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
         listeners.forEach(l -> l.circuitBreakerBuilt(built));
