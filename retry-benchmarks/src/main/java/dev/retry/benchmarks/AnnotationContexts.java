@@ -1,6 +1,7 @@
 package dev.retry.benchmarks;
 
 import dev.retry.benchmarks.AnnotatedServices.Intercepted;
+import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
@@ -93,7 +94,8 @@ final class AnnotationContexts {
 
         @Bean
         static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor() {
-            RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null);
+            // With the HTTP rules, as the auto-configuration wires them when spring-web is present.
+            RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null, HttpRules.forClassPath());
             return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(registry));
         }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.core.CircuitOpenException;
 import dev.retry.core.CircuitState;
@@ -68,6 +69,14 @@ class RetryAnnotationsAutoConfigurationTests {
     static class ZeroAttempts {
 
         @Retryable(maxAttempts = 0)
+        public String stock() {
+            return "x";
+        }
+    }
+
+    static class TooManyHedges {
+
+        @Hedged(maxHedges = 11)
         public String stock() {
             return "x";
         }
@@ -169,6 +178,16 @@ class RetryAnnotationsAutoConfigurationTests {
                     + " retry.policies.default.max-attempts)");
             assertThat(analysis.getAction())
                     .isEqualTo("Change that attribute of @Retryable to an allowed value, or leave it out to use the configured one");
+        });
+    }
+
+    @Test
+    void anInlineValueIsCheckedByTheSameRuleAsTheYaml() {
+        runner.withBean(TooManyHedges.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .isEqualTo("Invalid retry annotation on TooManyHedges.stock(): @Hedged sets maxHedges = 11, but it"
+                            + " must be a whole number from 0 to 10 (or left out to keep retry.hedges.default.max-hedges)");
         });
     }
 
