@@ -1,8 +1,9 @@
 package dev.retry.benchmarks;
 
 import dev.retry.benchmarks.AnnotatedServices.Intercepted;
-import dev.retry.spring.RetryRegistry;
-import dev.retry.spring.autoconfigure.RetrySettings;
+import dev.retry.spring.http.HttpRules;
+import dev.retry.spring.registry.RetryRegistry;
+import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -93,7 +94,8 @@ final class AnnotationContexts {
 
         @Bean
         static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor() {
-            RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null);
+            // With the HTTP rules, as the auto-configuration wires them when spring-web is present.
+            RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null, HttpRules.forClassPath());
             return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(registry));
         }
     }

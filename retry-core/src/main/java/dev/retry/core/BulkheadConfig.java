@@ -9,6 +9,9 @@ public final class BulkheadConfig {
     static final int DEFAULT_MAX_CONCURRENT_CALLS = 25;
     static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
 
+    private static final BulkheadConfig DEFAULTS =
+            new BulkheadConfig("default", DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_WAIT);
+
     private final String name;
     private final int maxConcurrentCalls;
     private final Duration maxWait;
@@ -21,6 +24,14 @@ public final class BulkheadConfig {
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.maxWait = maxWait;
         this.maxWaitNanos = Durations.toNanosSaturated(maxWait);
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * BulkheadPolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static BulkheadConfig defaults() {
+        return DEFAULTS;
     }
 
     /** The name that events, metrics and messages use. */

@@ -79,7 +79,12 @@ public final class BulkheadPolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static BulkheadPolicyBuilder builder() {
-        return new BulkheadPolicyBuilder();
+        return new BulkheadPolicyBuilder(BulkheadConfig.defaults());
+    }
+
+    /** A builder whose unset options keep {@code base}'s values instead of the built-in defaults. */
+    public static BulkheadPolicyBuilder builder(BulkheadConfig base) {
+        return new BulkheadPolicyBuilder(base);
     }
 
     /** A bulkhead with the built-in defaults: 25 concurrent calls, no waiting. */

@@ -16,13 +16,17 @@ import java.util.Objects;
  */
 public final class BulkheadPolicyBuilder {
 
+    /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
+    private final BulkheadConfig base;
+
     private String name;
     private Integer maxConcurrentCalls;
     private Duration maxWait;
     private Scheduler scheduler;
     private final List<BulkheadListener> listeners = new ArrayList<>();
 
-    BulkheadPolicyBuilder() {
+    BulkheadPolicyBuilder(BulkheadConfig base) {
+        this.base = Objects.requireNonNull(base, "base must not be null");
     }
 
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
@@ -35,10 +39,7 @@ public final class BulkheadPolicyBuilder {
     /** The most calls that may run at once: at least 1. Default 25. */
     public BulkheadPolicyBuilder maxConcurrentCalls(int maxConcurrentCalls) {
         Options.requireUnset(this.maxConcurrentCalls, "maxConcurrentCalls");
-        if (maxConcurrentCalls < 1) {
-            throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, but was " + maxConcurrentCalls);
-        }
-        this.maxConcurrentCalls = maxConcurrentCalls;
+        this.maxConcurrentCalls = Options.requireAtLeast(maxConcurrentCalls, 1, "maxConcurrentCalls");
         return this;
     }
 
@@ -71,9 +72,13 @@ public final class BulkheadPolicyBuilder {
 
     /** Builds the bulkhead, all permits free. The builder may be used again; bulkheads built from it share nothing. */
     public BulkheadPolicy build() {
-        BulkheadConfig config = new BulkheadConfig(name != null ? name : "default",
-                maxConcurrentCalls != null ? maxConcurrentCalls : BulkheadConfig.DEFAULT_MAX_CONCURRENT_CALLS,
-                maxWait != null ? maxWait : BulkheadConfig.DEFAULT_MAX_WAIT);
-        return new BulkheadPolicy(config, scheduler != null ? scheduler : Scheduler.system(), listeners);
+        return new BulkheadPolicy(buildConfig(), scheduler != null ? scheduler : Scheduler.system(), listeners);
+    }
+
+    /** The configuration a bulkhead would get, without building one. */
+    public BulkheadConfig buildConfig() {
+        return new BulkheadConfig(name != null ? name : base.name(),
+                maxConcurrentCalls != null ? maxConcurrentCalls : base.maxConcurrentCalls(),
+                maxWait != null ? maxWait : base.maxWait());
     }
 }

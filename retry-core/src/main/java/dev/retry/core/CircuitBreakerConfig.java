@@ -15,6 +15,10 @@ public final class CircuitBreakerConfig {
         TIME
     }
 
+    private static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig("default", WindowType.COUNT, 100, 20,
+            50f, Duration.ofSeconds(60), 100f, Duration.ofSeconds(30), 1.0, Duration.ofSeconds(30), 5, List.of(),
+            List.of(), null, null, null);
+
     private final String name;
     private final WindowType windowType;
     private final int windowSize;
@@ -34,12 +38,14 @@ public final class CircuitBreakerConfig {
     final long maxOpenNanos;
     final Predicate<? super Throwable> recordIf;
     final Predicate<Object> recordResultIf;
+    final Predicate<? super Throwable> successIf;
 
     CircuitBreakerConfig(String name, WindowType windowType, int windowSize, int minimumCalls,
             float failureRateThreshold, Duration slowCallDuration, float slowCallRateThreshold, Duration openDuration,
             double openDurationMultiplier, Duration maxOpenDuration, int halfOpenCalls,
             List<Class<? extends Throwable>> recordOn, List<Class<? extends Throwable>> ignoreOn,
-            Predicate<? super Throwable> recordIf, Predicate<Object> recordResultIf) {
+            Predicate<? super Throwable> recordIf, Predicate<Object> recordResultIf,
+            Predicate<? super Throwable> successIf) {
         this.name = name;
         this.windowType = windowType;
         this.windowSize = windowSize;
@@ -55,9 +61,18 @@ public final class CircuitBreakerConfig {
         this.ignoreOn = List.copyOf(ignoreOn);
         this.recordIf = recordIf;
         this.recordResultIf = recordResultIf;
+        this.successIf = successIf;
         this.slowCallNanos = Durations.toNanosSaturated(slowCallDuration);
         this.openNanos = Durations.toNanosSaturated(openDuration);
         this.maxOpenNanos = Durations.toNanosSaturated(maxOpenDuration);
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * CircuitBreakerPolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static CircuitBreakerConfig defaults() {
+        return DEFAULTS;
     }
 
     public String name() {

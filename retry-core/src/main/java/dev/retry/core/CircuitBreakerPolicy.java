@@ -91,7 +91,16 @@ public final class CircuitBreakerPolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static CircuitBreakerPolicyBuilder builder() {
-        return new CircuitBreakerPolicyBuilder();
+        return new CircuitBreakerPolicyBuilder(CircuitBreakerConfig.defaults());
+    }
+
+    /**
+     * A builder whose unset options keep {@code base}'s values instead of the built-in defaults.
+     * Each option may still be set once, and the options are checked against each other again when
+     * it builds.
+     */
+    public static CircuitBreakerPolicyBuilder builder(CircuitBreakerConfig base) {
+        return new CircuitBreakerPolicyBuilder(base);
     }
 
     public CircuitBreakerConfig config() {
@@ -306,6 +315,9 @@ public final class CircuitBreakerPolicy {
         if (failure instanceof CircuitOpenException || failure instanceof BulkheadFullException
                 || FailureClassifier.matchesInCauseChain(failure, ignoreOn)) {
             return CircuitBreakerListener.Outcome.IGNORED;
+        }
+        if (config.successIf != null && config.successIf.test(failure)) {
+            return CircuitBreakerListener.Outcome.SUCCESS; // an answer, such as "not found", not a sign of trouble
         }
         if (recordOn.length == 0 && config.recordIf == null) {
             // Errors are bugs in this process, not news about the callee's health.

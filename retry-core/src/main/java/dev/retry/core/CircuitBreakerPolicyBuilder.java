@@ -15,6 +15,15 @@ public final class CircuitBreakerPolicyBuilder {
     /** Large enough for any real window, small enough that the packed counts never overflow. */
     static final int MAX_WINDOW_SIZE = 1_000_000;
 
+    /**
+     * An hour: a breaker that judges the calls of more than the last hour reacts too late to protect
+     * anything, and a time window keeps one bucket per second.
+     */
+    static final int MAX_TIME_WINDOW_SECONDS = 3_600;
+
+    /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
+    private final CircuitBreakerConfig base;
+
     private String name;
     private CircuitBreakerConfig.WindowType windowType;
     private Integer windowSize;
@@ -30,10 +39,12 @@ public final class CircuitBreakerPolicyBuilder {
     private List<Class<? extends Throwable>> ignoreOn;
     private Predicate<? super Throwable> recordIf;
     private Predicate<Object> recordResultIf;
+    private Predicate<? super Throwable> successIf;
     private Ticker ticker;
     private final List<CircuitBreakerListener> listeners = new ArrayList<>();
 
-    CircuitBreakerPolicyBuilder() {
+    CircuitBreakerPolicyBuilder(CircuitBreakerConfig base) {
+        this.base = Objects.requireNonNull(base, "base must not be null");
     }
 
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
@@ -43,33 +54,30 @@ public final class CircuitBreakerPolicyBuilder {
         return this;
     }
 
-    /** A window of the last {@code calls} calls (the default, with 100). */
+    /**
+     * A window of the last {@code calls} calls, 1 to 1,000,000 and, checked by {@link #build()}, at
+     * least {@link #minimumCalls}: a smaller window never holds enough calls for the breaker to open.
+     * The default, with 100.
+     */
     public CircuitBreakerPolicyBuilder countWindow(int calls) {
-        return window(CircuitBreakerConfig.WindowType.COUNT, calls, "countWindow");
-    }
-
-    /** A window of the calls of the last {@code seconds} seconds. */
-    public CircuitBreakerPolicyBuilder timeWindow(int seconds) {
-        return window(CircuitBreakerConfig.WindowType.TIME, seconds, "timeWindow");
-    }
-
-    private CircuitBreakerPolicyBuilder window(CircuitBreakerConfig.WindowType type, int size, String option) {
         requireUnset(this.windowType, "window");
-        if (size < 1 || size > MAX_WINDOW_SIZE) {
-            throw new IllegalArgumentException(option + " must be between 1 and " + MAX_WINDOW_SIZE + ", but was " + size);
-        }
-        this.windowType = type;
-        this.windowSize = size;
+        this.windowSize = Options.requireBetween(calls, 1, MAX_WINDOW_SIZE, "windowSize");
+        this.windowType = CircuitBreakerConfig.WindowType.COUNT;
+        return this;
+    }
+
+    /** A window of the calls of the last {@code seconds} seconds: 1 to 3600. */
+    public CircuitBreakerPolicyBuilder timeWindow(int seconds) {
+        requireUnset(this.windowType, "window");
+        this.windowSize = Options.requireBetween(seconds, 1, MAX_TIME_WINDOW_SECONDS, "windowSize");
+        this.windowType = CircuitBreakerConfig.WindowType.TIME;
         return this;
     }
 
     /** Calls the window must hold before any rate is judged: at least 1. Default 20. */
     public CircuitBreakerPolicyBuilder minimumCalls(int minimumCalls) {
         requireUnset(this.minimumCalls, "minimumCalls");
-        if (minimumCalls < 1) {
-            throw new IllegalArgumentException("minimumCalls must be at least 1, but was " + minimumCalls);
-        }
-        this.minimumCalls = minimumCalls;
+        this.minimumCalls = Options.requireAtLeast(minimumCalls, 1, "minimumCalls");
         return this;
     }
 
@@ -107,8 +115,8 @@ public final class CircuitBreakerPolicyBuilder {
      */
     public CircuitBreakerPolicyBuilder openDurationGrowth(double multiplier, Duration max) {
         requireUnset(this.openDurationMultiplier, "openDurationGrowth");
-        Options.requireMultiplier(multiplier, "openDurationGrowth multiplier");
-        this.maxOpenDuration = requirePositive(max, "openDurationGrowth max");
+        Options.requireMultiplier(multiplier, "openDurationGrowth.multiplier");
+        this.maxOpenDuration = requirePositive(max, "openDurationGrowth.max");
         this.openDurationMultiplier = multiplier;
         return this;
     }
@@ -116,10 +124,7 @@ public final class CircuitBreakerPolicyBuilder {
     /** Trial calls let through in half-open: at least 1. Default 5. */
     public CircuitBreakerPolicyBuilder halfOpenCalls(int halfOpenCalls) {
         requireUnset(this.halfOpenCalls, "halfOpenCalls");
-        if (halfOpenCalls < 1) {
-            throw new IllegalArgumentException("halfOpenCalls must be at least 1, but was " + halfOpenCalls);
-        }
-        this.halfOpenCalls = halfOpenCalls;
+        this.halfOpenCalls = Options.requireAtLeast(halfOpenCalls, 1, "halfOpenCalls");
         return this;
     }
 
@@ -160,6 +165,17 @@ public final class CircuitBreakerPolicyBuilder {
         return this;
     }
 
+    /**
+     * Counts as a success any exception this predicate accepts, whatever {@link #recordOn} and
+     * {@link #recordIf} say: the callee answered, and the answer says nothing about its health (an
+     * HTTP 404, say). {@link #ignoreOn} still wins.
+     */
+    public CircuitBreakerPolicyBuilder successIf(Predicate<? super Throwable> predicate) {
+        requireUnset(this.successIf, "successIf");
+        this.successIf = Objects.requireNonNull(predicate, "successIf must not be null");
+        return this;
+    }
+
     /** Counts as a failure any result this predicate accepts (an error status in a response body). */
     public CircuitBreakerPolicyBuilder recordResultIf(Predicate<Object> predicate) {
         requireUnset(this.recordResultIf, "recordResultIf");
@@ -180,29 +196,57 @@ public final class CircuitBreakerPolicyBuilder {
         return this;
     }
 
-    /** Builds the breaker, closed. */
+    /**
+     * Builds the breaker, closed.
+     *
+     * @throws InvalidOptionException when a count window is smaller than {@code minimumCalls}, or
+     *     the grown open duration's cap is shorter than {@code openDuration}
+     */
     public CircuitBreakerPolicy build() {
-        Duration open = openDuration != null ? openDuration : Duration.ofSeconds(30);
-        if (maxOpenDuration != null && maxOpenDuration.compareTo(open) < 0) {
-            throw new IllegalArgumentException("openDurationGrowth max must not be less than openDuration, but was "
-                    + Durations.format(maxOpenDuration) + " with openDuration " + Durations.format(open));
+        return new CircuitBreakerPolicy(buildConfig(), ticker != null ? ticker : Ticker.system(), listeners);
+    }
+
+    /**
+     * Checks the options against each other, as {@link #build()} does, and returns the
+     * configuration a breaker would get, without building one.
+     *
+     * @throws InvalidOptionException as {@link #build()} does
+     */
+    public CircuitBreakerConfig buildConfig() {
+        CircuitBreakerConfig.WindowType type = windowType != null ? windowType : base.windowType();
+        int size = windowType != null ? windowSize : base.windowSize();
+        int minimum = minimumCalls != null ? minimumCalls : base.minimumCalls();
+        // A count window of fewer calls than the minimum never judges a rate: the breaker could never open.
+        if (type == CircuitBreakerConfig.WindowType.COUNT && size < minimum) {
+            throw InvalidOptionException.conflict("windowSize", size, "a whole number of at least minimumCalls",
+                    "minimumCalls", minimum, "a whole number from 1 to windowSize");
         }
-        CircuitBreakerConfig config = new CircuitBreakerConfig(
-                name != null ? name : "default",
-                windowType != null ? windowType : CircuitBreakerConfig.WindowType.COUNT,
-                windowSize != null ? windowSize : 100,
-                minimumCalls != null ? minimumCalls : 20,
-                failureRateThreshold != null ? failureRateThreshold : 50f,
-                slowCallDuration != null ? slowCallDuration : Duration.ofSeconds(60),
-                slowCallRateThreshold != null ? slowCallRateThreshold : 100f,
+        Duration open = openDuration != null ? openDuration : base.openDuration();
+        double growth = openDurationMultiplier != null ? openDurationMultiplier : base.openDurationMultiplier();
+        // Without growth the cap is the open duration itself; with growth from the base, its cap.
+        Duration maxOpen = maxOpenDuration != null ? maxOpenDuration : growth == 1.0 ? open : base.maxOpenDuration();
+        if (maxOpen.compareTo(open) < 0) {
+            throw InvalidOptionException.conflict("openDurationGrowth.max", Durations.format(maxOpen),
+                    "a duration of at least openDuration", "openDuration", Durations.format(open),
+                    Options.MORE_THAN_ZERO + " and at most openDurationGrowth.max");
+        }
+        return new CircuitBreakerConfig(
+                name != null ? name : base.name(),
+                type,
+                size,
+                minimum,
+                failureRateThreshold != null ? failureRateThreshold : base.failureRateThreshold(),
+                slowCallDuration != null ? slowCallDuration : base.slowCallDuration(),
+                slowCallRateThreshold != null ? slowCallRateThreshold : base.slowCallRateThreshold(),
                 open,
-                openDurationMultiplier != null ? openDurationMultiplier : 1.0,
-                maxOpenDuration != null ? maxOpenDuration : open,
-                halfOpenCalls != null ? halfOpenCalls : 5,
-                recordOn != null ? recordOn : List.of(),
-                ignoreOn != null ? ignoreOn : List.of(),
-                recordIf, recordResultIf);
-        return new CircuitBreakerPolicy(config, ticker != null ? ticker : Ticker.system(), listeners);
+                growth,
+                maxOpen,
+                halfOpenCalls != null ? halfOpenCalls : base.halfOpenCalls(),
+                recordOn != null ? recordOn : base.recordOn(),
+                ignoreOn != null ? ignoreOn : base.ignoreOn(),
+                recordIf != null ? recordIf : base.recordIf,
+                recordResultIf != null ? recordResultIf : base.recordResultIf,
+                successIf != null ? successIf : base.successIf);
     }
 
     private static void requireUnset(Object current, String option) {

@@ -26,6 +26,15 @@ public final class HedgeConfig {
     /** ... and never fewer than this many latencies in all. */
     private static final int MIN_SAMPLES = 20;
 
+    /**
+     * The most hedges one call may start: each is one more copy of the call in flight, and more than
+     * ten multiply the load on a service beyond anything hedging the slow tail could be worth.
+     */
+    static final int MAX_HEDGES = 10;
+
+    private static final HedgeConfig DEFAULTS =
+            new HedgeConfig("default", DEFAULT_DELAY, 0.0, DEFAULT_DELAY, DEFAULT_DELAY, DEFAULT_MAX_HEDGES, 0.0);
+
     private final String name;
     private final Duration delay;
     final double percentile;
@@ -57,6 +66,14 @@ public final class HedgeConfig {
         this.minDelayNanos = Durations.toNanosSaturated(minDelay);
         this.maxDelayNanos = Durations.toNanosSaturated(maxDelay);
         this.minSamples = percentile > 0 ? minSamples(percentile) : 0;
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * HedgePolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static HedgeConfig defaults() {
+        return DEFAULTS;
     }
 
     /** The policy's name, used in events and messages. */

@@ -119,7 +119,16 @@ public final class HedgePolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static HedgePolicyBuilder builder() {
-        return new HedgePolicyBuilder();
+        return new HedgePolicyBuilder(HedgeConfig.defaults());
+    }
+
+    /**
+     * A builder whose unset options keep {@code base}'s values instead of the built-in defaults.
+     * Each option may still be set once; a {@code delay} set alone replaces the base's delay,
+     * adaptive or not, with a fixed one.
+     */
+    public static HedgePolicyBuilder builder(HedgeConfig base) {
+        return new HedgePolicyBuilder(base);
     }
 
     /** A policy with the built-in defaults: one hedge after 100 ms, no budget. */

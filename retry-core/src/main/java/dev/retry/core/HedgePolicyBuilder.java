@@ -24,6 +24,9 @@ import java.util.concurrent.Executor;
  */
 public final class HedgePolicyBuilder {
 
+    /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
+    private final HedgeConfig base;
+
     private String name;
     private Duration delay;
     private Double percentile;
@@ -36,17 +39,14 @@ public final class HedgePolicyBuilder {
     private Scheduler scheduler;
     private final List<HedgeListener> listeners = new ArrayList<>();
 
-    HedgePolicyBuilder() {
+    HedgePolicyBuilder(HedgeConfig base) {
+        this.base = Objects.requireNonNull(base, "base must not be null");
     }
 
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
     public HedgePolicyBuilder name(String name) {
         requireUnset(this.name, "name");
-        Objects.requireNonNull(name, "name must not be null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        this.name = name;
+        this.name = Options.requireName(name);
         return this;
     }
 
@@ -78,14 +78,15 @@ public final class HedgePolicyBuilder {
     public HedgePolicyBuilder delayPercentile(double percentile, Duration minDelay, Duration maxDelay) {
         requireUnset(this.percentile, "delayPercentile");
         if (!(percentile >= HedgeConfig.MIN_PERCENTILE && percentile <= HedgeConfig.MAX_PERCENTILE)) {
-            throw new IllegalArgumentException("delayPercentile must be between " + HedgeConfig.MIN_PERCENTILE
-                    + " and " + HedgeConfig.MAX_PERCENTILE + " (p50 .. p99.9), but was " + percentile);
+            throw InvalidOptionException.of("delayPercentile", percentile,
+                    "a percentile from 50 to 99.9 (p50 .. p99.9)");
         }
-        requireNotNegative(minDelay, "delayPercentile minDelay");
-        requireNotNegative(maxDelay, "delayPercentile maxDelay");
+        requireNotNegative(minDelay, "delayPercentile.minDelay");
+        requireNotNegative(maxDelay, "delayPercentile.maxDelay");
         if (maxDelay.compareTo(minDelay) < 0) {
-            throw new IllegalArgumentException("delayPercentile maxDelay must not be less than minDelay, but maxDelay was "
-                    + Durations.format(maxDelay) + " and minDelay " + Durations.format(minDelay));
+            throw InvalidOptionException.conflict("delayPercentile.maxDelay", Durations.format(maxDelay),
+                    "a duration of at least delayPercentile.minDelay", "delayPercentile.minDelay",
+                    Durations.format(minDelay), Options.ZERO_OR_MORE + " and at most delayPercentile.maxDelay");
         }
         this.percentile = percentile;
         this.minDelay = minDelay;
@@ -93,13 +94,10 @@ public final class HedgePolicyBuilder {
         return this;
     }
 
-    /** The most attempts started beyond the primary: 0 or more (0 turns hedging off). Default 1. */
+    /** The most attempts started beyond the primary: 0 (hedging off) to 10. Default 1. */
     public HedgePolicyBuilder maxHedges(int maxHedges) {
         requireUnset(this.maxHedges, "maxHedges");
-        if (maxHedges < 0) {
-            throw new IllegalArgumentException("maxHedges must be at least 0, but was " + maxHedges);
-        }
-        this.maxHedges = maxHedges;
+        this.maxHedges = Options.requireBetween(maxHedges, 0, HedgeConfig.MAX_HEDGES, "maxHedges");
         return this;
     }
 
@@ -108,14 +106,11 @@ public final class HedgePolicyBuilder {
      * HedgeBudget#WINDOW_SECONDS} seconds, hedges may number at most {@code ratio} times the calls
      * (0.05: at most 5 % extra attempts). A ratio of 0 means no budget, the default.
      *
-     * @param ratio hedges allowed per call: a finite number, zero or more
+     * @param ratio hedges allowed per call: from 0 to 100
      */
     public HedgePolicyBuilder budget(double ratio) {
         requireUnset(this.budgetRatio, "budget");
-        if (!(ratio >= 0.0) || Double.isInfinite(ratio)) {
-            throw new IllegalArgumentException("budget ratio must be a finite number of at least 0.0, but was " + ratio);
-        }
-        this.budgetRatio = ratio;
+        this.budgetRatio = Options.requireBudgetRatio(ratio, "budget.ratio");
         return this;
     }
 
@@ -155,34 +150,42 @@ public final class HedgePolicyBuilder {
      * Checks the options against each other and builds the policy. The builder may be used again;
      * policies built from it share nothing.
      *
-     * @throws IllegalArgumentException when both {@code delay} and {@code delayPercentile} are set
+     * @throws InvalidOptionException when both {@code delay} and {@code delayPercentile} are set
      *     and the delay lies outside the percentile's bounds
      */
     public HedgePolicy build() {
-        HedgeConfig config;
-        if (percentile == null) {
-            Duration fixed = delay != null ? delay : HedgeConfig.DEFAULT_DELAY;
-            config = newConfig(fixed, 0.0, fixed, fixed);
-        } else {
-            if (delay != null && (delay.compareTo(minDelay) < 0 || delay.compareTo(maxDelay) > 0)) {
-                throw new IllegalArgumentException("delay must lie within the bounds of delayPercentile, but delay was "
-                        + Durations.format(delay) + " and the bounds " + Durations.format(minDelay) + " .. "
-                        + Durations.format(maxDelay));
-            }
-            config = newConfig(delay != null ? delay : within(HedgeConfig.DEFAULT_DELAY, minDelay, maxDelay),
-                    percentile, minDelay, maxDelay);
-        }
-        return new HedgePolicy(config,
+        return new HedgePolicy(buildConfig(),
                 executor != null ? executor : SystemTime.hedgeExecutor(),
                 ticker != null ? ticker : Ticker.system(),
                 scheduler != null ? scheduler : Scheduler.system(),
                 listeners);
     }
 
+    /**
+     * Checks the options against each other, as {@link #build()} does, and returns the
+     * configuration a policy would get, without building one.
+     *
+     * @throws InvalidOptionException as {@link #build()} does
+     */
+    public HedgeConfig buildConfig() {
+        if (percentile == null) {
+            if (delay == null) {
+                return newConfig(base.delay(), base.percentile, base.minDelay(), base.maxDelay());
+            }
+            return newConfig(delay, 0.0, delay, delay);
+        }
+        if (delay != null && (delay.compareTo(minDelay) < 0 || delay.compareTo(maxDelay) > 0)) {
+            throw InvalidOptionException.of("delay", Durations.format(delay), "a duration within the bounds of delayPercentile, "
+                    + Durations.format(minDelay) + " .. " + Durations.format(maxDelay));
+        }
+        return newConfig(delay != null ? delay : within(HedgeConfig.DEFAULT_DELAY, minDelay, maxDelay),
+                percentile, minDelay, maxDelay);
+    }
+
     private HedgeConfig newConfig(Duration delay, double percentile, Duration minDelay, Duration maxDelay) {
-        return new HedgeConfig(name != null ? name : "default", delay, percentile, minDelay, maxDelay,
-                maxHedges != null ? maxHedges : HedgeConfig.DEFAULT_MAX_HEDGES,
-                budgetRatio != null ? budgetRatio : 0.0);
+        return new HedgeConfig(name != null ? name : base.name(), delay, percentile, minDelay, maxDelay,
+                maxHedges != null ? maxHedges : base.maxHedges(),
+                budgetRatio != null ? budgetRatio : base.budgetRatio());
     }
 
     private static Duration within(Duration value, Duration min, Duration max) {
@@ -190,16 +193,10 @@ public final class HedgePolicyBuilder {
     }
 
     private static void requireUnset(Object current, String option) {
-        if (current != null) {
-            throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
-        }
+        Options.requireUnset(current, option);
     }
 
     private static Duration requireNotNegative(Duration duration, String option) {
-        Objects.requireNonNull(duration, option + " must not be null");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(option + " must be zero or more, but was " + Durations.format(duration));
-        }
-        return duration;
+        return Options.requireNotNegative(duration, option);
     }
 }

@@ -5,8 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The checks every builder makes, so that every option is refused in the same words. */
+/**
+ * The checks every builder makes, so that every option is refused in the same words, with an
+ * {@link InvalidOptionException} that names the option, the value and what is allowed.
+ */
 final class Options {
+
+    static final String ZERO_OR_MORE = "a duration of zero or more";
+    static final String MORE_THAN_ZERO = "a duration of more than zero";
+    static final String PERCENTAGE = "a percentage above 0 and at most 100";
+
+    /**
+     * The largest budget ratio: a hundred extra attempts per call is far past any sensible budget,
+     * and a bound keeps the allowance ({@code ratio * calls}) from overflowing into no allowance at all.
+     */
+    static final double MAX_BUDGET_RATIO = 100.0;
 
     private Options() {
     }
@@ -29,7 +42,7 @@ final class Options {
     static Duration requireNotNegative(Duration duration, String option) {
         Objects.requireNonNull(duration, option + " must not be null");
         if (duration.isNegative()) {
-            throw new IllegalArgumentException(option + " must be zero or more, but was " + Durations.format(duration));
+            throw InvalidOptionException.of(option, Durations.format(duration), ZERO_OR_MORE);
         }
         return duration;
     }
@@ -37,23 +50,47 @@ final class Options {
     static Duration requirePositive(Duration duration, String option) {
         Objects.requireNonNull(duration, option + " must not be null");
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(option + " must be more than zero, but was " + Durations.format(duration));
+            throw InvalidOptionException.of(option, Durations.format(duration), MORE_THAN_ZERO);
         }
         return duration;
     }
 
+    /** A whole number of at least {@code min}. */
+    static int requireAtLeast(int value, int min, String option) {
+        if (value < min) {
+            throw InvalidOptionException.of(option, value, "a whole number of at least " + min);
+        }
+        return value;
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    static int requireBetween(int value, int min, int max, String option) {
+        if (value < min || value > max) {
+            throw InvalidOptionException.of(option, value, "a whole number from " + min + " to " + max);
+        }
+        return value;
+    }
+
     static float requirePercentage(float percent, String option) {
         if (!(percent > 0f && percent <= 100f)) {
-            throw new IllegalArgumentException(option + " must be a percentage above 0 and at most 100, but was " + percent);
+            throw InvalidOptionException.of(option, percent, PERCENTAGE);
         }
         return percent;
     }
 
     static double requireMultiplier(double multiplier, String option) {
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException(option + " must be a finite number of at least 1.0, but was " + multiplier);
+            throw InvalidOptionException.of(option, multiplier, "a finite number of at least 1.0");
         }
         return multiplier;
+    }
+
+    /** A budget's ratio of extra attempts to calls: 0 (no budget) to {@value #MAX_BUDGET_RATIO}. */
+    static double requireBudgetRatio(double ratio, String option) {
+        if (!(ratio >= 0.0 && ratio <= MAX_BUDGET_RATIO)) {
+            throw InvalidOptionException.of(option, ratio, "a number from 0.0 to " + MAX_BUDGET_RATIO);
+        }
+        return ratio;
     }
 
     /** An immutable list of failure types, refusing nulls by position. */

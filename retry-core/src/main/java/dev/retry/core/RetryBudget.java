@@ -36,18 +36,15 @@ public final class RetryBudget {
     /**
      * A budget to share between policies with {@link RetryPolicyBuilder#sharedBudget}.
      *
-     * @param ratio retries allowed per call over the window: a finite number above 0
+     * @param ratio retries allowed per call over the window: above 0, at most 100
      * @param minRetriesPerSecond the floor: zero or more
      * @param ticker the clock that slides the window
      */
     public static RetryBudget create(double ratio, int minRetriesPerSecond, Ticker ticker) {
-        if (!(ratio > 0.0) || Double.isInfinite(ratio)) {
-            throw new IllegalArgumentException("budget ratio must be a finite number above 0.0, but was " + ratio);
+        if (!(ratio > 0.0 && ratio <= Options.MAX_BUDGET_RATIO)) {
+            throw InvalidOptionException.of("budget.ratio", ratio, "a number above 0.0 and at most " + Options.MAX_BUDGET_RATIO);
         }
-        if (minRetriesPerSecond < 0) {
-            throw new IllegalArgumentException(
-                    "budget minRetriesPerSecond must be 0 or more, but was " + minRetriesPerSecond);
-        }
+        Options.requireAtLeast(minRetriesPerSecond, 0, "budget.minRetriesPerSecond");
         return new RetryBudget(ratio, minRetriesPerSecond, java.util.Objects.requireNonNull(ticker, "ticker must not be null"));
     }
 

@@ -14,12 +14,13 @@ public final class RetryConfig {
 
     /** The contract's built-in values, which every unset option takes. */
     static final int DEFAULT_MAX_ATTEMPTS = 3;
-    static final Backoff DEFAULT_BACKOFF = Backoff.EXPONENTIAL;
     static final Duration DEFAULT_DELAY = Duration.ofMillis(100);
-    static final double DEFAULT_MULTIPLIER = 2.0;
-    static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(10);
-    static final Jitter DEFAULT_JITTER = Jitter.FULL;
     static final int DEFAULT_ADAPTIVE_MIN_ATTEMPTS = 1;
+    static final int DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND = 10;
+
+    private static final RetryConfig DEFAULTS = new RetryConfig("default", DEFAULT_MAX_ATTEMPTS, Backoff.EXPONENTIAL,
+            DEFAULT_DELAY, 2.0, Duration.ofSeconds(10), Jitter.FULL, Duration.ZERO, List.of(), List.of(), null, null,
+            null, 0.0, DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND, null, 0);
 
     private final String name;
     private final int maxAttempts;
@@ -70,6 +71,14 @@ public final class RetryConfig {
         this.delayNanos = Durations.toNanosSaturated(delay);
         this.maxDelayNanos = Durations.toNanosSaturated(maxDelay);
         this.maxDurationNanos = Durations.toNanosSaturated(maxDuration);
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * RetryPolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static RetryConfig defaults() {
+        return DEFAULTS;
     }
 
     /** The policy's name, used in events and messages. */

@@ -82,7 +82,16 @@ public final class RetryPolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static RetryPolicyBuilder builder() {
-        return new RetryPolicyBuilder();
+        return new RetryPolicyBuilder(RetryConfig.defaults());
+    }
+
+    /**
+     * A builder whose unset options keep {@code base}'s values instead of the built-in defaults:
+     * a variant of a configured policy, such as one with other attempts. Each option may still be
+     * set once, and the options are checked against each other again when it builds.
+     */
+    public static RetryPolicyBuilder builder(RetryConfig base) {
+        return new RetryPolicyBuilder(base);
     }
 
     /** A policy with the built-in defaults: 3 attempts, exponential backoff from 100 ms, full jitter. */

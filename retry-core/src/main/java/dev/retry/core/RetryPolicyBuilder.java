@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  */
 public final class RetryPolicyBuilder {
 
+    /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
+    private final RetryConfig base;
+
     private String name;
     private Integer maxAttempts;
     private Backoff backoff;
@@ -39,7 +42,7 @@ public final class RetryPolicyBuilder {
     private Predicate<? super Throwable> abortIf;
     private Predicate<Object> retryIfResult;
     private Double budgetRatio;
-    private int budgetMinRetriesPerSecond;
+    private Integer budgetMinRetriesPerSecond;
     private RetryBudget sharedBudget;
     private Integer adaptiveMinAttempts;
     private Function<? super Throwable, Duration> requestedDelay;
@@ -49,7 +52,8 @@ public final class RetryPolicyBuilder {
     private RandomSource random;
     private final List<RetryListener> listeners = new ArrayList<>();
 
-    RetryPolicyBuilder() {
+    RetryPolicyBuilder(RetryConfig base) {
+        this.base = Objects.requireNonNull(base, "base must not be null");
     }
 
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
@@ -62,11 +66,7 @@ public final class RetryPolicyBuilder {
     /** Total attempts, the first included: at least 1 (1 means never retry). Default 3. */
     public RetryPolicyBuilder maxAttempts(int maxAttempts) {
         requireUnset(this.maxAttempts, "maxAttempts");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException(
-                    "maxAttempts must be at least 1 (the first attempt counts), but was " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = Options.requireAtLeast(maxAttempts, 1, "maxAttempts");
         return this;
     }
 
@@ -176,20 +176,13 @@ public final class RetryPolicyBuilder {
      * RetryBudget#WINDOW_SECONDS} seconds, retries may number at most {@code ratio} times the calls
      * plus {@code minRetriesPerSecond} per second. A ratio of 0 means no budget, the default.
      *
-     * @param ratio retries allowed per call: a finite number, zero or more
+     * @param ratio retries allowed per call: from 0 to 100
      * @param minRetriesPerSecond the floor: zero or more
      */
     public RetryPolicyBuilder budget(double ratio, int minRetriesPerSecond) {
         requireUnset(this.budgetRatio, "budget");
-        if (!(ratio >= 0.0) || Double.isInfinite(ratio)) {
-            throw new IllegalArgumentException("budget ratio must be a finite number of at least 0.0, but was " + ratio);
-        }
-        if (minRetriesPerSecond < 0) {
-            throw new IllegalArgumentException(
-                    "budget minRetriesPerSecond must be 0 or more, but was " + minRetriesPerSecond);
-        }
-        this.budgetRatio = ratio;
-        this.budgetMinRetriesPerSecond = minRetriesPerSecond;
+        this.budgetRatio = Options.requireBudgetRatio(ratio, "budget.ratio");
+        this.budgetMinRetriesPerSecond = Options.requireAtLeast(minRetriesPerSecond, 0, "budget.minRetriesPerSecond");
         return this;
     }
 
@@ -219,11 +212,7 @@ public final class RetryPolicyBuilder {
      */
     public RetryPolicyBuilder adaptive(int minAttempts) {
         requireUnset(this.adaptiveMinAttempts, "adaptive");
-        if (minAttempts < 1) {
-            throw new IllegalArgumentException(
-                    "adaptive minAttempts must be at least 1 (the first attempt counts), but was " + minAttempts);
-        }
-        this.adaptiveMinAttempts = minAttempts;
+        this.adaptiveMinAttempts = Options.requireAtLeast(minAttempts, 1, "adaptive.minAttempts");
         return this;
     }
 
@@ -276,45 +265,62 @@ public final class RetryPolicyBuilder {
      * Checks the options against each other and builds the policy. The builder may be used again;
      * policies built from it share nothing.
      *
-     * @throws IllegalArgumentException when {@code maxDelay} is less than {@code delay}, or the
+     * @throws InvalidOptionException when {@code maxDelay} is less than {@code delay}, or the
      *     adaptive {@code minAttempts} is more than {@code maxAttempts}
      */
     public RetryPolicy build() {
-        Duration effectiveDelay = delay != null ? delay : RetryConfig.DEFAULT_DELAY;
-        Duration effectiveMaxDelay = maxDelay != null ? maxDelay
-                : max(RetryConfig.DEFAULT_MAX_DELAY, effectiveDelay);
-        if (effectiveMaxDelay.compareTo(effectiveDelay) < 0) {
-            throw new IllegalArgumentException("maxDelay must not be less than delay, but maxDelay was "
-                    + Durations.format(effectiveMaxDelay) + " and delay " + Durations.format(effectiveDelay));
-        }
-        int effectiveMaxAttempts = maxAttempts != null ? maxAttempts : RetryConfig.DEFAULT_MAX_ATTEMPTS;
-        if (adaptiveMinAttempts != null && adaptiveMinAttempts > effectiveMaxAttempts) {
-            throw new IllegalArgumentException("adaptive minAttempts must not be more than maxAttempts, but minAttempts was "
-                    + adaptiveMinAttempts + " and maxAttempts " + effectiveMaxAttempts);
-        }
-        RetryConfig config = new RetryConfig(
-                name != null ? name : "default",
-                effectiveMaxAttempts,
-                backoff != null ? backoff : RetryConfig.DEFAULT_BACKOFF,
-                effectiveDelay,
-                multiplier != null ? multiplier : RetryConfig.DEFAULT_MULTIPLIER,
-                effectiveMaxDelay,
-                jitter != null ? jitter : RetryConfig.DEFAULT_JITTER,
-                maxDuration != null ? maxDuration : Duration.ZERO,
-                retryOn != null ? retryOn : List.of(),
-                abortOn != null ? abortOn : List.of(),
-                retryIf, abortIf, retryIfResult,
-                budgetRatio != null ? budgetRatio : 0.0,
-                budgetMinRetriesPerSecond,
-                requestedDelay,
-                adaptiveMinAttempts != null ? adaptiveMinAttempts : 0);
-        return new RetryPolicy(config,
+        return new RetryPolicy(buildConfig(),
                 ticker != null ? ticker : Ticker.system(),
                 sleeper != null ? sleeper : Sleeper.system(),
                 scheduler != null ? scheduler : Scheduler.system(),
                 random != null ? random : RandomSource.system(),
                 listeners,
                 sharedBudget);
+    }
+
+    /**
+     * Checks the options against each other, as {@link #build()} does, and returns the
+     * configuration a policy would get, without building one: for an adapter that checks a whole
+     * configuration before anything uses it.
+     *
+     * @throws InvalidOptionException when {@code maxDelay} is less than {@code delay}, or the
+     *     adaptive {@code minAttempts} is more than {@code maxAttempts}
+     */
+    public RetryConfig buildConfig() {
+        Duration effectiveDelay = delay != null ? delay : base.delay();
+        // An unset cap grows to a longer delay set here: "delay: 20s" alone means 20 s, not a mistake.
+        Duration effectiveMaxDelay = maxDelay != null ? maxDelay
+                : delay != null ? max(base.maxDelay(), effectiveDelay) : base.maxDelay();
+        if (effectiveMaxDelay.compareTo(effectiveDelay) < 0) {
+            throw InvalidOptionException.conflict("maxDelay", Durations.format(effectiveMaxDelay),
+                    "a duration of at least delay", "delay", Durations.format(effectiveDelay),
+                    Options.ZERO_OR_MORE + " and at most maxDelay");
+        }
+        int effectiveMaxAttempts = maxAttempts != null ? maxAttempts : base.maxAttempts();
+        int minAttempts = adaptiveMinAttempts != null ? adaptiveMinAttempts : base.adaptive() ? base.adaptiveMinAttempts() : 0;
+        if (minAttempts > effectiveMaxAttempts) {
+            throw InvalidOptionException.conflict("adaptive.minAttempts", minAttempts,
+                    "a whole number from 1 to maxAttempts", "maxAttempts", effectiveMaxAttempts,
+                    "a whole number of at least adaptive.minAttempts");
+        }
+        return new RetryConfig(
+                name != null ? name : base.name(),
+                effectiveMaxAttempts,
+                backoff != null ? backoff : base.backoff(),
+                effectiveDelay,
+                multiplier != null ? multiplier : base.multiplier(),
+                effectiveMaxDelay,
+                jitter != null ? jitter : base.jitter(),
+                maxDuration != null ? maxDuration : base.maxDuration(),
+                retryOn != null ? retryOn : base.retryOn(),
+                abortOn != null ? abortOn : base.abortOn(),
+                retryIf != null ? retryIf : base.retryIf,
+                abortIf != null ? abortIf : base.abortIf,
+                retryIfResult != null ? retryIfResult : base.retryIfResult,
+                budgetRatio != null ? budgetRatio : base.budgetRatio(),
+                budgetMinRetriesPerSecond != null ? budgetMinRetriesPerSecond : base.budgetMinRetriesPerSecond(),
+                requestedDelay != null ? requestedDelay : base.requestedDelay,
+                minAttempts);
     }
 
     private static void requireUnset(Object current, String option) {

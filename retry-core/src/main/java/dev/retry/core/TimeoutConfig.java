@@ -8,6 +8,8 @@ public final class TimeoutConfig {
     /** The contract's built-in limit. */
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(1);
 
+    private static final TimeoutConfig DEFAULTS = new TimeoutConfig("default", DEFAULT_DURATION, true);
+
     private final String name;
     private final Duration duration;
     private final boolean interrupt;
@@ -20,6 +22,14 @@ public final class TimeoutConfig {
         this.duration = duration;
         this.interrupt = interrupt;
         this.durationNanos = Durations.toNanosSaturated(duration);
+    }
+
+    /**
+     * The contract's built-in configuration, the one place its defaults are written: what {@link
+     * TimeoutPolicy#builder()} starts from and what every option left unset keeps.
+     */
+    public static TimeoutConfig defaults() {
+        return DEFAULTS;
     }
 
     /** The name that events, metrics and messages use. */

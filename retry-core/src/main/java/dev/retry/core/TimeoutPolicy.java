@@ -103,7 +103,12 @@ public final class TimeoutPolicy {
 
     /** Starts a builder with the contract's built-in defaults. */
     public static TimeoutPolicyBuilder builder() {
-        return new TimeoutPolicyBuilder();
+        return new TimeoutPolicyBuilder(TimeoutConfig.defaults());
+    }
+
+    /** A builder whose unset options keep {@code base}'s values instead of the built-in defaults. */
+    public static TimeoutPolicyBuilder builder(TimeoutConfig base) {
+        return new TimeoutPolicyBuilder(base);
     }
 
     /** A policy with the built-in defaults: 1 s, interrupting. */

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public final class TimeoutPolicyBuilder {
 
+    /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
+    private final TimeoutConfig base;
+
     private String name;
     private Duration duration;
     private Boolean interrupt;
@@ -22,7 +25,8 @@ public final class TimeoutPolicyBuilder {
     private Ticker ticker;
     private final List<TimeoutListener> listeners = new ArrayList<>();
 
-    TimeoutPolicyBuilder() {
+    TimeoutPolicyBuilder(TimeoutConfig base) {
+        this.base = Objects.requireNonNull(base, "base must not be null");
     }
 
     /** The name that events, metrics and messages use; {@code "default"} unless set. */
@@ -72,10 +76,14 @@ public final class TimeoutPolicyBuilder {
 
     /** Builds the policy. The builder may be used again; policies built from it share nothing. */
     public TimeoutPolicy build() {
-        TimeoutConfig config = new TimeoutConfig(name != null ? name : "default",
-                duration != null ? duration : TimeoutConfig.DEFAULT_DURATION,
-                interrupt == null || interrupt);
-        return new TimeoutPolicy(config, scheduler != null ? scheduler : Scheduler.system(),
+        return new TimeoutPolicy(buildConfig(), scheduler != null ? scheduler : Scheduler.system(),
                 ticker != null ? ticker : Ticker.system(), listeners);
+    }
+
+    /** The configuration a policy would get, without building one. */
+    public TimeoutConfig buildConfig() {
+        return new TimeoutConfig(name != null ? name : base.name(),
+                duration != null ? duration : base.duration(),
+                interrupt != null ? interrupt : base.interrupt());
     }
 }

@@ -364,9 +364,9 @@ class BulkheadPolicyTest {
         void badValuesAreRefusedByName() {
             assertThatThrownBy(() -> BulkheadPolicy.builder().maxConcurrentCalls(0))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("maxConcurrentCalls must be at least 1, but was 0");
+                    .hasMessage("maxConcurrentCalls must be a whole number of at least 1, but was 0");
             assertThatThrownBy(() -> BulkheadPolicy.builder().maxWait(Duration.ofMillis(-1)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maxWait must be zero or more, but was -1ms");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maxWait must be a duration of zero or more, but was -1ms");
             assertThatThrownBy(() -> BulkheadPolicy.builder().maxWait(null))
                     .isInstanceOf(NullPointerException.class).hasMessage("maxWait must not be null");
             assertThatThrownBy(() -> BulkheadPolicy.builder().listener(null))

@@ -60,14 +60,14 @@ class HedgePolicyBuilderTest {
     void maxHedgesBelowZeroIsRefusedByName() {
         assertThatThrownBy(() -> HedgePolicy.builder().maxHedges(-1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxHedges must be at least 0, but was -1");
+                .hasMessage("maxHedges must be a whole number from 0 to 10, but was -1");
     }
 
     @Test
     void aNegativeDelayIsRefusedByName() {
         assertThatThrownBy(() -> HedgePolicy.builder().delay(Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delay must be zero or more, but was -5ms");
+                .hasMessage("delay must be a duration of zero or more, but was -5ms");
     }
 
     @Test
@@ -76,9 +76,9 @@ class HedgePolicyBuilderTest {
         Duration max = Duration.ofSeconds(1);
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(49.9, min, max))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delayPercentile must be between 50.0 and 99.9 (p50 .. p99.9), but was 49.9");
+                .hasMessage("delayPercentile must be a percentile from 50 to 99.9 (p50 .. p99.9), but was 49.9");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(99.95, min, max))
-                .hasMessage("delayPercentile must be between 50.0 and 99.9 (p50 .. p99.9), but was 99.95");
+                .hasMessage("delayPercentile must be a percentile from 50 to 99.9 (p50 .. p99.9), but was 99.95");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(Double.NaN, min, max))
                 .hasMessageEndingWith("but was NaN");
         assertThat(HedgePolicy.builder().delayPercentile(50, min, max).build().config().delayPercentile()).hasValue(50.0);
@@ -88,13 +88,13 @@ class HedgePolicyBuilderTest {
     void thePercentilesBoundsAreCheckedByName() {
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(-1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delayPercentile minDelay must be zero or more, but was -1ms");
+                .hasMessage("delayPercentile.minDelay must be a duration of zero or more, but was -1ms");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(10), Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delayPercentile maxDelay must not be less than minDelay, but maxDelay was 5ms and minDelay 10ms");
+                .hasMessage("delayPercentile.maxDelay must be a duration of at least delayPercentile.minDelay (10ms), but was 5ms");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, null, Duration.ofSeconds(1)))
                 .isInstanceOf(NullPointerException.class)
-                .hasMessage("delayPercentile minDelay must not be null");
+                .hasMessage("delayPercentile.minDelay must not be null");
     }
 
     @Test
@@ -103,14 +103,14 @@ class HedgePolicyBuilderTest {
                 .delayPercentile(95, Duration.ofMillis(10), Duration.ofSeconds(1));
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delay must lie within the bounds of delayPercentile, but delay was 5ms and the bounds 10ms .. 1s");
+                .hasMessage("delay must be a duration within the bounds of delayPercentile, 10ms .. 1s, but was 5ms");
     }
 
     @Test
     void aNegativeOrUnboundedBudgetIsRefused() {
         assertThatThrownBy(() -> HedgePolicy.builder().budget(-0.1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("budget ratio must be a finite number of at least 0.0, but was -0.1");
+                .hasMessage("budget.ratio must be a number from 0.0 to 100.0, but was -0.1");
         assertThatThrownBy(() -> HedgePolicy.builder().budget(Double.NaN)).hasMessageEndingWith("but was NaN");
         assertThatThrownBy(() -> HedgePolicy.builder().budget(Double.POSITIVE_INFINITY))
                 .hasMessageEndingWith("but was Infinity");

@@ -131,7 +131,7 @@ class RetryBudgetTest {
         assertThat(shared.retriesInWindow()).isEqualTo(2);
         assertThat(fiveAttempts.config().budgetRatio()).isEqualTo(1.0);
         assertThatThrownBy(() -> RetryBudget.create(0.0, 1, time))
-                .hasMessage("budget ratio must be a finite number above 0.0, but was 0.0");
+                .hasMessage("budget.ratio must be a number above 0.0 and at most 100.0, but was 0.0");
     }
 
     @Test

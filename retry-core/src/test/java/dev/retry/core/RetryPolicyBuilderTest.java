@@ -34,17 +34,17 @@ class RetryPolicyBuilderTest {
     void maxAttemptsBelowOneIsRefusedByName() {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxAttempts must be at least 1 (the first attempt counts), but was 0");
+                .hasMessage("maxAttempts must be a whole number of at least 1, but was 0");
     }
 
     @Test
     void negativeDurationsAreRefusedByName() {
         assertThatThrownBy(() -> RetryPolicy.builder().delay(Duration.ofMillis(-5)))
-                .hasMessage("delay must be zero or more, but was -5ms");
+                .hasMessage("delay must be a duration of zero or more, but was -5ms");
         assertThatThrownBy(() -> RetryPolicy.builder().maxDelay(Duration.ofSeconds(-1)))
-                .hasMessage("maxDelay must be zero or more, but was -1s");
+                .hasMessage("maxDelay must be a duration of zero or more, but was -1s");
         assertThatThrownBy(() -> RetryPolicy.builder().maxDuration(Duration.ofSeconds(-30)))
-                .hasMessage("maxDuration must be zero or more, but was -30s");
+                .hasMessage("maxDuration must be a duration of zero or more, but was -30s");
     }
 
     @Test
@@ -60,7 +60,7 @@ class RetryPolicyBuilderTest {
     void aMaxDelayBelowTheDelayIsRefusedAtBuild() {
         RetryPolicyBuilder builder = RetryPolicy.builder().delay(Duration.ofSeconds(2)).maxDelay(Duration.ofMillis(500));
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxDelay must not be less than delay, but maxDelay was 500ms and delay 2s");
+                .hasMessage("maxDelay must be a duration of at least delay (2s), but was 500ms");
     }
 
     @Test
@@ -72,9 +72,9 @@ class RetryPolicyBuilderTest {
     @Test
     void budgetArgumentsAreChecked() {
         assertThatThrownBy(() -> RetryPolicy.builder().budget(-0.1, 10))
-                .hasMessage("budget ratio must be a finite number of at least 0.0, but was -0.1");
+                .hasMessage("budget.ratio must be a number from 0.0 to 100.0, but was -0.1");
         assertThatThrownBy(() -> RetryPolicy.builder().budget(0.1, -1))
-                .hasMessage("budget minRetriesPerSecond must be 0 or more, but was -1");
+                .hasMessage("budget.minRetriesPerSecond must be a whole number of at least 0, but was -1");
         assertThat(RetryPolicy.builder().budget(0.0, 10).build().budget()).as("a ratio of 0 means no budget").isEmpty();
         assertThat(RetryPolicy.builder().budget(0.2, 5).build().budget()).hasValueSatisfying(budget -> {
             assertThat(budget.ratio()).isEqualTo(0.2);
@@ -120,7 +120,7 @@ class RetryPolicyBuilderTest {
     void adaptiveMinAttemptsBelowOneIsRefusedAtOnce() {
         assertThatThrownBy(() -> RetryPolicy.builder().adaptive(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("adaptive minAttempts must be at least 1 (the first attempt counts), but was 0");
+                .hasMessage("adaptive.minAttempts must be a whole number of at least 1, but was 0");
         assertThatThrownBy(() -> RetryPolicy.builder().adaptive(-3)).hasMessageEndingWith("but was -3");
     }
 
@@ -128,10 +128,10 @@ class RetryPolicyBuilderTest {
     void adaptiveMinAttemptsAboveMaxAttemptsIsRefusedAtBuildNamingBoth() {
         RetryPolicyBuilder builder = RetryPolicy.builder().adaptive(4).maxAttempts(3);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("adaptive minAttempts must not be more than maxAttempts, but minAttempts was 4 and maxAttempts 3");
+                .hasMessage("adaptive.minAttempts must be a whole number from 1 to maxAttempts (3), but was 4");
         assertThatThrownBy(() -> RetryPolicy.builder().adaptive(5).build())
                 .as("against the default maxAttempts when it is not set")
-                .hasMessage("adaptive minAttempts must not be more than maxAttempts, but minAttempts was 5 and maxAttempts 3");
+                .hasMessage("adaptive.minAttempts must be a whole number from 1 to maxAttempts (3), but was 5");
     }
 
     @Test

@@ -301,9 +301,9 @@ class TimeoutPolicyTest {
         @Test
         void aDurationOfZeroOrLessIsRefusedByName() {
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(Duration.ZERO))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("duration must be more than zero, but was 0s");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("duration must be a duration of more than zero, but was 0s");
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(Duration.ofMillis(-5)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("duration must be more than zero");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("duration must be a duration of more than zero");
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(null))
                     .isInstanceOf(NullPointerException.class).hasMessage("duration must not be null");
         }

@@ -2,7 +2,7 @@ package com.example.shop;
 
 import dev.retry.core.CircuitBreakerListener;
 import dev.retry.core.CircuitState;
-import dev.retry.spring.PolicyListeners;
+import dev.retry.spring.registry.PolicyListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;

@@ -10,7 +10,7 @@ import com.example.shop.PriceClient;
 import com.example.shop.QuoteClient;
 import com.example.shop.SearchClient;
 import com.example.shop.WarehouseClient;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

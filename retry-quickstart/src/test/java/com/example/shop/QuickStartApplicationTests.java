@@ -72,9 +72,9 @@ class QuickStartApplicationTests {
     void retryconfigShowsTheInventoryPolicyAndBreakerAsConfiguredOverTheBuiltInValues() {
         String config = get("/actuator/retryconfig");
 
-        assertThat(JsonPath.<Integer>read(config, "$.policies.inventory.maxAttempts")).isEqualTo(4);
-        assertThat(JsonPath.<Integer>read(config, "$.circuitBreakers.inventory.minimumCalls")).isEqualTo(10);
-        assertThat(JsonPath.<Integer>read(config, "$.circuitBreakers.inventory.halfOpenCalls"))
+        assertThat(JsonPath.<Integer>read(config, "$.policies.inventory['max-attempts']")).isEqualTo(4);
+        assertThat(JsonPath.<Integer>read(config, "$.circuitBreakers.inventory['minimum-calls']")).isEqualTo(10);
+        assertThat(JsonPath.<Integer>read(config, "$.circuitBreakers.inventory['half-open-calls']"))
                 .as("not written in application.yml: the built-in value").isEqualTo(5);
     }
 

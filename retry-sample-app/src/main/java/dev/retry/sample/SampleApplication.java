@@ -2,7 +2,7 @@ package dev.retry.sample;
 
 import dev.retry.sample.dashboard.Timeline;
 import dev.retry.sample.downstream.Faults;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.retry.sample.downstream.FlakyDownstream;
 import org.springframework.beans.factory.annotation.Value;

@@ -3,6 +3,8 @@ package dev.retry.spring;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -45,5 +47,44 @@ class StarterArchitectureTests {
                 .should().dependOnClassesThat().resideInAPackage("dev.retry.spring.autoconfigure..")
                 .because("auto-configuration assembles the runtime; the runtime must not reach back into it")
                 .check(starter);
+    }
+
+    @Test
+    void theStartersPackagesAreFreeOfCycles() {
+        slices().matching("dev.retry.spring.(*)..").should().beFreeOfCycles()
+                .because("packages that import each other in a loop can only be understood, changed and tested"
+                        + " together; a tangle is one package with several names")
+                .check(starter);
+    }
+
+    @Test
+    void thePackagesAreLayeredConfigurationThenRegistryThenRuntimeWithAutoConfigurationOnTop() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("configuration").definedBy("dev.retry.spring.config..")
+                .layer("registry").definedBy("dev.retry.spring.registry..")
+                .layer("runtime").definedBy("dev.retry.spring.interceptor..", "dev.retry.spring.http..",
+                        "dev.retry.spring.metrics..", "dev.retry.spring.actuate..")
+                .layer("auto-configuration").definedBy("dev.retry.spring.autoconfigure..")
+                .whereLayer("auto-configuration").mayNotBeAccessedByAnyLayer()
+                .whereLayer("runtime").mayOnlyBeAccessedByLayers("auto-configuration", "runtime")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("runtime", "auto-configuration")
+                .whereLayer("configuration").mayOnlyBeAccessedByLayers("registry", "runtime", "auto-configuration")
+                .because("the configuration is read and checked first, the registry builds policies from it, the"
+                        + " runtime parts use the policies, and the auto-configurations assemble all of them;"
+                        + " a lower layer that reached up would make each change ripple through all of them")
+                .check(starter);
+    }
+
+    @Test
+    void theRuntimePartsDoNotDependOnEachOther() {
+        for (String part : new String[] {"interceptor", "http", "metrics", "actuate"}) {
+            noClasses().that().resideInAPackage("dev.retry.spring." + part + "..").should().dependOnClassesThat()
+                    .resideInAnyPackage(java.util.stream.Stream.of("interceptor", "http", "metrics", "actuate")
+                            .filter(other -> !other.equals(part)).map(other -> "dev.retry.spring." + other + "..")
+                            .toArray(String[]::new))
+                    .because("each runtime part meets the others only through the registry, so that any of them"
+                            + " can be left out when its library is missing")
+                    .check(starter);
+        }
     }
 }

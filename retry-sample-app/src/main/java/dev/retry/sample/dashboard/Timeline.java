@@ -3,7 +3,7 @@ package dev.retry.sample.dashboard;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitBreakerSnapshot;
 import dev.retry.sample.SearchLatency;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;

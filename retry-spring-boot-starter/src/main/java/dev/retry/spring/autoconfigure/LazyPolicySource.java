@@ -9,7 +9,7 @@ import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.FallbackListener;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.RetryPolicy;
-import dev.retry.spring.interceptor.PolicySource;
+import dev.retry.spring.registry.PolicySource;
 import org.springframework.beans.factory.ObjectProvider;
 
 /** Looks up the application's {@link PolicySource} when the first annotated bean asks for a policy. */

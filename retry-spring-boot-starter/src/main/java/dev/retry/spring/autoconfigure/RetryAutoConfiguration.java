@@ -1,8 +1,11 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.PolicyListeners;
-import dev.retry.spring.RetryRegistry;
-import dev.retry.spring.interceptor.PolicySource;
+import dev.retry.spring.config.RetryProperties;
+import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.http.HttpRules;
+import dev.retry.spring.registry.PolicyListeners;
+import dev.retry.spring.registry.RetryRegistry;
+import dev.retry.spring.registry.PolicySource;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
 import java.util.concurrent.Executor;
@@ -53,7 +56,7 @@ public final class RetryAutoConfiguration {
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
             ObjectProvider<Executor> applicationTaskExecutor) {
         Executor executor = applicationTaskExecutor.getIfAvailable();
-        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor);
+        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor, HttpRules.forClassPath());
     }
 
     /**

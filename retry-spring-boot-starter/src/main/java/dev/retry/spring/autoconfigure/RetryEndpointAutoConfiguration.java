@@ -1,6 +1,6 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
@@ -34,8 +34,8 @@ public final class RetryEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(RetryConfigEndpoint.class)
-    RetryConfigEndpoint retryConfigEndpoint(RetrySettings settings) {
-        return new RetryConfigEndpoint(settings);
+    RetryConfigEndpoint retryConfigEndpoint(RetryRegistry registry) {
+        return new RetryConfigEndpoint(registry);
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */

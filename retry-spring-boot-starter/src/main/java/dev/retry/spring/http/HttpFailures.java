@@ -43,6 +43,14 @@ public final class HttpFailures {
         };
     }
 
+    /** HTTP client failures whose status is not one of {@code statuses}; nothing else. */
+    public Predicate<Throwable> hasStatusOutside(Set<Integer> statuses) {
+        return failure -> {
+            int status = statusOf(failure);
+            return status > 0 && !statuses.contains(status);
+        };
+    }
+
     /** Client errors (4xx) whose status is not one of {@code retryable}: never retried. */
     public Predicate<Throwable> isClientErrorOutside(Set<Integer> retryable) {
         return failure -> {

@@ -1,5 +1,7 @@
 package dev.retry.spring.interceptor;
 
+import dev.retry.spring.registry.UnknownPolicyException;
+import dev.retry.spring.registry.PolicySource;
 import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;

@@ -1,5 +1,6 @@
 package dev.retry.spring.interceptor;
 
+import dev.retry.spring.registry.PolicySource;
 import dev.retry.core.CheckedFunction;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;

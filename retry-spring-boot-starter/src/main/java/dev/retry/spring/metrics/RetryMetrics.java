@@ -12,7 +12,7 @@ import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
 import dev.retry.core.RetryPolicy;
 import dev.retry.core.TimeoutListener;
-import dev.retry.spring.PolicyListeners;
+import dev.retry.spring.registry.PolicyListeners;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

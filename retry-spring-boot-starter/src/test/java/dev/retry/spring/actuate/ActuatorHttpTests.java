@@ -100,7 +100,7 @@ class ActuatorHttpTests {
     @Test
     void theEffectiveConfigurationShowsInheritedValues() {
         String json = http().get().uri("/retryconfig").retrieve().body(String.class);
-        assertThat(json).contains("\"inventory\":{\"name\":\"inventory\",\"maxAttempts\":4,\"backoff\":\"EXPONENTIAL\"");
+        assertThat(json).contains("\"inventory\":{\"max-attempts\":4,\"backoff\":\"exponential\",\"delay\":\"100ms\"");
         assertThat(json).contains("\"circuitBreakers\":{");
     }
 

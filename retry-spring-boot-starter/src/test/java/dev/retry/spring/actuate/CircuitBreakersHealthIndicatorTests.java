@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitState;
-import dev.retry.spring.autoconfigure.RetrySettings;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -35,17 +34,5 @@ class CircuitBreakersHealthIndicatorTests {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
         breakers.get("inventory").transitionTo(CircuitState.HALF_OPEN);
         assertThat(indicator.health().getStatus()).as("half-open is recovering").isEqualTo(Status.UP);
-    }
-
-    @Test
-    void theConfigEndpointShowsTheEffectiveSettingsOfEveryName() {
-        RetryConfigEndpoint.RetryConfigDescriptor config = new RetryConfigEndpoint(RetrySettings.defaults()).retryConfig();
-        assertThat(config.strictNames()).isTrue();
-        assertThat(config.policies()).containsKey("default");
-        assertThat(config.policies().get("default").maxAttempts()).isEqualTo(3);
-        assertThat(config.circuitBreakers().get("default").windowSize()).isEqualTo(100);
-        assertThat(config.hedges()).containsKey("default");
-        assertThat(config.timeouts()).containsKey("default");
-        assertThat(config.bulkheads()).containsKey("default");
     }
 }

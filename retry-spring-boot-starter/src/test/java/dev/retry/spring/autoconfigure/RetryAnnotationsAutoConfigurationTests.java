@@ -1,14 +1,17 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.interceptor.RetryAnnotationFailureAnalyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
+import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.core.CircuitOpenException;
 import dev.retry.core.CircuitState;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.metrics.RetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +69,14 @@ class RetryAnnotationsAutoConfigurationTests {
     static class ZeroAttempts {
 
         @Retryable(maxAttempts = 0)
+        public String stock() {
+            return "x";
+        }
+    }
+
+    static class TooManyHedges {
+
+        @Hedged(maxHedges = 11)
         public String stock() {
             return "x";
         }
@@ -151,7 +162,8 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on Misnamed.stock(): "
-                    + "@Retryable names retry.policies.inventroy, which is not configured");
+                    + "@Retryable names retry.policies.inventroy, which is not configured;"
+                    + " the configured names are default, inventory");
             assertThat(analysis.getAction()).contains("retry.strict-names=false");
         });
     }
@@ -162,10 +174,20 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry annotation on ZeroAttempts.stock(): "
-                    + "@Retryable sets maxAttempts = 0, but it must be at least 1 (or left out to keep"
+                    + "@Retryable sets maxAttempts = 0, but it must be a whole number of at least 1 (or left out to keep"
                     + " retry.policies.default.max-attempts)");
             assertThat(analysis.getAction())
                     .isEqualTo("Change that attribute of @Retryable to an allowed value, or leave it out to use the configured one");
+        });
+    }
+
+    @Test
+    void anInlineValueIsCheckedByTheSameRuleAsTheYaml() {
+        runner.withBean(TooManyHedges.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                    .isEqualTo("Invalid retry annotation on TooManyHedges.stock(): @Hedged sets maxHedges = 11, but it"
+                            + " must be a whole number from 0 to 10 (or left out to keep retry.hedges.default.max-hedges)");
         });
     }
 
@@ -181,7 +203,7 @@ class RetryAnnotationsAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(new RetryAnnotationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
                     .isEqualTo("Invalid retry annotation on UnknownBulkhead.stock(): @Bulkhead names"
-                            + " retry.bulkheads.warehous, which is not configured");
+                            + " retry.bulkheads.warehous, which is not configured; the configured names are default");
         });
     }
 

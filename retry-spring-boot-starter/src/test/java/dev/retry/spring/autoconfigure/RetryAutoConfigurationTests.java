@@ -1,16 +1,22 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.config.RetryProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import dev.retry.core.Backoff;
+import dev.retry.core.BulkheadConfig;
+import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.CircuitBreakerConfig.WindowType;
+import dev.retry.core.HedgeConfig;
 import dev.retry.core.Jitter;
+import dev.retry.core.RetryConfig;
+import dev.retry.core.TimeoutConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,16 +47,20 @@ class RetryAutoConfigurationTests {
             assertThat(settings.timeouts()).containsOnlyKeys("default");
             assertThat(settings.bulkheads()).containsOnlyKeys("default");
 
-            assertThat(settings.policy("default")).contains(new EffectiveRetryPolicy("default", 3, Backoff.EXPONENTIAL,
-                    Duration.ofMillis(100), 2.0, Duration.ofSeconds(10), Jitter.FULL, Duration.ZERO, List.of(), List.of(),
-                    List.of(408, 425, 429, 500, 502, 503, 504), new EffectiveRetryPolicy.Budget(0.0, 10),
-                    new EffectiveRetryPolicy.Adaptive(false, 1)));
-            assertThat(settings.circuitBreaker("default")).contains(new EffectiveCircuitBreaker("default", WindowType.COUNT,
-                    100, 20, 50f, Duration.ofSeconds(60), 100f, Duration.ofSeconds(30), 5, List.of(), List.of()));
-            assertThat(settings.hedge("default"))
-                    .contains(new EffectiveHedge("default", new HedgeDelay.Fixed(Duration.ofMillis(100)), 1));
-            assertThat(settings.timeout("default")).contains(new EffectiveTimeout("default", Duration.ofSeconds(1), true));
-            assertThat(settings.bulkhead("default")).contains(new EffectiveBulkhead("default", 25, Duration.ZERO));
+            // Written nowhere in the starter: each is the core's own built-in configuration.
+            assertThat(settings.policy("default").orElseThrow()).usingRecursiveComparison()
+                    .isEqualTo(RetryConfig.defaults());
+            assertThat(settings.retryOnStatus("default")).containsExactly(408, 425, 429, 500, 502, 503, 504);
+            assertThat(settings.circuitBreaker("default").orElseThrow()).usingRecursiveComparison()
+                    .isEqualTo(CircuitBreakerConfig.defaults());
+            assertThat(settings.hedge("default").orElseThrow()).usingRecursiveComparison().isEqualTo(HedgeConfig.defaults());
+            assertThat(settings.timeout("default").orElseThrow()).usingRecursiveComparison()
+                    .isEqualTo(TimeoutConfig.defaults());
+            assertThat(settings.bulkhead("default").orElseThrow()).usingRecursiveComparison()
+                    .isEqualTo(BulkheadConfig.defaults());
+            assertThat(RetryConfig.defaults().maxAttempts()).isEqualTo(3);
+            assertThat(CircuitBreakerConfig.defaults().windowSize()).isEqualTo(100);
+            assertThat(HedgeConfig.defaults().delay()).isEqualTo(Duration.ofMillis(100));
         });
     }
 
@@ -75,7 +85,7 @@ class RetryAutoConfigurationTests {
                 "retry.policies.default.jitter=none",
                 "retry.policies.inventory.max-attempts=5",
                 "retry.policies.inventory.jitter=equal").run(context -> {
-                    EffectiveRetryPolicy inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                    RetryConfig inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
                     assertThat(inventory.name()).isEqualTo("inventory");
                     assertThat(inventory.maxAttempts()).isEqualTo(5);
                     assertThat(inventory.jitter()).isEqualTo(Jitter.EQUAL);
@@ -88,11 +98,12 @@ class RetryAutoConfigurationTests {
     @Test
     void theDefaultEntryInheritsEachUnsetKeyFromTheBuiltInDefaults() {
         runner.withPropertyValues("retry.policies.default.max-attempts=4").run(context -> {
-            EffectiveRetryPolicy defaults = context.getBean(RetrySettings.class).policy("default").orElseThrow();
+            RetryConfig defaults = context.getBean(RetrySettings.class).policy("default").orElseThrow();
             assertThat(defaults.maxAttempts()).isEqualTo(4);
             assertThat(defaults.delay()).isEqualTo(Duration.ofMillis(100));
             assertThat(defaults.multiplier()).isEqualTo(2.0);
-            assertThat(defaults.retryOnStatus()).containsExactly(408, 425, 429, 500, 502, 503, 504);
+            assertThat(context.getBean(RetrySettings.class).retryOnStatus("default"))
+                    .containsExactly(408, 425, 429, 500, 502, 503, 504);
         });
     }
 
@@ -140,10 +151,12 @@ class RetryAutoConfigurationTests {
                     assertThat(settings.strictNames()).isFalse();
                     assertThat(settings.policies()).containsOnlyKeys("default", "inventory", "payments", "orders");
 
-                    EffectiveRetryPolicy inventory = settings.policy("inventory").orElseThrow();
+                    RetryConfig inventory = settings.policy("inventory").orElseThrow();
                     // nested keys are inherited one by one, not the budget as a whole
-                    assertThat(inventory.budget()).isEqualTo(new EffectiveRetryPolicy.Budget(0.1, 5));
-                    assertThat(inventory.adaptive()).isEqualTo(new EffectiveRetryPolicy.Adaptive(true, 1));
+                    assertThat(inventory.budgetRatio()).isEqualTo(0.1);
+                    assertThat(inventory.budgetMinRetriesPerSecond()).isEqualTo(5);
+                    assertThat(inventory.adaptive()).isTrue();
+                    assertThat(inventory.adaptiveMinAttempts()).isEqualTo(1);
                     assertThat(inventory.retryOn()).containsExactly(IOException.class, TimeoutException.class);
                     // an empty list is written, not unset: it replaces the default's
                     assertThat(settings.policy("payments").orElseThrow().retryOn()).isEmpty();
@@ -152,15 +165,21 @@ class RetryAutoConfigurationTests {
                             .usingRecursiveComparison().ignoringFields("name")
                             .isEqualTo(settings.policy("default").orElseThrow());
 
-                    EffectiveCircuitBreaker breaker = settings.circuitBreaker("inventory").orElseThrow();
-                    assertThat(breaker.window()).isEqualTo(WindowType.TIME);
+                    CircuitBreakerConfig breaker = settings.circuitBreaker("inventory").orElseThrow();
+                    assertThat(breaker.windowType()).isEqualTo(WindowType.TIME);
                     assertThat(breaker.windowSize()).isEqualTo(30);
                     assertThat(breaker.failureRateThreshold()).isEqualTo(25.5f);
                     assertThat(breaker.minimumCalls()).isEqualTo(20);
 
-                    assertThat(settings.hedge("search")).contains(new EffectiveHedge("search", new HedgeDelay.Percentile(99.0), 2));
-                    assertThat(settings.timeout("slow")).contains(new EffectiveTimeout("slow", Duration.ofSeconds(5), false));
-                    assertThat(settings.bulkhead("reports")).contains(new EffectiveBulkhead("reports", 2, Duration.ofMillis(20)));
+                    HedgeConfig search = settings.hedge("search").orElseThrow();
+                    assertThat(search.delayPercentile()).hasValue(99.0);
+                    assertThat(search.maxHedges()).isEqualTo(2);
+                    TimeoutConfig slow = settings.timeout("slow").orElseThrow();
+                    assertThat(slow.duration()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(slow.interrupt()).isFalse();
+                    BulkheadConfig reports = settings.bulkhead("reports").orElseThrow();
+                    assertThat(reports.maxConcurrentCalls()).isEqualTo(2);
+                    assertThat(reports.maxWait()).isEqualTo(Duration.ofMillis(20));
                 });
     }
 
@@ -174,16 +193,14 @@ class RetryAutoConfigurationTests {
                 "retry.policies.inventory.jitter=Decorrelated",
                 "retry.hedges.search.delay=p99.9").run(context -> {
                     RetrySettings settings = context.getBean(RetrySettings.class);
-                    EffectiveRetryPolicy inventory = settings.policy("inventory").orElseThrow();
+                    RetryConfig inventory = settings.policy("inventory").orElseThrow();
                     assertThat(inventory.delay()).isEqualTo(Duration.ofMillis(500));
                     assertThat(inventory.maxDelay()).as("a plain number is milliseconds").isEqualTo(Duration.ofMillis(1500));
                     assertThat(inventory.maxDuration()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(inventory.backoff()).isEqualTo(Backoff.FIBONACCI);
                     assertThat(inventory.jitter()).isEqualTo(Jitter.DECORRELATED);
-                    HedgeDelay delay = settings.hedge("search").orElseThrow().delay();
-                    assertThat(delay).isEqualTo(new HedgeDelay.Percentile(99.9));
-                    assertThat(((HedgeDelay.Percentile) delay).quantile()).isCloseTo(0.999, offset(1e-9));
-                    assertThat(delay).hasToString("p99.9");
+                    assertThat(settings.hedge("search").orElseThrow().delayPercentile().orElseThrow())
+                            .isCloseTo(99.9, offset(1e-9));
                 });
     }
 
@@ -198,9 +215,9 @@ class RetryAutoConfigurationTests {
         runner.withPropertyValues(
                 "retry.policies.inventory.retry-on=java.io.IOException, java.net.SocketTimeoutException",
                 "retry.policies.inventory.retry-on-status=503, 429").run(context -> {
-                    EffectiveRetryPolicy inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                    RetryConfig inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
                     assertThat(inventory.retryOn()).containsExactly(IOException.class, SocketTimeoutException.class);
-                    assertThat(inventory.retryOnStatus()).containsExactly(503, 429);
+                    assertThat(context.getBean(RetrySettings.class).retryOnStatus("inventory")).containsExactly(503, 429);
                 });
     }
 

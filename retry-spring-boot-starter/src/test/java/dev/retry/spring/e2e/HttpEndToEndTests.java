@@ -183,6 +183,36 @@ class HttpEndToEndTests {
     }
 
     @Test
+    void aRunOfNotFoundAnswersCountsAsSuccessesAndNeverOpensTheBreakerOfAHealthyService() {
+        server.script("/gone", Step.status(404));
+        runner.run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            for (int i = 0; i < 8; i++) {
+                assertThat(catalog.guarded("/gone")).isEqualTo("cached /gone");
+            }
+            assertThat(server.requests("/gone")).as("every call reached the service, none was retried").hasSize(8);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(meters.get("circuitbreaker.calls").tags("name", "catalog", "outcome", "success").timer().count())
+                    .isEqualTo(8);
+            assertThat(meters.find("circuitbreaker.rejected").tags("name", "catalog").counter().count()).isZero();
+        });
+    }
+
+    @Test
+    void aStatusListedInRecordOnStatusCountsAsAFailure() {
+        server.script("/gone-for-good", Step.status(404));
+        runner.withPropertyValues("retry.circuit-breakers.catalog.record-on-status=404,503").run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            for (int i = 0; i < 5; i++) {
+                assertThat(catalog.guarded("/gone-for-good")).isEqualTo("cached /gone-for-good");
+            }
+            assertThat(server.requests("/gone-for-good")).as("the fifth call was refused by the open breaker").hasSize(4);
+            assertThat(count(context.getBean(MeterRegistry.class), "circuitbreaker.rejected", "name", "catalog"))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
     void aSlowAnswerIsTimedOutAndRetried() {
         server.script("/slow-then-fast", Step.slow("too late", Duration.ofSeconds(2)), Step.ok("in time"));
         runner.run(context -> {

@@ -1,5 +1,7 @@
 package dev.retry.spring.interceptor;
 
+import dev.retry.spring.registry.UnknownPolicyException;
+import dev.retry.spring.registry.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +48,7 @@ class RetryMethodInterceptorTests {
         public RetryPolicy retryPolicy(Retryable annotation) {
             String name = annotation.value().isEmpty() ? "default" : annotation.value();
             if (!List.of("default", "inventory").contains(name)) {
-                throw new UnknownPolicyException("retry.policies." + name);
+                throw new UnknownPolicyException("retry.policies." + name, java.util.List.of("default"));
             }
             return RetryPolicy.builder().name(name).delay(Duration.ZERO)
                     .maxAttempts(annotation.maxAttempts() > 0 ? annotation.maxAttempts() : 3).build();
@@ -429,7 +431,7 @@ class RetryMethodInterceptorTests {
     void anUnconfiguredNameStopsTheStartNamingTheMethodAndTheEntry() {
         assertThatThrownBy(() -> bean(UnknownPolicy.class)).isInstanceOf(BeanCreationException.class)
                 .rootCause().isInstanceOf(InvalidRetryAnnotationException.class)
-                .hasMessageStartingWith("UnknownPolicy.stock(): @Retryable names retry.policies.inventroy, which is not configured.");
+                .hasMessageStartingWith("UnknownPolicy.stock(): @Retryable names retry.policies.inventroy, which is not configured;");
     }
 
     @Test

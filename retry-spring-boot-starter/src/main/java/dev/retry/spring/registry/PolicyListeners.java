@@ -1,4 +1,4 @@
-package dev.retry.spring;
+package dev.retry.spring.registry;
 
 import dev.retry.core.BulkheadListener;
 import dev.retry.core.BulkheadPolicy;

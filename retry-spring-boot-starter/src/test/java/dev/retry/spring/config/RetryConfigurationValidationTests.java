@@ -1,6 +1,8 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,12 +71,12 @@ class RetryConfigurationValidationTests {
 
         @Test
         void multiplierBelowOne() {
-            assertRefused("retry.policies.inventory.multiplier=0.5", "a number of at least 1.0");
+            assertRefused("retry.policies.inventory.multiplier=0.5", "a finite number of at least 1.0");
         }
 
         @Test
         void multiplierThatIsNoNumber() {
-            assertRefused("retry.policies.inventory.multiplier=NaN", "a number of at least 1.0");
+            assertRefused("retry.policies.inventory.multiplier=NaN", "a finite number of at least 1.0");
         }
 
         @Test
@@ -159,7 +161,12 @@ class RetryConfigurationValidationTests {
 
         @Test
         void negativeBudgetRatio() {
-            assertRefused("retry.policies.inventory.budget.ratio=-0.1", "a number of at least 0");
+            assertRefused("retry.policies.inventory.budget.ratio=-0.1", "a number from 0.0 to 100.0");
+        }
+
+        @Test
+        void aBudgetRatioSoLargeThatItWouldGrantNoRetryIsRefused() {
+            assertRefused("retry.policies.inventory.budget.ratio=1e300", "a number from 0.0 to 100.0");
         }
 
         @Test
@@ -198,6 +205,28 @@ class RetryConfigurationValidationTests {
         @Test
         void unknownWindow() {
             assertRefused("retry.circuit-breakers.inventory.window=sliding", "one of count, time");
+        }
+
+        @Test
+        void aCountWindowSmallerThanTheInheritedMinimumCallsIsRefusedBecauseTheBreakerCouldNeverOpen() {
+            assertRefused(new String[] {"retry.circuit-breakers.inventory.window-size=10"},
+                    "retry.circuit-breakers.inventory.window-size", "10",
+                    "a whole number of at least minimum-calls, 20 (the built-in default)");
+        }
+
+        @Test
+        void minimumCallsAboveAnInheritedCountWindowIsBlamedOnTheEntryThatWroteIt() {
+            assertRefused(new String[] {"retry.circuit-breakers.default.window-size=10",
+                    "retry.circuit-breakers.default.minimum-calls=5", "retry.circuit-breakers.inventory.minimum-calls=50"},
+                    "retry.circuit-breakers.inventory.minimum-calls", "50",
+                    "a whole number from 1 to window-size, 10 (retry.circuit-breakers.default.window-size)");
+        }
+
+        @Test
+        void aTimeWindowOfAMillionSecondsIsRefused() {
+            assertRefused(new String[] {"retry.circuit-breakers.inventory.window=time",
+                    "retry.circuit-breakers.inventory.window-size=1000000"},
+                    "retry.circuit-breakers.inventory.window-size", "1000000", "a whole number from 1 to 3600");
         }
 
         @Test
@@ -268,8 +297,13 @@ class RetryConfigurationValidationTests {
     class Hedges {
 
         @Test
+        void maxHedgesOfTheLargestIntIsRefusedInsteadOfFailingTheFirstCall() {
+            assertRefused("retry.hedges.search.max-hedges=2147483647", "a whole number from 0 to 10");
+        }
+
+        @Test
         void negativeMaxHedges() {
-            assertRefused("retry.hedges.search.max-hedges=-1", "a whole number of at least 0");
+            assertRefused("retry.hedges.search.max-hedges=-1", "a whole number from 0 to 10");
         }
 
         @Test
@@ -409,7 +443,9 @@ class RetryConfigurationValidationTests {
             FailureAnalysis analysis = analysisOf(context.getStartupFailure(), environment);
             assertThat(analysis.getDescription()).isEqualTo(
                     "Invalid retry configuration: " + path + " was '" + value + "', but it must be " + allowed);
-            assertThat(analysis.getAction()).isEqualTo("Update the retry configuration:\n  - set " + path + " to " + allowed);
+            // The action says what to write; what was found wrong belongs to the description alone.
+            String toWrite = allowed.replace(", and no class of that name was found", "");
+            assertThat(analysis.getAction()).isEqualTo("Update the retry configuration:\n  - set " + path + " to " + toWrite);
         });
     }
 

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
@@ -64,6 +64,21 @@ final class UnknownKeys {
             });
         }
         return unknown;
+    }
+
+    /**
+     * Whether {@code key} stands directly under {@code retry} and resembles none of its keys, such as
+     * {@code retry.version}: more likely another tool's property than a misspelling of retry's.
+     */
+    static boolean isStray(UnknownKey key) {
+        if (!key.suggestion().isEmpty()) {
+            return false;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(key.path());
+        String first = name.getElement(1, Form.UNIFORM);
+        List<String> known = keysOf(RetryProperties.class);
+        known.add(HEALTH);
+        return known.stream().noneMatch(candidate -> uniform(candidate).equals(first));
     }
 
     /** {@code null} when retry reads {@code name}. */

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.io.Serializable;
 import java.util.List;
@@ -66,18 +66,26 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
      * @param path the full property path, such as {@code retry.policies.inventory.max-attempts}
      * @param value the value as it was bound
      * @param allowed what would be accepted there, worded to follow "it must be"
+     * @param finding what was found wrong beyond that, such as that no class of that name exists,
+     *     or {@code ""}
      */
-    public record Problem(String path, String value, String allowed) implements Serializable {
+    public record Problem(String path, String value, String allowed, String finding) implements Serializable {
 
         public Problem {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(allowed, "allowed");
+            Objects.requireNonNull(finding, "finding");
         }
 
-        /** {@code <path> was '<value>', but it must be <allowed>}. */
+        /** A bad value with nothing to add to what is allowed. */
+        public Problem(String path, String value, String allowed) {
+            this(path, value, allowed, "");
+        }
+
+        /** {@code <path> was '<value>', but it must be <allowed>[, and <finding>]}. */
         public String describe() {
-            return path + " was '" + value + "', but it must be " + allowed;
+            return path + " was '" + value + "', but it must be " + allowed + (finding.isEmpty() ? "" : ", and " + finding);
         }
     }
 
@@ -89,7 +97,7 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
      * @param value the value written there
      * @param origin where it was written (a file and line), or {@code ""} when unknown
      * @param suggestion the key that was probably meant, or {@code ""} when none is close
-     * @param keys the keys that may stand where it stands, worded to follow "there may be"
+     * @param keys the keys that may stand where it stands, worded to follow "retry reads"
      */
     public record UnknownKey(String path, String value, String origin, String suggestion, String keys)
             implements Serializable {
@@ -106,7 +114,7 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
         public String describe() {
             return path + (origin.isEmpty() ? "" : " (" + origin + ")") + " is not a key retry reads, so its value '"
                     + value + "' would be ignored; " + (suggestion.isEmpty() ? "" : "did you mean " + suggestion + "? ")
-                    + "There may be " + keys;
+                    + "Retry reads " + keys + " there";
         }
 
         /** What to do about it, worded as one line of an action list. */

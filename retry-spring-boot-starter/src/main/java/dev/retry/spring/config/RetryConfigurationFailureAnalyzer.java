@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;

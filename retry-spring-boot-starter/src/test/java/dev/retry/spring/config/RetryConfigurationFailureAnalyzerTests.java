@@ -1,4 +1,6 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
+
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

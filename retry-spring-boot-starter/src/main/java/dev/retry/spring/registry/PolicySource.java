@@ -1,4 +1,4 @@
-package dev.retry.spring.interceptor;
+package dev.retry.spring.registry;
 
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;

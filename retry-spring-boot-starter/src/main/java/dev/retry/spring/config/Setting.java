@@ -1,19 +1,20 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One key of one named entry after inheritance: the value that applies and where it was written,
- * so that a bad value is reported under the path the user has to edit.
+ * One key of one named entry after inheritance: the text that applies and where it was written,
+ * so that a value the core's builder refuses is reported under the path the user has to edit.
  *
- * @param value the value as written (or the built-in default, written the same way)
+ * @param value the value as written, or {@code null} when neither the entry nor its section's
+ *     {@code default} wrote one, so that the builder's own default applies
  * @param path the property path it was written under; for a built-in default, the entry's own path
  *     for that key
  * @param origin which of the three levels supplied it
  */
-record Setting<T>(T value, String path, Origin origin) {
+record Setting<T>(@Nullable T value, String path, Origin origin) {
 
     /** Where a value came from, least specific first. */
     enum Origin {
@@ -25,9 +26,18 @@ record Setting<T>(T value, String path, Origin origin) {
         ENTRY
     }
 
-    /** The value and where it came from, for a message that compares two keys. */
-    String describe() {
-        return origin == Origin.BUILT_IN ? value + " (the built-in default)" : value + " (" + path + ")";
+    /**
+     * The value and where it came from, for a message that compares two keys.
+     *
+     * @param builtIn the value in force when the user wrote none, as the builder reports it
+     */
+    String describe(String builtIn) {
+        return origin == Origin.BUILT_IN ? builtIn + " (the built-in default)" : value + " (" + path + ")";
+    }
+
+    /** Whether the user wrote this key, in the entry or in its section's {@code default}. */
+    boolean written() {
+        return origin != Origin.BUILT_IN;
     }
 
     /** Whether this value was written closer to the entry than {@code other}'s. */
@@ -60,7 +70,7 @@ record Setting<T>(T value, String path, Origin origin) {
             this.defaults = defaults;
         }
 
-        <T> Setting<T> get(String key, Function<E, @Nullable T> getter, T builtIn) {
+        <T> Setting<T> get(String key, Function<E, @Nullable T> getter) {
             T own = getter.apply(entry);
             if (own != null) {
                 return new Setting<>(own, entryPath + key, Origin.ENTRY);
@@ -69,7 +79,7 @@ record Setting<T>(T value, String path, Origin origin) {
             if (inherited != null) {
                 return new Setting<>(inherited, defaultPath + key, Origin.DEFAULT_ENTRY);
             }
-            return new Setting<>(builtIn, entryPath + key, Origin.BUILT_IN);
+            return new Setting<>(null, entryPath + key, Origin.BUILT_IN);
         }
 
         /** A map key as Spring Boot writes it in a path: in brackets when it holds a dot. */

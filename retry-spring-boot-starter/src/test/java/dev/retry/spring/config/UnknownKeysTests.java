@@ -1,9 +1,11 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
+
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.UnknownKey;
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -34,11 +36,24 @@ class UnknownKeysTests {
             FailureAnalysis analysis = new RetryConfigurationFailureAnalyzer(null).analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).isEqualTo("Invalid retry configuration: retry.policies.inventory.max-attemps"
                     + " (\"retry.policies.inventory.max-attemps\" from property source \"test\") is not a key retry reads, so its value '5' would be ignored; did you mean"
-                    + " retry.policies.inventory.max-attempts? There may be " + POLICY_KEYS);
+                    + " retry.policies.inventory.max-attempts? Retry reads " + POLICY_KEYS + " there");
             assertThat(analysis.getAction()).isEqualTo("Update the retry configuration:\n"
                     + "  - rename retry.policies.inventory.max-attemps to retry.policies.inventory.max-attempts\n"
                     + "  - or, to have unknown keys under retry ignored, set retry.fail-on-unknown-keys to false");
         });
+    }
+
+    @Test
+    void aMavenVersionPropertyDirectlyUnderRetryOnlyWarnsAndTheApplicationStarts() {
+        // -Dretry.version=1.2.3 picks a dependency's version, and Surefire hands it to every test.
+        runner.withPropertyValues("retry.version=1.2.3").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aNearMissOfASectionNameDirectlyUnderRetryStillFails() {
+        runner.withPropertyValues("retry.polcies.inventory.max-attempts=5").run(context -> assertThat(
+                invalid(context.getStartupFailure()).unknownKeys()).extracting(UnknownKey::suggestion)
+                .containsExactly("retry.policies.inventory.max-attempts"));
     }
 
     @Test

@@ -1,6 +1,14 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
+import java.time.Duration;
 import java.util.List;
+
+import dev.retry.core.BulkheadConfig;
+import dev.retry.core.CircuitBreakerConfig;
+import dev.retry.core.HedgeConfig;
+import dev.retry.core.HedgePolicyBuilder;
+import dev.retry.core.RetryConfig;
+import dev.retry.core.TimeoutConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,9 +19,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * The {@code retry.*} configuration resolved and checked: for each section, every entry by name, each
- * with every key filled in from the entry, its section's {@code default} entry or the built-in
- * defaults, in that order.
+ * The {@code retry.*} configuration resolved and checked: for each section, every entry by name as
+ * the core's own configuration type, each key taken from the entry, its section's {@code default}
+ * entry or the core builder's built-in default, in that order.
  *
  * <p>Built once at start-up, from which every bad value fails the start-up with an {@link
  * InvalidRetryConfigurationException}; immutable afterwards. Every section has a {@value #DEFAULT}
@@ -24,20 +32,27 @@ public final class RetrySettings {
     /** The name of each section's base entry, and of the entry an annotation without a name uses. */
     public static final String DEFAULT = "default";
 
+    private static final org.apache.commons.logging.Log LOG =
+            org.apache.commons.logging.LogFactory.getLog(RetrySettings.class);
+
     private final boolean strictNames;
-    private final Map<String, EffectiveRetryPolicy> policies;
-    private final Map<String, EffectiveCircuitBreaker> circuitBreakers;
-    private final Map<String, EffectiveHedge> hedges;
-    private final Map<String, EffectiveTimeout> timeouts;
-    private final Map<String, EffectiveBulkhead> bulkheads;
+    private final Map<String, RetryConfig> policies;
+    private final Map<String, List<Integer>> retryOnStatus;
+    private final Map<String, CircuitBreakerConfig> circuitBreakers;
+    private final Map<String, List<Integer>> recordOnStatus;
+    private final Map<String, HedgeConfig> hedges;
+    private final Map<String, TimeoutConfig> timeouts;
+    private final Map<String, BulkheadConfig> bulkheads;
 
     /** Takes maps that are already unmodifiable and keep the order the entries were written in. */
-    RetrySettings(boolean strictNames, Map<String, EffectiveRetryPolicy> policies,
-            Map<String, EffectiveCircuitBreaker> circuitBreakers, Map<String, EffectiveHedge> hedges,
-            Map<String, EffectiveTimeout> timeouts, Map<String, EffectiveBulkhead> bulkheads) {
+    RetrySettings(boolean strictNames, Map<String, RetryConfig> policies, Map<String, List<Integer>> retryOnStatus,
+            Map<String, CircuitBreakerConfig> circuitBreakers, Map<String, List<Integer>> recordOnStatus, Map<String, HedgeConfig> hedges,
+            Map<String, TimeoutConfig> timeouts, Map<String, BulkheadConfig> bulkheads) {
         this.strictNames = strictNames;
         this.policies = policies;
+        this.retryOnStatus = retryOnStatus;
         this.circuitBreakers = circuitBreakers;
+        this.recordOnStatus = recordOnStatus;
         this.hedges = hedges;
         this.timeouts = timeouts;
         this.bulkheads = bulkheads;
@@ -68,8 +83,20 @@ public final class RetrySettings {
             Environment environment) {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(environment, "environment");
-        return resolver(classLoader)
-                .resolve(properties, properties.isFailOnUnknownKeys() ? UnknownKeys.in(environment) : List.of());
+        List<InvalidRetryConfigurationException.UnknownKey> refused = new java.util.ArrayList<>();
+        if (properties.isFailOnUnknownKeys()) {
+            for (InvalidRetryConfigurationException.UnknownKey key : UnknownKeys.in(environment)) {
+                if (UnknownKeys.isStray(key)) {
+                    // -Dretry.version=1.2.3 picks a Maven dependency's version and reaches the tests as a
+                    // system property: a key directly under retry that resembles nothing retry reads is
+                    // more likely somebody else's than a slip, so it is worth a warning, not a failure.
+                    LOG.warn(InvalidRetryConfigurationException.PREFIX + key.describe());
+                } else {
+                    refused.add(key);
+                }
+            }
+        }
+        return resolver(classLoader).resolve(properties, refused);
     }
 
     private static SettingsResolver resolver(@Nullable ClassLoader classLoader) {
@@ -83,6 +110,26 @@ public final class RetrySettings {
      */
     public static RetrySettings of(RetryProperties properties) {
         return of(properties, null);
+    }
+
+    /**
+     * Reads a duration as YAML and annotations write it ({@code 100ms}, {@code 2s}, {@code PT0.5S}).
+     *
+     * @return the duration, or {@code null} when {@code text} is none; whether it is allowed is the
+     *     builder's to say
+     */
+    public static @Nullable Duration duration(String text) {
+        return ValueReader.duration(text);
+    }
+
+    /**
+     * Sets a hedge's delay as YAML and annotations write it: a duration such as {@code 150ms}, or a
+     * percentile of observed latency such as {@code p95}.
+     *
+     * @return whether {@code text} was a delay that the builder accepted
+     */
+    public static boolean hedgeDelay(HedgePolicyBuilder builder, String text) {
+        return SettingsResolver.hedgeDelay(builder, text);
     }
 
     /** The built-in defaults alone: every section with only its {@value #DEFAULT} entry. */
@@ -99,52 +146,70 @@ public final class RetrySettings {
     }
 
     /** The policy {@code retry.policies.<name>}, if configured; {@value #DEFAULT} always is. */
-    public Optional<EffectiveRetryPolicy> policy(String name) {
+    public Optional<RetryConfig> policy(String name) {
         return Optional.ofNullable(policies.get(name));
     }
 
     /** Every retry policy by name, {@value #DEFAULT} first, then as written; unmodifiable. */
-    public Map<String, EffectiveRetryPolicy> policies() {
+    public Map<String, RetryConfig> policies() {
         return policies;
     }
 
+    /**
+     * {@code retry.policies.<name>.retry-on-status}: the HTTP statuses of Spring's HTTP client errors
+     * that the policy retries, when spring-web is present. The contract's list for a name that is
+     * not configured.
+     */
+    public List<Integer> retryOnStatus(String name) {
+        return retryOnStatus.getOrDefault(name, retryOnStatus.getOrDefault(DEFAULT, SettingsResolver.RETRY_ON_STATUS));
+    }
+
     /** The breaker {@code retry.circuit-breakers.<name>}, if configured; {@value #DEFAULT} always is. */
-    public Optional<EffectiveCircuitBreaker> circuitBreaker(String name) {
+    public Optional<CircuitBreakerConfig> circuitBreaker(String name) {
         return Optional.ofNullable(circuitBreakers.get(name));
     }
 
     /** Every circuit breaker by name, {@value #DEFAULT} first, then as written; unmodifiable. */
-    public Map<String, EffectiveCircuitBreaker> circuitBreakers() {
+    public Map<String, CircuitBreakerConfig> circuitBreakers() {
         return circuitBreakers;
     }
 
+    /**
+     * {@code retry.circuit-breakers.<name>.record-on-status}: the HTTP statuses of Spring's HTTP
+     * client errors that the breaker counts as failures, when spring-web is present; the {@code
+     * default} entry's for a name that is not configured.
+     */
+    public List<Integer> recordOnStatus(String name) {
+        return recordOnStatus.getOrDefault(name, recordOnStatus.getOrDefault(DEFAULT, SettingsResolver.RETRY_ON_STATUS));
+    }
+
     /** The hedge {@code retry.hedges.<name>}, if configured; {@value #DEFAULT} always is. */
-    public Optional<EffectiveHedge> hedge(String name) {
+    public Optional<HedgeConfig> hedge(String name) {
         return Optional.ofNullable(hedges.get(name));
     }
 
     /** Every hedging policy by name, {@value #DEFAULT} first, then as written; unmodifiable. */
-    public Map<String, EffectiveHedge> hedges() {
+    public Map<String, HedgeConfig> hedges() {
         return hedges;
     }
 
     /** The timeout {@code retry.timeouts.<name>}, if configured; {@value #DEFAULT} always is. */
-    public Optional<EffectiveTimeout> timeout(String name) {
+    public Optional<TimeoutConfig> timeout(String name) {
         return Optional.ofNullable(timeouts.get(name));
     }
 
     /** Every timeout by name, {@value #DEFAULT} first, then as written; unmodifiable. */
-    public Map<String, EffectiveTimeout> timeouts() {
+    public Map<String, TimeoutConfig> timeouts() {
         return timeouts;
     }
 
     /** The bulkhead {@code retry.bulkheads.<name>}, if configured; {@value #DEFAULT} always is. */
-    public Optional<EffectiveBulkhead> bulkhead(String name) {
+    public Optional<BulkheadConfig> bulkhead(String name) {
         return Optional.ofNullable(bulkheads.get(name));
     }
 
     /** Every bulkhead by name, {@value #DEFAULT} first, then as written; unmodifiable. */
-    public Map<String, EffectiveBulkhead> bulkheads() {
+    public Map<String, BulkheadConfig> bulkheads() {
         return bulkheads;
     }
 

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,23 +11,25 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.retry.spring.autoconfigure.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
 
 /**
- * Turns the text of one setting into its value, or records why it cannot. Each method returns
- * {@code null} for a bad value after recording the problem, so that reading goes on and every bad
- * value is reported at once.
+ * Turns the text of one setting into a value of its type, and collects the problems found. The
+ * parsers say only whether the text is a number, a duration and so on, returning {@code null} when
+ * it is not; whether the value is allowed is the core builder's to say. Class names and HTTP
+ * statuses, which only the starter reads, are checked here and reported at once.
  *
  * <p>Problems are kept by path: a bad value in a section's {@code default} entry is read again for
  * every entry that inherits it, and is reported once, under the path where it is written.
  */
 final class ValueReader {
 
-    private static final String DURATION_EXAMPLES = "such as 100ms, 2s, 1m or PT0.5S";
+    /** Appended to what a duration key allows, so that a user sees the notation as well as the range. */
+    static final String DURATION_EXAMPLES = "such as 100ms, 2s, 1m or PT0.5S";
 
     /** A plain decimal: no hexadecimal, no NaN or Infinity, no Java suffix such as {@code 2d}. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -62,96 +64,80 @@ final class ValueReader {
     }
 
     void report(String path, String value, String allowed) {
+        report(new Problem(path, value, allowed));
+    }
+
+    private void report(Problem problem) {
         reports++;
-        problems.putIfAbsent(path, new Problem(path, value, allowed));
+        problems.putIfAbsent(problem.path(), problem);
     }
 
-    /** A whole number from {@code min} to {@code max}. */
-    @Nullable Integer wholeNumber(Setting<String> setting, int min, int max) {
-        String allowed = max == Integer.MAX_VALUE
-                ? "a whole number of at least " + min
-                : "a whole number from " + min + " to " + max;
-        Long number = parseWhole(setting.value());
-        if (number != null && number >= min && number <= max) {
-            return number.intValue();
-        }
-        report(setting.path(), setting.value(), allowed);
-        return null;
+    /** A whole number that fits an {@code int}, or {@code null} when the text is none. */
+    static @Nullable Integer wholeNumber(String text) {
+        Long number = parseWhole(text);
+        return number != null && number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE ? number.intValue() : null;
     }
 
-    /**
-     * A finite decimal number at least {@code min} (or above it, when {@code minExcluded}) and at
-     * most {@code max}.
-     */
-    @Nullable Double number(Setting<String> setting, double min, boolean minExcluded, double max, String allowed) {
-        String text = setting.value().trim();
-        if (DECIMAL.matcher(text).matches()) {
-            double number = Double.parseDouble(text);
-            boolean aboveMin = minExcluded ? number > min : number >= min;
-            if (aboveMin && number <= max) {
-                return number;
-            }
-        }
-        report(setting.path(), setting.value(), allowed);
-        return null;
-    }
-
-    /** A percentage above 0 and at most 100. */
-    @Nullable Float percentage(Setting<String> setting) {
-        Double percent = number(setting, 0.0, true, 100.0, "a percentage above 0 and at most 100");
-        return percent != null ? percent.floatValue() : null;
+    /** A plain decimal number, or {@code null} when the text is none (NaN and Infinity are none). */
+    static @Nullable Double number(String text) {
+        String trimmed = text.trim();
+        return DECIMAL.matcher(trimmed).matches() ? Double.valueOf(trimmed) : null;
     }
 
     /**
      * A duration in Spring Boot's notation ({@code 100ms}, {@code 2s}, a plain number of
-     * milliseconds) or ISO-8601 ({@code PT0.5S}), zero or more, or more than zero when {@code
-     * zeroAllowed} is false.
+     * milliseconds) or ISO-8601 ({@code PT0.5S}), or {@code null} when the text is none. Whether it
+     * may be negative or zero is the builder's to say.
      */
-    @Nullable Duration duration(Setting<String> setting, boolean zeroAllowed) {
-        String allowed = zeroAllowed
-                ? "a duration of zero or more, " + DURATION_EXAMPLES
-                : "a duration of more than zero, " + DURATION_EXAMPLES;
-        Duration duration = parseDuration(setting.value());
-        if (duration != null && !duration.isNegative() && (zeroAllowed || !duration.isZero())) {
-            return duration;
+    static @Nullable Duration duration(String text) {
+        try {
+            return DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException | ArithmeticException unreadable) {
+            return null;
         }
-        report(setting.path(), setting.value(), allowed);
-        return null;
     }
 
     /** The words Spring itself accepts for a boolean, so the same text works here as anywhere else. */
-    @Nullable Boolean bool(Setting<String> setting) {
-        String text = setting.value().trim().toLowerCase(Locale.ROOT);
-        if (TRUE.contains(text)) {
+    static @Nullable Boolean bool(String text) {
+        String word = text.trim().toLowerCase(Locale.ROOT);
+        if (TRUE.contains(word)) {
             return Boolean.TRUE;
         }
-        if (FALSE.contains(text)) {
-            return Boolean.FALSE;
-        }
-        report(setting.path(), setting.value(), "true or false");
-        return null;
+        return FALSE.contains(word) ? Boolean.FALSE : null;
     }
 
     /**
      * A constant of {@code type}, matched as leniently as Spring Boot matches enums: any case, with
-     * {@code -} or {@code _} between words.
+     * {@code -} or {@code _} between words; {@code null} when none matches.
      */
-    <T extends Enum<T>> @Nullable T choice(Setting<String> setting, Class<T> type) {
-        String wanted = setting.value().trim().replace('-', '_');
+    static <T extends Enum<T>> @Nullable T choice(String text, Class<T> type) {
+        String wanted = text.trim().replace('-', '_');
         for (T constant : type.getEnumConstants()) {
             if (constant.name().equalsIgnoreCase(wanted)) {
                 return constant;
             }
         }
-        String names = Arrays.stream(type.getEnumConstants())
+        return null;
+    }
+
+    /** What {@link #choice} accepts, worded to follow "it must be". */
+    static String choices(Class<? extends Enum<?>> type) {
+        return "one of " + Arrays.stream(type.getEnumConstants())
                 .map(constant -> constant.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
-        report(setting.path(), setting.value(), "one of " + names);
-        return null;
+    }
+
+    /** A percentile written {@code p95} or {@code p99.9}, as a number, or {@code null} when the text is none. */
+    static @Nullable Double percentile(String text) {
+        var percentile = PERCENTILE.matcher(text.trim());
+        return percentile.matches() ? Double.valueOf(percentile.group(1)) : null;
     }
 
     /** Exception classes by their fully qualified names, each loaded now so a typo fails the start-up. */
     @Nullable List<Class<? extends Throwable>> throwables(Setting<List<String>> setting) {
+        if (setting.value() == null) {
+            return List.of();
+        }
         List<Class<? extends Throwable>> types = new ArrayList<>();
         boolean sound = true;
         for (int i = 0; i < setting.value().size(); i++) {
@@ -159,8 +145,8 @@ final class ValueReader {
             String path = setting.path() + "[" + i + "]";
             Class<?> type = load(name == null ? "" : name.trim());
             if (type == null) {
-                report(path, String.valueOf(name),
-                        "the fully qualified name of an exception class on the class path, and no class of that name was found");
+                report(new Problem(path, String.valueOf(name), "the fully qualified name of an exception class on the class path",
+                        "no class of that name was found"));
                 sound = false;
             } else if (!Throwable.class.isAssignableFrom(type)) {
                 report(path, String.valueOf(name),
@@ -174,7 +160,10 @@ final class ValueReader {
     }
 
     /** HTTP statuses, each from 100 to 599. */
-    @Nullable List<Integer> statuses(Setting<List<String>> setting) {
+    @Nullable List<Integer> statuses(Setting<List<String>> setting, List<Integer> builtIn) {
+        if (setting.value() == null) {
+            return builtIn;
+        }
         List<Integer> statuses = new ArrayList<>();
         boolean sound = true;
         for (int i = 0; i < setting.value().size(); i++) {
@@ -190,26 +179,6 @@ final class ValueReader {
         return sound ? List.copyOf(statuses) : null;
     }
 
-    /** A fixed delay (zero or more) or a percentile of observed latency from p50 to p99.9. */
-    @Nullable HedgeDelay hedgeDelay(Setting<String> setting) {
-        String text = setting.value().trim();
-        var percentile = PERCENTILE.matcher(text);
-        if (percentile.matches()) {
-            double value = Double.parseDouble(percentile.group(1));
-            if (value >= HedgeDelay.Percentile.MIN && value <= HedgeDelay.Percentile.MAX) {
-                return new HedgeDelay.Percentile(value);
-            }
-        } else {
-            Duration duration = parseDuration(text);
-            if (duration != null && !duration.isNegative()) {
-                return new HedgeDelay.Fixed(duration);
-            }
-        }
-        report(setting.path(), setting.value(),
-                "a duration of zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
-        return null;
-    }
-
     /**
      * A whole number, or {@code null} when the text is none or is too big even for a long (then it
      * is out of any range anyway, and is reported as such rather than as unreadable).
@@ -222,14 +191,6 @@ final class ValueReader {
         try {
             return Long.parseLong(trimmed);
         } catch (NumberFormatException tooBig) {
-            return null;
-        }
-    }
-
-    private static @Nullable Duration parseDuration(String text) {
-        try {
-            return DurationStyle.detectAndParse(text.trim());
-        } catch (IllegalArgumentException | ArithmeticException unreadable) {
             return null;
         }
     }

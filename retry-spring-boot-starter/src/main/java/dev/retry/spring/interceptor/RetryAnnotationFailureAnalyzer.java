@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.interceptor;
 
 import dev.retry.spring.interceptor.InvalidRetryAnnotationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Explains a start-up that failed on an annotated method that cannot work as written: which method,
  * what is wrong with it, and what would be accepted.
  */
-final class RetryAnnotationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidRetryAnnotationException> {
+public final class RetryAnnotationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidRetryAnnotationException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidRetryAnnotationException cause) {

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.retry.spring.autoconfigure;
+package dev.retry.spring.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -255,7 +255,7 @@ public class RetryProperties {
     public static class Budget {
 
         /**
-         * Retries allowed per call over a sliding 10 s window: a number of at least 0. 0 (the default)
+         * Retries allowed per call over a sliding 10 s window: a number from 0 to 100. 0 (the default)
          * means no budget.
          */
         private @Nullable String ratio;
@@ -312,7 +312,7 @@ public class RetryProperties {
         /** What the window holds: the last window-size calls (count) or seconds (time). Default count. */
         private @Nullable String window;
 
-        /** Calls (count window) or seconds (time window) judged: 1 to 1000000. Default 100. */
+        /** Calls (count window: 1 to 1000000, at least minimum-calls) or seconds (time window: 1 to 3600) judged. Default 100. */
         private @Nullable String windowSize;
 
         /** Calls the window must hold before any rate is judged: at least 1. Default 20. */
@@ -341,6 +341,13 @@ public class RetryProperties {
 
         /** Fully qualified names of the exceptions counted neither as success nor failure. Default empty. */
         private @Nullable List<String> ignoreOn;
+
+        /**
+         * HTTP statuses (100 to 599) of Spring's HTTP client errors that count as failures, when
+         * spring-web is present; any other status means the service answered, and counts as a
+         * success. Default 408, 425, 429, 500, 502, 503, 504, as retry-on-status.
+         */
+        private @Nullable List<String> recordOnStatus;
 
         public @Nullable String getWindow() {
             return window;
@@ -421,6 +428,14 @@ public class RetryProperties {
         public void setIgnoreOn(@Nullable List<String> ignoreOn) {
             this.ignoreOn = ignoreOn;
         }
+
+        public @Nullable List<String> getRecordOnStatus() {
+            return recordOnStatus;
+        }
+
+        public void setRecordOnStatus(@Nullable List<String> recordOnStatus) {
+            this.recordOnStatus = recordOnStatus;
+        }
     }
 
     /** One entry of {@code retry.hedges}. */
@@ -432,7 +447,7 @@ public class RetryProperties {
          */
         private @Nullable String delay;
 
-        /** Extra attempts beyond the first: a whole number of at least 0. Default 1. */
+        /** Extra attempts beyond the first: a whole number from 0 to 10. Default 1. */
         private @Nullable String maxHedges;
 
         public @Nullable String getDelay() {

@@ -1,0 +1,347 @@
+package dev.retry.spring.registry;
+
+import dev.retry.annotation.Hedged;
+import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadConfig;
+import dev.retry.core.BulkheadPolicy;
+import dev.retry.core.BulkheadPolicyBuilder;
+import dev.retry.core.CircuitBreakerConfig;
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.CircuitBreakerPolicyBuilder;
+import dev.retry.core.FallbackListener;
+import dev.retry.core.HedgeConfig;
+import dev.retry.core.HedgePolicy;
+import dev.retry.core.HedgePolicyBuilder;
+import dev.retry.core.InvalidOptionException;
+import dev.retry.core.RetryBudget;
+import dev.retry.core.RetryConfig;
+import dev.retry.core.RetryPolicy;
+import dev.retry.core.RetryPolicyBuilder;
+import dev.retry.core.Ticker;
+import dev.retry.core.TimeoutConfig;
+import dev.retry.core.TimeoutPolicy;
+import dev.retry.core.TimeoutPolicyBuilder;
+import dev.retry.spring.config.RetrySettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+
+/**
+ * The policies of an application, one shared instance per name, built from {@code retry.*} once.
+ *
+ * <p>Every configured retry policy, breaker and hedging policy is built when the registry is, so
+ * that meters and the actuator show them from the start. An annotation's inline overrides build a
+ * variant of the named policy that keeps its budget, so that retries still count against one
+ * allowance per name. An unnamed {@code @CircuitBreaker} gets a breaker of its own, named after its
+ * method. A name that is not configured is refused when the annotated bean is created, unless
+ * {@code retry.strict-names=false}, when it is built from the section's {@code default}.
+ */
+public final class RetryRegistry implements PolicySource {
+
+    private final RetrySettings settings;
+    private final List<PolicyListeners> listeners;
+    private final FailureRules failureRules;
+    private final Executor hedgeExecutor;
+
+    private final Map<String, RetryPolicy> retryPolicies = new ConcurrentSkipListMap<>();
+    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+    private final Map<String, RetryPolicy> retryVariants = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreakerPolicy> circuitBreakers = new ConcurrentSkipListMap<>();
+    private final Map<String, HedgePolicy> hedgePolicies = new ConcurrentSkipListMap<>();
+    private final Map<String, HedgePolicy> hedgeVariants = new ConcurrentHashMap<>();
+    private final Map<String, TimeoutPolicy> timeoutPolicies = new ConcurrentSkipListMap<>();
+    private final Map<String, TimeoutPolicy> timeoutVariants = new ConcurrentHashMap<>();
+    private final Map<String, BulkheadPolicy> bulkheads = new ConcurrentSkipListMap<>();
+
+    /**
+     * A registry without rules for any client library's failures.
+     *
+     * @param hedgeExecutor where hedged attempts run; {@code null} for the core's default
+     */
+    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor) {
+        this(settings, listeners, hedgeExecutor, FailureRules.NONE);
+    }
+
+    /**
+     * @param hedgeExecutor where hedged attempts run; {@code null} for the core's default
+     * @param failureRules what the class path's clients add to every policy and breaker, such as
+     *     Spring's HTTP client errors classified by status
+     */
+    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
+            FailureRules failureRules) {
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        this.listeners = List.copyOf(listeners);
+        this.failureRules = Objects.requireNonNull(failureRules, "failureRules must not be null");
+        this.hedgeExecutor = hedgeExecutor;
+        settings.policies().forEach((name, policy) -> retryPolicies.put(name, buildRetry(name, policy, null)));
+        settings.circuitBreakers().forEach((name, breaker) -> circuitBreakers.put(name, buildBreaker(name, breaker)));
+        settings.hedges().forEach((name, hedge) -> hedgePolicies.put(name, buildHedge(name, hedge, null)));
+        settings.timeouts().forEach((name, timeout) -> timeoutPolicies.put(name, buildTimeout(name, timeout, null)));
+        settings.bulkheads().forEach((name, bulkhead) -> bulkheads.put(name, buildBulkhead(name, bulkhead)));
+    }
+
+    /** Every retry policy by name, including {@code default}. */
+    public Map<String, RetryPolicy> retryPolicies() {
+        return Collections.unmodifiableMap(retryPolicies);
+    }
+
+    /**
+     * The retry policies built for annotations' inline values, each known by its name followed by
+     * those values, such as {@code inventory @Retryable(maxAttempts=5)}.
+     */
+    public Map<String, RetryPolicy> retryPolicyVariants() {
+        return Collections.unmodifiableMap(retryVariants);
+    }
+
+    /** The hedging policies built for annotations' inline values, named as {@link #retryPolicyVariants()}. */
+    public Map<String, HedgePolicy> hedgePolicyVariants() {
+        return Collections.unmodifiableMap(hedgeVariants);
+    }
+
+    /** The timeouts built for annotations' inline durations, named as {@link #retryPolicyVariants()}. */
+    public Map<String, TimeoutPolicy> timeoutPolicyVariants() {
+        return Collections.unmodifiableMap(timeoutVariants);
+    }
+
+    /** {@code retry.strict-names}, as configured. */
+    public boolean strictNames() {
+        return settings.strictNames();
+    }
+
+    /** The HTTP statuses that the breaker {@code name} counts as failures, when spring-web is present. */
+    public List<Integer> recordOnStatus(String name) {
+        return settings.recordOnStatus(name);
+    }
+
+    /** The HTTP statuses that the retry policy {@code name} retries, when spring-web is present. */
+    public List<Integer> retryOnStatus(String name) {
+        return settings.retryOnStatus(name);
+    }
+
+    /** Every circuit breaker by name, the per-method ones included: what the actuator shows and moves. */
+    public Map<String, CircuitBreakerPolicy> circuitBreakers() {
+        return Collections.unmodifiableMap(circuitBreakers);
+    }
+
+    /** Every hedging policy by name. */
+    public Map<String, HedgePolicy> hedgePolicies() {
+        return Collections.unmodifiableMap(hedgePolicies);
+    }
+
+    /** Every timeout by name. */
+    public Map<String, TimeoutPolicy> timeoutPolicies() {
+        return Collections.unmodifiableMap(timeoutPolicies);
+    }
+
+    /** Every bulkhead by name, the per-method ones included. */
+    public Map<String, BulkheadPolicy> bulkheads() {
+        return Collections.unmodifiableMap(bulkheads);
+    }
+
+    /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
+    @Override
+    public FallbackListener fallbackListener() {
+        FallbackListener[] all = listeners.stream().map(PolicyListeners::fallbackListener).filter(Objects::nonNull)
+                .toArray(FallbackListener[]::new);
+        if (all.length == 0) {
+            return null;
+        }
+        return (fallback, failure, lastKnownGood) -> {
+            for (FallbackListener listener : all) {
+                listener.onFallback(fallback, failure, lastKnownGood);
+            }
+        };
+    }
+
+    @Override
+    public RetryPolicy retryPolicy(Retryable annotation) {
+        String name = nameOf(annotation.value());
+        RetryConfig configured = configured(settings.policy(name), "retry.policies", name, settings::policy, settings.policies().keySet());
+        boolean overridden = annotation.maxAttempts() != -1 || annotation.retryOn().length > 0
+                || annotation.abortOn().length > 0;
+        if (!overridden) {
+            return retryPolicies.computeIfAbsent(name, n -> buildRetry(n, configured, null));
+        }
+        String key = variantName(name, "@Retryable", annotation.maxAttempts() != -1 ? "maxAttempts=" + annotation.maxAttempts() : "",
+                annotation.retryOn().length > 0 ? "retryOn=" + simpleNames(annotation.retryOn()) : "",
+                annotation.abortOn().length > 0 ? "abortOn=" + simpleNames(annotation.abortOn()) : "");
+        return retryVariants.computeIfAbsent(key, k -> inline("retry.policies." + name,
+                () -> buildRetry(name, configured, annotation)));
+    }
+
+    @Override
+    public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
+        if (name.isEmpty()) {
+            CircuitBreakerConfig defaults = settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
+            return circuitBreakers.computeIfAbsent(methodName, n -> buildBreaker(n, defaults));
+        }
+        CircuitBreakerConfig configured =
+                configured(settings.circuitBreaker(name), "retry.circuit-breakers", name, settings::circuitBreaker, settings.circuitBreakers().keySet());
+        return circuitBreakers.computeIfAbsent(name, n -> buildBreaker(n, configured));
+    }
+
+    @Override
+    public HedgePolicy hedgePolicy(Hedged annotation) {
+        String name = nameOf(annotation.value());
+        HedgeConfig configured = configured(settings.hedge(name), "retry.hedges", name, settings::hedge, settings.hedges().keySet());
+        if (annotation.delay().isEmpty() && annotation.maxHedges() == -1) {
+            return hedgePolicies.computeIfAbsent(name, n -> buildHedge(n, configured, null));
+        }
+        String key = variantName(name, "@Hedged", annotation.delay().isEmpty() ? "" : "delay=" + annotation.delay(),
+                annotation.maxHedges() != -1 ? "maxHedges=" + annotation.maxHedges() : "");
+        return hedgeVariants.computeIfAbsent(key, k -> inline("retry.hedges." + name,
+                () -> buildHedge(name, configured, annotation)));
+    }
+
+    @Override
+    public TimeoutPolicy timeoutPolicy(Timeout annotation) {
+        String name = nameOf(annotation.value());
+        TimeoutConfig configured = configured(settings.timeout(name), "retry.timeouts", name, settings::timeout, settings.timeouts().keySet());
+        if (annotation.duration().isEmpty()) {
+            return timeoutPolicies.computeIfAbsent(name, n -> buildTimeout(n, configured, null));
+        }
+        Duration duration = RetrySettings.duration(annotation.duration());
+        if (duration == null) {
+            throw new IllegalArgumentException("sets duration = '" + annotation.duration()
+                    + "', but it must be a duration above zero, such as 500ms or 2s");
+        }
+        return timeoutVariants.computeIfAbsent(variantName(name, "@Timeout", "duration=" + annotation.duration().trim()),
+                k -> inline("retry.timeouts." + name, () -> buildTimeout(name, configured, duration)));
+    }
+
+    @Override
+    public BulkheadPolicy bulkhead(String name, String methodName) {
+        if (name.isEmpty()) {
+            BulkheadConfig defaults = settings.bulkhead(RetrySettings.DEFAULT).orElseThrow();
+            return bulkheads.computeIfAbsent(methodName, n -> buildBulkhead(n, defaults));
+        }
+        BulkheadConfig configured = configured(settings.bulkhead(name), "retry.bulkheads", name, settings::bulkhead, settings.bulkheads().keySet());
+        return bulkheads.computeIfAbsent(name, n -> buildBulkhead(n, configured));
+    }
+
+    /**
+     * Builds a variant with an annotation's inline values, which the core builder checks as it checks
+     * the YAML; a refusal names the annotation's attribute and the key it would otherwise keep.
+     */
+    private static <P> P inline(String entryPath, Supplier<P> build) {
+        try {
+            return build.get();
+        } catch (InvalidOptionException refused) {
+            String related = refused.relatedOption().isEmpty() ? "" : " (" + refused.relatedValue() + ")";
+            throw new IllegalArgumentException("sets " + refused.option() + " = " + refused.value() + ", but it must be "
+                    + refused.allowed() + related + " (or left out to keep " + entryPath + "."
+                    + DataObjectPropertyName.toDashedForm(refused.option()) + ")", refused);
+        }
+    }
+
+    /** {@code inventory @Retryable(maxAttempts=5)}: how a variant is known, in the endpoint too. */
+    private static String variantName(String name, String annotation, String... values) {
+        return name + " " + annotation + Arrays.stream(values).filter(value -> !value.isEmpty())
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
+    private static String simpleNames(Class<?>[] types) {
+        return Arrays.stream(types).map(Class::getSimpleName).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String nameOf(String value) {
+        return value.isEmpty() ? RetrySettings.DEFAULT : value;
+    }
+
+    private <E> E configured(Optional<E> entry, String section, String name,
+            java.util.function.Function<String, Optional<E>> lookup, java.util.Set<String> names) {
+        if (entry.isPresent()) {
+            return entry.get();
+        }
+        if (settings.strictNames()) {
+            throw new UnknownPolicyException(section + "." + name, names);
+        }
+        return lookup.apply(RetrySettings.DEFAULT).orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] array(List<Class<? extends Throwable>> types) {
+        return (Class<? extends Throwable>[]) types.toArray(new Class<?>[0]);
+    }
+
+    private RetryPolicy buildRetry(String name, RetryConfig policy, Retryable overrides) {
+        RetryPolicyBuilder builder = RetryPolicy.builder(policy).name(name);
+        if (overrides != null && overrides.maxAttempts() != -1) {
+            builder.maxAttempts(overrides.maxAttempts());
+        }
+        if (overrides != null && overrides.retryOn().length > 0) {
+            builder.retryOn(overrides.retryOn());
+        }
+        if (overrides != null && overrides.abortOn().length > 0) {
+            builder.abortOn(overrides.abortOn());
+        }
+        boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0) || !policy.retryOn().isEmpty();
+        failureRules.retryPolicy(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
+        if (policy.budgetRatio() > 0) {
+            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
+                    policy.budgetMinRetriesPerSecond(), Ticker.system())));
+        }
+        listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        RetryPolicy built = builder.build();
+        if (overrides == null) {
+            listeners.forEach(l -> l.retryPolicyBuilt(name, built));
+        }
+        return built;
+    }
+
+    private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
+        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
+        failureRules.circuitBreaker(builder, settings.recordOnStatus(breaker.name()));
+        listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        CircuitBreakerPolicy built = builder.build();
+        listeners.forEach(l -> l.circuitBreakerBuilt(built));
+        return built;
+    }
+
+    private TimeoutPolicy buildTimeout(String name, TimeoutConfig timeout, Duration inlineDuration) {
+        TimeoutPolicyBuilder builder = TimeoutPolicy.builder(timeout).name(name);
+        if (inlineDuration != null) {
+            builder.duration(inlineDuration);
+        }
+        listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        return builder.build();
+    }
+
+    private BulkheadPolicy buildBulkhead(String name, BulkheadConfig bulkhead) {
+        BulkheadPolicyBuilder builder = BulkheadPolicy.builder(bulkhead).name(name);
+        listeners.stream().map(l -> l.bulkheadListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        BulkheadPolicy built = builder.build();
+        listeners.forEach(l -> l.bulkheadBuilt(built));
+        return built;
+    }
+
+    private HedgePolicy buildHedge(String name, HedgeConfig hedge, Hedged overrides) {
+        HedgePolicyBuilder builder = HedgePolicy.builder(hedge).name(name);
+        if (overrides != null && overrides.maxHedges() != -1) {
+            builder.maxHedges(overrides.maxHedges());
+        }
+        if (overrides != null && !overrides.delay().isEmpty() && !RetrySettings.hedgeDelay(builder, overrides.delay())) {
+            throw new IllegalArgumentException("sets delay = '" + overrides.delay() + "', but it must be a duration of"
+                    + " zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
+        }
+        if (hedgeExecutor != null) {
+            builder.executor(hedgeExecutor);
+        }
+        listeners.stream().map(l -> l.hedgeListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        HedgePolicy built = builder.build();
+        if (overrides == null) {
+            listeners.forEach(l -> l.hedgePolicyBuilt(name, built));
+        }
+        return built;
+    }
+}
