@@ -23,7 +23,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private final long start;
 
     private int attempt;
-    private long keyBits;
+    private String key;
     private long previousDelay;
     private List<Throwable> earlierFailures;
 
@@ -64,22 +64,22 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         attempt++;
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
+        String outerKey = context.key;
         context.attempt = attempt;
-        context.keyBits = keyBits;
+        context.key = key;
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
         } catch (Throwable thrown) {
-            keyBits = context.keyBits;
+            key = context.key;
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
             accept(null, thrown);
             return;
         }
-        keyBits = context.keyBits;
+        key = context.key;
         context.attempt = outerAttempt;
-        context.keyBits = outerKeyBits;
+        context.key = outerKey;
         if (stage == null) {
             accept(null, new NullPointerException(
                     "the call of retry policy '" + policy.config().name() + "' returned a null CompletionStage"));

@@ -27,7 +27,7 @@ abstract class HedgeExecution<T> implements Runnable {
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */
     final int contextAttempt;
-    final long keyBits;
+    final String key;
     /** The primary attempt plus the hedges allowed. */
     final int maxAttempts;
     private final long delayNanos;
@@ -44,10 +44,10 @@ abstract class HedgeExecution<T> implements Runnable {
 
     private volatile boolean decided;
 
-    HedgeExecution(HedgePolicy policy, int contextAttempt, long keyBits) {
+    HedgeExecution(HedgePolicy policy, int contextAttempt, String key) {
         this.policy = policy;
         this.contextAttempt = contextAttempt;
-        this.keyBits = keyBits;
+        this.key = key;
         this.maxAttempts = policy.config().maxHedges() + 1;
         this.delayNanos = policy.delayNanos();
         this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;

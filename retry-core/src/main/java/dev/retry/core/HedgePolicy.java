@@ -191,7 +191,7 @@ public final class HedgePolicy {
             return callHere(context, next, function, argument);
         }
         SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, next, function, argument,
-                attemptOf(context), keyBitsOf(context));
+                attemptOf(context), keyOf(context));
         return execution.call();
     }
 
@@ -199,7 +199,7 @@ public final class HedgePolicy {
     <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         RetryContext context = RetryContext.forCurrentThread();
         AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, next, supplier, attemptOf(context),
-                keyBitsOf(context));
+                keyOf(context));
         execution.begin();
         return execution.result();
     }
@@ -227,14 +227,14 @@ public final class HedgePolicy {
      * one. An enclosing call gets it back in its context and keeps it for its next attempts; a call
      * made alone keeps it to itself, so that it cannot leak into the thread's next call.
      */
-    private static long keyBitsOf(RetryContext context) {
+    private static String keyOf(RetryContext context) {
         if (context.attempt == 0) {
-            return RetryContext.newKeyBits();
+            return RetryContext.newKey();
         }
-        if (context.keyBits == 0L) {
-            context.keyBits = RetryContext.newKeyBits();
+        if (context.key == null) {
+            context.key = RetryContext.newKey();
         }
-        return context.keyBits;
+        return context.key;
     }
 
     private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {

@@ -166,14 +166,14 @@ public final class RetryPolicy {
         long start = timed ? ticker.nanoTime() : 0L;
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
-        long keyBits = 0L;
+        String outerKey = context.key;
+        String key = null;
         long previousDelay = 0L;
         List<Throwable> earlierFailures = null;
         try {
             for (int attempt = 1; ; attempt++) {
                 context.attempt = attempt;
-                context.keyBits = keyBits;
+                context.key = key;
                 T result = null;
                 Throwable failure = null;
                 try {
@@ -181,7 +181,7 @@ public final class RetryPolicy {
                 } catch (Throwable thrown) {
                     failure = thrown;
                 }
-                keyBits = context.keyBits;
+                key = context.key;
                 if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(result))) {
                     if (adaptive != null) {
                         adaptive.recordSuccess(attempt);
@@ -226,7 +226,7 @@ public final class RetryPolicy {
             }
         } finally {
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
         }
     }
 
