@@ -1,6 +1,5 @@
 package dev.retry.core;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -25,7 +24,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private int attempt;
     private String key;
     private long previousDelay;
-    private List<Throwable> earlierFailures;
+    private EarlierFailures earlierFailures;
 
     /** What a cancellation of {@link #result} has to stop: the attempt in flight or the retry waiting. */
     private volatile CompletionStage<T> inFlight;
@@ -116,7 +115,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
             return;
         }
         if (failure != null) {
-            earlierFailures = RetryPolicy.remember(earlierFailures, failure);
+            earlierFailures = EarlierFailures.remember(earlierFailures, failure);
         }
         if (listener != null) {
             listener.onRetry(policy.event(attempt, start, delay, failure, value, null));
@@ -133,7 +132,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         if (failure == null) {
             completedHere = result.complete(value);
         } else {
-            Exceptions.attachSuppressed(failure, earlierFailures);
+            EarlierFailures.attachTo(failure, earlierFailures);
             completedHere = result.completeExceptionally(failure);
         }
         RetryListener listener = policy.listener();

@@ -117,9 +117,10 @@ public final class FallbackPolicy {
                 result.complete(value);
                 return;
             }
+            Throwable original = Exceptions.unwrap(thrown);
             Object answer;
             try {
-                answer = answer(Exceptions.unwrap(thrown), argument);
+                answer = answer(original, argument);
             } catch (Throwable failed) {
                 result.completeExceptionally(failed);
                 return;
@@ -159,9 +160,7 @@ public final class FallbackPolicy {
         try {
             answer = handler.apply(failure, argument);
         } catch (Throwable handlerFailure) {
-            if (handlerFailure != failure) {
-                handlerFailure.addSuppressed(failure);
-            }
+            Exceptions.attachSuppressed(handlerFailure, failure);
             throw handlerFailure;
         }
         tell(failure, false);

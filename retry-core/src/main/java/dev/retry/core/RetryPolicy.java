@@ -1,7 +1,6 @@
 package dev.retry.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -169,7 +168,7 @@ public final class RetryPolicy {
         String outerKey = context.key;
         String key = null;
         long previousDelay = 0L;
-        List<Throwable> earlierFailures = null;
+        EarlierFailures earlierFailures = null;
         try {
             for (int attempt = 1; ; attempt++) {
                 context.attempt = attempt;
@@ -204,7 +203,7 @@ public final class RetryPolicy {
                     return giveUp(result, failure, earlierFailures);
                 }
                 if (failure != null) {
-                    earlierFailures = remember(earlierFailures, failure);
+                    earlierFailures = EarlierFailures.remember(earlierFailures, failure);
                 }
                 if (listener != null) {
                     listener.onRetry(event(attempt, start, delay, failure, result, null));
@@ -231,19 +230,13 @@ public final class RetryPolicy {
     }
 
     /** Returns the last result, or throws the last failure with the earlier ones attached. */
-    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, List<Throwable> earlierFailures)
+    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, EarlierFailures earlierFailures)
             throws X {
         if (failure == null) {
             return result;
         }
-        Exceptions.attachSuppressed(failure, earlierFailures);
+        EarlierFailures.attachTo(failure, earlierFailures);
         throw Exceptions.<X>sneaky(failure);
-    }
-
-    static List<Throwable> remember(List<Throwable> failures, Throwable failure) {
-        List<Throwable> list = failures != null ? failures : new ArrayList<>(4);
-        list.add(failure);
-        return list;
     }
 
     /**

@@ -117,7 +117,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
         CancellationException cancelled = new CancellationException("the call of hedge policy '"
                 + policy.config().name() + "' was interrupted while it waited for its attempts, which were cancelled");
         cancelled.initCause(interrupt);
-        Exceptions.attachSuppressed(cancelled, failuresSoFar());
+        EarlierFailures.attachTo(cancelled, failuresSoFar());
         return cancelled;
     }
 

@@ -194,9 +194,7 @@ public final class TimeoutPolicy {
 
     AttemptTimeoutException timedOut(Throwable attemptFailure) {
         AttemptTimeoutException timedOut = new AttemptTimeoutException(config.name(), config.duration());
-        if (attemptFailure != null) {
-            timedOut.addSuppressed(attemptFailure);
-        }
+        Exceptions.attachSuppressed(timedOut, attemptFailure);
         return timedOut;
     }
 
