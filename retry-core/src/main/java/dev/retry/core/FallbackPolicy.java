@@ -130,7 +130,10 @@ public final class FallbackPolicy {
                     if (laterFailure == null) {
                         result.complete(laterValue);
                     } else {
-                        result.completeExceptionally(Exceptions.unwrap(laterFailure));
+                        // As when a synchronous handler throws: the handler's failure, carrying what it answered.
+                        Throwable handlerFailure = Exceptions.unwrap(laterFailure);
+                        Exceptions.attachSuppressed(handlerFailure, original);
+                        result.completeExceptionally(handlerFailure);
                     }
                 });
             } else {
