@@ -177,13 +177,18 @@ public final class CircuitBreakerPolicy {
     /** The breaker's state and counts at this moment. */
     public CircuitBreakerSnapshot snapshot() {
         Phase current = current();
-        long totals = current.totals(callClock.nanoTime());
-        int calls = SlidingWindow.calls(totals);
+        SlidingWindow.Counts counts = current.counts(callClock.nanoTime());
         int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
         return new CircuitBreakerSnapshot(current.state,
-                SlidingWindow.rate(SlidingWindow.failures(totals), calls, minimum),
-                SlidingWindow.rate(SlidingWindow.slowCalls(totals), calls, minimum),
-                calls, SlidingWindow.failures(totals), SlidingWindow.slowCalls(totals), notPermitted.sum());
+                SlidingWindow.rate(counts.failures(), counts.calls(), minimum),
+                SlidingWindow.rate(counts.slowCalls(), counts.calls(), minimum),
+                saturatedInt(counts.calls()), saturatedInt(counts.failures()), saturatedInt(counts.slowCalls()),
+                notPermitted.sum());
+    }
+
+    /** A snapshot's counts are ints; a time window past two billion calls shows that much, its rates stay exact. */
+    private static int saturatedInt(long count) {
+        return (int) Math.min(count, Integer.MAX_VALUE);
     }
 
     /**
@@ -276,9 +281,8 @@ public final class CircuitBreakerPolicy {
             if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
                 return;
             }
-            long totals = closed.window.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now);
-            if (SlidingWindow.exceeds(totals, config.minimumCalls(),
-                    config.failureRateThreshold(), config.slowCallRateThreshold())) {
+            if (closed.window.recordAndJudge(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now,
+                    config.minimumCalls(), config.failureRateThreshold(), config.slowCallRateThreshold())) {
                 swap(closed, open(0, closed));
             }
         } else if (permit instanceof HalfOpen trial) {
@@ -347,6 +351,8 @@ public final class CircuitBreakerPolicy {
     /** A state as the breaker holds it; forced-open and disabled need nothing more. */
     static class Phase {
 
+        private static final SlidingWindow.Counts NO_CALLS = new SlidingWindow.Counts(0L, 0L, 0L);
+
         final CircuitState state;
 
         Phase(CircuitState state) {
@@ -354,8 +360,8 @@ public final class CircuitBreakerPolicy {
         }
 
         /** The counts a snapshot shows in this phase. */
-        long totals(long now) {
-            return 0L;
+        SlidingWindow.Counts counts(long now) {
+            return NO_CALLS;
         }
 
         /** What an open phase that follows this one keeps showing. */
@@ -374,8 +380,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return window.totals(now);
+        SlidingWindow.Counts counts(long now) {
+            return window.counts(now);
         }
     }
 
@@ -393,8 +399,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return shown.totals(now);
+        SlidingWindow.Counts counts(long now) {
+            return shown.counts(now);
         }
 
         @Override
@@ -435,8 +441,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return results.get();
+        SlidingWindow.Counts counts(long now) {
+            return SlidingWindow.Counts.unpack(results.get());
         }
     }
 }
