@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * after that moves it to {@link CircuitState#HALF_OPEN}, where exactly {@code halfOpenCalls} trial
  * calls pass and any call beyond them is refused. When the last trial has reported, their failure
  * and slow rates decide: close with a fresh window, or open again, for longer if the open duration
- * grows.
+ * grows. For {@link #callAsync}, a refused call is a future failed with the {@link
+ * CircuitOpenException}, and the outcome is recorded when the call's stage completes.
  *
  * <h2>Why it is built this way</h2>
  *
@@ -52,7 +53,7 @@ import java.util.function.Supplier;
  * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
  * changes (until when it stays open) always read the exact clock.
  */
-public final class CircuitBreakerPolicy {
+public final class CircuitBreakerPolicy extends Policy {
 
     private final CircuitBreakerConfig config;
     private final Ticker ticker;
@@ -102,25 +103,10 @@ public final class CircuitBreakerPolicy {
         return config.name();
     }
 
-    /** Makes the call if the breaker permits it, and records its outcome. */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Applies {@code function} to {@code argument} if the breaker permits it, and records the outcome. */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Starts the call if the breaker permits it and records the outcome when its stage completes.
-     * A refused call gives a future failed with {@link CircuitOpenException}.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         Phase permit = acquire();
@@ -139,7 +125,9 @@ public final class CircuitBreakerPolicy {
         return result;
     }
 
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         Phase permit;
         try {
             permit = acquire();

@@ -23,9 +23,11 @@ import java.util.function.Supplier;
  * <p>When a call fails, the policy serves, in this order: the last good result for the call's key
  * if it has one that is fresh enough; else the handler registered for the most specific type the
  * failure is an instance of (a handler for {@code ConnectException} wins over one for {@code
- * IOException}); else the failure itself. {@link Error}s are never answered.
+ * IOException}); else the failure itself. {@link Error}s are never answered. A handler that fails
+ * fails the call with its own failure, the original attached as suppressed; for {@link #callAsync}
+ * a handler may answer with a {@link CompletionStage}, whose failure is treated alike.
  */
-public final class FallbackPolicy {
+public final class FallbackPolicy extends Policy {
 
     private final String name;
     private final List<TypedHandler> handlers;
@@ -59,22 +61,10 @@ public final class FallbackPolicy {
         return lastKnownGood != null;
     }
 
-    /** Makes the call; answers its failure if a fallback applies. */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Applies {@code function} to {@code argument}; answers its failure if a fallback applies. */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /** Makes the call; answers a failed stage if a fallback applies. */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier, null);
-    }
 
+    @Override
     @SuppressWarnings("unchecked")
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
@@ -99,6 +89,7 @@ public final class FallbackPolicy {
      * @param argument the call's argument, for handlers and the last-known-good key; null when the
      *     call has none
      */
+    @Override
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
             Object argument) {
