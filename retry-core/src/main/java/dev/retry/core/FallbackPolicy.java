@@ -33,7 +33,7 @@ public final class FallbackPolicy extends Policy {
     private final List<TypedHandler> handlers;
     private final LastKnownGood lastKnownGood;
     private final Function<Object, Object> keyOf;
-    private final FallbackListener[] listeners;
+    private final FallbackListener listener;
     /** The handler chosen for each failure class, found once: choosing means walking class hierarchies. */
     private final ConcurrentHashMap<Class<?>, TypedHandler> chosen = new ConcurrentHashMap<>();
 
@@ -45,7 +45,7 @@ public final class FallbackPolicy extends Policy {
                 ? new LastKnownGood(lastKnownGoodEntries, Durations.toNanosSaturated(lastKnownGoodAge), ticker)
                 : null;
         this.keyOf = keyOf;
-        this.listeners = listeners.toArray(new FallbackListener[0]);
+        this.listener = listeners.isEmpty() ? null : new SafeFallbackListener(listeners);
     }
 
     public static FallbackPolicyBuilder builder() {
@@ -175,13 +175,8 @@ public final class FallbackPolicy extends Policy {
     }
 
     private void tell(Throwable failure, boolean lastKnown) {
-        for (FallbackListener listener : listeners) {
-            try {
-                listener.onFallback(name, failure, lastKnown);
-            } catch (RuntimeException broken) {
-                System.getLogger(FallbackPolicy.class.getName()).log(System.Logger.Level.WARNING,
-                        () -> "Fallback listener " + listener + " failed for fallback '" + name + "'", broken);
-            }
+        if (listener != null) {
+            listener.onFallback(name, failure, lastKnown);
         }
     }
 
