@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * does. So, when nobody listens for each call's duration (metrics do: they get the exact one), a
  * breaker on the system clock times its calls with a coarse clock, a reading refreshed by a daemon
  * thread every 1/64 of the slow-call duration, and at least once a second (every 1/64 s for a time
- * window, whose buckets are a second long). A call is then judged slow or not to within about 1.6 % of the
+ * window, which places calls by the second). A call is then judged slow or not to within about 1.6 % of the
  * slow-call duration, which nobody setting a limit of seconds can tell apart. A slow-call duration
  * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
  * changes (until when it stays open) always read the exact clock.
@@ -85,7 +85,7 @@ public final class CircuitBreakerPolicy extends Policy {
         }
         long resolution = Math.min(config.slowCallNanos / 64, NANOS_PER_SECOND);
         if (config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
-            resolution = Math.min(resolution, NANOS_PER_SECOND / 64); // its buckets are a second long
+            resolution = Math.min(resolution, NANOS_PER_SECOND / 64); // it places calls by the second
         }
         return SystemTime.coarseTicker(resolution);
     }
