@@ -24,7 +24,7 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
     private final Supplier<? extends CompletionStage<T>> supplier;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final int contextAttempt;
-    private final long keyBits;
+    private final String key;
     private volatile Scheduler.Cancellable expiry;
 
     AsyncBulkheadExecution(BulkheadPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
@@ -33,11 +33,11 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         this.next = next;
         this.supplier = supplier;
         RetryContext context = RetryContext.forCurrentThread();
-        if (context.attempt != 0 && context.keyBits == 0L) {
-            context.keyBits = RetryContext.newKeyBits();
+        if (context.attempt != 0 && context.key == null) {
+            context.key = RetryContext.newKey();
         }
         this.contextAttempt = context.attempt;
-        this.keyBits = context.keyBits;
+        this.key = context.key;
     }
 
     CompletableFuture<T> begin() {
@@ -85,14 +85,14 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         policy.permitted();
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
+        String outerKey = context.key;
         context.attempt = contextAttempt;
-        context.keyBits = keyBits;
+        context.key = key;
         try {
             policy.startHolding(next, supplier, result);
         } finally {
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
         }
     }
 

@@ -18,8 +18,8 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     private final CompletableFuture<T> result = new CompletableFuture<>();
 
     AsyncHedgeExecution(HedgePolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            int contextAttempt, long keyBits) {
-        super(policy, contextAttempt, keyBits);
+            int contextAttempt, String key) {
+        super(policy, contextAttempt, key);
         this.next = next;
         this.supplier = supplier;
         this.stages = new AtomicReferenceArray<>(maxAttempts);
@@ -42,9 +42,9 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     void launch(int index) {
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
+        String outerKey = context.key;
         context.attempt = contextAttempt;
-        context.keyBits = keyBits;
+        context.key = key;
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -52,7 +52,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
             stage = CompletableFuture.failedFuture(thrown);
         } finally {
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
         }
         if (stage == null) {
             stage = CompletableFuture.failedFuture(new NullPointerException(

@@ -1,6 +1,5 @@
 package dev.retry.core;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -23,9 +22,9 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private final long start;
 
     private int attempt;
-    private long keyBits;
+    private String key;
     private long previousDelay;
-    private List<Throwable> earlierFailures;
+    private EarlierFailures earlierFailures;
 
     /** What a cancellation of {@link #result} has to stop: the attempt in flight or the retry waiting. */
     private volatile CompletionStage<T> inFlight;
@@ -64,22 +63,22 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         attempt++;
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
+        String outerKey = context.key;
         context.attempt = attempt;
-        context.keyBits = keyBits;
+        context.key = key;
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
         } catch (Throwable thrown) {
-            keyBits = context.keyBits;
+            key = context.key;
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
             accept(null, thrown);
             return;
         }
-        keyBits = context.keyBits;
+        key = context.key;
         context.attempt = outerAttempt;
-        context.keyBits = outerKeyBits;
+        context.key = outerKey;
         if (stage == null) {
             accept(null, new NullPointerException(
                     "the call of retry policy '" + policy.config().name() + "' returned a null CompletionStage"));
@@ -116,7 +115,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
             return;
         }
         if (failure != null) {
-            earlierFailures = RetryPolicy.remember(earlierFailures, failure);
+            earlierFailures = EarlierFailures.remember(earlierFailures, failure);
         }
         if (listener != null) {
             listener.onRetry(policy.event(attempt, start, delay, failure, value, null));
@@ -133,7 +132,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         if (failure == null) {
             completedHere = result.complete(value);
         } else {
-            Exceptions.attachSuppressed(failure, earlierFailures);
+            EarlierFailures.attachTo(failure, earlierFailures);
             completedHere = result.completeExceptionally(failure);
         }
         RetryListener listener = policy.listener();

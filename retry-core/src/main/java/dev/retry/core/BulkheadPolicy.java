@@ -63,7 +63,7 @@ import java.util.function.Supplier;
  *
  * <p>A bulkhead is safe to share between any number of threads; sharing one is the point of it.
  */
-public final class BulkheadPolicy {
+public final class BulkheadPolicy extends Policy {
 
     private final BulkheadConfig config;
     final Scheduler scheduler;
@@ -110,42 +110,12 @@ public final class BulkheadPolicy {
         return permits.free();
     }
 
-    /**
-     * Makes the call holding a permit, waiting up to {@code maxWait} for one.
-     *
-     * @throws X the call's own failure
-     * @throws BulkheadFullException when no permit was free within {@code maxWait}, or the wait was
-     *     interrupted (then the cause is the {@link InterruptedException} and the flag stays set)
-     */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Runs {@code runnable} holding a permit; see {@link #call(CheckedSupplier)}. */
-    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
-        execute(Stage.CALL, BulkheadPolicy::runReturningNull, runnable);
-    }
 
-    /**
-     * Applies {@code function} to {@code argument} holding a permit; see {@link
-     * #call(CheckedSupplier)}. Lets a caller reuse one function object for every call.
-     */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Calls {@code supplier} holding a permit until its stage completes. When none is free the call
-     * waits for one without blocking any thread, and the returned future fails with {@link
-     * BulkheadFullException} if none comes within {@code maxWait}. Cancelling the returned future
-     * cancels the stage, or ends the wait.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
     /** Runs the attempt through {@code next}, the rest of a pipeline, holding a permit. */
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         if (permits.tryAcquire()) {
@@ -161,7 +131,9 @@ public final class BulkheadPolicy {
     }
 
     /** Runs the attempt through {@code next}, the rest of a pipeline, holding a permit until its stage completes. */
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         if (permits.tryAcquire()) {
             permitted();
             return startHolding(next, supplier, new CompletableFuture<>());
@@ -277,10 +249,6 @@ public final class BulkheadPolicy {
         }
     }
 
-    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
-        runnable.run();
-        return null;
-    }
 
     @Override
     public String toString() {

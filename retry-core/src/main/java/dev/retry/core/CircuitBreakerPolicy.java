@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * after that moves it to {@link CircuitState#HALF_OPEN}, where exactly {@code halfOpenCalls} trial
  * calls pass and any call beyond them is refused. When the last trial has reported, their failure
  * and slow rates decide: close with a fresh window, or open again, for longer if the open duration
- * grows.
+ * grows. For {@link #callAsync}, a refused call is a future failed with the {@link
+ * CircuitOpenException}, and the outcome is recorded when the call's stage completes.
  *
  * <h2>Why it is built this way</h2>
  *
@@ -47,12 +48,12 @@ import java.util.function.Supplier;
  * does. So, when nobody listens for each call's duration (metrics do: they get the exact one), a
  * breaker on the system clock times its calls with a coarse clock, a reading refreshed by a daemon
  * thread every 1/64 of the slow-call duration, and at least once a second (every 1/64 s for a time
- * window, whose buckets are a second long). A call is then judged slow or not to within about 1.6 % of the
+ * window, which places calls by the second). A call is then judged slow or not to within about 1.6 % of the
  * slow-call duration, which nobody setting a limit of seconds can tell apart. A slow-call duration
  * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
  * changes (until when it stays open) always read the exact clock.
  */
-public final class CircuitBreakerPolicy {
+public final class CircuitBreakerPolicy extends Policy {
 
     private final CircuitBreakerConfig config;
     private final Ticker ticker;
@@ -84,7 +85,7 @@ public final class CircuitBreakerPolicy {
         }
         long resolution = Math.min(config.slowCallNanos / 64, NANOS_PER_SECOND);
         if (config.windowType() == CircuitBreakerConfig.WindowType.TIME) {
-            resolution = Math.min(resolution, NANOS_PER_SECOND / 64); // its buckets are a second long
+            resolution = Math.min(resolution, NANOS_PER_SECOND / 64); // it places calls by the second
         }
         return SystemTime.coarseTicker(resolution);
     }
@@ -111,25 +112,10 @@ public final class CircuitBreakerPolicy {
         return config.name();
     }
 
-    /** Makes the call if the breaker permits it, and records its outcome. */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Applies {@code function} to {@code argument} if the breaker permits it, and records the outcome. */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Starts the call if the breaker permits it and records the outcome when its stage completes.
-     * A refused call gives a future failed with {@link CircuitOpenException}.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         Phase permit = acquire();
@@ -148,7 +134,9 @@ public final class CircuitBreakerPolicy {
         return result;
     }
 
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         Phase permit;
         try {
             permit = acquire();
@@ -186,13 +174,18 @@ public final class CircuitBreakerPolicy {
     /** The breaker's state and counts at this moment. */
     public CircuitBreakerSnapshot snapshot() {
         Phase current = current();
-        long totals = current.totals(callClock.nanoTime());
-        int calls = SlidingWindow.calls(totals);
+        SlidingWindow.Counts counts = current.counts(callClock.nanoTime());
         int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
         return new CircuitBreakerSnapshot(current.state,
-                SlidingWindow.rate(SlidingWindow.failures(totals), calls, minimum),
-                SlidingWindow.rate(SlidingWindow.slowCalls(totals), calls, minimum),
-                calls, SlidingWindow.failures(totals), SlidingWindow.slowCalls(totals), notPermitted.sum());
+                SlidingWindow.rate(counts.failures(), counts.calls(), minimum),
+                SlidingWindow.rate(counts.slowCalls(), counts.calls(), minimum),
+                saturatedInt(counts.calls()), saturatedInt(counts.failures()), saturatedInt(counts.slowCalls()),
+                notPermitted.sum());
+    }
+
+    /** A snapshot's counts are ints; a time window past two billion calls shows that much, its rates stay exact. */
+    private static int saturatedInt(long count) {
+        return (int) Math.min(count, Integer.MAX_VALUE);
     }
 
     /**
@@ -285,9 +278,8 @@ public final class CircuitBreakerPolicy {
             if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
                 return;
             }
-            long totals = closed.window.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now);
-            if (SlidingWindow.exceeds(totals, config.minimumCalls(),
-                    config.failureRateThreshold(), config.slowCallRateThreshold())) {
+            if (closed.window.recordAndJudge(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now,
+                    config.minimumCalls(), config.failureRateThreshold(), config.slowCallRateThreshold())) {
                 swap(closed, open(0, closed));
             }
         } else if (permit instanceof HalfOpen trial) {
@@ -359,6 +351,8 @@ public final class CircuitBreakerPolicy {
     /** A state as the breaker holds it; forced-open and disabled need nothing more. */
     static class Phase {
 
+        private static final SlidingWindow.Counts NO_CALLS = new SlidingWindow.Counts(0L, 0L, 0L);
+
         final CircuitState state;
 
         Phase(CircuitState state) {
@@ -366,8 +360,8 @@ public final class CircuitBreakerPolicy {
         }
 
         /** The counts a snapshot shows in this phase. */
-        long totals(long now) {
-            return 0L;
+        SlidingWindow.Counts counts(long now) {
+            return NO_CALLS;
         }
 
         /** What an open phase that follows this one keeps showing. */
@@ -386,8 +380,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return window.totals(now);
+        SlidingWindow.Counts counts(long now) {
+            return window.counts(now);
         }
     }
 
@@ -405,8 +399,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return shown.totals(now);
+        SlidingWindow.Counts counts(long now) {
+            return shown.counts(now);
         }
 
         @Override
@@ -447,8 +441,8 @@ public final class CircuitBreakerPolicy {
         }
 
         @Override
-        long totals(long now) {
-            return results.get();
+        SlidingWindow.Counts counts(long now) {
+            return SlidingWindow.Counts.unpack(results.get());
         }
     }
 }

@@ -45,7 +45,7 @@ final class CountWindow extends SlidingWindow {
         this.slots = new AtomicIntegerArray(size);
     }
 
-    @Override
+    /** Records one call; returns the packed totals it leaves. */
     long record(boolean failed, boolean slow, long nowNanos) {
         long mine = one(failed, slow);
         boolean clean = mine == CLEAN_SUCCESS;
@@ -66,6 +66,17 @@ final class CountWindow extends SlidingWindow {
     }
 
     @Override
+    boolean recordAndJudge(boolean failed, boolean slow, long nowNanos, int minimumCalls, float failureRateThreshold,
+            float slowCallRateThreshold) {
+        return exceeds(record(failed, slow, nowNanos), minimumCalls, failureRateThreshold, slowCallRateThreshold);
+    }
+
+    @Override
+    Counts counts(long nowNanos) {
+        return Counts.unpack(totals.get());
+    }
+
+    /** The packed totals of the calls in the ring. */
     long totals(long nowNanos) {
         return totals.get();
     }

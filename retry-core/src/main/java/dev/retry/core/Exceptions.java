@@ -1,9 +1,5 @@
 package dev.retry.core;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -22,21 +18,33 @@ final class Exceptions {
     }
 
     /**
-     * Attaches each earlier failure to {@code last} as suppressed, once per distinct instance, and
-     * never {@code last} itself (a call that throws one cached exception again and again).
+     * The most suppressed exceptions retry leaves on any exception, its own and those it found there
+     * included. A call ends with at most the first and the three latest distinct failures of its
+     * earlier attempts attached (see {@link EarlierFailures}); an exception that already carries this
+     * many gets no more. That last rule matters for an exception instance thrown again and again (a
+     * cached, stackless one is a common pattern): without it, every call that ended with it would hang
+     * more exceptions on it, and it would grow, and hold them, for as long as the application runs.
      */
-    static void attachSuppressed(Throwable last, List<Throwable> earlier) {
-        if (earlier == null) {
+    static final int MAX_SUPPRESSED = 4;
+
+    /**
+     * Attaches {@code failure} to {@code to} as suppressed, unless it is {@code to} itself, is there
+     * already, or {@code to} carries {@link #MAX_SUPPRESSED} suppressed exceptions or more.
+     */
+    static void attachSuppressed(Throwable to, Throwable failure) {
+        if (failure == null || failure == to) {
             return;
         }
-        Set<Throwable> attached = Collections.newSetFromMap(new IdentityHashMap<>());
-        attached.add(last);
-        Collections.addAll(attached, last.getSuppressed());
-        for (Throwable failure : earlier) {
-            if (attached.add(failure)) {
-                last.addSuppressed(failure);
+        Throwable[] present = to.getSuppressed();
+        if (present.length >= MAX_SUPPRESSED) {
+            return;
+        }
+        for (Throwable suppressed : present) {
+            if (suppressed == failure) {
+                return;
             }
         }
+        to.addSuppressed(failure);
     }
 
     /** The failure a stage really had, without the wrappers that composing stages adds. */

@@ -23,15 +23,17 @@ import java.util.function.Supplier;
  * <p>When a call fails, the policy serves, in this order: the last good result for the call's key
  * if it has one that is fresh enough; else the handler registered for the most specific type the
  * failure is an instance of (a handler for {@code ConnectException} wins over one for {@code
- * IOException}); else the failure itself. {@link Error}s are never answered.
+ * IOException}); else the failure itself. {@link Error}s are never answered. A handler that fails
+ * fails the call with its own failure, the original attached as suppressed; for {@link #callAsync}
+ * a handler may answer with a {@link CompletionStage}, whose failure is treated alike.
  */
-public final class FallbackPolicy {
+public final class FallbackPolicy extends Policy {
 
     private final String name;
     private final List<TypedHandler> handlers;
     private final LastKnownGood lastKnownGood;
     private final Function<Object, Object> keyOf;
-    private final FallbackListener[] listeners;
+    private final FallbackListener listener;
     /** The handler chosen for each failure class, found once: choosing means walking class hierarchies. */
     private final ConcurrentHashMap<Class<?>, TypedHandler> chosen = new ConcurrentHashMap<>();
 
@@ -43,7 +45,7 @@ public final class FallbackPolicy {
                 ? new LastKnownGood(lastKnownGoodEntries, Durations.toNanosSaturated(lastKnownGoodAge), ticker)
                 : null;
         this.keyOf = keyOf;
-        this.listeners = listeners.toArray(new FallbackListener[0]);
+        this.listener = listeners.isEmpty() ? null : new SafeFallbackListener(listeners);
     }
 
     public static FallbackPolicyBuilder builder() {
@@ -59,22 +61,10 @@ public final class FallbackPolicy {
         return lastKnownGood != null;
     }
 
-    /** Makes the call; answers its failure if a fallback applies. */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Applies {@code function} to {@code argument}; answers its failure if a fallback applies. */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /** Makes the call; answers a failed stage if a fallback applies. */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier, null);
-    }
 
+    @Override
     @SuppressWarnings("unchecked")
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
@@ -99,6 +89,7 @@ public final class FallbackPolicy {
      * @param argument the call's argument, for handlers and the last-known-good key; null when the
      *     call has none
      */
+    @Override
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
             Object argument) {
@@ -117,9 +108,10 @@ public final class FallbackPolicy {
                 result.complete(value);
                 return;
             }
+            Throwable original = Exceptions.unwrap(thrown);
             Object answer;
             try {
-                answer = answer(Exceptions.unwrap(thrown), argument);
+                answer = answer(original, argument);
             } catch (Throwable failed) {
                 result.completeExceptionally(failed);
                 return;
@@ -129,7 +121,10 @@ public final class FallbackPolicy {
                     if (laterFailure == null) {
                         result.complete(laterValue);
                     } else {
-                        result.completeExceptionally(Exceptions.unwrap(laterFailure));
+                        // As when a synchronous handler throws: the handler's failure, carrying what it answered.
+                        Throwable handlerFailure = Exceptions.unwrap(laterFailure);
+                        Exceptions.attachSuppressed(handlerFailure, original);
+                        result.completeExceptionally(handlerFailure);
                     }
                 });
             } else {
@@ -159,9 +154,7 @@ public final class FallbackPolicy {
         try {
             answer = handler.apply(failure, argument);
         } catch (Throwable handlerFailure) {
-            if (handlerFailure != failure) {
-                handlerFailure.addSuppressed(failure);
-            }
+            Exceptions.attachSuppressed(handlerFailure, failure);
             throw handlerFailure;
         }
         tell(failure, false);
@@ -182,13 +175,8 @@ public final class FallbackPolicy {
     }
 
     private void tell(Throwable failure, boolean lastKnown) {
-        for (FallbackListener listener : listeners) {
-            try {
-                listener.onFallback(name, failure, lastKnown);
-            } catch (RuntimeException broken) {
-                System.getLogger(FallbackPolicy.class.getName()).log(System.Logger.Level.WARNING,
-                        () -> "Fallback listener " + listener + " failed for fallback '" + name + "'", broken);
-            }
+        if (listener != null) {
+            listener.onFallback(name, failure, lastKnown);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.retry.core;
 
-import java.util.List;
 
 /**
  * One call of a {@link HedgePolicy}: the primary attempt, the timer that starts each hedge, and the
@@ -27,7 +26,7 @@ abstract class HedgeExecution<T> implements Runnable {
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */
     final int contextAttempt;
-    final long keyBits;
+    final String key;
     /** The primary attempt plus the hedges allowed. */
     final int maxAttempts;
     private final long delayNanos;
@@ -37,17 +36,17 @@ abstract class HedgeExecution<T> implements Runnable {
     private int started;
     private int failed;
     private boolean primaryFailed;
-    private List<Throwable> failures;
+    private EarlierFailures failures;
     /** The latest timer armed, and the hedge it will start. */
     private Scheduler.Cancellable pendingHedge;
     private int pendingHedgeIndex;
 
     private volatile boolean decided;
 
-    HedgeExecution(HedgePolicy policy, int contextAttempt, long keyBits) {
+    HedgeExecution(HedgePolicy policy, int contextAttempt, String key) {
         this.policy = policy;
         this.contextAttempt = contextAttempt;
-        this.keyBits = keyBits;
+        this.key = key;
         this.maxAttempts = policy.config().maxHedges() + 1;
         this.delayNanos = policy.delayNanos();
         this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
@@ -125,7 +124,7 @@ abstract class HedgeExecution<T> implements Runnable {
      * slowness, retries answer failures.
      */
     final void attemptFinished(int index, T value, Throwable failure) {
-        List<Throwable> earlier = null;
+        EarlierFailures earlier = null;
         boolean recordLatency = false;
         int attempts;
         Scheduler.Cancellable timer;
@@ -142,7 +141,7 @@ abstract class HedgeExecution<T> implements Runnable {
                     primaryFailed = true;
                 }
                 if (failed < started) {
-                    failures = RetryPolicy.remember(failures, failure);
+                    failures = EarlierFailures.remember(failures, failure);
                     return;
                 }
                 earlier = failures;
@@ -167,7 +166,7 @@ abstract class HedgeExecution<T> implements Runnable {
             }
             succeed(value);
         } else {
-            Exceptions.attachSuppressed(failure, earlier);
+            EarlierFailures.attachTo(failure, earlier);
             if (listener != null) {
                 listener.onAllFailed(event(attempts, 0, failure));
             }
@@ -199,7 +198,7 @@ abstract class HedgeExecution<T> implements Runnable {
     }
 
     /** The failures of the attempts so far, oldest first; {@code null} when none failed. */
-    final synchronized List<Throwable> failuresSoFar() {
+    final synchronized EarlierFailures failuresSoFar() {
         return failures;
     }
 

@@ -84,7 +84,7 @@ import java.util.function.Supplier;
  * <p>A policy is immutable and safe to share between any number of threads; its budget and its
  * latencies are its only shared state.
  */
-public final class HedgePolicy {
+public final class HedgePolicy extends Policy {
 
     /** How often an adaptive delay is read again from the latencies. */
     static final long DELAY_REFRESH_MILLIS = 100;
@@ -153,46 +153,12 @@ public final class HedgePolicy {
         return Duration.ofNanos(delayNanos());
     }
 
-    /**
-     * Calls {@code supplier}, hedging as configured; the calling thread waits for the outcome.
-     *
-     * @return the result of the first attempt to succeed
-     * @throws X the last attempt's own failure, the others suppressed, when every attempt fails
-     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
-     *     before or while it waits: every attempt is cancelled and the interrupt flag stays set
-     */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Runs {@code runnable}, hedging as configured; see {@link #call(CheckedSupplier)}. */
-    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
-        execute(Stage.CALL, HedgePolicy::runReturningNull, runnable);
-    }
 
-    /**
-     * Applies {@code function} to {@code argument}, hedging as configured; see {@link
-     * #call(CheckedSupplier)}. Lets a caller reuse one function object for every call.
-     */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Calls {@code supplier} for the primary attempt at once and for each hedge when its delay has
-     * passed, on the scheduler's thread: no thread waits.
-     *
-     * <p>The returned future completes with the result of the first stage to succeed, or with the
-     * last failure (unwrapped from any {@link java.util.concurrent.CompletionException}) when every
-     * stage fails. The stages that lose are cancelled. Cancelling the future cancels every stage
-     * and the hedges not yet started.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         RetryContext context = RetryContext.forCurrentThread();
@@ -200,15 +166,17 @@ public final class HedgePolicy {
             return callHere(context, next, function, argument);
         }
         SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, next, function, argument,
-                attemptOf(context), keyBitsOf(context));
+                attemptOf(context), keyOf(context));
         return execution.call();
     }
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         RetryContext context = RetryContext.forCurrentThread();
         AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, next, supplier, attemptOf(context),
-                keyBitsOf(context));
+                keyOf(context));
         execution.begin();
         return execution.result();
     }
@@ -236,20 +204,16 @@ public final class HedgePolicy {
      * one. An enclosing call gets it back in its context and keeps it for its next attempts; a call
      * made alone keeps it to itself, so that it cannot leak into the thread's next call.
      */
-    private static long keyBitsOf(RetryContext context) {
+    private static String keyOf(RetryContext context) {
         if (context.attempt == 0) {
-            return RetryContext.newKeyBits();
+            return RetryContext.newKey();
         }
-        if (context.keyBits == 0L) {
-            context.keyBits = RetryContext.newKeyBits();
+        if (context.key == null) {
+            context.key = RetryContext.newKey();
         }
-        return context.keyBits;
+        return context.key;
     }
 
-    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
-        runnable.run();
-        return null;
-    }
 
     /** The delay before each hedge of a call starting now, in nanoseconds. */
     long delayNanos() {

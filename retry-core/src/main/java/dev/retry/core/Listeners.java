@@ -1,26 +1,27 @@
 package dev.retry.core;
 
-import java.util.function.BiConsumer;
-
 /**
- * Tells each of a policy's listeners about an event, so that one that throws neither changes the
- * outcome of the call nor keeps the others from hearing it: the failure is logged and the call goes on.
+ * How every policy tells its listeners about an event: its {@code Safe*Listener} loops over the
+ * listeners in the order they were registered and calls each in a {@code try}, handing any
+ * {@link RuntimeException} to {@link #failed}. So a listener that throws neither changes the outcome
+ * of the call nor keeps the others from hearing the event.
+ *
+ * <p>The loops are written out per event rather than through one generic method taking a lambda:
+ * the breaker's per-call event carries a {@code boolean} and a {@code long}, which a generic method
+ * would box on every call that metrics listen to.
  */
 final class Listeners {
 
     private Listeners() {
     }
 
-    static <L, E> void tellEach(L[] listeners, E event, BiConsumer<L, E> method, String methodName, Class<?> policyType,
-            String policy) {
-        for (L listener : listeners) {
-            try {
-                method.accept(listener, event);
-            } catch (RuntimeException failure) {
-                System.getLogger(policyType.getName()).log(System.Logger.Level.WARNING,
-                        () -> policyType.getSimpleName() + " listener " + listener + "." + methodName + " failed for '"
-                                + policy + "'; the call goes on unaffected", failure);
-            }
-        }
+    /**
+     * Logs that {@code listener}'s {@code method} threw for the policy named {@code policy}; the
+     * message is built only if the logger will print it.
+     */
+    static void failed(Class<?> policyType, Object listener, String method, String policy, RuntimeException failure) {
+        System.getLogger(policyType.getName()).log(System.Logger.Level.WARNING,
+                () -> policyType.getSimpleName() + " listener " + listener + "." + method + " failed for '" + policy
+                        + "'; the call goes on unaffected", failure);
     }
 }

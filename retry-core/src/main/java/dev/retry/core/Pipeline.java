@@ -32,11 +32,12 @@ import java.util.function.Supplier;
  *       after the retries, or any refusal.
  * </ul>
  *
- * <p>The chain is built once; a call's function and argument are handed down through it as
+ * <p>The chain is a fold over the policies present in this order, built once: each policy is one
+ * link that calls the next. A call's function and argument are handed down through it as
  * parameters, so a call whose first attempt succeeds allocates nothing and takes no lock on its way
  * through a retry, a bulkhead and a breaker. A timeout costs its timer: see {@link TimeoutPolicy}.
  */
-public final class Pipeline {
+public final class Pipeline extends Policy {
 
     private final FallbackPolicy fallback;
     private final RetryPolicy retry;
@@ -44,8 +45,8 @@ public final class Pipeline {
     private final CircuitBreakerPolicy circuitBreaker;
     private final TimeoutPolicy timeout;
     private final HedgePolicy hedge;
-    private final Stage chain;
-    private final AsyncStage asyncChain;
+    /** The outermost policy's link, which leads through all the others to the call; null without policies. */
+    private final Link outermost;
     /**
      * Whether a call through this pipeline must make its own {@link RetryContext}: a retry or a hedge
      * sets one for each attempt, but a call guarded only by a breaker, a timeout, a bulkhead or a
@@ -60,72 +61,27 @@ public final class Pipeline {
         this.circuitBreaker = builder.circuitBreaker;
         this.timeout = builder.timeout;
         this.hedge = builder.hedge;
-
-        // Built from the inside out: each stage holds the one it calls.
-        Stage stage = Stage.CALL;
-        AsyncStage asyncStage = AsyncStage.CALL;
-        if (hedge != null) {
-            stage = hedgeStage(hedge, stage);
-            asyncStage = hedgeStage(hedge, asyncStage);
-        }
-        if (timeout != null) {
-            stage = timeoutStage(timeout, stage);
-            asyncStage = timeoutStage(timeout, asyncStage);
-        }
-        if (circuitBreaker != null) {
-            stage = breakerStage(circuitBreaker, stage);
-            asyncStage = breakerStage(circuitBreaker, asyncStage);
-        }
-        if (bulkhead != null) {
-            stage = bulkheadStage(bulkhead, stage);
-            asyncStage = bulkheadStage(bulkhead, asyncStage);
-        }
-        if (retry != null) {
-            stage = retryStage(retry, stage);
-            asyncStage = retryStage(retry, asyncStage);
-        }
-        this.chain = stage;
-        this.asyncChain = asyncStage;
+        this.outermost = fold(fallback, retry, bulkhead, circuitBreaker, timeout, hedge);
         this.opensContext = retry == null && hedge == null;
+    }
+
+    /**
+     * Nests the policies given, outermost first (the order of the class comment), from the inside
+     * out: each link holds its policy and the link it calls, the innermost the call itself.
+     */
+    private static Link fold(Policy... outermostFirst) {
+        Link link = null;
+        for (int i = outermostFirst.length - 1; i >= 0; i--) {
+            Policy policy = outermostFirst[i];
+            if (policy != null) {
+                link = link == null ? new Link(policy, Stage.CALL, AsyncStage.CALL) : new Link(policy, link, link);
+            }
+        }
+        return link;
     }
 
     public static PipelineBuilder builder() {
         return new PipelineBuilder();
-    }
-
-    /** Makes the call through every policy of the pipeline. */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return call(CheckedSupplier::get, supplier);
-    }
-
-    /** Applies {@code function} to {@code argument} through every policy of the pipeline. */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        if (!opensContext) {
-            return callChain(function, argument);
-        }
-        RetryContext context = RetryContext.forCurrentThread();
-        boolean began = context.beginSingleAttempt();
-        try {
-            return callChain(function, argument);
-        } finally {
-            if (began) {
-                context.endSingleAttempt();
-            }
-        }
-    }
-
-    private <A, T, X extends Throwable> T callChain(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        if (fallback != null) {
-            return fallback.execute(chain, function, argument);
-        }
-        return chain.invoke(function, argument);
-    }
-
-    /** Makes the asynchronous call through every policy of the pipeline. */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return callAsync(supplier, null);
     }
 
     /**
@@ -133,13 +89,20 @@ public final class Pipeline {
      * fallback's handlers receive and its last-known-good results are kept under.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+        return executeAsync(AsyncStage.CALL, supplier, argument);
+    }
+
+    /** A pipeline is never nested in another: its own chain ends with the call, so {@code next} is unused. */
+    @Override
+    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument) throws X {
         if (!opensContext) {
-            return callChainAsync(supplier, argument);
+            return outermost.invoke(function, argument); // a retry or a hedge is there, so a link is too
         }
         RetryContext context = RetryContext.forCurrentThread();
         boolean began = context.beginSingleAttempt();
         try {
-            return callChainAsync(supplier, argument);
+            return outermost == null ? function.apply(argument) : outermost.invoke(function, argument);
         } finally {
             if (began) {
                 context.endSingleAttempt();
@@ -147,110 +110,73 @@ public final class Pipeline {
         }
     }
 
-    private <T> CompletableFuture<T> callChainAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
-        if (fallback != null) {
-            return fallback.executeAsync(asyncChain, supplier, argument);
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
+        if (!opensContext) {
+            return outermost.startAsync(supplier, argument);
         }
+        RetryContext context = RetryContext.forCurrentThread();
+        boolean began = context.beginSingleAttempt();
         try {
-            return asyncChain.invoke(supplier).toCompletableFuture();
+            if (outermost == null) {
+                return startCall(supplier);
+            }
+            return outermost.startAsync(supplier, argument);
+        } finally {
+            if (began) {
+                context.endSingleAttempt();
+            }
+        }
+    }
+
+    private static <T> CompletableFuture<T> startCall(Supplier<? extends CompletionStage<T>> supplier) {
+        try {
+            return supplier.get().toCompletableFuture();
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         }
     }
 
-    private static Stage retryStage(RetryPolicy retry, Stage next) {
-        return new Stage() {
-            @Override
-            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                    A argument) throws X {
-                return retry.execute(next, function, argument);
-            }
-        };
-    }
+    /**
+     * One policy of the fold and the rest of the chain below it, for both kinds of call. Built once
+     * per pipeline; a call passes its function and argument down as parameters and allocates nothing.
+     */
+    private static final class Link implements Stage, AsyncStage {
 
-    private static AsyncStage retryStage(RetryPolicy retry, AsyncStage next) {
-        return new AsyncStage() {
-            @Override
-            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-                return retry.executeAsync(next, call);
-            }
-        };
-    }
+        private final Policy policy;
+        private final Stage next;
+        private final AsyncStage nextAsync;
 
-    private static Stage hedgeStage(HedgePolicy hedge, Stage next) {
-        return new Stage() {
-            @Override
-            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                    A argument) throws X {
-                return hedge.execute(next, function, argument);
-            }
-        };
-    }
+        Link(Policy policy, Stage next, AsyncStage nextAsync) {
+            this.policy = policy;
+            this.next = next;
+            this.nextAsync = nextAsync;
+        }
 
-    private static AsyncStage hedgeStage(HedgePolicy hedge, AsyncStage next) {
-        return new AsyncStage() {
-            @Override
-            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-                return hedge.executeAsync(next, call);
-            }
-        };
-    }
+        @Override
+        public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
+                A argument) throws X {
+            return policy.execute(next, function, argument);
+        }
 
-    private static Stage bulkheadStage(BulkheadPolicy bulkhead, Stage next) {
-        return new Stage() {
-            @Override
-            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                    A argument) throws X {
-                return bulkhead.execute(next, function, argument);
-            }
-        };
-    }
+        /**
+         * Below the outermost link no policy is handed an asynchronous call's argument: only a
+         * fallback reads it, and a fallback is always outermost.
+         */
+        @Override
+        public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
+            return policy.executeAsync(nextAsync, call, null);
+        }
 
-    private static AsyncStage bulkheadStage(BulkheadPolicy bulkhead, AsyncStage next) {
-        return new AsyncStage() {
-            @Override
-            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-                return bulkhead.executeAsync(next, call);
+        /** Starts the call through this link and all below it; whatever goes wrong fails the future, never the caller. */
+        <T> CompletableFuture<T> startAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            try {
+                return policy.executeAsync(nextAsync, supplier, argument);
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
             }
-        };
-    }
-
-    private static Stage timeoutStage(TimeoutPolicy timeout, Stage next) {
-        return new Stage() {
-            @Override
-            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                    A argument) throws X {
-                return timeout.execute(next, function, argument);
-            }
-        };
-    }
-
-    private static AsyncStage timeoutStage(TimeoutPolicy timeout, AsyncStage next) {
-        return new AsyncStage() {
-            @Override
-            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-                return timeout.executeAsync(next, call);
-            }
-        };
-    }
-
-    private static Stage breakerStage(CircuitBreakerPolicy breaker, Stage next) {
-        return new Stage() {
-            @Override
-            public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                    A argument) throws X {
-                return breaker.execute(next, function, argument);
-            }
-        };
-    }
-
-    private static AsyncStage breakerStage(CircuitBreakerPolicy breaker, AsyncStage next) {
-        return new AsyncStage() {
-            @Override
-            public <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-                return breaker.executeAsync(next, call);
-            }
-        };
+        }
     }
 
     /** Collects the policies of a {@link Pipeline}; each may be given once, in any order. */

@@ -1,7 +1,6 @@
 package dev.retry.core;
 
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a call made through {@code retry} can learn about itself while it runs: which attempt this
@@ -23,17 +22,11 @@ public final class RetryContext {
 
     private static final ThreadLocal<RetryContext> CONTEXTS = ThreadLocal.withInitial(RetryContext::new);
 
-    /**
-     * The high half of every key: random per JVM, and with the bits that make the key a valid
-     * version-4 UUID, so that keys from different processes never collide.
-     */
-    private static final long PROCESS_BITS = UUID.randomUUID().getMostSignificantBits();
-
     /** The attempt running on this thread, 1-based; 0 when no call is running. */
     int attempt;
 
-    /** The low half of this call's key; 0 until somebody asks for the key. */
-    long keyBits;
+    /** This call's key; {@code null} until somebody asks for it. */
+    String key;
 
     private RetryContext() {
     }
@@ -65,14 +58,17 @@ public final class RetryContext {
 
     /**
      * A key that names this logical call: the same for each of its attempts, different for every
-     * other call. It is a random UUID in its usual text form, fit for an {@code Idempotency-Key}
-     * header; it is drawn the first time it is asked for.
+     * other call. It is a random (version 4) UUID in its usual text form, fit for an {@code
+     * Idempotency-Key} header: all 122 of its random bits come from the JDK's cryptographically strong
+     * generator, so no key, however many a client has seen, tells anything about another. It is drawn
+     * the first time it is asked for (a call that never asks pays nothing) and the same string is
+     * returned after that.
      */
     public String idempotencyKey() {
-        if (keyBits == 0) {
-            keyBits = newKeyBits();
+        if (key == null) {
+            key = newKey();
         }
-        return new UUID(PROCESS_BITS, keyBits).toString();
+        return key;
     }
 
     static RetryContext forCurrentThread() {
@@ -96,12 +92,16 @@ public final class RetryContext {
     /** Ends what {@link #beginSingleAttempt()} began; outside any call the key is always undrawn. */
     void endSingleAttempt() {
         attempt = 0;
-        keyBits = 0L;
+        key = null;
     }
 
-    /** 62 random bits under the IETF variant bits: never zero, so zero can mean "not drawn yet". */
-    static long newKeyBits() {
-        return (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    /**
+     * A fresh key. {@link UUID#randomUUID()} draws from {@link java.security.SecureRandom}: a key sent
+     * to a server must not let anyone who has seen some keys guess the next (a seeded generator such
+     * as {@code ThreadLocalRandom} can be read back from one of its outputs).
+     */
+    static String newKey() {
+        return UUID.randomUUID().toString();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.retry.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +35,9 @@ import java.util.function.Supplier;
  * or its own exception (checked exceptions included, never wrapped), with the distinct exceptions
  * of earlier attempts attached as suppressed.
  *
+ * <p>{@link #callAsync} waits on the policy's scheduler between attempts, blocking no thread.
+ * Cancelling the future it returns stops the retries and cancels the attempt in flight.
+ *
  * <h2>Cost</h2>
  *
  * <p>A call whose first attempt succeeds allocates nothing, takes no lock and, unless the policy
@@ -43,7 +45,7 @@ import java.util.function.Supplier;
  * immutable in its configuration and safe to share between any number of threads; the budget and
  * the adaptive window are its only shared state, both lock-free.
  */
-public final class RetryPolicy {
+public final class RetryPolicy extends Policy {
 
     private static final RetryEvent.Reason[] REASONS = RetryEvent.Reason.values();
 
@@ -118,55 +120,22 @@ public final class RetryPolicy {
         return adaptive != null ? adaptive.limit() : config.maxAttempts();
     }
 
-    /**
-     * Calls {@code supplier}, retrying as configured.
-     *
-     * @return the first accepted result, or the last result when none was accepted
-     * @throws X the last attempt's own failure when the call stops without a result
-     */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Runs {@code runnable}, retrying as configured; throws the last attempt's own failure. */
-    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
-        execute(Stage.CALL, RetryPolicy::runReturningNull, runnable);
-    }
 
-    /**
-     * Applies {@code function} to {@code argument}, retrying as configured. Lets a caller pass a
-     * function object it reuses for every call instead of a lambda allocated per call.
-     */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Calls {@code supplier} for each attempt and retries when its stage fails, waiting on the
-     * policy's scheduler: no thread is blocked between attempts.
-     *
-     * <p>The returned future completes with the first accepted result or with the last attempt's
-     * own failure (unwrapped from any {@link java.util.concurrent.CompletionException}). Cancelling
-     * it stops the retries and cancels the attempt in flight.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, next, supplier);
         execution.start();
         return execution.result();
     }
 
-    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
-        runnable.run();
-        return null;
-    }
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         if (budget != null) {
@@ -175,14 +144,14 @@ public final class RetryPolicy {
         long start = timed ? ticker.nanoTime() : 0L;
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
-        long outerKeyBits = context.keyBits;
-        long keyBits = 0L;
+        String outerKey = context.key;
+        String key = null;
         long previousDelay = 0L;
-        List<Throwable> earlierFailures = null;
+        EarlierFailures earlierFailures = null;
         try {
             for (int attempt = 1; ; attempt++) {
                 context.attempt = attempt;
-                context.keyBits = keyBits;
+                context.key = key;
                 T result = null;
                 Throwable failure = null;
                 try {
@@ -190,7 +159,7 @@ public final class RetryPolicy {
                 } catch (Throwable thrown) {
                     failure = thrown;
                 }
-                keyBits = context.keyBits;
+                key = context.key;
                 if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(result))) {
                     if (adaptive != null) {
                         adaptive.recordSuccess(attempt);
@@ -213,7 +182,7 @@ public final class RetryPolicy {
                     return giveUp(result, failure, earlierFailures);
                 }
                 if (failure != null) {
-                    earlierFailures = remember(earlierFailures, failure);
+                    earlierFailures = EarlierFailures.remember(earlierFailures, failure);
                 }
                 if (listener != null) {
                     listener.onRetry(event(attempt, start, delay, failure, result, null));
@@ -235,24 +204,18 @@ public final class RetryPolicy {
             }
         } finally {
             context.attempt = outerAttempt;
-            context.keyBits = outerKeyBits;
+            context.key = outerKey;
         }
     }
 
     /** Returns the last result, or throws the last failure with the earlier ones attached. */
-    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, List<Throwable> earlierFailures)
+    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, EarlierFailures earlierFailures)
             throws X {
         if (failure == null) {
             return result;
         }
-        Exceptions.attachSuppressed(failure, earlierFailures);
+        EarlierFailures.attachTo(failure, earlierFailures);
         throw Exceptions.<X>sneaky(failure);
-    }
-
-    static List<Throwable> remember(List<Throwable> failures, Throwable failure) {
-        List<Throwable> list = failures != null ? failures : new ArrayList<>(4);
-        list.add(failure);
-        return list;
     }
 
     /**

@@ -2,10 +2,8 @@ package dev.retry.core;
 
 import java.util.List;
 
-/** Passes events on to every listener; one that throws is logged and changes nothing. */
+/** Passes each event on to every listener, the {@link Listeners} way. */
 final class SafeBulkheadListener implements BulkheadListener {
-
-    private static final System.Logger LOGGER = System.getLogger(BulkheadPolicy.class.getName());
 
     private final BulkheadListener[] listeners;
 
@@ -19,7 +17,7 @@ final class SafeBulkheadListener implements BulkheadListener {
             try {
                 listener.onCallPermitted(bulkhead);
             } catch (RuntimeException failure) {
-                report(listener, bulkhead, failure);
+                Listeners.failed(BulkheadPolicy.class, listener, "onCallPermitted", bulkhead, failure);
             }
         }
     }
@@ -30,13 +28,8 @@ final class SafeBulkheadListener implements BulkheadListener {
             try {
                 listener.onCallRejected(bulkhead);
             } catch (RuntimeException failure) {
-                report(listener, bulkhead, failure);
+                Listeners.failed(BulkheadPolicy.class, listener, "onCallRejected", bulkhead, failure);
             }
         }
-    }
-
-    private static void report(BulkheadListener listener, String bulkhead, RuntimeException failure) {
-        LOGGER.log(System.Logger.Level.WARNING, () -> "Bulkhead listener " + listener + " failed for bulkhead '"
-                + bulkhead + "'; the call goes on unaffected", failure);
     }
 }

@@ -2,10 +2,8 @@ package dev.retry.core;
 
 import java.util.List;
 
-/** Passes events on to every listener; one that throws is logged and changes nothing. */
+/** Passes each event on to every listener, the {@link Listeners} way. */
 final class SafeCircuitBreakerListener implements CircuitBreakerListener {
-
-    private static final System.Logger LOGGER = System.getLogger(CircuitBreakerPolicy.class.getName());
 
     private final CircuitBreakerListener[] listeners;
 
@@ -19,7 +17,7 @@ final class SafeCircuitBreakerListener implements CircuitBreakerListener {
             try {
                 listener.onStateTransition(breaker, from, to);
             } catch (RuntimeException failure) {
-                report(listener, breaker, failure);
+                Listeners.failed(CircuitBreakerPolicy.class, listener, "onStateTransition", breaker, failure);
             }
         }
     }
@@ -30,7 +28,7 @@ final class SafeCircuitBreakerListener implements CircuitBreakerListener {
             try {
                 listener.onCallRecorded(breaker, outcome, slow, durationNanos);
             } catch (RuntimeException failure) {
-                report(listener, breaker, failure);
+                Listeners.failed(CircuitBreakerPolicy.class, listener, "onCallRecorded", breaker, failure);
             }
         }
     }
@@ -41,14 +39,8 @@ final class SafeCircuitBreakerListener implements CircuitBreakerListener {
             try {
                 listener.onCallRejected(breaker, state);
             } catch (RuntimeException failure) {
-                report(listener, breaker, failure);
+                Listeners.failed(CircuitBreakerPolicy.class, listener, "onCallRejected", breaker, failure);
             }
         }
-    }
-
-    private static void report(CircuitBreakerListener listener, String breaker, RuntimeException failure) {
-        LOGGER.log(System.Logger.Level.WARNING,
-                () -> "Circuit breaker listener " + listener + " failed for breaker '" + breaker
-                        + "'; the call goes on unaffected", failure);
     }
 }

@@ -1,14 +1,9 @@
 package dev.retry.core;
 
 import java.util.List;
-import java.util.function.BiConsumer;
 
-/**
- * Passes events on to the registered listeners, so that one that throws neither changes the outcome
- * of the call nor keeps the others from hearing the event.
- */
+/** Passes each event on to every listener, the {@link Listeners} way. */
 final class SafeHedgeListener implements HedgeListener {
-
 
     private final String policy;
     private final HedgeListener[] listeners;
@@ -20,35 +15,67 @@ final class SafeHedgeListener implements HedgeListener {
 
     @Override
     public void onHedgeStarted(HedgeEvent event) {
-        dispatch(event, HedgeListener::onHedgeStarted, "onHedgeStarted");
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onHedgeStarted(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onHedgeStarted", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onPrimaryWon(HedgeEvent event) {
-        dispatch(event, HedgeListener::onPrimaryWon, "onPrimaryWon");
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onPrimaryWon(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onPrimaryWon", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onHedgeWon(HedgeEvent event) {
-        dispatch(event, HedgeListener::onHedgeWon, "onHedgeWon");
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onHedgeWon(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onHedgeWon", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onAllFailed(HedgeEvent event) {
-        dispatch(event, HedgeListener::onAllFailed, "onAllFailed");
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onAllFailed(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onAllFailed", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onBudgetExhausted(HedgeEvent event) {
-        dispatch(event, HedgeListener::onBudgetExhausted, "onBudgetExhausted");
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onBudgetExhausted(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onBudgetExhausted", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onCancelled(HedgeEvent event) {
-        dispatch(event, HedgeListener::onCancelled, "onCancelled");
-    }
-
-    private <E> void dispatch(E event, BiConsumer<HedgeListener, E> method, String methodName) {
-        Listeners.tellEach(listeners, event, method, methodName, HedgePolicy.class, policy);
+        for (HedgeListener listener : listeners) {
+            try {
+                listener.onCancelled(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(HedgePolicy.class, listener, "onCancelled", policy, failure);
+            }
+        }
     }
 }

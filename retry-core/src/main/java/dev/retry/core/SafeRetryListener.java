@@ -1,14 +1,9 @@
 package dev.retry.core;
 
 import java.util.List;
-import java.util.function.BiConsumer;
 
-/**
- * Passes events on to the registered listeners, so that one that throws neither changes the outcome
- * of the call nor keeps the others from hearing the event.
- */
+/** Passes each event on to every listener, the {@link Listeners} way. */
 final class SafeRetryListener implements RetryListener {
-
 
     private final String policy;
     private final RetryListener[] listeners;
@@ -20,25 +15,45 @@ final class SafeRetryListener implements RetryListener {
 
     @Override
     public void onRetry(RetryEvent event) {
-        dispatch(event, RetryListener::onRetry, "onRetry");
+        for (RetryListener listener : listeners) {
+            try {
+                listener.onRetry(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(RetryPolicy.class, listener, "onRetry", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onSuccess(RetryEvent event) {
-        dispatch(event, RetryListener::onSuccess, "onSuccess");
+        for (RetryListener listener : listeners) {
+            try {
+                listener.onSuccess(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(RetryPolicy.class, listener, "onSuccess", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onFailure(RetryEvent event) {
-        dispatch(event, RetryListener::onFailure, "onFailure");
+        for (RetryListener listener : listeners) {
+            try {
+                listener.onFailure(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(RetryPolicy.class, listener, "onFailure", policy, failure);
+            }
+        }
     }
 
     @Override
     public void onBudgetExhausted(RetryEvent event) {
-        dispatch(event, RetryListener::onBudgetExhausted, "onBudgetExhausted");
-    }
-
-    private <E> void dispatch(E event, BiConsumer<RetryListener, E> method, String methodName) {
-        Listeners.tellEach(listeners, event, method, methodName, RetryPolicy.class, policy);
+        for (RetryListener listener : listeners) {
+            try {
+                listener.onBudgetExhausted(event);
+            } catch (RuntimeException failure) {
+                Listeners.failed(RetryPolicy.class, listener, "onBudgetExhausted", policy, failure);
+            }
+        }
     }
 }

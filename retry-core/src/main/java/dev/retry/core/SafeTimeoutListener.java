@@ -2,10 +2,8 @@ package dev.retry.core;
 
 import java.util.List;
 
-/** Passes events on to every listener; one that throws is logged and changes nothing. */
+/** Passes each event on to every listener, the {@link Listeners} way. */
 final class SafeTimeoutListener implements TimeoutListener {
-
-    private static final System.Logger LOGGER = System.getLogger(TimeoutPolicy.class.getName());
 
     private final TimeoutListener[] listeners;
 
@@ -19,9 +17,7 @@ final class SafeTimeoutListener implements TimeoutListener {
             try {
                 listener.onAttemptFinished(timeout, outcome, durationNanos);
             } catch (RuntimeException failure) {
-                LOGGER.log(System.Logger.Level.WARNING,
-                        () -> "Timeout listener " + listener + " failed for timeout '" + timeout
-                                + "'; the call goes on unaffected", failure);
+                Listeners.failed(TimeoutPolicy.class, listener, "onAttemptFinished", timeout, failure);
             }
         }
     }

@@ -26,8 +26,8 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     private Throwable failure;
 
     SyncHedgeExecution(HedgePolicy policy, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument, int contextAttempt, long keyBits) {
-        super(policy, contextAttempt, keyBits);
+            A argument, int contextAttempt, String key) {
+        super(policy, contextAttempt, key);
         this.next = next;
         this.function = function;
         this.argument = argument;
@@ -117,7 +117,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
         CancellationException cancelled = new CancellationException("the call of hedge policy '"
                 + policy.config().name() + "' was interrupted while it waited for its attempts, which were cancelled");
         cancelled.initCause(interrupt);
-        Exceptions.attachSuppressed(cancelled, failuresSoFar());
+        EarlierFailures.attachTo(cancelled, failuresSoFar());
         return cancelled;
     }
 
@@ -153,16 +153,16 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             Throwable thrown = null;
             RetryContext context = RetryContext.forCurrentThread();
             int outerAttempt = context.attempt;
-            long outerKeyBits = context.keyBits;
+            String outerKey = context.key;
             context.attempt = contextAttempt;
-            context.keyBits = keyBits;
+            context.key = key;
             try {
                 result = next.invoke(function, argument);
             } catch (Throwable any) {
                 thrown = any;
             } finally {
                 context.attempt = outerAttempt;
-                context.keyBits = outerKeyBits;
+                context.key = outerKey;
             }
             if (state.compareAndSet(RUNNING, FINISHED)) {
                 attemptFinished(index, result, thrown);

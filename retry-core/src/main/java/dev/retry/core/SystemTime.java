@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,7 +39,8 @@ final class SystemTime {
      * System#nanoTime()} (some 25 ns on a virtual machine, twice per protected call), and may lag the
      * true time by about the resolution, more if the refreshing thread is starved of a core. For
      * measuring durations that are judged against a threshold far above the resolution. The
-     * thread starts on first use and refreshes at the finest resolution anyone has asked for.
+     * thread starts on first use and refreshes at the finest resolution anyone has asked for; after
+     * {@link CoreThreads#stop()} the ticker reads the exact clock until the next call of this method.
      */
     static Ticker coarseTicker(long resolutionNanos) {
         CoarseClock.INSTANCE.refreshAtLeastEvery(resolutionNanos);
@@ -53,70 +55,161 @@ final class SystemTime {
         return HedgeThreads.INSTANCE;
     }
 
+    /** Ends every thread of ours; see {@link CoreThreads#stop()}. */
+    static void stopThreads() {
+        CoarseClock.INSTANCE.stop();
+        SharedScheduler.INSTANCE.stop();
+        HedgeThreads.INSTANCE.stop();
+    }
+
     /**
      * A cached pool of daemon threads for the attempts of synchronous hedged calls. Attempts block
      * (that is why they are hedged), so they get threads of their own rather than the common
-     * fork-join pool, whose few threads they would starve; idle threads go after a minute. Created on
-     * first use only.
+     * fork-join pool, whose few threads they would starve; idle threads go after a minute. The pool
+     * is made on first use, and made afresh on the first use after {@link #stop()}: policies hold
+     * this executor, not the pool.
      */
-    private static final class HedgeThreads {
+    private static final class HedgeThreads implements Executor {
 
-        static final ExecutorService INSTANCE = newPool();
+        static final HedgeThreads INSTANCE = new HedgeThreads();
 
-        private static ExecutorService newPool() {
-            AtomicInteger count = new AtomicInteger();
-            return Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "retry-hedge-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+        private final AtomicInteger count = new AtomicInteger();
+        private volatile ExecutorService pool;
+
+        @Override
+        public void execute(Runnable attempt) {
+            while (true) {
+                ExecutorService current = pool();
+                try {
+                    current.execute(attempt);
+                    return;
+                } catch (RejectedExecutionException stoppedMeanwhile) {
+                    replace(current);
+                }
+            }
+        }
+
+        private ExecutorService pool() {
+            ExecutorService current = pool;
+            return current != null ? current : start();
+        }
+
+        private synchronized ExecutorService start() {
+            if (pool == null) {
+                pool = Executors.newCachedThreadPool(runnable -> {
+                    Thread thread = new Thread(runnable, "retry-hedge-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return pool;
+        }
+
+        private synchronized void replace(ExecutorService stopped) {
+            if (pool == stopped) {
+                pool = null;
+            }
+        }
+
+        /** Running attempts finish; their threads end then. */
+        synchronized void stop() {
+            if (pool != null) {
+                pool.shutdown();
+                pool = null;
+            }
         }
     }
 
-    /** Created on first use only, so that synchronous users never start a thread. */
+    /**
+     * One daemon timer thread, made on first use (so that synchronous users never start a thread)
+     * and made afresh on the first use after {@link #stop()}.
+     */
     private static final class SharedScheduler implements Scheduler {
 
         static final SharedScheduler INSTANCE = new SharedScheduler();
 
-        private final ScheduledThreadPoolExecutor timer;
-
-        private SharedScheduler() {
-            timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "retry-scheduler");
-                thread.setDaemon(true);
-                return thread;
-            });
-            // Cancelled retries must not pile up in the queue until their time comes.
-            timer.setRemoveOnCancelPolicy(true);
-        }
+        private volatile ScheduledThreadPoolExecutor timer;
 
         @Override
         public Cancellable schedule(Runnable task, long delayNanos) {
-            ScheduledFuture<?> future = timer.schedule(
-                    () -> ForkJoinPool.commonPool().execute(task), delayNanos, TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
+            while (true) {
+                ScheduledThreadPoolExecutor current = timer();
+                try {
+                    ScheduledFuture<?> future = current.schedule(
+                            () -> ForkJoinPool.commonPool().execute(task), delayNanos, TimeUnit.NANOSECONDS);
+                    return () -> future.cancel(false);
+                } catch (RejectedExecutionException stoppedMeanwhile) {
+                    replace(current);
+                }
+            }
+        }
+
+        /** One volatile read on every call but the first: deadlines arm a timer per attempt. */
+        private ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor current = timer;
+            return current != null ? current : start();
+        }
+
+        private synchronized ScheduledThreadPoolExecutor start() {
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                    Thread thread = new Thread(runnable, "retry-scheduler");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                // Cancelled retries must not pile up in the queue until their time comes.
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer;
+        }
+
+        private synchronized void replace(ScheduledThreadPoolExecutor stopped) {
+            if (timer == stopped) {
+                timer = null;
+            }
+        }
+
+        /**
+         * Tasks already scheduled still run when they are due (a retry waiting out its backoff, a
+         * deadline): dropping them would leave their calls' futures never completed. The thread ends
+         * after the last of them.
+         */
+        synchronized void stop() {
+            if (timer != null) {
+                timer.shutdown();
+                timer = null;
+            }
         }
     }
 
-    /** The clock behind {@link #coarseTicker}: one volatile reading, refreshed by its own daemon thread. */
+    /**
+     * The clock behind {@link #coarseTicker}: one volatile reading, refreshed by its own daemon
+     * thread. Once stopped, it reads the exact clock until a breaker asks for it again.
+     */
     private static final class CoarseClock implements Ticker, Runnable {
 
         static final CoarseClock INSTANCE = new CoarseClock();
 
-        private volatile long now = TICKER.nanoTime();
+        /** A reading no refresher ever leaves, so that it can stand for "stopped: read the real clock". */
+        private static final long STOPPED = Long.MIN_VALUE;
+
+        private volatile long now = STOPPED;
         private volatile long periodNanos = Long.MAX_VALUE;
-        private Thread refresher;
+        /** The thread that refreshes {@link #now}; a thread that finds it is no longer this one ends. */
+        private volatile Thread refresher;
 
         @Override
         public long nanoTime() {
-            return now;
+            long reading = now;
+            return reading != STOPPED ? reading : TICKER.nanoTime();
         }
 
         synchronized void refreshAtLeastEvery(long resolutionNanos) {
-            if (resolutionNanos >= periodNanos) {
+            if (resolutionNanos < periodNanos) {
+                periodNanos = resolutionNanos;
+            } else if (refresher != null) {
                 return;
             }
-            periodNanos = resolutionNanos;
             now = TICKER.nanoTime();
             if (refresher == null) {
                 refresher = new Thread(this, "retry-clock");
@@ -129,9 +222,34 @@ final class SystemTime {
 
         @Override
         public void run() {
-            while (true) {
+            Thread me = Thread.currentThread();
+            while (refresher == me) {
                 LockSupport.parkNanos(this, periodNanos);
-                now = TICKER.nanoTime();
+                if (refresher == me) { // stop() may have come while this thread was parked
+                    now = TICKER.nanoTime();
+                }
+            }
+        }
+
+        synchronized void stop() {
+            Thread stopping = refresher;
+            if (stopping == null) {
+                return;
+            }
+            refresher = null;
+            LockSupport.unpark(stopping);
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    stopping.join(); // it ends at once: it only ever parks, and has just been unparked
+                    break;
+                } catch (InterruptedException interrupt) {
+                    interrupted = true;
+                }
+            }
+            now = STOPPED; // after the join, so that no last refresh overwrites it
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

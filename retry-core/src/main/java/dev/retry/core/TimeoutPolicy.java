@@ -87,7 +87,7 @@ import java.util.function.Supplier;
  *
  * <p>A policy is immutable and safe to share between any number of threads; it has no shared state.
  */
-public final class TimeoutPolicy {
+public final class TimeoutPolicy extends Policy {
 
     private final TimeoutConfig config;
     final Scheduler scheduler;
@@ -124,44 +124,12 @@ public final class TimeoutPolicy {
         return config.name();
     }
 
-    /**
-     * Calls {@code supplier} on this thread, interrupting it at the deadline (unless {@code interrupt}
-     * is off).
-     *
-     * @return what the call returned, when it returned in time
-     * @throws X the call's own failure, when it failed in time
-     * @throws AttemptTimeoutException when the deadline passed before the call returned; what the
-     *     call threw is attached as suppressed, and this thread's interrupt flag is as it would be
-     *     without the timeout
-     */
-    public <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
-        return execute(Stage.CALL, CheckedSupplier::get, supplier);
-    }
 
-    /** Runs {@code runnable} under the time limit; see {@link #call(CheckedSupplier)}. */
-    public <X extends Throwable> void run(CheckedRunnable<X> runnable) throws X {
-        execute(Stage.CALL, TimeoutPolicy::runReturningNull, runnable);
-    }
 
-    /**
-     * Applies {@code function} to {@code argument} under the time limit; see {@link
-     * #call(CheckedSupplier)}. Lets a caller reuse one function object for every call.
-     */
-    public <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
-        return execute(Stage.CALL, function, argument);
-    }
 
-    /**
-     * Calls {@code supplier} and bounds its stage: the returned future fails with {@link
-     * AttemptTimeoutException} at the deadline, and the stage is then cancelled. Cancelling the
-     * returned future cancels the stage.
-     */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-        return executeAsync(AsyncStage.CALL, supplier);
-    }
 
     /** Runs the attempt through {@code next}, the rest of a pipeline, on this thread. */
+    @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         long start = ticker.nanoTime();
@@ -191,7 +159,9 @@ public final class TimeoutPolicy {
     }
 
     /** Runs the attempt through {@code next}, the rest of a pipeline. */
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    @Override
+    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            Object argument) {
         AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(this);
         execution.start(next, supplier);
         return execution.result();
@@ -199,9 +169,7 @@ public final class TimeoutPolicy {
 
     AttemptTimeoutException timedOut(Throwable attemptFailure) {
         AttemptTimeoutException timedOut = new AttemptTimeoutException(config.name(), config.duration());
-        if (attemptFailure != null) {
-            timedOut.addSuppressed(attemptFailure);
-        }
+        Exceptions.attachSuppressed(timedOut, attemptFailure);
         return timedOut;
     }
 
@@ -211,10 +179,6 @@ public final class TimeoutPolicy {
         }
     }
 
-    private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
-        runnable.run();
-        return null;
-    }
 
     @Override
     public String toString() {

@@ -339,7 +339,7 @@ class BulkheadPolicyTest {
                 keyBefore = context.idempotencyKey();
             } finally {
                 context.attempt = 0;
-                context.keyBits = 0L;
+                context.key = null;
             }
             holder.complete("done");
             time.runDueTasks();

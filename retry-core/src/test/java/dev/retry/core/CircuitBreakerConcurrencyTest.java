@@ -145,7 +145,7 @@ class CircuitBreakerConcurrencyTest {
             writers.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < perThread; i++) {
-                    window.record(i % 2 == 0, false, time.nanoTime());
+                    window.recordAndJudge(i % 2 == 0, false, time.nanoTime(), 1, 100f, 100f);
                 }
                 return null;
             }));
@@ -153,9 +153,9 @@ class CircuitBreakerConcurrencyTest {
         for (Future<?> writer : writers) {
             writer.get();
         }
-        long totals = window.totals(time.nanoTime());
-        assertThat(SlidingWindow.calls(totals)).isEqualTo(THREADS * perThread);
-        assertThat(SlidingWindow.failures(totals)).isEqualTo(THREADS * perThread / 2);
+        SlidingWindow.Counts counts = window.counts(time.nanoTime());
+        assertThat(counts.calls()).isEqualTo(THREADS * perThread);
+        assertThat(counts.failures()).isEqualTo(THREADS * perThread / 2);
     }
 
     /**

@@ -112,6 +112,29 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void anAsyncHandlerWhoseOwnStageFailsKeepsTheOriginalFailureAttachedAsTheSynchronousPathDoes() {
+        IOException original = new IOException("down");
+        IllegalStateException cacheDown = new IllegalStateException("no cached stock either");
+        FallbackPolicy policy = fallback()
+                .on(IOException.class, (failure, ignored) -> CompletableFuture.supplyAsync(() -> {
+                    throw cacheDown; // reaches the policy wrapped in a CompletionException
+                }, Runnable::run))
+                .build();
+        CompletableFuture<String> result = policy.callAsync(() -> CompletableFuture.failedFuture(original));
+        assertThat(result.handle((value, failure) -> failure).join()).isSameAs(cacheDown);
+        assertThat(cacheDown.getSuppressed()).containsExactly(original);
+
+        IllegalStateException thrownByHandler = new IllegalStateException("handler threw");
+        FallbackPolicy throwing = fallback().on(IOException.class, (failure, ignored) -> {
+            throw thrownByHandler;
+        }).build();
+        IOException second = new IOException("down again");
+        CompletableFuture<String> failed = throwing.callAsync(() -> CompletableFuture.failedFuture(second));
+        assertThat(failed.handle((value, failure) -> failure).join()).isSameAs(thrownByHandler);
+        assertThat(thrownByHandler.getSuppressed()).containsExactly(second);
+    }
+
+    @Test
     void aPolicyThatCouldAnswerNothingIsRefused() {
         assertThatThrownBy(() -> FallbackPolicy.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("a fallback policy needs a handler (on) or lastKnownGood to answer anything");

@@ -1,0 +1,30 @@
+package dev.retry.core;
+
+/**
+ * The threads the core starts by itself, and how to end them.
+ *
+ * <p>Only policies built without a scheduler, executor or ticker of their own start any, each on
+ * first use: {@code retry-scheduler} (the timer of {@link Scheduler#system()}: asynchronous retries'
+ * backoff, hedge delays, deadlines, bulkhead waits), {@code retry-hedge-N} (the attempts of
+ * synchronous hedged calls) and {@code retry-clock} (the coarse clock a circuit breaker on the system
+ * clock times its calls with). They are daemon threads, so they never keep a JVM from exiting, but
+ * they live as long as it does unless stopped, and hold the class loader that started them: an
+ * application that is undeployed from a server while the JVM runs on (or a test suite that starts
+ * many) should call {@link #stop()} as it shuts down. The Spring Boot starter does so when the
+ * application context closes.
+ */
+public final class CoreThreads {
+
+    private CoreThreads() {
+    }
+
+    /**
+     * Ends the core's threads. Tasks the timer holds still run when they are due, and hedged
+     * attempts that are running finish; each thread ends after its last task. Nothing breaks for a
+     * policy used afterwards: the next task that needs a thread starts a fresh one, and a breaker's
+     * coarse clock reads the exact clock until a new breaker asks for it again.
+     */
+    public static void stop() {
+        SystemTime.stopThreads();
+    }
+}
