@@ -41,6 +41,8 @@ public final class CheckRelease {
                     "developers/developer/name", "scm/url", "scm/connection");
 
     private final List<String> problems = new ArrayList<>();
+    /** Whether the upload was read from the bundle zip, which alone carries the checksums. */
+    private boolean bundled;
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -93,6 +95,9 @@ public final class CheckRelease {
         checkMetadata(modules, version, upload);
         checkBom(modules, version, upload);
         checkSignatures(upload);
+        if (bundled) {
+            checkChecksums(upload);
+        }
         System.out.println("== release dry run: checked " + upload.size() + " files of "
                 + uploadedModules.size() + " modules " + uploadedModules + " at " + version);
     }
@@ -109,6 +114,7 @@ public final class CheckRelease {
                     }
                 }
             }
+            bundled = true;
             return files;
         }
         // A snapshot version is staged for Central's snapshot repository instead of bundled.
@@ -245,6 +251,25 @@ public final class CheckRelease {
             try (Stream<Path> walk = Files.walk(scratch)) {
                 for (Path path : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
                     Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /** Central refuses a bundle whose files (signatures aside) lack an MD5 and a SHA-1 checksum. */
+    private void checkChecksums(Map<String, byte[]> upload) throws Exception {
+        for (Map.Entry<String, byte[]> file : upload.entrySet()) {
+            if (file.getKey().matches(".*\\.(md5|sha1|sha256|sha512|asc)$")) {
+                continue;
+            }
+            for (String algorithm : List.of("MD5", "SHA-1")) {
+                String name = file.getKey() + "." + algorithm.toLowerCase().replace("-", "");
+                byte[] sum = upload.get(name);
+                String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(file.getValue()));
+                if (sum == null) {
+                    problems.add(file.getKey() + " has no " + algorithm + " checksum");
+                } else if (!new String(sum).trim().split("\\s+")[0].equalsIgnoreCase(expected)) {
+                    problems.add(name + " does not match its file");
                 }
             }
         }
