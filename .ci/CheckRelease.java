@@ -28,7 +28,8 @@ import org.w3c.dom.Node;
  * what Central requires (a POM with name, description, url, licence, developers and scm, inherited
  * only from a parent that is itself in the upload; for a jar module the jar, its sources and its
  * javadoc; a signature beside every file that gpg verifies), nothing from an unpublished module, and
- * a BOM that lists every published library module and nothing else. It reads the bundle zip when the
+ * a BOM that lists every published library module and nothing else, and that an application can
+ * import to get exactly those versions. It reads the bundle zip when the
  * plugin made one (a release version), or else the staged directory (a snapshot version). Every
  * problem is printed; the exit status is 1 if there was any.
  */
@@ -94,6 +95,9 @@ public final class CheckRelease {
         }
         checkMetadata(modules, version, upload);
         checkBom(modules, version, upload);
+        if (upload.containsKey(GROUP_ID.replace('.', '/') + "/" + BOM + "/" + version + "/" + BOM + "-" + version + ".pom")) {
+            checkImport(root, modules, version, upload);
+        }
         checkSignatures(upload);
         if (bundled) {
             checkChecksums(upload);
@@ -228,6 +232,78 @@ public final class CheckRelease {
         }
     }
 
+    /**
+     * An application that imports the BOM, built by Maven against the uploaded files alone (the local
+     * repository is only a read-only fallback for Maven's own plugins): what it then manages must be
+     * our published libraries at this version, and nothing else.
+     */
+    private void checkImport(Path root, Map<String, Module> modules, String version, Map<String, byte[]> upload) throws Exception {
+        Path scratch = Files.createTempDirectory("retry-bom-import");
+        try {
+            for (Map.Entry<String, byte[]> file : upload.entrySet()) {
+                Path target = scratch.resolve("repository").resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
+            }
+            Files.writeString(scratch.resolve("pom.xml"), """
+                    <project xmlns="http://maven.apache.org/POM/4.0.0">
+                      <modelVersion>4.0.0</modelVersion>
+                      <groupId>example</groupId>
+                      <artifactId>imports-the-bom</artifactId>
+                      <version>1</version>
+                      <packaging>pom</packaging>
+                      <dependencyManagement>
+                        <dependencies>
+                          <dependency>
+                            <groupId>%s</groupId>
+                            <artifactId>%s</artifactId>
+                            <version>%s</version>
+                            <type>pom</type>
+                            <scope>import</scope>
+                          </dependency>
+                        </dependencies>
+                      </dependencyManagement>
+                    </project>
+                    """.formatted(GROUP_ID, BOM, version));
+            Path effective = scratch.resolve("effective-pom.xml");
+            Process maven = new ProcessBuilder(root.resolve("mvnw").toString(), "--batch-mode", "--quiet",
+                    "-f", scratch.resolve("pom.xml").toString(),
+                    "-Dmaven.repo.local=" + scratch.resolve("repository"),
+                    "-Dmaven.repo.local.tail=" + Path.of(System.getProperty("user.home"), ".m2", "repository"),
+                    "org.apache.maven.plugins:maven-help-plugin:3.5.2:effective-pom", "-Doutput=" + effective)
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            String output = new String(maven.getInputStream().readAllBytes());
+            if (!maven.waitFor(5, TimeUnit.MINUTES) || maven.exitValue() != 0 || !Files.exists(effective)) {
+                problems.add("an application importing " + BOM + " does not build: " + output.strip());
+                return;
+            }
+            Set<String> managed = new TreeSet<>();
+            for (Element dependency : child(parse(Files.readAllBytes(effective)).getDocumentElement(), "dependencyManagement")
+                    .flatMap(m -> child(m, "dependencies")).map(d -> children(d, "dependency")).orElse(List.of())) {
+                managed.add(text(dependency, "groupId").orElse("?") + ":" + text(dependency, "artifactId").orElse("?")
+                        + ":" + text(dependency, "version").orElse("?"));
+            }
+            Set<String> expected = new TreeSet<>();
+            modules.values().stream().filter(m -> m.published && !m.packaging.equals("pom"))
+                    .forEach(m -> expected.add(GROUP_ID + ":" + m.artifactId + ":" + version));
+            if (!managed.equals(expected)) {
+                problems.add("an application importing " + BOM + " manages " + managed + " instead of exactly " + expected);
+            } else {
+                System.out.println("== release dry run: an application importing " + BOM + " manages exactly " + managed);
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     private void checkSignatures(Map<String, byte[]> upload) throws Exception {
         Path scratch = Files.createTempDirectory("retry-release-check");
         try {
@@ -248,11 +324,7 @@ public final class CheckRelease {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                for (Path path : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
-                    Files.delete(path);
-                }
-            }
+            deleteTree(scratch);
         }
     }
 
