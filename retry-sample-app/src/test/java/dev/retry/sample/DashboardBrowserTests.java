@@ -47,7 +47,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * what it shows. Skipped where either binary is missing, so that {@code ./mvnw verify} passes on a
  * developer's machine without them. The demo traffic is off, so only the test's own calls count.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo=false")
+// The test drives Chromium through WebDriver alone; Selenium would warn at every new driver that it
+// has no DevTools (CDP) bindings for this Chromium version, which the test never uses.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "demo=false",
+        "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
+        "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTests {
 
