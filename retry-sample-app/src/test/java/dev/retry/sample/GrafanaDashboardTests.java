@@ -7,7 +7,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.retry.core.CircuitState;
 import dev.retry.sample.downstream.FaultPreset;
 import dev.retry.sample.downstream.Faults;
-import dev.retry.spring.RetryRegistry;
+import dev.retry.spring.registry.RetryRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
