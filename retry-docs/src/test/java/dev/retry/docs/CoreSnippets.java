@@ -4,6 +4,7 @@ import dev.retry.core.Backoff;
 import dev.retry.core.BulkheadPolicy;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitOpenException;
+import dev.retry.core.CoreThreads;
 import dev.retry.core.FallbackPolicy;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.Jitter;
@@ -159,5 +160,12 @@ class CoreSnippets {
         Stock stock = pipeline.call(client::fetchStock, sku);
         // end::pipeline[]
         return stock;
+    }
+
+    /** Called as an undeployed application shuts down; never from a test, which would stop others' threads. */
+    void stopCoreThreads() {
+        // tag::core-threads[]
+        CoreThreads.stop();
+        // end::core-threads[]
     }
 }
