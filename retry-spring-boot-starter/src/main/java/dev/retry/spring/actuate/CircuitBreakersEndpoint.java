@@ -3,10 +3,10 @@ package dev.retry.spring.actuate;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitBreakerSnapshot;
 import dev.retry.core.CircuitState;
+import dev.retry.spring.config.EnumNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -102,15 +102,9 @@ public class CircuitBreakersEndpoint {
         return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
     }
 
-    /** The YAML's rule for a choice: trimmed, any case, {@code -} the same as {@code _}. */
+    /** The YAML's rule for a choice, so that a state is read here as the YAML reads it. */
     private static @Nullable CircuitState parse(String state) {
-        String wanted = state.trim().replace('-', '_').toUpperCase(Locale.ROOT);
-        for (CircuitState candidate : CircuitState.values()) {
-            if (candidate.name().equals(wanted)) {
-                return candidate;
-            }
-        }
-        return null;
+        return EnumNames.parse(state, CircuitState.class);
     }
 
     /** The endpoint's answer to a read of all breakers. */

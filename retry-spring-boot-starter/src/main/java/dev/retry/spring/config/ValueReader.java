@@ -111,13 +111,7 @@ final class ValueReader {
      * {@code -} or {@code _} between words; {@code null} when none matches.
      */
     static <T extends Enum<T>> @Nullable T choice(String text, Class<T> type) {
-        String wanted = text.trim().replace('-', '_');
-        for (T constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(wanted)) {
-                return constant;
-            }
-        }
-        return null;
+        return EnumNames.parse(text, type);
     }
 
     /** What {@link #choice} accepts, worded to follow "it must be". */
