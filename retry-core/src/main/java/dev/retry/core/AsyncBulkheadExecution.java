@@ -40,6 +40,7 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         this.key = context.key;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage leaving the line completes with the result; nobody waits on it
     CompletableFuture<T> begin() {
         if (permits.join(this)) {
             policy.permitted();
@@ -73,6 +74,7 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         result.completeExceptionally(policy.rejected(null));
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // startHolding completes and returns result, which the caller holds
     private void startGranted() {
         Scheduler.Cancellable timer = expiry;
         if (timer != null) {

@@ -33,6 +33,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
         return result;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     void begin() {
         result.whenComplete((ignoredValue, ignoredFailure) -> abandon());
         start();

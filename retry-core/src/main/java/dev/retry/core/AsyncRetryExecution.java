@@ -41,6 +41,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         return result;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     void start() {
         RetryBudget budget = policy.budgetOrNull();
         if (budget != null) {

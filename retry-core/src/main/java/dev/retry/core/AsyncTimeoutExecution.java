@@ -60,6 +60,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         return result;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     void start(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         try {
             timer = policy.scheduler.schedule(this, policy.config().durationNanos);

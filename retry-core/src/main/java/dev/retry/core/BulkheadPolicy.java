@@ -198,6 +198,7 @@ public final class BulkheadPolicy extends Policy {
      * attempt's stage completes, or at once if there is no stage. The permit is returned before
      * {@code result} completes, so that whoever the result wakes (a retry, a caller) finds it back.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     <T> CompletableFuture<T> startHolding(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
             CompletableFuture<T> result) {
         CompletionStage<T> stage;

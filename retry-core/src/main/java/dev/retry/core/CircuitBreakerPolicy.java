@@ -232,25 +232,25 @@ public final class CircuitBreakerPolicy extends Policy {
         while (true) {
             Phase current = phase.get();
             switch (current.state) {
-                case CLOSED:
-                case DISABLED:
+                case CLOSED, DISABLED -> {
                     return current;
-                case HALF_OPEN:
+                }
+                case HALF_OPEN -> {
                     if (((HalfOpen) current).tryTakeTrial(config.halfOpenCalls())) {
                         return current;
                     }
                     throw refuse(current, null, "all " + config.halfOpenCalls() + " trial calls are taken");
-                case OPEN:
+                }
+                case OPEN -> {
                     Open open = (Open) current;
                     long remaining = open.until - ticker.nanoTime();
                     if (remaining > 0) {
                         throw refuse(current, Duration.ofNanos(remaining),
                                 "it lets trial calls through in " + Durations.format(Duration.ofNanos(remaining)));
                     }
-                    swap(open, new HalfOpen(open.failedProbes));
-                    break; // and look again: this call may be one of the trials
-                default:
-                    throw refuse(current, null, "it stays open until it is moved to another state");
+                    swap(open, new HalfOpen(open.failedProbes)); // and look again: this call may be a trial
+                }
+                default -> throw refuse(current, null, "it stays open until it is moved to another state");
             }
         }
     }

@@ -9,10 +9,10 @@ final class Durations {
 
     /** Nanoseconds, saturating at {@code Long.MAX_VALUE} for durations beyond about 292 years. */
     static long toNanosSaturated(Duration duration) {
-        if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+        if (duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
             return Long.MAX_VALUE;
         }
-        if (duration.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
+        if (duration.toSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
             return Long.MIN_VALUE;
         }
         return duration.toNanos();

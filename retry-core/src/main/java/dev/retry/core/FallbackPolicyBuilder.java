@@ -83,6 +83,8 @@ public final class FallbackPolicyBuilder {
     }
 
     /**
+     * Builds the policy.
+     *
      * @throws IllegalStateException when neither a handler nor last-known-good is configured: such a
      *     policy could never answer anything
      */

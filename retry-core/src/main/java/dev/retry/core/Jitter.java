@@ -34,15 +34,14 @@ public enum Jitter {
      * which is computed from the previous delay instead (see {@link #decorrelated}).
      */
     long apply(long baseNanos, double uniform) {
-        switch (this) {
-            case FULL:
-                return (long) (baseNanos * uniform);
-            case EQUAL:
+        return switch (this) {
+            case FULL -> (long) (baseNanos * uniform);
+            case EQUAL -> {
                 long half = baseNanos / 2;
-                return half + (long) ((baseNanos - half) * uniform);
-            default:
-                return baseNanos;
-        }
+                yield half + (long) ((baseNanos - half) * uniform);
+            }
+            default -> baseNanos;
+        };
     }
 
     /**

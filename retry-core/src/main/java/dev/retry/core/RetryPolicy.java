@@ -270,6 +270,7 @@ public final class RetryPolicy extends Policy {
         return delay;
     }
 
+    @SuppressWarnings("EnumOrdinal") // a stop code lives for one call, read back by reasonOf in the same JVM
     private static long stop(RetryEvent.Reason reason) {
         return -1L - reason.ordinal();
     }

@@ -76,6 +76,7 @@ final class SyncTimeoutExecution implements Runnable {
      *
      * @return true when the attempt finished before the timer fired
      */
+    @SuppressWarnings("ThreadPriorityCheck") // yielding only after spinning, to a timer thread a few instructions from done
     boolean finish() {
         if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
             return true;
