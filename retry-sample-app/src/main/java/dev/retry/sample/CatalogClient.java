@@ -92,6 +92,7 @@ public class CatalogClient {
     public record Reservation(String sku, String reservation, boolean pending) {
     }
 
-    public record SearchResult(String query, int hits) {
+    /** {@code slowAnswer}: the downstream took its slow-tail time over this answer. */
+    public record SearchResult(String query, int hits, boolean slowAnswer) {
     }
 }

@@ -3,10 +3,18 @@ package dev.retry.spring;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.core.RetryEvent;
+import dev.retry.core.RetryListener;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
+import dev.retry.spring.registry.PolicyListeners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +63,47 @@ final class ContractChecks {
 
     static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * What each retry policy decided, as its listener hears it: the delay before every retry and why
+     * each call stopped. Declared as a bean, it lets a test check the delays a policy chose rather
+     * than time them, which a busy machine can stretch at will.
+     */
+    static final class RecordedRetries implements PolicyListeners {
+
+        private final Map<String, List<Duration>> delays = new ConcurrentHashMap<>();
+        private final Map<String, List<RetryEvent.Reason>> stops = new ConcurrentHashMap<>();
+
+        @Override
+        public RetryListener retryListener(String name) {
+            return new RetryListener() {
+                @Override
+                public void onRetry(RetryEvent event) {
+                    delaysOf(name).add(event.delay());
+                }
+
+                @Override
+                public void onFailure(RetryEvent event) {
+                    stopsOf(name).add(event.reason());
+                }
+            };
+        }
+
+        /** The delays before the retries of policy {@code name}, in order. */
+        List<Duration> delaysOf(String name) {
+            return delays.computeIfAbsent(name, unused -> new CopyOnWriteArrayList<>());
+        }
+
+        /** Why the failed calls of policy {@code name} stopped, in order. */
+        List<RetryEvent.Reason> stopsOf(String name) {
+            return stops.computeIfAbsent(name, unused -> new CopyOnWriteArrayList<>());
+        }
+
+        void clear() {
+            delays.clear();
+            stops.clear();
+        }
     }
 
     static void awaitOpen(CountDownLatch latch) throws InterruptedException {

@@ -12,6 +12,8 @@ import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
+import dev.retry.core.RetryEvent;
+import dev.retry.spring.ContractChecks.RecordedRetries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -83,15 +85,16 @@ class YamlContractTests {
 
     @Test
     void budgetMaxDurationBackoffRetryOnAndAbortOnFromTheYamlGovernTheCalls() {
-        runner.withBean(Configured.class).withPropertyValues(
+        runner.withBean(Configured.class).withBean(RecordedRetries.class).withPropertyValues(
                 "retry.policies.budgeted.budget.ratio=0.1", "retry.policies.budgeted.budget.min-retries-per-second=0",
-                "retry.policies.bounded.delay=2s", "retry.policies.bounded.max-duration=100ms",
+                "retry.policies.bounded.delay=10s", "retry.policies.bounded.max-duration=100ms",
                 "retry.policies.fixed.backoff=fixed", "retry.policies.fixed.delay=100ms",
                 "retry.policies.narrow.retry-on=java.io.IOException",
                 "retry.policies.narrow.abort-on=java.io.FileNotFoundException").run(context -> {
                     Configured configured = context.getBean(Configured.class);
                     AtomicInteger calls = target(configured).calls;
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    RecordedRetries retries = context.getBean(RecordedRetries.class);
 
                     assertThatThrownBy(configured::budgeted).isInstanceOf(IOException.class);
                     assertThat(calls).as("the budget refused the retry").hasValue(1);
@@ -101,13 +104,17 @@ class YamlContractTests {
                     long start = System.nanoTime();
                     assertThatThrownBy(configured::bounded).isInstanceOf(IOException.class);
                     assertThat(calls).as("no retry starts past max-duration").hasValue(1);
-                    assertThat(millisSince(start)).as("nor is the 2 s delay waited out").isLessThan(1_000);
+                    assertThat(retries.stopsOf("bounded")).containsExactly(RetryEvent.Reason.MAX_DURATION);
+                    assertThat(retries.delaysOf("bounded")).as("no retry was scheduled").isEmpty();
+                    assertThat(millisSince(start)).as("nor is the 10 s delay waited out").isLessThan(5_000);
 
                     calls.set(0);
                     start = System.nanoTime();
                     assertThatThrownBy(configured::fixed).isInstanceOf(IOException.class);
                     assertThat(calls).hasValue(3);
-                    assertThat(millisSince(start)).as("two fixed 100 ms delays").isBetween(190L, 1_000L);
+                    assertThat(retries.delaysOf("fixed")).as("two fixed delays, not growing")
+                            .containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+                    assertThat(millisSince(start)).as("and both were waited out").isGreaterThanOrEqualTo(190L);
 
                     calls.set(0);
                     assertThatThrownBy(() -> configured.narrow(new IllegalStateException("not listed")))
@@ -235,18 +242,24 @@ class YamlContractTests {
 
     @Test
     void aRetryAfterSetsTheNextDelayCappedByMaxDelay() {
-        runner.withBean(Http.class).withPropertyValues("retry.policies.capped.delay=1ms",
-                "retry.policies.capped.max-delay=200ms").run(context -> {
+        runner.withBean(Http.class).withBean(RecordedRetries.class).withPropertyValues(
+                "retry.policies.capped.delay=1ms", "retry.policies.capped.max-delay=200ms").run(context -> {
                     Http http = context.getBean(Http.class);
+                    RecordedRetries retries = context.getBean(RecordedRetries.class);
                     long start = System.nanoTime();
                     assertThat(http.capped("30")).isEqualTo("ok");
-                    assertThat(millisSince(start)).as("30 s asked, capped at 200 ms").isBetween(190L, 2_000L);
+                    assertThat(retries.delaysOf("capped")).as("30 s asked, capped at 200 ms")
+                            .containsExactly(Duration.ofMillis(200));
+                    assertThat(millisSince(start)).as("and waited out").isGreaterThanOrEqualTo(190L);
                     target(http).calls.set(0);
+                    retries.clear();
                     start = System.nanoTime();
                     String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                             .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1));
                     assertThat(http.capped(inAMinute)).isEqualTo("ok");
-                    assertThat(millisSince(start)).as("an HTTP date is read too").isBetween(190L, 2_000L);
+                    assertThat(retries.delaysOf("capped")).as("an HTTP date a minute ahead is read too, and capped")
+                            .containsExactly(Duration.ofMillis(200));
+                    assertThat(millisSince(start)).isGreaterThanOrEqualTo(190L);
                 });
     }
 

@@ -101,11 +101,12 @@ public final class FlakyDownstream implements InitializingBean, DisposableBean {
                 return;
             }
             long latency = BASE_LATENCY_MILLIS + random.nextInt(LATENCY_SPREAD_MILLIS + 1);
-            if (random.nextDouble() < fault.slowShare) {
+            boolean slow = random.nextDouble() < fault.slowShare;
+            if (slow) {
                 latency *= SLOW_FACTOR;
             }
             TimeUnit.MILLISECONDS.sleep(latency);
-            answer(exchange, 200, body(exchange.getRequestURI().getPath()), null);
+            answer(exchange, 200, body(exchange.getRequestURI().getPath(), slow), null);
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
@@ -115,14 +116,16 @@ public final class FlakyDownstream implements InitializingBean, DisposableBean {
         }
     }
 
-    private static String body(String path) {
+    /** The answer's JSON; a search result also says whether it came from the slow tail. */
+    private static String body(String path, boolean slow) {
         String[] parts = path.split("/");
         String kind = parts.length > 1 ? parts[1] : "";
         String key = parts.length > 2 ? parts[2] : "";
         return switch (kind) {
             case "stock" -> "{\"sku\":\"" + key + "\",\"available\":" + Math.abs(key.hashCode() % 50) + "}";
             case "reserve" -> "{\"sku\":\"" + key + "\",\"reservation\":\"R-" + Math.abs(key.hashCode()) + "\",\"pending\":false}";
-            case "search" -> "{\"query\":\"" + key + "\",\"hits\":" + Math.abs(key.hashCode() % 100) + "}";
+            case "search" -> "{\"query\":\"" + key + "\",\"hits\":" + Math.abs(key.hashCode() % 100)
+                    + ",\"slowAnswer\":" + slow + "}";
             default -> "{}";
         };
     }

@@ -15,37 +15,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server on a random loopback port that answers each request to a path with the next
- * step of that path's script: a status (with optional {@code Retry-After}), a slow answer, or a
- * dropped connection. The last step repeats. It records every request it receives.
+ * step of that path's script: a status (with optional {@code Retry-After}), a slow or held answer,
+ * or a dropped connection. The last step repeats. It records every request it receives.
  */
 final class ScriptedHttpServer implements AutoCloseable {
 
-    record Step(int status, String body, String retryAfter, Duration delay, boolean drop) {
+    record Step(int status, String body, String retryAfter, Duration delay, boolean drop, CountDownLatch heldUntil) {
 
         static Step ok(String body) {
-            return new Step(200, body, null, Duration.ZERO, false);
+            return new Step(200, body, null, Duration.ZERO, false, null);
         }
 
         static Step status(int status) {
-            return new Step(status, "status " + status, null, Duration.ZERO, false);
+            return new Step(status, "status " + status, null, Duration.ZERO, false, null);
         }
 
         static Step retryAfter(int status, String retryAfter) {
-            return new Step(status, "status " + status, retryAfter, Duration.ZERO, false);
+            return new Step(status, "status " + status, retryAfter, Duration.ZERO, false, null);
         }
 
         static Step slow(String body, Duration delay) {
-            return new Step(200, body, null, delay, false);
+            return new Step(200, body, null, delay, false, null);
+        }
+
+        /**
+         * An answer that is not sent until the test calls {@link #release()}: a client that returns
+         * before then cannot have waited for it, however slow the machine (released anyway after
+         * {@link #LONGEST_HOLD}, so that a broken test cannot hang the server).
+         */
+        static Step heldUntilReleased(String body) {
+            return new Step(200, body, null, Duration.ZERO, false, new CountDownLatch(1));
         }
 
         static Step dropConnection() {
-            return new Step(0, null, null, Duration.ZERO, true);
+            return new Step(0, null, null, Duration.ZERO, true, null);
+        }
+
+        /** Lets a {@link #heldUntilReleased} answer go. */
+        void release() {
+            heldUntil.countDown();
         }
     }
+
+    static final Duration LONGEST_HOLD = Duration.ofSeconds(30);
 
     /** One request as the server saw it. */
     record Request(String path, long receivedAtNanos, String idempotencyKey) {
@@ -94,6 +112,9 @@ final class ScriptedHttpServer implements AutoCloseable {
             }
             if (!step.delay().isZero()) {
                 Thread.sleep(step.delay().toMillis());
+            }
+            if (step.heldUntil() != null) {
+                step.heldUntil().await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
             }
             byte[] body = step.body().getBytes(StandardCharsets.UTF_8);
             if (step.retryAfter() != null) {
