@@ -56,6 +56,20 @@ class CoreThreadsTest {
     }
 
     @Test
+    void everyCoreThreadIsADaemonSoThatNoneKeepsTheJvmFromExiting() throws Exception {
+        CoreThreads.stop(); // so that each thread is made afresh by this test
+        useEveryThread(CircuitBreakerPolicy.builder().slowCallDuration(Duration.ofSeconds(10)).build(),
+                RetryPolicy.builder().delay(Duration.ofMillis(1)).jitter(Jitter.NONE).build(),
+                HedgePolicy.builder().delay(Duration.ofSeconds(10)).build());
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith("retry-")).toList();
+        assertThat(threads).extracting(Thread::getName).anyMatch("retry-clock"::equals)
+                .anyMatch("retry-scheduler"::equals).anyMatch(name -> name.startsWith("retry-hedge-"));
+        assertThat(threads).allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName() + " is a daemon")
+                .isTrue());
+    }
+
+    @Test
     void stoppingTwiceOrWithNothingStartedDoesNothing() {
         CoreThreads.stop();
         CoreThreads.stop();

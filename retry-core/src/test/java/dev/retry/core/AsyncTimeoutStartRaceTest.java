@@ -1,0 +1,62 @@
+package dev.retry.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An asynchronous attempt whose deadline passes before or while it is being started: the timer has
+ * no stage to cancel yet, so the starting thread must fail the call with the timeout and stop the
+ * attempt itself. The scheduler here is the hook: it hands the test the deadline task to run when
+ * the test says.
+ */
+class AsyncTimeoutStartRaceTest {
+
+    private static final long START = 1L << 62;
+
+    /** The deadline task the policy scheduled, run when the test chooses. */
+    private final AtomicReference<Runnable> deadline = new AtomicReference<>();
+
+    private TimeoutPolicy timeout(Scheduler scheduler) {
+        return TimeoutPolicy.builder().name("catalog").duration(Duration.ofMillis(200)).ticker(() -> START)
+                .scheduler(scheduler).build();
+    }
+
+    @Test
+    void aDeadlinePassingBeforeTheAttemptStartsFailsTheCallAndNeverStartsIt() {
+        AtomicInteger started = new AtomicInteger();
+        TimeoutPolicy policy = timeout((task, delayNanos) -> {
+            task.run(); // the timer fires at once: a scheduler far behind
+            return () -> { };
+        });
+        CompletableFuture<String> call = policy.callAsync(() -> {
+            started.incrementAndGet();
+            return new CompletableFuture<>();
+        });
+        assertThat(call).isCompletedExceptionally();
+        assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
+                .isInstanceOf(AttemptTimeoutException.class);
+        assertThat(started).as("the attempt was never started").hasValue(0);
+    }
+
+    @Test
+    void aDeadlinePassingWhileTheAttemptIsStartingCancelsItAndFailsTheCall() {
+        TimeoutPolicy policy = timeout((task, delayNanos) -> {
+            deadline.set(task);
+            return () -> { };
+        });
+        CompletableFuture<String> attempt = new CompletableFuture<>();
+        CompletableFuture<String> call = policy.callAsync(() -> {
+            deadline.get().run(); // the deadline passes while the attempt's stage is being made
+            return attempt;
+        });
+        assertThat(attempt).as("the attempt is told to stop").isCancelled();
+        assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
+                .as("the call fails with the timeout, not the attempt's cancellation")
+                .isInstanceOf(AttemptTimeoutException.class);
+    }
+}

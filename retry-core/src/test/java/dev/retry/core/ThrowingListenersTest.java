@@ -1,0 +1,145 @@
+package dev.retry.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listener that throws (a metrics bug, a full log) never changes a call's outcome, and its failure
+ * is not swallowed silently either: each one is logged as a warning that names the policy type, the
+ * listener's method and the policy. The test logging configuration silences the core's logger, so
+ * these tests open it for themselves.
+ */
+class ThrowingListenersTest {
+
+    private static final long START = 1L << 62;
+
+    /** Held strongly, so that the level set here is not lost with a collected logger. */
+    private final Logger core = Logger.getLogger("dev.retry.core");
+    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    private final Handler recorder = new Handler() {
+        @Override
+        public void publish(LogRecord logged) {
+            warnings.add(logged);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level levelBefore;
+
+    @BeforeEach
+    void listenToTheCoresLogger() {
+        levelBefore = core.getLevel();
+        core.setLevel(Level.WARNING);
+        core.addHandler(recorder);
+    }
+
+    @AfterEach
+    void silenceItAgain() {
+        core.removeHandler(recorder);
+        core.setLevel(levelBefore);
+    }
+
+    /** A listener of {@code type} whose every event method throws. */
+    private static <L> L throwing(Class<L> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "toString":
+                    return "broken " + type.getSimpleName();
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    throw new IllegalStateException("listener broke in " + method.getName());
+            }
+        }));
+    }
+
+    /** The warnings logged so far, as "logger: message". */
+    private List<String> logged() {
+        return warnings.stream().filter(logged -> logged.getLevel() == Level.WARNING)
+                .map(logged -> logged.getLoggerName() + ": " + messageOf(logged)).toList();
+    }
+
+    private static String messageOf(LogRecord logged) {
+        return logged.getMessage();
+    }
+
+    @Test
+    void aRetryListenerThatThrowsOnRetryAndOnSuccessIsLoggedAndTheCallSucceeds() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        RetryPolicy retry = RetryPolicy.builder().name("orders").maxAttempts(2).delay(Duration.ZERO)
+                .jitter(Jitter.NONE).ticker(() -> START).sleeper(nanos -> { }).listener(throwing(RetryListener.class))
+                .build();
+        String answer = retry.call(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IOException("once");
+            }
+            return "second attempt";
+        });
+        assertThat(answer).isEqualTo("second attempt");
+        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.RetryPolicy: ")
+                && line.contains("onRetry failed for 'orders'"))
+                .anyMatch(line -> line.contains("onSuccess failed for 'orders'"));
+    }
+
+    @Test
+    void aBreakerListenerThatThrowsOnEachCallIsLoggedAndTheCallSucceeds() {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(() -> START)
+                .listener(throwing(CircuitBreakerListener.class)).build();
+        assertThat(breaker.call(() -> "ok")).isEqualTo("ok");
+        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
+                && line.contains("onCallRecorded failed for 'inventory'"));
+    }
+
+    @Test
+    void aBulkheadListenerThatThrowsOnAPermitIsLoggedAndTheCallSucceeds() {
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("reports").maxConcurrentCalls(1)
+                .listener(throwing(BulkheadListener.class)).build();
+        assertThat(bulkhead.call(() -> "ok")).isEqualTo("ok");
+        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.BulkheadPolicy: ")
+                && line.contains("onCallPermitted failed for 'reports'"));
+    }
+
+    @Test
+    void aFallbackListenerThatThrowsIsLoggedAndTheFallbackStillAnswers() throws Exception {
+        FallbackPolicy fallback = FallbackPolicy.builder().name("stock").ticker(() -> START)
+                .on(IOException.class, (failure, arguments) -> "cached").listener(throwing(FallbackListener.class))
+                .build();
+        Object answer = fallback.call(() -> {
+            throw new IOException("down");
+        });
+        assertThat(answer).isEqualTo("cached");
+        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.FallbackPolicy: ")
+                && line.contains("onFallback failed for 'stock'"));
+    }
+
+    @Test
+    void aTimeoutListenerThatThrowsIsLoggedAndTheCallSucceeds() {
+        TimeoutPolicy timeout = TimeoutPolicy.builder().name("catalog").duration(Duration.ofMinutes(1))
+                .ticker(() -> START).scheduler((task, delayNanos) -> () -> { })
+                .listener(throwing(TimeoutListener.class)).build();
+        assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
+        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.TimeoutPolicy: ")
+                && line.contains("onAttemptFinished failed for 'catalog'"));
+    }
+}
