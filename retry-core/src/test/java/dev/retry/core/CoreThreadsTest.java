@@ -67,6 +67,8 @@ class CoreThreadsTest {
                 .anyMatch("retry-scheduler"::equals).anyMatch(name -> name.startsWith("retry-hedge-"));
         assertThat(threads).allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName() + " is a daemon")
                 .isTrue());
+        CoreThreads.stop();
+        await().atMost(GENEROUS).untilAsserted(() -> assertThat(coreThreads()).isEmpty()); // for the next test
     }
 
     @Test

@@ -44,17 +44,21 @@ class ThrowingListenersTest {
         }
     };
     private Level levelBefore;
+    private boolean parentHandlersBefore;
 
     @BeforeEach
     void listenToTheCoresLogger() {
         levelBefore = core.getLevel();
+        parentHandlersBefore = core.getUseParentHandlers();
         core.setLevel(Level.WARNING);
+        core.setUseParentHandlers(false); // recorded here, not printed on the console
         core.addHandler(recorder);
     }
 
     @AfterEach
     void silenceItAgain() {
         core.removeHandler(recorder);
+        core.setUseParentHandlers(parentHandlersBefore);
         core.setLevel(levelBefore);
     }
 
