@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class AdaptiveHedgeDelayTest {
     private static final long MS = 1_000_000L;
     private static final Duration REFRESH = Duration.ofMillis(HedgePolicy.DELAY_REFRESH_MILLIS);
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
 
     private HedgePolicyBuilder policy() {
         return HedgePolicy.builder().ticker(time).scheduler(time);

@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,7 @@ class AdaptiveHedgeShareTest {
     private static final long MS = 1_000_000L;
     private static final int CALLS_PER_SECOND = 500;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final SplittableRandom latencies = new SplittableRandom(7);
     private int requests;
 

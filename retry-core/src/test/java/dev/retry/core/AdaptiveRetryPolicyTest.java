@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class AdaptiveRetryPolicyTest {
     private static final Duration CALL_INTERVAL = Duration.ofMillis(20);
     private static final int CALLS_PER_SECOND = 50;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
 
     private RetryPolicyBuilder policy(int maxAttempts) {
         return RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE)
@@ -256,7 +257,7 @@ class AdaptiveRetryPolicyTest {
             time.advance(Duration.ofMinutes(1)); // every retry still waiting runs
             long adaptedAttempts = withAdaptation.attempts;
 
-            VirtualTime otherTime = new VirtualTime();
+            VirtualClock otherTime = new VirtualClock();
             Service withoutAdaptation = new Service();
             withoutAdaptation.health = Health.DOWN;
             RetryPolicy fixed = RetryPolicy.builder().ticker(otherTime).sleeper(otherTime).scheduler(otherTime)

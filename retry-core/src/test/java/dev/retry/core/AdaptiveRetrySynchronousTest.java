@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -16,7 +17,7 @@ class AdaptiveRetrySynchronousTest {
 
     private static final Duration CALL_INTERVAL = Duration.ofMillis(20);
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private boolean serviceUp;
 
     private String service() {

@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ class AdaptiveRetryTest {
     private static final int HOLD = 0;
     private static final int DOWN = -1;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
 
     @Test
     void theTableOfTheEssay() {

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Hedged calls that return a CompletionStage: hedges are started by the scheduler, nobody waits. */
 class AsyncHedgeTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final ManualExecutor executor = new ManualExecutor();
     private final RecordingHedgeListener listener = new RecordingHedgeListener();
 

@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BuilderOptionsSetOnceTest {
 
-    private static final VirtualTime TIME = new VirtualTime();
+    private static final VirtualClock TIME = new VirtualClock();
 
     private static <B> Arguments option(String builder, String option, Supplier<B> create, Consumer<B> set) {
         return Arguments.of(builder + "." + option, option, (Runnable) () -> {

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ class CircuitBreakerConcurrencyTest {
 
     @Test
     void aTimeWindowLosesNoCallRecordedFromManyThreads() throws Exception {
-        VirtualTime time = new VirtualTime();
+        VirtualClock time = new VirtualClock();
         TimeWindow window = new TimeWindow(60, time.nanoTime());
         int perThread = 10_000;
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -164,7 +165,7 @@ class CircuitBreakerConcurrencyTest {
      */
     @Test
     void noTransitionIsLostOrDoubledUnderRacingCalls() throws Exception {
-        VirtualTime time = new VirtualTime();
+        VirtualClock time = new VirtualClock();
         ConcurrentLinkedQueue<CircuitState[]> transitions = new ConcurrentLinkedQueue<>();
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).countWindow(20).minimumCalls(10)
                 .failureRateThreshold(50).openDuration(Duration.ofMillis(50)).halfOpenCalls(3)

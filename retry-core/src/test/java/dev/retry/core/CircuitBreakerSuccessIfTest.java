@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class CircuitBreakerSuccessIfTest {
     @Test
     void aRunOfAnswersKeepsTheBreakerClosedAndCountsAsSuccesses() {
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .successIf(answered).ticker(new VirtualTime()).build();
+                .successIf(answered).ticker(new VirtualClock()).build();
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
                 throw new NotFound();
@@ -33,7 +34,7 @@ class CircuitBreakerSuccessIfTest {
     @Test
     void otherFailuresStillOpenIt() {
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .successIf(answered).ticker(new VirtualTime()).build();
+                .successIf(answered).ticker(new VirtualClock()).build();
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
                 throw new IllegalStateException("down");
@@ -45,7 +46,7 @@ class CircuitBreakerSuccessIfTest {
     @Test
     void ignoreOnWinsOverSuccessIf() {
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ignoreOn(NotFound.class).successIf(answered)
-                .ticker(new VirtualTime()).build();
+                .ticker(new VirtualClock()).build();
         assertThatThrownBy(() -> breaker.call(() -> {
             throw new NotFound();
         })).isInstanceOf(NotFound.class);

@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class FallbackPolicyTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final List<String> answered = new ArrayList<>();
 
     private FallbackPolicyBuilder fallback() {

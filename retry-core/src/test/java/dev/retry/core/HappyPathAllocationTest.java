@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.retry.test.VirtualClock;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class HappyPathAllocationTest {
 
     private static final int CALLS = 200_000;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
 
     @Test
     void aFirstAttemptSuccessAllocatesNothing() throws Exception {

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The hedge budget: how many hedges a window grants, and what a policy does when it refuses one. */
 class HedgeBudgetTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final RecordingHedgeListener listener = new RecordingHedgeListener();
 
     private static int grant(HedgeBudget budget, int tries) {

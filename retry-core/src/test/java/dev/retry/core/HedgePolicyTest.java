@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class HedgePolicyTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final ManualExecutor executor = new ManualExecutor();
     private final RecordingHedgeListener listener = new RecordingHedgeListener();
 

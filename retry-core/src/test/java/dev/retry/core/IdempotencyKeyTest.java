@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class IdempotencyKeyTest {
 
     private static final int CALLS = 10_000;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).build();
 
     @Test

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ class LatencyHistogramTest {
 
     private static final long MS = 1_000_000L;
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
 
     @Test
     void theBucketsTileTheWholeRangeWithoutGapsOrOverlap() {

@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ class OptionRefusalsTest {
     @Test
     void aCountWindowAsLargeAsMinimumCallsCanOpen() {
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .ticker(new VirtualTime()).build();
+                .ticker(new VirtualClock()).build();
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
                 throw new IllegalStateException("down");
@@ -72,7 +73,7 @@ class OptionRefusalsTest {
 
     @Test
     void theLargestBudgetRatioStillGrantsRetries() {
-        VirtualTime ticker = new VirtualTime();
+        VirtualClock ticker = new VirtualClock();
         RetryBudget budget = RetryBudget.create(100.0, 0, ticker);
         budget.recordCall();
         assertThat(budget.remainingRetries()).isEqualTo(100);

@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The policies composed: the order the contract promises and what it means for a caller. */
 class PipelineTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final List<Throwable> fallbackSaw = new ArrayList<>();
 
     private RetryPolicy retry(int attempts) {

@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class PolicyFacadeTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final List<String> heard = new ArrayList<>();
 
     private Map<String, Policy> everyPolicy() {

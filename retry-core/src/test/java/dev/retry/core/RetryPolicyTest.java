@@ -3,6 +3,7 @@ package dev.retry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Synchronous calls through a retry policy, in virtual time. */
 class RetryPolicyTest {
 
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
     private final RecordingListener listener = new RecordingListener();
 
     /** A policy on virtual time with no jitter, so that delays are exact. */
@@ -374,7 +375,7 @@ class RetryPolicyTest {
 
         @Test
         void anInterruptDuringTheBackoffStopsAtOnceKeepsTheFlagAndThrowsTheLastFailure() {
-            time.interruptOnSleep(1);
+            time.interruptSleep(2);
             IOException first = new IOException("first");
             IOException second = new IOException("second");
             ScriptedCall<String> call = ScriptedCall.of(time, first, second, "never reached");

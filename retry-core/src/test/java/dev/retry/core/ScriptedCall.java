@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,18 +14,18 @@ import java.util.List;
 final class ScriptedCall<T> implements CheckedSupplier<T, Exception> {
 
     private final Deque<Object> steps = new ArrayDeque<>();
-    private final VirtualTime time;
+    private final VirtualClock time;
     private Duration attemptDuration = Duration.ZERO;
     final List<Integer> attemptsSeen = new ArrayList<>();
     final List<String> keysSeen = new ArrayList<>();
     int calls;
 
-    ScriptedCall(VirtualTime time) {
+    ScriptedCall(VirtualClock time) {
         this.time = time;
     }
 
     /** Each step is either an exception to throw or a value to return; the last step repeats. */
-    static <T> ScriptedCall<T> of(VirtualTime time, Object... steps) {
+    static <T> ScriptedCall<T> of(VirtualClock time, Object... steps) {
         ScriptedCall<T> call = new ScriptedCall<>(time);
         for (Object step : steps) {
             call.steps.add(step);

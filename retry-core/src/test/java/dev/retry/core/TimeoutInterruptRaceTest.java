@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class TimeoutInterruptRaceTest {
         for (int pair = 0; pair < PAIRS; pair++) {
             AtomicReference<Runnable> handOver = new AtomicReference<>();
             AtomicInteger roundsFired = new AtomicInteger();
-            TimeoutPolicy timeout = TimeoutPolicy.builder().name("race").ticker(new VirtualTime())
+            TimeoutPolicy timeout = TimeoutPolicy.builder().name("race").ticker(new VirtualClock())
                     .scheduler((task, delay) -> {
                         handOver.set(task);
                         return () -> { }; // a timer that cannot be stopped in time: it always fires
@@ -188,11 +189,11 @@ class TimeoutInterruptRaceTest {
     void nestedTimeoutsLeaveEachOthersInterruptsAlone() throws Exception {
         AtomicReference<Runnable> outerTimer = new AtomicReference<>();
         AtomicReference<Runnable> innerTimer = new AtomicReference<>();
-        TimeoutPolicy outer = TimeoutPolicy.builder().ticker(new VirtualTime()).scheduler((task, delay) -> {
+        TimeoutPolicy outer = TimeoutPolicy.builder().ticker(new VirtualClock()).scheduler((task, delay) -> {
             outerTimer.set(task);
             return () -> { };
         }).build();
-        TimeoutPolicy inner = TimeoutPolicy.builder().ticker(new VirtualTime()).scheduler((task, delay) -> {
+        TimeoutPolicy inner = TimeoutPolicy.builder().ticker(new VirtualClock()).scheduler((task, delay) -> {
             innerTimer.set(task);
             return () -> { };
         }).build();

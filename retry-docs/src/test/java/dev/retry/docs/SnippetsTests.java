@@ -30,7 +30,8 @@ class SnippetsTests {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path DOCS_SOURCES = ROOT.resolve("retry-docs/src/test/java");
-    private static final List<Path> CLASS_ROOTS = List.of(DOCS_SOURCES, ROOT.resolve("retry-quickstart/src/main/java"));
+    private static final List<Path> CLASS_ROOTS = List.of(DOCS_SOURCES, ROOT.resolve("retry-quickstart/src/main/java"),
+            ROOT.resolve("retry-quickstart/src/test/java"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
     private static final Pattern PACKAGE = Pattern.compile("\\Apackage ([\\w.]+);");
     private static final Pattern TOP_LEVEL_TYPE = Pattern.compile(

@@ -28,6 +28,15 @@ final class InventoryService implements AutoCloseable {
         server.start();
     }
 
+    /** A service listening on a loopback port, for a test's static field. */
+    static InventoryService onLoopback() {
+        try {
+            return new InventoryService();
+        } catch (IOException cannotListen) {
+            throw new IllegalStateException("the test's inventory service could not listen on a loopback port", cannotListen);
+        }
+    }
+
     String url() {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
     }

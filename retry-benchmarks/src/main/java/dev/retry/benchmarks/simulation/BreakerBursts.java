@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitOpenException;
 import java.time.Duration;
@@ -90,9 +91,9 @@ public final class BreakerBursts {
             if (at >= DURATION) {
                 break;
             }
-            clock.at(at, () -> {
+            clock.at(Duration.ofNanos(at), () -> {
                 counts[0]++;
-                boolean dead = bursts.deadAt(clock.elapsed());
+                boolean dead = bursts.deadAt(clock.elapsed().toNanos());
                 caller.get().whenComplete((value, failure) -> {
                     if (failure instanceof CircuitOpenException) {
                         counts[dead ? 2 : 1]++;
@@ -102,7 +103,7 @@ public final class BreakerBursts {
                 });
             });
         }
-        clock.run();
+        clock.runAll();
         return new Result(variant.label, variant.configuration, seed, counts[0], service.attemptsWhileDown(),
                 counts[1], counts[2], counts[3], bursts.deadNanos / (double) SECOND);
     }

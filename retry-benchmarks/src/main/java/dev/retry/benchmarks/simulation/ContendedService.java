@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -41,7 +42,7 @@ final class ContendedService {
 
     /** One request: the future completes when the answer (or the refusal) arrives. */
     CompletableFuture<String> call() {
-        long now = clock.elapsed();
+        long now = clock.elapsed().toNanos();
         calls++;
         int bucket = (int) (now / bucketNanos);
         if (bucket >= arrivals.length) {

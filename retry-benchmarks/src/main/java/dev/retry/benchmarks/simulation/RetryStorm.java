@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import dev.retry.core.Backoff;
 import dev.retry.core.Jitter;
 import dev.retry.core.RetryPolicy;
@@ -131,7 +132,7 @@ public final class RetryStorm {
             long offset = timing.nextLong(SECOND);
             new Client(clock, service, policy, timing, offset, ended, failed, counts).start();
         }
-        clock.run();
+        clock.runAll();
         long outageCalls = counts[1];
         double load = (double) service.attemptsWhileDown() / outageCalls;
         return new Result(variant.label, variant.configuration, seed, load, peakLoad(service),
@@ -191,18 +192,18 @@ public final class RetryStorm {
             long at = next * SECOND + offset + timing.nextLong(-CALL_JITTER, CALL_JITTER + 1);
             next++;
             if (at < END) {
-                clock.at(Math.max(0, at), this::call);
+                clock.at(Duration.ofNanos(Math.max(0, at)), this::call);
             }
         }
 
         private void call() {
-            long start = clock.elapsed();
+            long start = clock.elapsed().toNanos();
             counts[0]++;
             if (start >= OUTAGE_START && start < OUTAGE_END) {
                 counts[1]++;
             }
             policy.callAsync(service::call).whenComplete((value, failure) -> {
-                int bucket = (int) (clock.elapsed() / BUCKET);
+                int bucket = (int) (clock.elapsed().toNanos() / BUCKET);
                 ended[bucket]++;
                 if (failure != null) {
                     failed[bucket]++;

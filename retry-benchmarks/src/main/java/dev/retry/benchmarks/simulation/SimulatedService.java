@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
@@ -45,7 +46,7 @@ final class SimulatedService {
     static final long SLICE = 100_000_000L;
 
     private boolean overloaded() {
-        long current = clock.elapsed() / SLICE;
+        long current = clock.elapsed().toNanos() / SLICE;
         if (current != slice) {
             slice = current;
             inSlice = 0;
@@ -56,12 +57,12 @@ final class SimulatedService {
     /** One request: the future completes when the simulated answer arrives. */
     CompletableFuture<String> call() {
         attempts++;
-        int second = (int) (clock.elapsed() / 1_000_000_000L);
+        int second = (int) (clock.elapsed().toNanos() / 1_000_000_000L);
         if (second >= perSecond.length) {
             perSecond = java.util.Arrays.copyOf(perSecond, Math.max(second + 1, perSecond.length * 2));
         }
         perSecond[second]++;
-        boolean down = downAt.test(clock.elapsed()) || overloaded();
+        boolean down = downAt.test(clock.elapsed().toNanos()) || overloaded();
         if (down) {
             attemptsWhileDown++;
         }

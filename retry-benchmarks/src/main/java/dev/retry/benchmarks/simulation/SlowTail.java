@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import dev.retry.core.HedgePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,12 +221,12 @@ public final class SlowTail {
         for (int i = 0; i < CALLS; i++) {
             // Exponential gaps: a Poisson process, so calls sometimes bunch up as real ones do.
             at += (long) (-Math.log(1.0 - arrivals.nextDouble()) / CALLS_PER_SECOND * 1e9);
-            clock.at(at, () -> {
+            clock.at(Duration.ofNanos(at), () -> {
                 long start = clock.nanoTime();
                 caller.get().whenComplete((value, failure) -> observed[done[0]++] = clock.nanoTime() - start);
             });
         }
-        clock.run();
+        clock.runAll();
         return new Run(new Percentiles(observed, done[0]), service.attempts());
     }
 

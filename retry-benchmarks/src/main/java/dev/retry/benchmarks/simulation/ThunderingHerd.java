@@ -1,5 +1,6 @@
 package dev.retry.benchmarks.simulation;
 
+import dev.retry.test.VirtualClock;
 import dev.retry.core.Jitter;
 import dev.retry.core.RetryPolicy;
 import java.time.Duration;
@@ -237,15 +238,15 @@ public final class ThunderingHerd {
         long[] outcome = new long[2]; // the last success's time, calls that gave up
         for (int i = 0; i < clients; i++) {
             RetryPolicy policy = variant.policy(setting, clock, random.split());
-            clock.at(random.nextLong(BLIP), () -> policy.callAsync(service::call).whenComplete((value, failure) -> {
+            clock.at(Duration.ofNanos(random.nextLong(BLIP)), () -> policy.callAsync(service::call).whenComplete((value, failure) -> {
                 if (failure == null) {
-                    outcome[0] = Math.max(outcome[0], clock.elapsed());
+                    outcome[0] = Math.max(outcome[0], clock.elapsed().toNanos());
                 } else {
                     outcome[1]++;
                 }
             }));
         }
-        clock.run();
+        clock.runAll();
         double takenPerBucket = (double) setting.capacity * BUCKET / MEAN_LATENCY;
         return new Run(service.calls(), service.busiestBucketFrom(BLIP) / takenPerBucket, outcome[0], outcome[1]);
     }

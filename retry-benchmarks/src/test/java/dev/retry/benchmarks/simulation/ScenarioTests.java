@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.retry.test.VirtualClock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -114,13 +116,13 @@ class ScenarioTests {
         VirtualClock clock = new VirtualClock();
         ContendedService service = new ContendedService(clock, 2, () -> 10, 5, 100);
         List<String> outcomes = new ArrayList<>();
-        clock.at(0, () -> service.call().whenComplete((v, f) -> outcomes.add("blip " + (f == null))));
+        clock.at(Duration.ofNanos(0), () -> service.call().whenComplete((v, f) -> outcomes.add("blip " + (f == null))));
         for (int i = 0; i < 3; i++) {
-            clock.at(5, () -> service.call().whenComplete((v, f) -> outcomes.add("at 5 " + (f == null))));
+            clock.at(Duration.ofNanos(5), () -> service.call().whenComplete((v, f) -> outcomes.add("at 5 " + (f == null))));
         }
-        clock.at(16, () -> service.call().whenComplete((v, f) -> outcomes.add("at 16 " + (f == null))));
+        clock.at(Duration.ofNanos(16), () -> service.call().whenComplete((v, f) -> outcomes.add("at 16 " + (f == null))));
 
-        clock.run();
+        clock.runAll();
 
         assertThat(outcomes).containsExactly("blip false", "at 5 true", "at 5 true", "at 5 false", "at 16 true");
         assertThat(service.calls()).isEqualTo(5);

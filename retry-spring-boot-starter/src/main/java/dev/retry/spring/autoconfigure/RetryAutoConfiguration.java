@@ -4,6 +4,7 @@ import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.registry.PolicyListeners;
+import dev.retry.spring.registry.PolicyTime;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.registry.PolicySource;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
@@ -48,15 +49,18 @@ public final class RetryAutoConfiguration {
      * @param applicationTaskExecutor Spring Boot's, where hedged attempts run (on virtual threads
      *     when {@code spring.threads.virtual.enabled=true}); the interceptor hands each attempt the
      *     caller's logging context
+     * @param time the clock the policies run on, when a bean says so (retry-test's virtual clock);
+     *     otherwise the system's
      */
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
     RetryRegistry retryRegistry(RetrySettings settings, ObjectProvider<PolicyListeners> listeners,
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
-            ObjectProvider<Executor> applicationTaskExecutor) {
+            ObjectProvider<Executor> applicationTaskExecutor, ObjectProvider<PolicyTime> time) {
         Executor executor = applicationTaskExecutor.getIfAvailable();
-        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor, HttpRules.forClassPath());
+        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor, HttpRules.forClassPath(),
+                time.getIfAvailable());
     }
 
     /**

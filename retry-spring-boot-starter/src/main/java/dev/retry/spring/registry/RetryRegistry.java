@@ -52,6 +52,8 @@ public final class RetryRegistry implements PolicySource {
     private final List<PolicyListeners> listeners;
     private final FailureRules failureRules;
     private final Executor hedgeExecutor;
+    /** {@code null}: the system's clock, each builder's default. */
+    private final PolicyTime time;
 
     private final Map<String, RetryPolicy> retryPolicies = new ConcurrentSkipListMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
@@ -79,6 +81,15 @@ public final class RetryRegistry implements PolicySource {
      */
     public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
             FailureRules failureRules) {
+        this(settings, listeners, hedgeExecutor, failureRules, null);
+    }
+
+    /**
+     * @param time the clock every policy runs on; {@code null} for the system's
+     */
+    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
+            FailureRules failureRules, PolicyTime time) {
+        this.time = time;
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.listeners = List.copyOf(listeners);
         this.failureRules = Objects.requireNonNull(failureRules, "failureRules must not be null");
@@ -276,6 +287,9 @@ public final class RetryRegistry implements PolicySource {
 
     private RetryPolicy buildRetry(String name, RetryConfig policy, Retryable overrides) {
         RetryPolicyBuilder builder = RetryPolicy.builder(policy).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
         if (overrides != null && overrides.maxAttempts() != -1) {
             builder.maxAttempts(overrides.maxAttempts());
         }
@@ -289,7 +303,7 @@ public final class RetryRegistry implements PolicySource {
         failureRules.retryPolicy(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
         if (policy.budgetRatio() > 0) {
             builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
-                    policy.budgetMinRetriesPerSecond(), Ticker.system())));
+                    policy.budgetMinRetriesPerSecond(), time != null ? time.ticker() : Ticker.system())));
         }
         listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         RetryPolicy built = builder.build();
@@ -301,6 +315,9 @@ public final class RetryRegistry implements PolicySource {
 
     private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
         CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
         failureRules.circuitBreaker(builder, settings.recordOnStatus(breaker.name()));
         listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
@@ -310,6 +327,9 @@ public final class RetryRegistry implements PolicySource {
 
     private TimeoutPolicy buildTimeout(String name, TimeoutConfig timeout, Duration inlineDuration) {
         TimeoutPolicyBuilder builder = TimeoutPolicy.builder(timeout).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
         if (inlineDuration != null) {
             builder.duration(inlineDuration);
         }
@@ -319,6 +339,9 @@ public final class RetryRegistry implements PolicySource {
 
     private BulkheadPolicy buildBulkhead(String name, BulkheadConfig bulkhead) {
         BulkheadPolicyBuilder builder = BulkheadPolicy.builder(bulkhead).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
         listeners.stream().map(l -> l.bulkheadListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         BulkheadPolicy built = builder.build();
         listeners.forEach(l -> l.bulkheadBuilt(built));
@@ -327,6 +350,9 @@ public final class RetryRegistry implements PolicySource {
 
     private HedgePolicy buildHedge(String name, HedgeConfig hedge, Hedged overrides) {
         HedgePolicyBuilder builder = HedgePolicy.builder(hedge).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
         if (overrides != null && overrides.maxHedges() != -1) {
             builder.maxHedges(overrides.maxHedges());
         }
