@@ -313,8 +313,8 @@ public final class RetryRegistry implements PolicySource {
         try {
             build.run();
         } catch (InvalidOptionException refused) {
-            problems.add(path + "." + DataObjectPropertyName.toDashedForm(refused.option()) + " = " + refused.value()
-                    + ", but it must be " + refused.allowed());
+            problems.add(path + "." + DataObjectPropertyName.toDashedForm(refused.option()) + " was '" + refused.value()
+                    + "', but it must be " + refused.allowed());
         } catch (IllegalArgumentException refused) {
             problems.add(path + " " + refused.getMessage());
         }
