@@ -25,10 +25,13 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final int contextAttempt;
     private final String key;
+    private final long maxWaitNanos;
     private volatile Scheduler.Cancellable expiry;
 
-    AsyncBulkheadExecution(BulkheadPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+    AsyncBulkheadExecution(BulkheadPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+            long maxWaitNanos) {
         super(policy.permits);
+        this.maxWaitNanos = maxWaitNanos;
         this.policy = policy;
         this.next = next;
         this.supplier = supplier;
@@ -47,7 +50,7 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
             return policy.startHolding(next, supplier, result); // granted at once: on the caller's thread
         }
         try {
-            expiry = policy.scheduler.schedule(this, policy.config().maxWaitNanos);
+            expiry = policy.scheduler.schedule(this, maxWaitNanos);
         } catch (RuntimeException noTimer) {
             leaveLine();
             result.completeExceptionally(noTimer);

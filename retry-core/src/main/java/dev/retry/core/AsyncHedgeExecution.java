@@ -17,9 +17,9 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     private final AtomicReferenceArray<CompletionStage<T>> stages;
     private final CompletableFuture<T> result = new CompletableFuture<>();
 
-    AsyncHedgeExecution(HedgePolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+    AsyncHedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
             int contextAttempt, String key) {
-        super(policy, contextAttempt, key);
+        super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.supplier = supplier;
         this.stages = new AtomicReferenceArray<>(maxAttempts);

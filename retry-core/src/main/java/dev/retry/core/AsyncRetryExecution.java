@@ -20,6 +20,8 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private final Supplier<? extends CompletionStage<T>> supplier;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final long start;
+    /** The policy's configuration when the call started, which every attempt of it keeps. */
+    private final RetryPolicy.Tuning tuned;
 
     private int attempt;
     private String key;
@@ -34,7 +36,8 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         this.policy = policy;
         this.next = next;
         this.supplier = supplier;
-        this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
+        this.tuned = policy.tuning();
+        this.start = tuned.timed ? policy.ticker.nanoTime() : 0L;
     }
 
     CompletableFuture<T> result() {
@@ -43,7 +46,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
 
     @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     void start() {
-        RetryBudget budget = policy.budgetOrNull();
+        RetryBudget budget = tuned.budget;
         if (budget != null) {
             budget.recordCall();
         }
@@ -82,7 +85,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         context.key = outerKey;
         if (stage == null) {
             accept(null, new NullPointerException(
-                    "the call of retry policy '" + policy.config().name() + "' returned a null CompletionStage"));
+                    "the call of retry policy '" + tuned.config.name() + "' returned a null CompletionStage"));
             return;
         }
         inFlight = stage;
@@ -98,10 +101,10 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     public void accept(T value, Throwable thrown) {
         inFlight = null;
         Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
-        RetryConfig config = policy.config();
+        RetryConfig config = tuned.config;
         RetryListener listener = policy.listener();
         if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(value))) {
-            AdaptiveRetry adaptive = policy.adaptiveOrNull();
+            AdaptiveRetry adaptive = tuned.adaptive;
             if (adaptive != null) {
                 adaptive.recordSuccess(attempt);
             }
@@ -110,7 +113,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
             }
             return;
         }
-        long delay = policy.nextDelay(attempt, failure, previousDelay, start, false);
+        long delay = policy.nextDelay(tuned, attempt, failure, previousDelay, start, false);
         if (delay < 0) {
             finish(value, failure, RetryPolicy.reasonOf(delay));
             return;

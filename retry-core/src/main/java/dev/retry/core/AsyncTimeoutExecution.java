@@ -38,6 +38,8 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
     }
 
     private final TimeoutPolicy policy;
+    /** The policy's configuration when the attempt started, which it keeps to the end. */
+    private final TimeoutConfig config;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final long start;
     /** Set once, by the timer or by the attempt's end, whichever comes first. */
@@ -53,6 +55,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
 
     AsyncTimeoutExecution(TimeoutPolicy policy) {
         this.policy = policy;
+        this.config = policy.config();
         this.start = policy.ticker.nanoTime();
     }
 
@@ -63,7 +66,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
     @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
     void start(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         try {
-            timer = policy.scheduler.schedule(this, policy.config().durationNanos);
+            timer = policy.scheduler.schedule(this, config.durationNanos);
         } catch (RuntimeException noTimer) {
             result.completeExceptionally(noTimer); // a shut-down scheduler: no attempt without its deadline
             return;
@@ -112,7 +115,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
 
     private void expire() {
         long elapsed = policy.ticker.nanoTime() - start;
-        if (result.completeExceptionally(policy.timedOut(null))) {
+        if (result.completeExceptionally(policy.timedOut(null, config))) {
             policy.tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
         }
     }
@@ -125,9 +128,9 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         }
         long elapsed = policy.ticker.nanoTime() - start;
         Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
-        if (elapsed >= policy.config().durationNanos) {
+        if (elapsed >= config.durationNanos) {
             // Overran, and the timer was late (a busy scheduler): an overrun is an overrun.
-            if (result.completeExceptionally(policy.timedOut(failure))) {
+            if (result.completeExceptionally(policy.timedOut(failure, config))) {
                 policy.tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
             }
             return;

@@ -23,8 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BulkheadPermits {
 
-    private final int max;
-    /** Permits nobody holds; never negative, never above {@link #max}. */
+    /** The limit; changed only by {@link #resize(int)}, under the line's lock. */
+    private volatile int max;
+    /**
+     * Permits nobody holds, never above {@link #max}. Negative after a resize below the number
+     * held: the calls holding the excess return them one by one, and nobody takes a permit until
+     * the count is above zero again.
+     */
     private final AtomicInteger free;
     /** How many waiters the line holds: written under the line's lock, read without it. */
     private volatile int waiting;
@@ -42,6 +47,23 @@ final class BulkheadPermits {
 
     int free() {
         return free.get();
+    }
+
+    /**
+     * Changes the limit in place. Permits held under the old limit stay held and come back through
+     * {@link #release()} as usual, so none is lost or counted twice: growing frees the difference at
+     * once (and hands it to the line), shrinking below the number held leaves the free count
+     * negative until enough of them have come back.
+     */
+    void resize(int newMax) {
+        Waiter granted;
+        synchronized (line) {
+            int difference = newMax - max;
+            max = newMax;
+            free.addAndGet(difference);
+            granted = grantInOrder();
+        }
+        wake(granted, null);
     }
 
     /** Takes a free permit unless somebody waits for one. Never blocks, never allocates. */

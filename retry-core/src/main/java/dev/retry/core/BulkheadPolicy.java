@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
@@ -65,7 +66,8 @@ import java.util.function.Supplier;
  */
 public final class BulkheadPolicy extends Policy {
 
-    private final BulkheadConfig config;
+    /** Read once per call; swapped whole by {@link #reconfigure(BulkheadConfig)}. */
+    private volatile BulkheadConfig config;
     final Scheduler scheduler;
     private final BulkheadListener listener;
     final BulkheadPermits permits;
@@ -102,7 +104,27 @@ public final class BulkheadPolicy extends Policy {
 
     /** Calls holding a permit now: running, or granted and about to start. */
     public int currentConcurrentCalls() {
-        return config.maxConcurrentCalls() - permits.free();
+        return permits.max() - permits.free();
+    }
+
+    /**
+     * Takes {@code newConfig} in place: calls that start from now on wait up to its {@code maxWait}
+     * for one of its {@code maxConcurrentCalls} permits. A permit held under the old limit is
+     * returned as usual; a smaller limit than the calls now running lets no new call in until
+     * enough of them have finished.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another bulkhead
+     */
+    public void reconfigure(BulkheadConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        if (!newConfig.name().equals(config.name())) {
+            throw new IllegalArgumentException("bulkhead '" + config.name() + "' cannot take the configuration of '"
+                    + newConfig.name() + "'");
+        }
+        synchronized (permits) {
+            config = newConfig;
+            permits.resize(newConfig.maxConcurrentCalls());
+        }
     }
 
     /** Permits nobody holds now. */
@@ -121,7 +143,7 @@ public final class BulkheadPolicy extends Policy {
         if (permits.tryAcquire()) {
             permitted();
         } else {
-            waitForPermit();
+            waitForPermit(config);
         }
         try {
             return next.invoke(function, argument);
@@ -138,15 +160,16 @@ public final class BulkheadPolicy extends Policy {
             permitted();
             return startHolding(next, supplier, new CompletableFuture<>());
         }
-        if (config.maxWaitNanos == 0) {
+        BulkheadConfig current = config;
+        if (current.maxWaitNanos == 0) {
             return CompletableFuture.failedFuture(rejected(null));
         }
-        return new AsyncBulkheadExecution<>(this, next, supplier).begin();
+        return new AsyncBulkheadExecution<>(this, next, supplier, current.maxWaitNanos).begin();
     }
 
     /** Blocks until a permit is granted, or throws when the wait runs out or is interrupted. */
-    private void waitForPermit() {
-        if (config.maxWaitNanos == 0) {
+    private void waitForPermit(BulkheadConfig current) {
+        if (current.maxWaitNanos == 0) {
             throw rejected(null);
         }
         Thread caller = Thread.currentThread();
@@ -160,7 +183,7 @@ public final class BulkheadPolicy extends Policy {
         }
         Scheduler.Cancellable expiry;
         try {
-            expiry = scheduler.schedule(waiter, config.maxWaitNanos);
+            expiry = scheduler.schedule(waiter, current.maxWaitNanos);
         } catch (RuntimeException noTimer) {
             giveUp(waiter); // without its limit the wait could last forever: do not start it
             throw noTimer;
@@ -239,7 +262,8 @@ public final class BulkheadPolicy extends Policy {
         if (listener != null) {
             listener.onCallRejected(config.name());
         }
-        return new BulkheadFullException(config.name(), config.maxConcurrentCalls(), config.maxWait(), interrupted);
+        BulkheadConfig current = config;
+        return new BulkheadFullException(current.name(), current.maxConcurrentCalls(), current.maxWait(), interrupted);
     }
 
     private static void cancel(CompletionStage<?> stage) {

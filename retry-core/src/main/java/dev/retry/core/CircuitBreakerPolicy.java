@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,24 +56,68 @@ import java.util.function.Supplier;
  */
 public final class CircuitBreakerPolicy extends Policy {
 
-    private final CircuitBreakerConfig config;
     private final Ticker ticker;
-    /** Times calls and places them in the window: {@link #ticker}, or a coarse reading of it. */
-    private final Ticker callClock;
     private final CircuitBreakerListener listener;
-    private final Class<?>[] recordOn;
-    private final Class<?>[] ignoreOn;
+    /** The configuration and what is derived from it, read once per step; swapped whole by {@link #reconfigure}. */
+    private volatile Tuning tuning;
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
 
     CircuitBreakerPolicy(CircuitBreakerConfig config, Ticker ticker, List<CircuitBreakerListener> listeners) {
-        this.config = config;
         this.ticker = ticker;
         this.listener = listeners.isEmpty() ? null : new SafeCircuitBreakerListener(listeners);
-        this.callClock = callClock(config, ticker, listener != null);
-        this.recordOn = config.recordOn().toArray(new Class<?>[0]);
-        this.ignoreOn = config.ignoreOn().toArray(new Class<?>[0]);
-        this.phase = new AtomicReference<>(closed());
+        this.tuning = new Tuning(config, callClock(config, ticker, listener != null));
+        this.phase = new AtomicReference<>(closed(tuning));
+    }
+
+    /** One configuration with what the call path derives from it, so that a step never mixes two. */
+    private static final class Tuning {
+
+        final CircuitBreakerConfig config;
+        /** Times calls and places them in the window: the breaker's ticker, or a coarse reading of it. */
+        final Ticker callClock;
+        final Class<?>[] recordOn;
+        final Class<?>[] ignoreOn;
+
+        Tuning(CircuitBreakerConfig config, Ticker callClock) {
+            this.config = config;
+            this.callClock = callClock;
+            this.recordOn = config.recordOn().toArray(new Class<?>[0]);
+            this.ignoreOn = config.ignoreOn().toArray(new Class<?>[0]);
+        }
+    }
+
+    /**
+     * Takes {@code newConfig} in place for the calls that follow. The state stays as it is (an open
+     * breaker stays open until its time is up, then takes the new open duration and trial count
+     * next time), and so does a closed breaker's window while its kind and size are unchanged: the
+     * new thresholds judge the calls it already holds. A window of another kind or size starts
+     * empty, as after a transition to {@code CLOSED}; the calls admitted in the old one are then not
+     * counted.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another breaker
+     */
+    public void reconfigure(CircuitBreakerConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        synchronized (phase) {
+            Tuning old = tuning;
+            if (!newConfig.name().equals(old.config.name())) {
+                throw new IllegalArgumentException("circuit breaker '" + old.config.name()
+                        + "' cannot take the configuration of '" + newConfig.name() + "'");
+            }
+            Tuning next = new Tuning(newConfig, callClock(newConfig, ticker, listener != null));
+            tuning = next;
+            boolean sameWindow = old.config.windowType() == newConfig.windowType()
+                    && old.config.windowSize() == newConfig.windowSize();
+            if (!sameWindow) {
+                while (true) {
+                    Phase current = phase.get();
+                    if (!(current instanceof Closed) || swap(current, closed(next))) {
+                        break; // an open or half-open breaker gets the new window when it closes
+                    }
+                }
+            }
+        }
     }
 
     /** Calls under this slow-call duration are timed with the exact clock: 1 ms of resolution is too coarse. */
@@ -105,11 +150,11 @@ public final class CircuitBreakerPolicy extends Policy {
     }
 
     public CircuitBreakerConfig config() {
-        return config;
+        return tuning.config;
     }
 
     public String name() {
-        return config.name();
+        return tuning.config.name();
     }
 
 
@@ -122,7 +167,7 @@ public final class CircuitBreakerPolicy extends Policy {
         if (permit.state == CircuitState.DISABLED) {
             return next.invoke(function, argument);
         }
-        long start = callClock.nanoTime();
+        long start = tuning.callClock.nanoTime();
         T result;
         try {
             result = next.invoke(function, argument);
@@ -143,7 +188,7 @@ public final class CircuitBreakerPolicy extends Policy {
         } catch (CircuitOpenException refused) {
             return CompletableFuture.failedFuture(refused);
         }
-        long start = callClock.nanoTime();
+        long start = tuning.callClock.nanoTime();
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -174,7 +219,8 @@ public final class CircuitBreakerPolicy extends Policy {
     /** The breaker's state and counts at this moment. */
     public CircuitBreakerSnapshot snapshot() {
         Phase current = current();
-        SlidingWindow.Counts counts = current.counts(callClock.nanoTime());
+        CircuitBreakerConfig config = tuning.config;
+        SlidingWindow.Counts counts = current.counts(tuning.callClock.nanoTime());
         int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
         return new CircuitBreakerSnapshot(current.state,
                 SlidingWindow.rate(counts.failures(), counts.calls(), minimum),
@@ -197,8 +243,8 @@ public final class CircuitBreakerPolicy extends Policy {
         while (true) {
             Phase from = phase.get();
             Phase to = switch (target) {
-                case CLOSED -> closed();
-                case OPEN -> open(0, from.totalsSource());
+                case CLOSED -> closed(tuning);
+                case OPEN -> open(0, from.totalsSource(), tuning.config);
                 case HALF_OPEN -> new HalfOpen(0);
                 case FORCED_OPEN -> new Phase(CircuitState.FORCED_OPEN);
                 case DISABLED -> new Phase(CircuitState.DISABLED);
@@ -229,6 +275,7 @@ public final class CircuitBreakerPolicy extends Policy {
 
     /** Returns the phase the call is admitted in, or throws if it is refused. */
     private Phase acquire() {
+        CircuitBreakerConfig config = tuning.config;
         while (true) {
             Phase current = phase.get();
             switch (current.state) {
@@ -256,6 +303,7 @@ public final class CircuitBreakerPolicy extends Policy {
     }
 
     private CircuitOpenException refuse(Phase current, Duration remaining, String detail) {
+        CircuitBreakerConfig config = tuning.config;
         notPermitted.increment();
         if (listener != null) {
             listener.onCallRejected(config.name(), current.state);
@@ -264,9 +312,11 @@ public final class CircuitBreakerPolicy extends Policy {
     }
 
     private void record(Phase permit, long start, Throwable failure, Object result) {
-        long now = callClock.nanoTime();
+        Tuning tuned = tuning;
+        CircuitBreakerConfig config = tuned.config;
+        long now = tuned.callClock.nanoTime();
         long duration = now - start;
-        CircuitBreakerListener.Outcome outcome = classify(failure, result);
+        CircuitBreakerListener.Outcome outcome = classify(failure, result, tuned);
         boolean slow = duration >= config.slowCallNanos;
         if (listener != null) {
             listener.onCallRecorded(config.name(), outcome, slow, duration);
@@ -280,7 +330,7 @@ public final class CircuitBreakerPolicy extends Policy {
             }
             if (closed.window.recordAndJudge(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now,
                     config.minimumCalls(), config.failureRateThreshold(), config.slowCallRateThreshold())) {
-                swap(closed, open(0, closed));
+                swap(closed, open(0, closed, config));
             }
         } else if (permit instanceof HalfOpen trial) {
             if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
@@ -291,12 +341,14 @@ public final class CircuitBreakerPolicy extends Policy {
             if (SlidingWindow.calls(totals) == config.halfOpenCalls()) { // exactly one thread sees this
                 boolean stillFailing = SlidingWindow.exceeds(totals, 1,
                         config.failureRateThreshold(), config.slowCallRateThreshold());
-                swap(trial, stillFailing ? open(trial.failedProbes + 1, trial) : closed());
+                swap(trial, stillFailing ? open(trial.failedProbes + 1, trial, config) : closed(tuned));
             }
         }
     }
 
-    private CircuitBreakerListener.Outcome classify(Throwable failure, Object result) {
+    private static CircuitBreakerListener.Outcome classify(Throwable failure, Object result, Tuning tuned) {
+        CircuitBreakerConfig config = tuned.config;
+        Class<?>[] recordOn = tuned.recordOn;
         if (failure == null) {
             return config.recordResultIf != null && config.recordResultIf.test(result)
                     ? CircuitBreakerListener.Outcome.FAILURE
@@ -305,7 +357,7 @@ public final class CircuitBreakerPolicy extends Policy {
         // Refusals say nothing about the callee's health. In the contract's order neither reaches a
         // breaker's books (a bulkhead sits outside it), but a breaker called by hand might see them.
         if (failure instanceof CircuitOpenException || failure instanceof BulkheadFullException
-                || FailureClassifier.matchesInCauseChain(failure, ignoreOn)) {
+                || FailureClassifier.matchesInCauseChain(failure, tuned.ignoreOn)) {
             return CircuitBreakerListener.Outcome.IGNORED;
         }
         if (config.successIf != null && config.successIf.test(failure)) {
@@ -330,19 +382,20 @@ public final class CircuitBreakerPolicy extends Policy {
             return false;
         }
         if (listener != null && from.state != to.state) {
-            listener.onStateTransition(config.name(), from.state, to.state);
+            listener.onStateTransition(tuning.config.name(), from.state, to.state);
         }
         return true;
     }
 
-    private Closed closed() {
+    private static Closed closed(Tuning tuned) {
+        CircuitBreakerConfig config = tuned.config;
         SlidingWindow window = config.windowType() == CircuitBreakerConfig.WindowType.COUNT
                 ? new CountWindow(config.windowSize())
-                : new TimeWindow(config.windowSize(), callClock.nanoTime());
+                : new TimeWindow(config.windowSize(), tuned.callClock.nanoTime());
         return new Closed(window);
     }
 
-    private Open open(int failedProbes, Phase before) {
+    private Open open(int failedProbes, Phase before, CircuitBreakerConfig config) {
         return new Open(ticker.nanoTime() + config.openNanos(failedProbes), failedProbes, before.totalsSource());
     }
 

@@ -42,14 +42,17 @@ abstract class HedgeExecution<T> implements Runnable {
     private int pendingHedgeIndex;
 
     private volatile boolean decided;
+    /** The policy's configuration when the call started, which it keeps to the end. */
+    final HedgePolicy.Tuning tuned;
 
-    HedgeExecution(HedgePolicy policy, int contextAttempt, String key) {
+    HedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, int contextAttempt, String key) {
         this.policy = policy;
+        this.tuned = tuned;
         this.contextAttempt = contextAttempt;
         this.key = key;
-        this.maxAttempts = policy.config().maxHedges() + 1;
-        this.delayNanos = policy.delayNanos();
-        this.start = policy.timed() ? policy.ticker.nanoTime() : 0L;
+        this.maxAttempts = tuned.config.maxHedges() + 1;
+        this.delayNanos = policy.delayNanos(tuned);
+        this.start = tuned.timed ? policy.ticker.nanoTime() : 0L;
     }
 
     /** Starts the attempt numbered {@code index} (0 for the primary); it must report through {@link #attemptFinished}. */
@@ -66,7 +69,7 @@ abstract class HedgeExecution<T> implements Runnable {
 
     /** Counts the call, launches the primary and arms the first hedge's timer. */
     final void start() {
-        HedgeBudget budget = policy.budgetOrNull();
+        HedgeBudget budget = tuned.budget;
         if (budget != null) {
             budget.recordCall();
         }
@@ -94,7 +97,7 @@ abstract class HedgeExecution<T> implements Runnable {
             if (decided || started >= maxAttempts) {
                 return;
             }
-            HedgeBudget budget = policy.budgetOrNull();
+            HedgeBudget budget = tuned.budget;
             if (budget == null || budget.tryAcquireHedge()) {
                 index = started++;
             }
@@ -154,7 +157,9 @@ abstract class HedgeExecution<T> implements Runnable {
         if (failure == null) {
             if (recordLatency) {
                 // The primary's latency: exact when it won, a lower bound when a hedge beat it.
-                policy.recordLatency(policy.ticker.nanoTime() - start);
+                if (tuned.latencies != null) {
+                    tuned.latencies.record(policy.ticker.nanoTime() - start);
+                }
             }
             if (listener != null) {
                 HedgeEvent event = event(attempts, index + 1, null);

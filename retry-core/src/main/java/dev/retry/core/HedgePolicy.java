@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -90,14 +91,12 @@ public final class HedgePolicy extends Policy {
     static final long DELAY_REFRESH_MILLIS = 100;
     private static final long DELAY_REFRESH_NANOS = DELAY_REFRESH_MILLIS * 1_000_000L;
 
-    private final HedgeConfig config;
+    /** The configuration and what is derived from it, read once per call; swapped whole by {@link #reconfigure}. */
+    private volatile Tuning tuning;
     final Executor executor;
     final Ticker ticker;
     final Scheduler scheduler;
     private final HedgeListener listener;
-    private final HedgeBudget budget;
-    private final LatencyHistogram latencies;
-    private final boolean timed;
 
     /** When the adaptive delay is next read from the latencies, and what it was last time. */
     private final AtomicLong nextDelayRefresh;
@@ -105,16 +104,67 @@ public final class HedgePolicy extends Policy {
 
     HedgePolicy(HedgeConfig config, Executor executor, Ticker ticker, Scheduler scheduler,
             List<HedgeListener> listeners) {
-        this.config = config;
         this.executor = executor;
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.listener = listeners.isEmpty() ? null : new SafeHedgeListener(config.name(), listeners);
-        this.budget = config.budgetRatio() > 0 ? new HedgeBudget(config.budgetRatio(), ticker) : null;
-        this.latencies = config.adaptive() ? new LatencyHistogram(ticker) : null;
-        this.timed = latencies != null || listener != null;
-        this.nextDelayRefresh = new AtomicLong(latencies != null ? ticker.nanoTime() : 0L);
+        this.tuning = tune(config, null);
+        this.nextDelayRefresh = new AtomicLong(config.adaptive() ? ticker.nanoTime() : 0L);
         this.adaptiveDelayNanos = config.delayNanos;
+    }
+
+    /** One configuration with what the call path derives from it, so that a call never mixes two. */
+    static final class Tuning {
+
+        final HedgeConfig config;
+        final HedgeBudget budget;
+        final LatencyHistogram latencies;
+        final boolean timed;
+
+        Tuning(HedgeConfig config, HedgeBudget budget, LatencyHistogram latencies, boolean timed) {
+            this.config = config;
+            this.budget = budget;
+            this.latencies = latencies;
+            this.timed = timed;
+        }
+    }
+
+    /** Keeps the old budget while its ratio holds, and the latencies seen while the delay stays adaptive. */
+    private Tuning tune(HedgeConfig config, Tuning old) {
+        HedgeBudget budget = null;
+        if (config.budgetRatio() > 0) {
+            budget = old != null && old.budget != null && old.budget.ratio() == config.budgetRatio()
+                    ? old.budget
+                    : new HedgeBudget(config.budgetRatio(), ticker);
+        }
+        LatencyHistogram latencies = null;
+        if (config.adaptive()) {
+            latencies = old != null && old.latencies != null ? old.latencies : new LatencyHistogram(ticker);
+        }
+        return new Tuning(config, budget, latencies, latencies != null || listener != null);
+    }
+
+    /**
+     * Takes {@code newConfig} in place for the calls that start from now on; a call already running
+     * keeps the delay and number of hedges it started with. The budget carries over while its ratio
+     * is unchanged, the latencies an adaptive delay follows while it stays adaptive; an adaptive
+     * delay is read afresh, under the new percentile and bounds, by the next call.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another policy
+     */
+    public void reconfigure(HedgeConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        synchronized (this) {
+            Tuning old = tuning;
+            if (!newConfig.name().equals(old.config.name())) {
+                throw new IllegalArgumentException("hedge policy '" + old.config.name()
+                        + "' cannot take the configuration of '" + newConfig.name() + "'");
+            }
+            Tuning next = tune(newConfig, old);
+            adaptiveDelayNanos = newConfig.delayNanos;
+            nextDelayRefresh.set(ticker.nanoTime());
+            tuning = next;
+        }
     }
 
     /** Starts a builder with the contract's built-in defaults. */
@@ -137,12 +187,12 @@ public final class HedgePolicy extends Policy {
     }
 
     public HedgeConfig config() {
-        return config;
+        return tuning.config;
     }
 
     /** The policy's shared hedge budget, when it has one. */
     public Optional<HedgeBudget> budget() {
-        return Optional.ofNullable(budget);
+        return Optional.ofNullable(tuning.budget);
     }
 
     /**
@@ -150,7 +200,7 @@ public final class HedgePolicy extends Policy {
      * delay as last read from recent latencies.
      */
     public Duration currentDelay() {
-        return Duration.ofNanos(delayNanos());
+        return Duration.ofNanos(delayNanos(tuning));
     }
 
 
@@ -162,10 +212,11 @@ public final class HedgePolicy extends Policy {
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
         RetryContext context = RetryContext.forCurrentThread();
-        if (config.maxHedges() == 0) {
+        Tuning tuned = tuning;
+        if (tuned.config.maxHedges() == 0) {
             return callHere(context, next, function, argument);
         }
-        SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, next, function, argument,
+        SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, tuned, next, function, argument,
                 attemptOf(context), keyOf(context));
         return execution.call();
     }
@@ -175,7 +226,7 @@ public final class HedgePolicy extends Policy {
     <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
             Object argument) {
         RetryContext context = RetryContext.forCurrentThread();
-        AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, next, supplier, attemptOf(context),
+        AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context),
                 keyOf(context));
         execution.begin();
         return execution.result();
@@ -216,7 +267,9 @@ public final class HedgePolicy extends Policy {
 
 
     /** The delay before each hedge of a call starting now, in nanoseconds. */
-    long delayNanos() {
+    long delayNanos(Tuning tuned) {
+        HedgeConfig config = tuned.config;
+        LatencyHistogram latencies = tuned.latencies;
         if (latencies == null) {
             return config.delayNanos;
         }
@@ -231,8 +284,14 @@ public final class HedgePolicy extends Policy {
         return adaptiveDelayNanos;
     }
 
+    /** The configuration the next call starts with. */
+    Tuning tuning() {
+        return tuning;
+    }
+
     /** Counts the latency of one call, when the delay follows latencies. */
     void recordLatency(long nanos) {
+        LatencyHistogram latencies = tuning.latencies;
         if (latencies != null) {
             latencies.record(nanos);
         }
@@ -240,28 +299,21 @@ public final class HedgePolicy extends Policy {
 
     /** The latencies an adaptive delay follows; {@code null} for a fixed delay. */
     LatencyHistogram latencies() {
-        return latencies;
+        return tuning.latencies;
     }
 
     HedgeListener listener() {
         return listener;
     }
 
-    HedgeBudget budgetOrNull() {
-        return budget;
-    }
-
-    boolean timed() {
-        return timed;
-    }
 
     HedgeEvent event(int attempts, int winner, long delayNanos, long start, Throwable failure) {
-        return new HedgeEvent(config.name(), attempts, winner, Duration.ofNanos(delayNanos),
+        return new HedgeEvent(tuning.config.name(), attempts, winner, Duration.ofNanos(delayNanos),
                 Duration.ofNanos(ticker.nanoTime() - start), failure);
     }
 
     @Override
     public String toString() {
-        return "HedgePolicy[" + config + "]";
+        return "HedgePolicy[" + tuning.config + "]";
     }
 }

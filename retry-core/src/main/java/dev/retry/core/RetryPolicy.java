@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,37 +50,100 @@ public final class RetryPolicy extends Policy {
 
     private static final RetryEvent.Reason[] REASONS = RetryEvent.Reason.values();
 
-    private final RetryConfig config;
-    private final FailureClassifier classifier;
-    private final RetryBudget budget;
-    private final AdaptiveRetry adaptive;
+    /** The configuration and what is derived from it, read once per call; swapped whole by {@link #reconfigure}. */
+    private volatile Tuning tuning;
     private final RetryListener listener;
     final Ticker ticker;
     private final Sleeper sleeper;
     final Scheduler scheduler;
     private final RandomSource random;
-    private final boolean timed;
 
     RetryPolicy(RetryConfig config, Ticker ticker, Sleeper sleeper, Scheduler scheduler, RandomSource random,
             List<RetryListener> listeners, RetryBudget sharedBudget) {
-        this.config = config;
-        this.classifier = new FailureClassifier(config.retryOn(), config.abortOn(), config.retryIf, config.abortIf);
         this.ticker = ticker;
         this.sleeper = sleeper;
         this.scheduler = scheduler;
         this.random = random;
         this.listener = listeners.isEmpty() ? null : new SafeRetryListener(config.name(), listeners);
-        if (sharedBudget != null) {
-            this.budget = sharedBudget;
-        } else {
-            this.budget = config.budgetRatio() > 0
-                    ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker)
-                    : null;
+        this.tuning = new Tuning(config, budgetFor(config, sharedBudget, null), adaptiveFor(config, null),
+                config.maxDurationNanos > 0 || listener != null);
+    }
+
+    /**
+     * One configuration with what the call path derives from it, so that a call never mixes two:
+     * its attempts, delays and classification all come from the one it started with.
+     */
+    static final class Tuning {
+
+        final RetryConfig config;
+        final FailureClassifier classifier;
+        final RetryBudget budget;
+        final AdaptiveRetry adaptive;
+        final boolean timed;
+
+        Tuning(RetryConfig config, RetryBudget budget, AdaptiveRetry adaptive, boolean timed) {
+            this.config = config;
+            this.classifier = new FailureClassifier(config.retryOn(), config.abortOn(), config.retryIf, config.abortIf);
+            this.budget = budget;
+            this.adaptive = adaptive;
+            this.timed = timed;
         }
-        this.adaptive = config.adaptive()
-                ? new AdaptiveRetry(config.adaptiveMinAttempts(), config.maxAttempts(), ticker)
-                : null;
-        this.timed = config.maxDurationNanos > 0 || listener != null;
+    }
+
+    /** {@code shared} when given; else the old budget while its numbers hold, else a new one, or none. */
+    private RetryBudget budgetFor(RetryConfig config, RetryBudget shared, RetryBudget old) {
+        if (shared != null) {
+            return shared;
+        }
+        if (config.budgetRatio() <= 0) {
+            return null;
+        }
+        if (old != null && old.ratio() == config.budgetRatio()
+                && old.minRetriesPerSecond() == config.budgetMinRetriesPerSecond()) {
+            return old;
+        }
+        return new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), ticker);
+    }
+
+    /** The old adaptive state while its bounds hold; else a new one, or none. */
+    private AdaptiveRetry adaptiveFor(RetryConfig config, Tuning old) {
+        if (!config.adaptive()) {
+            return null;
+        }
+        if (old != null && old.adaptive != null && old.config.adaptiveMinAttempts() == config.adaptiveMinAttempts()
+                && old.config.maxAttempts() == config.maxAttempts()) {
+            return old.adaptive;
+        }
+        return new AdaptiveRetry(config.adaptiveMinAttempts(), config.maxAttempts(), ticker);
+    }
+
+    /**
+     * Takes {@code newConfig} in place for the calls that start from now on; a call already running
+     * finishes with the configuration it started with. The budget carries over while its ratio and
+     * floor are unchanged (otherwise it starts again with the new ones), and so does the adaptive
+     * limit while {@code adaptiveMinAttempts} and {@code maxAttempts} are.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another policy
+     */
+    public void reconfigure(RetryConfig newConfig) {
+        reconfigure(newConfig, null);
+    }
+
+    /**
+     * {@link #reconfigure(RetryConfig)} with a budget shared with other policies, as {@link
+     * RetryPolicyBuilder#sharedBudget} gives one; {@code null} for the policy's own.
+     */
+    public void reconfigure(RetryConfig newConfig, RetryBudget sharedBudget) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        synchronized (this) {
+            Tuning old = tuning;
+            if (!newConfig.name().equals(old.config.name())) {
+                throw new IllegalArgumentException("retry policy '" + old.config.name()
+                        + "' cannot take the configuration of '" + newConfig.name() + "'");
+            }
+            tuning = new Tuning(newConfig, budgetFor(newConfig, sharedBudget, old.budget), adaptiveFor(newConfig, old),
+                    newConfig.maxDurationNanos > 0 || listener != null);
+        }
     }
 
     /** Starts a builder with the contract's built-in defaults. */
@@ -102,12 +166,12 @@ public final class RetryPolicy extends Policy {
     }
 
     public RetryConfig config() {
-        return config;
+        return tuning.config;
     }
 
     /** The policy's shared retry budget, when it has one. */
     public Optional<RetryBudget> budget() {
-        return Optional.ofNullable(budget);
+        return Optional.ofNullable(tuning.budget);
     }
 
     /**
@@ -117,7 +181,8 @@ public final class RetryPolicy extends Policy {
      * it changes nothing.
      */
     public int currentMaxAttempts() {
-        return adaptive != null ? adaptive.limit() : config.maxAttempts();
+        Tuning tuned = tuning;
+        return tuned.adaptive != null ? tuned.adaptive.limit() : tuned.config.maxAttempts();
     }
 
 
@@ -138,10 +203,13 @@ public final class RetryPolicy extends Policy {
     @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
-        if (budget != null) {
-            budget.recordCall();
+        Tuning tuned = tuning;
+        RetryConfig config = tuned.config;
+        AdaptiveRetry adaptive = tuned.adaptive;
+        if (tuned.budget != null) {
+            tuned.budget.recordCall();
         }
-        long start = timed ? ticker.nanoTime() : 0L;
+        long start = tuned.timed ? ticker.nanoTime() : 0L;
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
         String outerKey = context.key;
@@ -169,7 +237,7 @@ public final class RetryPolicy extends Policy {
                     }
                     return result;
                 }
-                long delay = nextDelay(attempt, failure, previousDelay, start, true);
+                long delay = nextDelay(tuned, attempt, failure, previousDelay, start, true);
                 if (delay < 0) {
                     RetryEvent.Reason reason = REASONS[(int) (-1 - delay)];
                     if (listener != null) {
@@ -228,9 +296,13 @@ public final class RetryPolicy extends Policy {
      * @param failure its failure, or {@code null} when its result was rejected
      * @param interruptible whether an interrupted thread stops the retries (synchronous calls)
      */
-    long nextDelay(int attempt, Throwable failure, long previousDelay, long start, boolean interruptible) {
+    long nextDelay(Tuning tuned, int attempt, Throwable failure, long previousDelay, long start,
+            boolean interruptible) {
+        RetryConfig config = tuned.config;
+        AdaptiveRetry adaptive = tuned.adaptive;
+        RetryBudget budget = tuned.budget;
         if (failure != null) {
-            RetryEvent.Reason refusal = classifier.classify(failure);
+            RetryEvent.Reason refusal = tuned.classifier.classify(failure);
             if (refusal != null) {
                 return stop(refusal);
             }
@@ -283,27 +355,24 @@ public final class RetryPolicy extends Policy {
         return listener;
     }
 
-    RetryBudget budgetOrNull() {
-        return budget;
+    /** The configuration the next call starts with. */
+    Tuning tuning() {
+        return tuning;
     }
 
     /** The adaptive limit and delay factor; {@code null} unless the policy adapts. */
     AdaptiveRetry adaptiveOrNull() {
-        return adaptive;
-    }
-
-    boolean timed() {
-        return timed;
+        return tuning.adaptive;
     }
 
     RetryEvent event(int attempts, long start, long delay, Throwable failure, Object result,
             RetryEvent.Reason reason) {
-        return new RetryEvent(config.name(), attempts, Duration.ofNanos(ticker.nanoTime() - start),
+        return new RetryEvent(tuning.config.name(), attempts, Duration.ofNanos(ticker.nanoTime() - start),
                 Duration.ofNanos(delay), failure, result, reason);
     }
 
     @Override
     public String toString() {
-        return "RetryPolicy[" + config + "]";
+        return "RetryPolicy[" + tuning.config + "]";
     }
 }

@@ -25,9 +25,9 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     private T value;
     private Throwable failure;
 
-    SyncHedgeExecution(HedgePolicy policy, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
+    SyncHedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument, int contextAttempt, String key) {
-        super(policy, contextAttempt, key);
+        super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.function = function;
         this.argument = argument;

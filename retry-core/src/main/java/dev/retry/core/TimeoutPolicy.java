@@ -89,7 +89,8 @@ import java.util.function.Supplier;
  */
 public final class TimeoutPolicy extends Policy {
 
-    private final TimeoutConfig config;
+    /** Read once per attempt; swapped whole by {@link #reconfigure(TimeoutConfig)}. */
+    private volatile TimeoutConfig config;
     final Scheduler scheduler;
     final Ticker ticker;
     private final TimeoutListener listener;
@@ -124,6 +125,21 @@ public final class TimeoutPolicy extends Policy {
         return config.name();
     }
 
+    /**
+     * Takes {@code newConfig} in place: attempts that start from now on are limited by its duration;
+     * an attempt already running keeps the deadline it started with.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another timeout
+     */
+    public void reconfigure(TimeoutConfig newConfig) {
+        java.util.Objects.requireNonNull(newConfig, "newConfig must not be null");
+        if (!newConfig.name().equals(config.name())) {
+            throw new IllegalArgumentException("timeout '" + config.name() + "' cannot take the configuration of '"
+                    + newConfig.name() + "'");
+        }
+        config = newConfig;
+    }
+
 
 
 
@@ -132,6 +148,7 @@ public final class TimeoutPolicy extends Policy {
     @Override
     <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument) throws X {
+        TimeoutConfig config = this.config;
         long start = ticker.nanoTime();
         SyncTimeoutExecution deadline = new SyncTimeoutExecution(Thread.currentThread(), config.interrupt());
         Scheduler.Cancellable timer = scheduler.schedule(deadline, config.durationNanos);
@@ -148,7 +165,7 @@ public final class TimeoutPolicy extends Policy {
         long elapsed = ticker.nanoTime() - start;
         if (!inTime || elapsed >= config.durationNanos) {
             tell(TimeoutListener.Outcome.TIMEOUT, elapsed);
-            throw timedOut(failure);
+            throw timedOut(failure, config);
         }
         if (failure != null) {
             tell(TimeoutListener.Outcome.FAILURE, elapsed);
@@ -167,7 +184,7 @@ public final class TimeoutPolicy extends Policy {
         return execution.result();
     }
 
-    AttemptTimeoutException timedOut(Throwable attemptFailure) {
+    AttemptTimeoutException timedOut(Throwable attemptFailure, TimeoutConfig config) {
         AttemptTimeoutException timedOut = new AttemptTimeoutException(config.name(), config.duration());
         Exceptions.attachSuppressed(timedOut, attemptFailure);
         return timedOut;

@@ -5,6 +5,7 @@ import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.HedgeConfig;
 import dev.retry.core.RetryConfig;
 import dev.retry.core.TimeoutConfig;
+import dev.retry.spring.registry.ConfigChange;
 import dev.retry.spring.registry.RetryRegistry;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -43,17 +44,30 @@ public class RetryConfigEndpoint {
                 describe(registry.circuitBreakers(), Map.of(), breaker -> breaker(breaker.config())),
                 describe(registry.hedgePolicies(), registry.hedgePolicyVariants(), hedge -> hedge(hedge.config())),
                 describe(registry.timeoutPolicies(), registry.timeoutPolicyVariants(), timeout -> timeout(timeout.config())),
-                describe(registry.bulkheads(), Map.of(), bulkhead -> bulkhead(bulkhead.config())));
+                describe(registry.bulkheads(), Map.of(), bulkhead -> bulkhead(bulkhead.config())),
+                registry.lastChange().map(RetryConfigEndpoint::change).orElse(null));
+    }
+
+    /** {@code {time, outcome, message}}: when the last change while running came, whether it applied, and why not. */
+    private static Map<String, Object> change(ConfigChange change) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("time", change.time().toString());
+        shown.put("outcome", word(change.outcome()));
+        shown.put("message", change.message());
+        return shown;
     }
 
     /**
      * Every section, each instance by the name it is known by; a variant built for an annotation's
      * inline values is listed under its name followed by those values, such as {@code inventory
-     * @Retryable(maxAttempts=5)}.
+     * @Retryable(maxAttempts=5)}. {@code lastChange} is the outcome of the last change of the
+     * configuration while the application runs ({@code time}, {@code outcome}: {@code applied} or
+     * {@code refused}, and {@code message}), {@code null} until there has been one.
      */
     public record RetryConfigDescriptor(boolean strictNames, Map<String, Map<String, Object>> policies,
             Map<String, Map<String, Object>> circuitBreakers, Map<String, Map<String, Object>> hedges,
-            Map<String, Map<String, Object>> timeouts, Map<String, Map<String, Object>> bulkheads) {
+            Map<String, Map<String, Object>> timeouts, Map<String, Map<String, Object>> bulkheads,
+            Map<String, Object> lastChange) {
     }
 
     private static <P> Map<String, Map<String, Object>> describe(Map<String, P> instances, Map<String, P> variants,

@@ -14,8 +14,8 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** How every line of the message starts. */
-    static final String PREFIX = "Invalid retry configuration: ";
+    /** How every line of the message starts, at start-up and for a change refused while running. */
+    public static final String PREFIX = "Invalid retry configuration: ";
 
     /** Arrays rather than Lists, whose type is not Serializable, so the exception stays serializable. */
     private final Problem[] problems;

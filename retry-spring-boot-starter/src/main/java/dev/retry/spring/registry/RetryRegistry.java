@@ -22,19 +22,29 @@ import dev.retry.core.Ticker;
 import dev.retry.core.TimeoutConfig;
 import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.TimeoutPolicyBuilder;
+import dev.retry.spring.config.InvalidRetryConfigurationException;
+import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.core.env.Environment;
 
 /**
  * The policies of an application, one shared instance per name, built from {@code retry.*} once.
@@ -45,10 +55,18 @@ import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
  * allowance per name. An unnamed {@code @CircuitBreaker} gets a breaker of its own, named after its
  * method. A name that is not configured is refused when the annotated bean is created, unless
  * {@code retry.strict-names=false}, when it is built from the section's {@code default}.
+ *
+ * <p>{@link #reconfigure(RetrySettings)} changes the configuration while the application runs: every
+ * live instance, annotation variants and per-method instances included, takes its new configuration
+ * in place, or, when any of them would refuse it, none does ({@link ConfigChange}).
  */
 public final class RetryRegistry implements PolicySource {
 
-    private final RetrySettings settings;
+    private static final org.apache.commons.logging.Log LOG =
+            org.apache.commons.logging.LogFactory.getLog(RetryRegistry.class);
+
+    /** Swapped whole by a change while running; read once wherever an instance is built. */
+    private volatile RetrySettings settings;
     private final List<PolicyListeners> listeners;
     private final FailureRules failureRules;
     private final Executor hedgeExecutor;
@@ -64,6 +82,19 @@ public final class RetryRegistry implements PolicySource {
     private final Map<String, TimeoutPolicy> timeoutPolicies = new ConcurrentSkipListMap<>();
     private final Map<String, TimeoutPolicy> timeoutVariants = new ConcurrentHashMap<>();
     private final Map<String, BulkheadPolicy> bulkheads = new ConcurrentSkipListMap<>();
+
+    /** What each variant was built from, so that a change can build it again on top of the new YAML. */
+    private final Map<String, Variant<Retryable>> retryVariantSources = new ConcurrentHashMap<>();
+    private final Map<String, Variant<Hedged>> hedgeVariantSources = new ConcurrentHashMap<>();
+    private final Map<String, Variant<Duration>> timeoutVariantSources = new ConcurrentHashMap<>();
+    /** The breakers and bulkheads of one method each, which follow their section's {@code default}. */
+    private final Set<String> ownBreakers = ConcurrentHashMap.newKeySet();
+    private final Set<String> ownBulkheads = ConcurrentHashMap.newKeySet();
+    private volatile ConfigChange lastChange;
+
+    /** A variant: the entry it varies and what the annotation sets inline. */
+    private record Variant<A>(String name, A inline) {
+    }
 
     /**
      * A registry without rules for any client library's failures.
@@ -159,6 +190,182 @@ public final class RetryRegistry implements PolicySource {
         return Collections.unmodifiableMap(bulkheads);
     }
 
+    /**
+     * Binds {@code retry.*} from {@code environment} afresh and applies it as {@link
+     * #reconfigure(RetrySettings)} does; a value the start-up would refuse refuses the change, with
+     * the start-up's own message, logged once as an error.
+     *
+     * @param classLoader where the exception classes named in the configuration are looked up;
+     *     {@code null} for the default class loader
+     */
+    public ConfigChange reconfigure(Environment environment, ClassLoader classLoader) {
+        Objects.requireNonNull(environment, "environment must not be null");
+        RetrySettings next;
+        try {
+            RetryProperties properties = Binder.get(environment).bindOrCreate("retry", RetryProperties.class);
+            next = RetrySettings.of(properties, classLoader, environment);
+        } catch (InvalidRetryConfigurationException invalid) {
+            return refused(invalid.getMessage());
+        } catch (BindException unbindable) {
+            Throwable cause = unbindable.getCause() != null ? unbindable.getCause() : unbindable;
+            return refused(InvalidRetryConfigurationException.PREFIX + unbindable.getProperty().getName() + " = '"
+                    + unbindable.getProperty().getValue() + "' cannot be read: " + cause.getMessage());
+        }
+        return reconfigure(next);
+    }
+
+    /**
+     * Applies {@code next}, checked as at start-up, to every live instance in place, or to none.
+     * Each instance's new configuration is built first, annotation variants on top of the new YAML;
+     * only when every one of them is accepted do they all take theirs, and entries named for the
+     * first time are built, with their meters. A breaker keeps its state, and its window where the
+     * window's kind and size are unchanged; a bulkhead's held permits stay held under its new limit;
+     * a budget carries over while its ratio and floor are unchanged. An entry that has been removed
+     * takes its section's {@code default} under {@code retry.strict-names=false}, and refuses the
+     * change otherwise, since the methods that use it are running.
+     *
+     * @return what happened, which {@link #lastChange()} returns from now on
+     */
+    public synchronized ConfigChange reconfigure(RetrySettings next) {
+        Objects.requireNonNull(next, "next must not be null");
+        List<String> problems = new ArrayList<>();
+        List<Runnable> changes = new ArrayList<>();
+        Map<String, RetryBudget> nextBudgets = new HashMap<>();
+        retryPolicies.forEach((name, policy) -> plan(problems, "retry.policies." + name, () -> {
+            RetryConfig base = entry(next, next.policy(name), next.policy(RetrySettings.DEFAULT), "retry.policies." + name);
+            RetryConfig config = retryBuilder(next, name, base, null).buildConfig();
+            RetryBudget budget = budgetFor(nextBudgets, name, base);
+            changes.add(() -> policy.reconfigure(config, budget));
+        }));
+        retryVariants.forEach((key, policy) -> plan(problems, key, () -> {
+            Variant<Retryable> variant = retryVariantSources.get(key);
+            RetryConfig base = entry(next, next.policy(variant.name()), next.policy(RetrySettings.DEFAULT),
+                    "retry.policies." + variant.name());
+            RetryConfig config = inline("retry.policies." + variant.name(),
+                    () -> retryBuilder(next, variant.name(), base, variant.inline()).buildConfig());
+            RetryBudget budget = budgetFor(nextBudgets, variant.name(), base);
+            changes.add(() -> policy.reconfigure(config, budget));
+        }));
+        circuitBreakers.forEach((name, breaker) -> plan(problems, "retry.circuit-breakers." + name, () -> {
+            CircuitBreakerConfig base = ownBreakers.contains(name) ? next.circuitBreaker(RetrySettings.DEFAULT).orElseThrow()
+                    : entry(next, next.circuitBreaker(name), next.circuitBreaker(RetrySettings.DEFAULT), "retry.circuit-breakers." + name);
+            CircuitBreakerConfig config = breakerBuilder(next, name, base).buildConfig();
+            changes.add(() -> breaker.reconfigure(config));
+        }));
+        hedgePolicies.forEach((name, hedge) -> plan(problems, "retry.hedges." + name, () -> {
+            HedgeConfig base = entry(next, next.hedge(name), next.hedge(RetrySettings.DEFAULT), "retry.hedges." + name);
+            HedgeConfig config = hedgeBuilder(name, base, null).buildConfig();
+            changes.add(() -> hedge.reconfigure(config));
+        }));
+        hedgeVariants.forEach((key, hedge) -> plan(problems, key, () -> {
+            Variant<Hedged> variant = hedgeVariantSources.get(key);
+            HedgeConfig base = entry(next, next.hedge(variant.name()), next.hedge(RetrySettings.DEFAULT), "retry.hedges." + variant.name());
+            HedgeConfig config = inline("retry.hedges." + variant.name(),
+                    () -> hedgeBuilder(variant.name(), base, variant.inline()).buildConfig());
+            changes.add(() -> hedge.reconfigure(config));
+        }));
+        timeoutPolicies.forEach((name, timeout) -> plan(problems, "retry.timeouts." + name, () -> {
+            TimeoutConfig base = entry(next, next.timeout(name), next.timeout(RetrySettings.DEFAULT), "retry.timeouts." + name);
+            TimeoutConfig config = timeoutBuilder(name, base, null).buildConfig();
+            changes.add(() -> timeout.reconfigure(config));
+        }));
+        timeoutVariants.forEach((key, timeout) -> plan(problems, key, () -> {
+            Variant<Duration> variant = timeoutVariantSources.get(key);
+            TimeoutConfig base = entry(next, next.timeout(variant.name()), next.timeout(RetrySettings.DEFAULT),
+                    "retry.timeouts." + variant.name());
+            TimeoutConfig config = inline("retry.timeouts." + variant.name(),
+                    () -> timeoutBuilder(variant.name(), base, variant.inline()).buildConfig());
+            changes.add(() -> timeout.reconfigure(config));
+        }));
+        bulkheads.forEach((name, bulkhead) -> plan(problems, "retry.bulkheads." + name, () -> {
+            BulkheadConfig base = ownBulkheads.contains(name) ? next.bulkhead(RetrySettings.DEFAULT).orElseThrow()
+                    : entry(next, next.bulkhead(name), next.bulkhead(RetrySettings.DEFAULT), "retry.bulkheads." + name);
+            BulkheadConfig config = BulkheadPolicy.builder(base).name(name).buildConfig();
+            changes.add(() -> bulkhead.reconfigure(config));
+        }));
+        if (!problems.isEmpty()) {
+            return refused(problems.stream().map(problem -> InvalidRetryConfigurationException.PREFIX + problem)
+                    .collect(Collectors.joining("\n")));
+        }
+        settings = next;
+        changes.forEach(Runnable::run);
+        nextBudgets.forEach(budgets::put);
+        List<String> added = new ArrayList<>();
+        next.policies().forEach((name, policy) -> addNew(retryPolicies, name, "retry.policies", added,
+                () -> buildRetry(name, policy, null)));
+        next.circuitBreakers().forEach((name, breaker) -> addNew(circuitBreakers, name, "retry.circuit-breakers", added,
+                () -> buildBreaker(name, breaker)));
+        next.hedges().forEach((name, hedge) -> addNew(hedgePolicies, name, "retry.hedges", added,
+                () -> buildHedge(name, hedge, null)));
+        next.timeouts().forEach((name, timeout) -> addNew(timeoutPolicies, name, "retry.timeouts", added,
+                () -> buildTimeout(name, timeout, null)));
+        next.bulkheads().forEach((name, bulkhead) -> addNew(bulkheads, name, "retry.bulkheads", added,
+                () -> buildBulkhead(name, bulkhead)));
+        String message = "Retry configuration changed: " + changes.size() + " live instances took it in place"
+                + (added.isEmpty() ? "" : "; new entries " + added);
+        LOG.info(message);
+        lastChange = new ConfigChange(Instant.now(), ConfigChange.Outcome.APPLIED, message);
+        return lastChange;
+    }
+
+    /** The last change while running, applied or refused; empty until there has been one. */
+    public Optional<ConfigChange> lastChange() {
+        return Optional.ofNullable(lastChange);
+    }
+
+    private ConfigChange refused(String message) {
+        LOG.error(message + "\nThe change was refused; the configuration the application ran with stays.");
+        lastChange = new ConfigChange(Instant.now(), ConfigChange.Outcome.REFUSED, message);
+        return lastChange;
+    }
+
+    /** Builds one instance's new configuration, noting a refusal under the path it was written at. */
+    private static void plan(List<String> problems, String path, Runnable build) {
+        try {
+            build.run();
+        } catch (InvalidOptionException refused) {
+            problems.add(path + "." + DataObjectPropertyName.toDashedForm(refused.option()) + " was '" + refused.value()
+                    + "', but it must be " + refused.allowed());
+        } catch (IllegalArgumentException refused) {
+            problems.add(path + " " + refused.getMessage());
+        }
+    }
+
+    /** A removed entry: the section's default where names need not be configured, refused otherwise. */
+    private static <E> E entry(RetrySettings next, Optional<E> entry, Optional<E> defaults, String path) {
+        if (entry.isPresent()) {
+            return entry.get();
+        }
+        if (next.strictNames()) {
+            throw new IllegalArgumentException("is no longer configured, but the running application uses it: with"
+                    + " retry.strict-names=true an entry in use cannot be removed while the application runs");
+        }
+        return defaults.orElseThrow();
+    }
+
+    /** The budget {@code name}'s policies share under {@code policy}: the live one while its numbers hold. */
+    private RetryBudget budgetFor(Map<String, RetryBudget> nextBudgets, String name, RetryConfig policy) {
+        if (policy.budgetRatio() <= 0) {
+            return null;
+        }
+        RetryBudget live = budgets.get(name);
+        if (live != null && live.ratio() == policy.budgetRatio()
+                && live.minRetriesPerSecond() == policy.budgetMinRetriesPerSecond()) {
+            return live;
+        }
+        return nextBudgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
+                policy.budgetMinRetriesPerSecond(), budgetTicker()));
+    }
+
+    /** Builds an entry named for the first time, which registers its meters once, as at start-up. */
+    private static <P> void addNew(Map<String, P> live, String name, String section, List<String> added,
+            Supplier<P> build) {
+        live.computeIfAbsent(name, n -> {
+            added.add(section + "." + n);
+            return build.get();
+        });
+    }
+
     /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
     @Override
     public FallbackListener fallbackListener() {
@@ -186,6 +393,7 @@ public final class RetryRegistry implements PolicySource {
         String key = variantName(name, "@Retryable", annotation.maxAttempts() != -1 ? "maxAttempts=" + annotation.maxAttempts() : "",
                 annotation.retryOn().length > 0 ? "retryOn=" + simpleNames(annotation.retryOn()) : "",
                 annotation.abortOn().length > 0 ? "abortOn=" + simpleNames(annotation.abortOn()) : "");
+        retryVariantSources.putIfAbsent(key, new Variant<>(name, annotation));
         return retryVariants.computeIfAbsent(key, k -> inline("retry.policies." + name,
                 () -> buildRetry(name, configured, annotation)));
     }
@@ -194,6 +402,7 @@ public final class RetryRegistry implements PolicySource {
     public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
         if (name.isEmpty()) {
             CircuitBreakerConfig defaults = settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
+            ownBreakers.add(methodName);
             return circuitBreakers.computeIfAbsent(methodName, n -> buildBreaker(n, defaults));
         }
         CircuitBreakerConfig configured =
@@ -210,6 +419,7 @@ public final class RetryRegistry implements PolicySource {
         }
         String key = variantName(name, "@Hedged", annotation.delay().isEmpty() ? "" : "delay=" + annotation.delay(),
                 annotation.maxHedges() != -1 ? "maxHedges=" + annotation.maxHedges() : "");
+        hedgeVariantSources.putIfAbsent(key, new Variant<>(name, annotation));
         return hedgeVariants.computeIfAbsent(key, k -> inline("retry.hedges." + name,
                 () -> buildHedge(name, configured, annotation)));
     }
@@ -226,14 +436,17 @@ public final class RetryRegistry implements PolicySource {
             throw new IllegalArgumentException("sets duration = '" + annotation.duration()
                     + "', but it must be a duration above zero, such as 500ms or 2s");
         }
-        return timeoutVariants.computeIfAbsent(variantName(name, "@Timeout", "duration=" + annotation.duration().trim()),
-                k -> inline("retry.timeouts." + name, () -> buildTimeout(name, configured, duration)));
+        String key = variantName(name, "@Timeout", "duration=" + annotation.duration().trim());
+        timeoutVariantSources.putIfAbsent(key, new Variant<>(name, duration));
+        return timeoutVariants.computeIfAbsent(key, k -> inline("retry.timeouts." + name,
+                () -> buildTimeout(name, configured, duration)));
     }
 
     @Override
     public BulkheadPolicy bulkhead(String name, String methodName) {
         if (name.isEmpty()) {
             BulkheadConfig defaults = settings.bulkhead(RetrySettings.DEFAULT).orElseThrow();
+            ownBulkheads.add(methodName);
             return bulkheads.computeIfAbsent(methodName, n -> buildBulkhead(n, defaults));
         }
         BulkheadConfig configured = configured(settings.bulkhead(name), "retry.bulkheads", name, settings::bulkhead, settings.bulkheads().keySet());
@@ -285,7 +498,27 @@ public final class RetryRegistry implements PolicySource {
         return (Class<? extends Throwable>[]) types.toArray(new Class<?>[0]);
     }
 
+    /** The clock a shared budget's window slides on: the test's virtual one when there is one. */
+    private Ticker budgetTicker() {
+        return time != null ? time.ticker() : Ticker.system();
+    }
+
     private RetryPolicy buildRetry(String name, RetryConfig policy, Retryable overrides) {
+        RetryPolicyBuilder builder = retryBuilder(settings, name, policy, overrides);
+        if (policy.budgetRatio() > 0) {
+            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
+                    policy.budgetMinRetriesPerSecond(), budgetTicker())));
+        }
+        listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        RetryPolicy built = builder.build();
+        if (overrides == null) {
+            listeners.forEach(l -> l.retryPolicyBuilt(name, built));
+        }
+        return built;
+    }
+
+    /** A policy's builder with everything that goes into its configuration, and nothing else. */
+    private RetryPolicyBuilder retryBuilder(RetrySettings from, String name, RetryConfig policy, Retryable overrides) {
         RetryPolicyBuilder builder = RetryPolicy.builder(policy).name(name);
         if (time != null) {
             time.applyTo(builder);
@@ -300,32 +533,34 @@ public final class RetryRegistry implements PolicySource {
             builder.abortOn(overrides.abortOn());
         }
         boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0) || !policy.retryOn().isEmpty();
-        failureRules.retryPolicy(builder, settings.retryOnStatus(policy.name()), retryOnIsNarrowed);
-        if (policy.budgetRatio() > 0) {
-            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
-                    policy.budgetMinRetriesPerSecond(), time != null ? time.ticker() : Ticker.system())));
-        }
-        listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
-        RetryPolicy built = builder.build();
-        if (overrides == null) {
-            listeners.forEach(l -> l.retryPolicyBuilt(name, built));
-        }
-        return built;
+        failureRules.retryPolicy(builder, from.retryOnStatus(policy.name()), retryOnIsNarrowed);
+        return builder;
     }
 
     private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
-        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
-        if (time != null) {
-            time.applyTo(builder);
-        }
-        failureRules.circuitBreaker(builder, settings.recordOnStatus(breaker.name()));
+        CircuitBreakerPolicyBuilder builder = breakerBuilder(settings, name, breaker);
         listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
         listeners.forEach(l -> l.circuitBreakerBuilt(built));
         return built;
     }
 
+    private CircuitBreakerPolicyBuilder breakerBuilder(RetrySettings from, String name, CircuitBreakerConfig breaker) {
+        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
+        if (time != null) {
+            time.applyTo(builder);
+        }
+        failureRules.circuitBreaker(builder, from.recordOnStatus(breaker.name()));
+        return builder;
+    }
+
     private TimeoutPolicy buildTimeout(String name, TimeoutConfig timeout, Duration inlineDuration) {
+        TimeoutPolicyBuilder builder = timeoutBuilder(name, timeout, inlineDuration);
+        listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        return builder.build();
+    }
+
+    private TimeoutPolicyBuilder timeoutBuilder(String name, TimeoutConfig timeout, Duration inlineDuration) {
         TimeoutPolicyBuilder builder = TimeoutPolicy.builder(timeout).name(name);
         if (time != null) {
             time.applyTo(builder);
@@ -333,8 +568,7 @@ public final class RetryRegistry implements PolicySource {
         if (inlineDuration != null) {
             builder.duration(inlineDuration);
         }
-        listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
-        return builder.build();
+        return builder;
     }
 
     private BulkheadPolicy buildBulkhead(String name, BulkheadConfig bulkhead) {
@@ -349,6 +583,19 @@ public final class RetryRegistry implements PolicySource {
     }
 
     private HedgePolicy buildHedge(String name, HedgeConfig hedge, Hedged overrides) {
+        HedgePolicyBuilder builder = hedgeBuilder(name, hedge, overrides);
+        if (hedgeExecutor != null) {
+            builder.executor(hedgeExecutor);
+        }
+        listeners.stream().map(l -> l.hedgeListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        HedgePolicy built = builder.build();
+        if (overrides == null) {
+            listeners.forEach(l -> l.hedgePolicyBuilt(name, built));
+        }
+        return built;
+    }
+
+    private HedgePolicyBuilder hedgeBuilder(String name, HedgeConfig hedge, Hedged overrides) {
         HedgePolicyBuilder builder = HedgePolicy.builder(hedge).name(name);
         if (time != null) {
             time.applyTo(builder);
@@ -360,14 +607,6 @@ public final class RetryRegistry implements PolicySource {
             throw new IllegalArgumentException("sets delay = '" + overrides.delay() + "', but it must be a duration of"
                     + " zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
         }
-        if (hedgeExecutor != null) {
-            builder.executor(hedgeExecutor);
-        }
-        listeners.stream().map(l -> l.hedgeListener(name)).filter(Objects::nonNull).forEach(builder::listener);
-        HedgePolicy built = builder.build();
-        if (overrides == null) {
-            listeners.forEach(l -> l.hedgePolicyBuilt(name, built));
-        }
-        return built;
+        return builder;
     }
 }
