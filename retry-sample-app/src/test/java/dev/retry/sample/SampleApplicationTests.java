@@ -108,9 +108,10 @@ class SampleApplicationTests {
         String scrape = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus").retrieve()
                 .body(String.class);
         assertThat(scrape)
-                .contains("retry_calls_total{name=\"warehouse\",outcome=\"success\"}")
-                .contains("retry_calls_total{name=\"warehouse\",outcome=\"failure_after_retry\"}")
-                .contains("retry_attempts_total{name=\"warehouse\"}")
+                .contains("retry_calls_total{exception=\"none\",name=\"warehouse\",outcome=\"success\"}")
+                .contains("retry_calls_total{exception=\"none\",name=\"warehouse\",outcome=\"failure_after_retry\"}")
+                .contains("retry_attempts_total{exception=\"none\",name=\"warehouse\"}")
+                .contains("retry_call_attempts_bucket{name=\"warehouse\",le=\"3.0\"}")
                 .contains("retry_budget_exhausted_total{name=\"warehouse\"}")
                 .contains("retry_call_attempts_count{name=\"warehouse\"}")
                 .contains("retry_attempts_limit{name=\"warehouse\"}")

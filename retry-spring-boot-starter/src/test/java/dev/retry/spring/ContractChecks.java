@@ -8,6 +8,7 @@ import dev.retry.core.RetryListener;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
 import dev.retry.spring.registry.PolicyListeners;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -57,8 +58,9 @@ final class ContractChecks {
         return AopTestUtils.getUltimateTargetObject(proxy);
     }
 
+    /** The count of every counter of that name with those tags, summed over the tags not given (such as {@code exception}). */
     static double counter(MeterRegistry meters, String name, String... tags) {
-        return meters.get(name).tags(tags).counter().count();
+        return meters.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     static long millisSince(long startNanos) {

@@ -13,6 +13,7 @@ import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.AttemptTimeoutException;
 import dev.retry.core.CircuitOpenException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.List;
@@ -134,6 +135,22 @@ class MeterContractTests {
                     assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry"))
                             .isEqualTo(2);
                     assertThat(counter(meters, "retry.attempts", "name", "metered")).isEqualTo(2);
+                    // each call and retry also under the simple name of the exception behind it
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "success", "exception", "none"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry",
+                            "exception", "IllegalArgumentException")).isEqualTo(1);
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry",
+                            "exception", "CircuitOpenException"))
+                            .as("the breaker opened after the IOException, so it refused the retry: that ended the call")
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "retry.attempts", "name", "metered", "exception", "IOException"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "retry.attempts", "name", "metered", "exception", "IllegalArgumentException"))
+                            .isEqualTo(1);
+                    assertThat(meters.find("retry.calls").tag("exception", "none").tag("outcome", "failure").counter())
+                            .as("a failure is never counted as 'none' when it had an exception").extracting(Counter::count)
+                            .isEqualTo(0.0);
                     assertThat(meters.get("retry.call.attempts").tags("name", "metered").summary().totalAmount())
                             .isEqualTo(5);
                     assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "success").timer()

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -25,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The contract's meters, as listeners that policies are built with. Every meter of an instance is
  * registered when its listener is created, so a dashboard shows zeros from the start instead of
- * nothing; the only tags are the instance's name and bounded outcomes, never anything from a call's
- * arguments.
+ * nothing; the only tags are the instance's name, bounded outcomes and the class of a failure (one
+ * value per class), never anything from a call's arguments.
  */
 public final class RetryMetrics implements PolicyListeners {
+
+    private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
     private final MeterRegistry registry;
 
@@ -49,20 +52,22 @@ public final class RetryMetrics implements PolicyListeners {
     /** Counts the calls, retries and budget refusals of the retry policy {@code name}. */
     @Override
     public RetryListener retryListener(String name) {
-        Counter success = outcome(name, "success");
-        Counter successAfterRetry = outcome(name, "success_after_retry");
-        Counter failure = outcome(name, "failure");
-        Counter failureAfterRetry = outcome(name, "failure_after_retry");
-        Counter retries = Counter.builder("retry.attempts").description("Retries made, the first attempt not counted")
-                .tag("name", name).register(registry);
+        Counter success = outcome(name, "success").none();
+        Counter successAfterRetry = outcome(name, "success_after_retry").none();
+        CountersByException failure = outcome(name, "failure");
+        CountersByException failureAfterRetry = outcome(name, "failure_after_retry");
+        CountersByException retries = new CountersByException(registry, "retry.attempts",
+                "Retries made, the first attempt not counted, by the exception retried", Tags.of("name", name));
         Counter exhausted = Counter.builder("retry.budget.exhausted").description("Retries refused by the retry budget")
                 .tag("name", name).register(registry);
         DistributionSummary attemptsPerCall = DistributionSummary.builder("retry.call.attempts")
-                .description("Attempts made per call, the first included").tag("name", name).register(registry);
+                .description("Attempts made per call, the first included").tag("name", name)
+                // Buckets at each whole count, so that a dashboard can show how calls spread over 1, 2, 3... attempts.
+                .serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
         return new RetryListener() {
             @Override
             public void onRetry(RetryEvent event) {
-                retries.increment();
+                retries.of(event.failure()).increment();
             }
 
             @Override
@@ -73,7 +78,7 @@ public final class RetryMetrics implements PolicyListeners {
 
             @Override
             public void onFailure(RetryEvent event) {
-                (event.attempts() > 1 ? failureAfterRetry : failure).increment();
+                (event.attempts() > 1 ? failureAfterRetry : failure).of(event.failure()).increment();
                 attemptsPerCall.record(event.attempts());
             }
 
@@ -91,9 +96,10 @@ public final class RetryMetrics implements PolicyListeners {
                 .tag("name", name).register(registry);
     }
 
-    private Counter outcome(String name, String outcome) {
-        return Counter.builder("retry.calls").description("Calls made through a retry policy, by outcome")
-                .tag("name", name).tag("outcome", outcome).register(registry);
+    private CountersByException outcome(String name, String outcome) {
+        return new CountersByException(registry, "retry.calls",
+                "Calls made through a retry policy, by outcome and the exception that ended them",
+                Tags.of("name", name, "outcome", outcome));
     }
 
     /** Times the recorded calls and counts refusals and transitions of the breaker {@code name}. */

@@ -7,6 +7,7 @@ import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitOpenException;
 import dev.retry.core.FallbackPolicy;
 import dev.retry.core.RetryPolicy;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,8 +20,9 @@ class RetryMetricsTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RetryMetrics metrics = new RetryMetrics(registry);
 
+    /** Summed over the tags not given, such as {@code exception}. */
     private double counter(String name, String... tags) {
-        return registry.get(name).tags(tags).counter().count();
+        return registry.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Test
@@ -51,6 +53,14 @@ class RetryMetricsTests {
         assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry")).isEqualTo(1);
         assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure")).isEqualTo(1);
         assertThat(counter("retry.attempts", "name", "inventory")).isEqualTo(3);
+        assertThat(counter("retry.attempts", "name", "inventory", "exception", "IOException")).isEqualTo(3);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success", "exception", "none")).isEqualTo(1);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry", "exception", "IOException"))
+                .isEqualTo(1);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure", "exception",
+                "IllegalArgumentException")).isEqualTo(1);
+        assertThat(registry.find("retry.calls").tags("exception", "RuntimeException").counters())
+                .as("one counter per class thrown, no more").isEmpty();
         assertThat(registry.get("retry.call.attempts").tags("name", "inventory").summary().count()).isEqualTo(4);
         assertThat(registry.get("retry.call.attempts").tags("name", "inventory").summary().totalAmount()).isEqualTo(7);
         assertThat(registry.get("retry.attempts.limit").tags("name", "inventory").gauge().value()).isEqualTo(3);
