@@ -15,8 +15,7 @@ import java.lang.annotation.Target;
  */
 final class AnnotatedServices {
 
-    private AnnotatedServices() {
-    }
+    private AnnotatedServices() {}
 
     /**
      * What every variant's bean does; {@link AnnotationBenchmark} calls it through this type.
@@ -44,8 +43,7 @@ final class AnnotatedServices {
     /** Marks the methods that the no-op interceptor of the floor variant wraps. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
-    public @interface Intercepted {
-    }
+    public @interface Intercepted {}
 
     public static class Plain extends Service {
 
@@ -112,15 +110,23 @@ final class AnnotatedServices {
     /** Spring Framework 7, {@code org.springframework.resilience.annotation}: retries, not attempts. */
     public static class SpringRetryable extends Service {
 
-        @org.springframework.resilience.annotation.Retryable(maxRetries = 2, delay = 100, multiplier = 2,
-                maxDelay = 10_000, jitter = 50)
+        @org.springframework.resilience.annotation.Retryable(
+                maxRetries = 2,
+                delay = 100,
+                multiplier = 2,
+                maxDelay = 10_000,
+                jitter = 50)
         @Override
         public String call(String request) {
             return Downstream.call(request);
         }
 
-        @org.springframework.resilience.annotation.Retryable(maxRetries = 2, delay = 100, multiplier = 2,
-                maxDelay = 10_000, jitter = 50)
+        @org.springframework.resilience.annotation.Retryable(
+                maxRetries = 2,
+                delay = 100,
+                multiplier = 2,
+                maxDelay = 10_000,
+                jitter = 50)
         @Override
         public String probe() {
             return failFirstTime();
@@ -130,17 +136,27 @@ final class AnnotatedServices {
     /** Spring Retry 2.0, {@code org.springframework.retry.annotation}. */
     public static class SpringRetryRetryable extends Service {
 
-        @org.springframework.retry.annotation.Retryable(maxAttempts = 3,
-                backoff = @org.springframework.retry.annotation.Backoff(delay = 100, multiplier = 2, maxDelay = 10_000,
-                        random = true))
+        @org.springframework.retry.annotation.Retryable(
+                maxAttempts = 3,
+                backoff =
+                        @org.springframework.retry.annotation.Backoff(
+                                delay = 100,
+                                multiplier = 2,
+                                maxDelay = 10_000,
+                                random = true))
         @Override
         public String call(String request) {
             return Downstream.call(request);
         }
 
-        @org.springframework.retry.annotation.Retryable(maxAttempts = 3,
-                backoff = @org.springframework.retry.annotation.Backoff(delay = 100, multiplier = 2, maxDelay = 10_000,
-                        random = true))
+        @org.springframework.retry.annotation.Retryable(
+                maxAttempts = 3,
+                backoff =
+                        @org.springframework.retry.annotation.Backoff(
+                                delay = 100,
+                                multiplier = 2,
+                                maxDelay = 10_000,
+                                random = true))
         @Override
         public String probe() {
             return failFirstTime();

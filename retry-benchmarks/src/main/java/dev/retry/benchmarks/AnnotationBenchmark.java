@@ -46,15 +46,27 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AnnotationBenchmark {
 
-    @Param({"plain", "noopInterceptor", "retry", "retryBreaker", "springRetryable", "springRetry",
-            "resilience4jRetry", "resilience4jBreaker", "resilience4jRetryBreaker"})
+    @Param({
+        "plain",
+        "noopInterceptor",
+        "retry",
+        "retryBreaker",
+        "springRetryable",
+        "springRetry",
+        "resilience4jRetry",
+        "resilience4jBreaker",
+        "resilience4jRetryBreaker"
+    })
     String variant;
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
     String request;
+
     AnnotationConfigApplicationContext context;
     Service service;
 
@@ -82,8 +94,8 @@ public class AnnotationBenchmark {
             probed = null;
         }
         if ((probed != null) != AnnotationContexts.retries(variant)) {
-            throw new IllegalStateException(variant + ": the failing probe was " + (probed != null ? "" : "not ")
-                    + "retried");
+            throw new IllegalStateException(
+                    variant + ": the failing probe was " + (probed != null ? "" : "not ") + "retried");
         }
         if (!request.equals(service.call(request))) {
             throw new IllegalStateException(variant + ": the call did not answer its request");

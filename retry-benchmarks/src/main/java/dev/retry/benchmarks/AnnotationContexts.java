@@ -1,11 +1,11 @@
 package dev.retry.benchmarks;
 
 import dev.retry.benchmarks.AnnotatedServices.Intercepted;
-import dev.retry.spring.http.HttpRules;
-import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
+import dev.retry.spring.registry.RetryRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties;
 import io.github.resilience4j.common.retry.configuration.CommonRetryConfigurationProperties;
@@ -33,8 +33,7 @@ import org.springframework.retry.annotation.EnableRetry;
  */
 final class AnnotationContexts {
 
-    private AnnotationContexts() {
-    }
+    private AnnotationContexts() {}
 
     /** Starts the context of {@code variant}; the caller closes it. */
     static AnnotationConfigApplicationContext start(String variant) {
@@ -42,29 +41,29 @@ final class AnnotationContexts {
             case "plain":
                 return new AnnotationConfigApplicationContext(AnnotatedServices.Plain.class);
             case "noopInterceptor":
-                return new AnnotationConfigApplicationContext(NoopInterception.class,
-                        AnnotatedServices.NoopIntercepted.class);
+                return new AnnotationConfigApplicationContext(
+                        NoopInterception.class, AnnotatedServices.NoopIntercepted.class);
             case "retry":
-                return new AnnotationConfigApplicationContext(RetryAnnotations.class,
-                        AnnotatedServices.RetryRetryable.class);
+                return new AnnotationConfigApplicationContext(
+                        RetryAnnotations.class, AnnotatedServices.RetryRetryable.class);
             case "retryBreaker":
-                return new AnnotationConfigApplicationContext(RetryAnnotations.class,
-                        AnnotatedServices.RetryRetryableBreaker.class);
+                return new AnnotationConfigApplicationContext(
+                        RetryAnnotations.class, AnnotatedServices.RetryRetryableBreaker.class);
             case "springRetryable":
-                return new AnnotationConfigApplicationContext(SpringResilientMethods.class,
-                        AnnotatedServices.SpringRetryable.class);
+                return new AnnotationConfigApplicationContext(
+                        SpringResilientMethods.class, AnnotatedServices.SpringRetryable.class);
             case "springRetry":
-                return new AnnotationConfigApplicationContext(SpringRetry.class,
-                        AnnotatedServices.SpringRetryRetryable.class);
+                return new AnnotationConfigApplicationContext(
+                        SpringRetry.class, AnnotatedServices.SpringRetryRetryable.class);
             case "resilience4jRetry":
-                return new AnnotationConfigApplicationContext(Resilience4jAnnotations.class,
-                        AnnotatedServices.Resilience4jRetry.class);
+                return new AnnotationConfigApplicationContext(
+                        Resilience4jAnnotations.class, AnnotatedServices.Resilience4jRetry.class);
             case "resilience4jBreaker":
-                return new AnnotationConfigApplicationContext(Resilience4jAnnotations.class,
-                        AnnotatedServices.Resilience4jBreaker.class);
+                return new AnnotationConfigApplicationContext(
+                        Resilience4jAnnotations.class, AnnotatedServices.Resilience4jBreaker.class);
             case "resilience4jRetryBreaker":
-                return new AnnotationConfigApplicationContext(Resilience4jAnnotations.class,
-                        AnnotatedServices.Resilience4jRetryBreaker.class);
+                return new AnnotationConfigApplicationContext(
+                        Resilience4jAnnotations.class, AnnotatedServices.Resilience4jRetryBreaker.class);
             default:
                 throw new IllegalArgumentException("no such variant in this benchmark: " + variant);
         }
@@ -95,7 +94,8 @@ final class AnnotationContexts {
         @Bean
         static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor() {
             // With the HTTP rules, as the auto-configuration wires them when spring-web is present.
-            RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null, HttpRules.forClassPath());
+            RetryRegistry registry =
+                    new RetryRegistry(RetrySettings.defaults(), List.of(), null, HttpRules.forClassPath());
             return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(registry));
         }
     }
@@ -119,8 +119,8 @@ final class AnnotationContexts {
         private static final long serialVersionUID = 1L;
 
         NoopInterceptorPostProcessor() {
-            this.advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(Intercepted.class),
-                    new NoopInterceptor());
+            this.advisor = new DefaultPointcutAdvisor(
+                    AnnotationMatchingPointcut.forMethodAnnotation(Intercepted.class), new NoopInterceptor());
             setBeforeExistingAdvisors(true);
         }
     }
@@ -136,14 +136,12 @@ final class AnnotationContexts {
     /** Spring Framework 7's own {@code @Retryable}. */
     @Configuration(proxyBeanMethods = false)
     @EnableResilientMethods
-    static class SpringResilientMethods {
-    }
+    static class SpringResilientMethods {}
 
     /** Spring Retry's {@code @Retryable}; {@code @EnableRetry} brings its AspectJ-style auto-proxying. */
     @Configuration(proxyBeanMethods = false)
     @EnableRetry
-    static class SpringRetry {
-    }
+    static class SpringRetry {}
 
     /**
      * Resilience4j's aspects, from its Spring 6 module's own configuration classes, given the
@@ -158,14 +156,15 @@ final class AnnotationContexts {
         @Bean
         RetryConfigurationProperties retryConfigurationProperties() {
             RetryConfigurationProperties properties = new RetryConfigurationProperties();
-            CommonRetryConfigurationProperties.InstanceProperties defaults = new CommonRetryConfigurationProperties.InstanceProperties()
-                    .setMaxAttempts(CoreCalls.MAX_ATTEMPTS)
-                    .setWaitDuration(CoreCalls.DELAY)
-                    .setEnableExponentialBackoff(true)
-                    .setExponentialBackoffMultiplier(CoreCalls.MULTIPLIER)
-                    .setExponentialMaxWaitDuration(CoreCalls.MAX_DELAY)
-                    .setEnableRandomizedWait(true)
-                    .setRandomizedWaitFactor(CoreCalls.JITTER_FACTOR);
+            CommonRetryConfigurationProperties.InstanceProperties defaults =
+                    new CommonRetryConfigurationProperties.InstanceProperties()
+                            .setMaxAttempts(CoreCalls.MAX_ATTEMPTS)
+                            .setWaitDuration(CoreCalls.DELAY)
+                            .setEnableExponentialBackoff(true)
+                            .setExponentialBackoffMultiplier(CoreCalls.MULTIPLIER)
+                            .setExponentialMaxWaitDuration(CoreCalls.MAX_DELAY)
+                            .setEnableRandomizedWait(true)
+                            .setRandomizedWaitFactor(CoreCalls.JITTER_FACTOR);
             properties.getConfigs().put("default", defaults);
             return properties;
         }

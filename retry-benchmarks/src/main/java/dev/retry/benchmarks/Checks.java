@@ -3,8 +3,7 @@ package dev.retry.benchmarks;
 /** What each benchmark's set-up checks before it measures anything. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * Makes one call and checks that it answered with the request: a misconfigured variant fails
@@ -13,7 +12,8 @@ final class Checks {
     static ProtectedCall succeeds(ProtectedCall call, String request) throws Exception {
         String answer = call.call(request);
         if (!request.equals(answer)) {
-            throw new IllegalStateException("expected the call to answer '" + request + "', but it answered '" + answer + "'");
+            throw new IllegalStateException(
+                    "expected the call to answer '" + request + "', but it answered '" + answer + "'");
         }
         return call;
     }

@@ -54,8 +54,7 @@ final class CoreCalls {
 
     private static final String NAME = "benchmark";
 
-    private CoreCalls() {
-    }
+    private CoreCalls() {}
 
     static ProtectedCall direct() {
         return Downstream::call;
@@ -89,7 +88,9 @@ final class CoreCalls {
             case "retry":
                 return through(Pipeline.builder().circuitBreaker(ourBreaker()).build());
             case "retryExactClock":
-                return through(Pipeline.builder().circuitBreaker(ourBreakerOnTheExactClock()).build());
+                return through(Pipeline.builder()
+                        .circuitBreaker(ourBreakerOnTheExactClock())
+                        .build());
             case "resilience4j":
                 return through(CircuitBreaker.decorateFunction(resilience4jBreaker(), Downstream::call));
             case "failsafe":
@@ -105,12 +106,18 @@ final class CoreCalls {
             case "direct":
                 return direct();
             case "retry":
-                return through(Pipeline.builder().retry(ourRetry()).circuitBreaker(ourBreaker()).build());
+                return through(Pipeline.builder()
+                        .retry(ourRetry())
+                        .circuitBreaker(ourBreaker())
+                        .build());
             case "retryExactClock":
-                return through(Pipeline.builder().retry(ourRetry()).circuitBreaker(ourBreakerOnTheExactClock()).build());
+                return through(Pipeline.builder()
+                        .retry(ourRetry())
+                        .circuitBreaker(ourBreakerOnTheExactClock())
+                        .build());
             case "resilience4j":
-                return through(Retry.decorateFunction(resilience4jRetry(),
-                        CircuitBreaker.decorateFunction(resilience4jBreaker(), Downstream::call)));
+                return through(Retry.decorateFunction(
+                        resilience4jRetry(), CircuitBreaker.decorateFunction(resilience4jBreaker(), Downstream::call)));
             case "failsafe":
                 // Failsafe.with lists policies outermost first.
                 return through(Failsafe.with(failsafeRetry(), failsafeBreaker()));
@@ -170,21 +177,26 @@ final class CoreCalls {
     // ---- Resilience4j
 
     static Retry resilience4jRetry() {
-        return Retry.of(NAME, RetryConfig.custom()
-                .maxAttempts(MAX_ATTEMPTS)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(DELAY, MULTIPLIER, JITTER_FACTOR, MAX_DELAY))
-                .build());
+        return Retry.of(
+                NAME,
+                RetryConfig.custom()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                DELAY, MULTIPLIER, JITTER_FACTOR, MAX_DELAY))
+                        .build());
     }
 
     static CircuitBreaker resilience4jBreaker() {
-        return CircuitBreaker.of(NAME, CircuitBreakerConfig.custom()
-                .slidingWindowType(SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(WINDOW)
-                .minimumNumberOfCalls(MINIMUM_CALLS)
-                .failureRateThreshold(FAILURE_RATE_PERCENT)
-                .waitDurationInOpenState(OPEN_DURATION)
-                .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
-                .build());
+        return CircuitBreaker.of(
+                NAME,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(WINDOW)
+                        .minimumNumberOfCalls(MINIMUM_CALLS)
+                        .failureRateThreshold(FAILURE_RATE_PERCENT)
+                        .waitDurationInOpenState(OPEN_DURATION)
+                        .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
+                        .build());
     }
 
     private static ProtectedCall through(Function<String, String> decorated) {
@@ -220,8 +232,8 @@ final class CoreCalls {
     // ---- Spring Framework 7: org.springframework.core.retry
 
     private static ProtectedCall springRetryTemplate() {
-        org.springframework.core.retry.RetryTemplate template = new org.springframework.core.retry.RetryTemplate(
-                org.springframework.core.retry.RetryPolicy.builder()
+        org.springframework.core.retry.RetryTemplate template =
+                new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
                         .maxRetries(MAX_ATTEMPTS - 1) // retries, not attempts
                         .delay(DELAY)
                         .multiplier(MULTIPLIER)
@@ -234,10 +246,11 @@ final class CoreCalls {
     // ---- Spring Retry 2.0
 
     private static ProtectedCall springRetry() {
-        org.springframework.retry.support.RetryTemplate template = org.springframework.retry.support.RetryTemplate.builder()
-                .maxAttempts(MAX_ATTEMPTS)
-                .exponentialBackoff(DELAY, MULTIPLIER, MAX_DELAY, true)
-                .build();
+        org.springframework.retry.support.RetryTemplate template =
+                org.springframework.retry.support.RetryTemplate.builder()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .exponentialBackoff(DELAY, MULTIPLIER, MAX_DELAY, true)
+                        .build();
         return request -> template.execute(context -> Downstream.call(request));
     }
 

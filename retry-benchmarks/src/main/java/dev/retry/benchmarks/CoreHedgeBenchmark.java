@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreHedgeBenchmark {
 
     @Param({"direct", "executorHop", "retry"})
@@ -41,6 +43,7 @@ public class CoreHedgeBenchmark {
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
     String request;
+
     ProtectedCall call;
     /** The pool of the {@code executorHop} floor: a cached pool, like the hedge's default executor. */
     ExecutorService pool;

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreRetryBenchmark {
 
     @Param({"direct", "retry", "resilience4j", "failsafe", "springRetryTemplate", "springRetry"})
@@ -37,6 +39,7 @@ public class CoreRetryBenchmark {
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
     String request;
+
     ProtectedCall call;
 
     @Setup

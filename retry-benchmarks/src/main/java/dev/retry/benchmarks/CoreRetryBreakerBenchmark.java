@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreRetryBreakerBenchmark {
 
     @Param({"direct", "retry", "retryExactClock", "resilience4j", "failsafe"})
@@ -36,6 +38,7 @@ public class CoreRetryBreakerBenchmark {
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
     String request;
+
     ProtectedCall call;
 
     @Setup

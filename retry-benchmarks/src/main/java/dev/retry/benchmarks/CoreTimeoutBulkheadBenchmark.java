@@ -34,11 +34,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CoreTimeoutBulkheadBenchmark {
 
     /** A limit far above the call's own time, so that it never fires; the contract's default. */
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
     private static final int PERMITS = 25;
 
     @Param({"direct", "retry", "failsafe"})
@@ -46,6 +49,7 @@ public class CoreTimeoutBulkheadBenchmark {
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
     String request;
+
     ProtectedCall timeout;
     ProtectedCall bulkhead;
 
@@ -58,13 +62,21 @@ public class CoreTimeoutBulkheadBenchmark {
                 bulkhead = Downstream::call;
                 break;
             case "retry":
-                timeout = through(Pipeline.builder().timeout(TimeoutPolicy.builder().duration(TIMEOUT).build()).build());
+                timeout = through(Pipeline.builder()
+                        .timeout(TimeoutPolicy.builder().duration(TIMEOUT).build())
+                        .build());
                 bulkhead = through(Pipeline.builder()
-                        .bulkhead(BulkheadPolicy.builder().maxConcurrentCalls(PERMITS).build()).build());
+                        .bulkhead(BulkheadPolicy.builder()
+                                .maxConcurrentCalls(PERMITS)
+                                .build())
+                        .build());
                 break;
             case "failsafe":
-                timeout = through(Failsafe.with(dev.failsafe.Timeout.<String>builder(TIMEOUT).withInterrupt().build()));
-                bulkhead = through(Failsafe.with(dev.failsafe.Bulkhead.<String>builder(PERMITS).build()));
+                timeout = through(Failsafe.with(dev.failsafe.Timeout.<String>builder(TIMEOUT)
+                        .withInterrupt()
+                        .build()));
+                bulkhead = through(Failsafe.with(
+                        dev.failsafe.Bulkhead.<String>builder(PERMITS).build()));
                 break;
             default:
                 throw new IllegalArgumentException("unknown library " + library);

@@ -14,8 +14,7 @@ final class Downstream {
      */
     static final CheckedFunction<String, String, RuntimeException> FUNCTION = Downstream::call;
 
-    private Downstream() {
-    }
+    private Downstream() {}
 
     static String call(String request) {
         return request;

@@ -91,6 +91,7 @@ final class AdaptiveRetry {
     static final int DOWN_LEVELS = 2;
     /** The fewest first attempts in the window for the level or the delay factor to move. */
     static final int MIN_FIRST_ATTEMPTS = 5;
+
     static final double MIN_DELAY_FACTOR = 0.5;
     static final double MAX_DELAY_FACTOR = 2.0;
 
@@ -108,6 +109,7 @@ final class AdaptiveRetry {
 
     /** When the level may next move; whoever moves the clock-reading past it takes the step. */
     private final AtomicLong nextStep;
+
     private final AtomicInteger level = new AtomicInteger(LEVELS);
     private volatile double delayFactor = 1.0;
 
@@ -159,7 +161,8 @@ final class AdaptiveRetry {
         count.increment(secondOf(now));
         long due = nextStep.get();
         // One thread per step reads the window; everyone else has paid one clock read and one CAS.
-        if (now - due >= 0 && nextStep.compareAndSet(due, now - due < STEP_NANOS ? due + STEP_NANOS : now + STEP_NANOS)) {
+        if (now - due >= 0
+                && nextStep.compareAndSet(due, now - due < STEP_NANOS ? due + STEP_NANOS : now + STEP_NANOS)) {
             step(now);
         }
     }

@@ -28,7 +28,10 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
     private final long maxWaitNanos;
     private volatile Scheduler.Cancellable expiry;
 
-    AsyncBulkheadExecution(BulkheadPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
+    AsyncBulkheadExecution(
+            BulkheadPolicy policy,
+            AsyncStage next,
+            Supplier<? extends CompletionStage<T>> supplier,
             long maxWaitNanos) {
         super(policy.permits);
         this.maxWaitNanos = maxWaitNanos;
@@ -43,7 +46,8 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         this.key = context.key;
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the stage leaving the line completes with the result; nobody waits on it
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage leaving the line completes with the result; nobody waits on it
     CompletableFuture<T> begin() {
         if (permits.join(this)) {
             policy.permitted();

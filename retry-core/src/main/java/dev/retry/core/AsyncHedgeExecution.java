@@ -17,8 +17,13 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     private final AtomicReferenceArray<CompletionStage<T>> stages;
     private final CompletableFuture<T> result = new CompletableFuture<>();
 
-    AsyncHedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            int contextAttempt, String key) {
+    AsyncHedgeExecution(
+            HedgePolicy policy,
+            HedgePolicy.Tuning tuned,
+            AsyncStage next,
+            Supplier<? extends CompletionStage<T>> supplier,
+            int contextAttempt,
+            String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.supplier = supplier;
@@ -33,7 +38,9 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
         return result;
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
+    // it
     void begin() {
         result.whenComplete((ignoredValue, ignoredFailure) -> abandon());
         start();
@@ -64,8 +71,8 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
             cancelStage(stage); // decided while the attempt was being started
             return;
         }
-        stage.whenComplete((value, thrown) -> attemptFinished(index, value,
-                thrown == null ? null : Exceptions.unwrap(thrown)));
+        stage.whenComplete(
+                (value, thrown) -> attemptFinished(index, value, thrown == null ? null : Exceptions.unwrap(thrown)));
     }
 
     @Override

@@ -30,6 +30,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
 
     /** What a cancellation of {@link #result} has to stop: the attempt in flight or the retry waiting. */
     private volatile CompletionStage<T> inFlight;
+
     private volatile Scheduler.Cancellable pendingRetry;
 
     AsyncRetryExecution(RetryPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
@@ -44,7 +45,9 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         return result;
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
+    // it
     void start() {
         RetryBudget budget = tuned.budget;
         if (budget != null) {
@@ -84,8 +87,10 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         context.attempt = outerAttempt;
         context.key = outerKey;
         if (stage == null) {
-            accept(null, new NullPointerException(
-                    "the call of retry policy '" + tuned.config.name() + "' returned a null CompletionStage"));
+            accept(
+                    null,
+                    new NullPointerException(
+                            "the call of retry policy '" + tuned.config.name() + "' returned a null CompletionStage"));
             return;
         }
         inFlight = stage;

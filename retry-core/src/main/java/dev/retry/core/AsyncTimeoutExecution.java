@@ -40,6 +40,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
     private final TimeoutPolicy policy;
     /** The policy's configuration when the attempt started, which it keeps to the end. */
     private final TimeoutConfig config;
+
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final long start;
     /** Set once, by the timer or by the attempt's end, whichever comes first. */
@@ -51,6 +52,7 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
      * the result's completion reads them after completing it, so at least one side sees the other.
      */
     private volatile Scheduler.Cancellable timer;
+
     private volatile CompletionStage<T> attempt;
 
     AsyncTimeoutExecution(TimeoutPolicy policy) {
@@ -63,7 +65,9 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         return result;
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
+    // it
     void start(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         try {
             timer = policy.scheduler.schedule(this, config.durationNanos);

@@ -21,8 +21,11 @@ public final class AttemptTimeoutException extends RuntimeException {
         // No stack trace: it would show the timeout's machinery (often the timer's thread), never the
         // caller's code, and under overload many calls time out at once. Suppression stays on, for the
         // attempt's own failure and for the earlier failures a retry attaches.
-        super("Timeout '" + timeout + "' of " + Durations.format(duration) + " expired before the attempt finished",
-                null, true, false);
+        super(
+                "Timeout '" + timeout + "' of " + Durations.format(duration) + " expired before the attempt finished",
+                null,
+                true,
+                false);
         this.timeout = timeout;
         this.duration = duration;
     }

@@ -7,6 +7,7 @@ public final class BulkheadConfig {
 
     /** The contract's built-in values. */
     static final int DEFAULT_MAX_CONCURRENT_CALLS = 25;
+
     static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
 
     private static final BulkheadConfig DEFAULTS =

@@ -22,8 +22,12 @@ public final class BulkheadFullException extends RuntimeException {
     BulkheadFullException(String bulkhead, int maxConcurrentCalls, Duration maxWait, InterruptedException interrupted) {
         // No stack trace, like CircuitOpenException: refusals come in floods exactly when the process is
         // busiest, and the trace would only show the bulkhead.
-        super("Bulkhead '" + bulkhead + "' is full at its limit of " + maxConcurrentCalls + " concurrent "
-                + (maxConcurrentCalls == 1 ? "call" : "calls") + detail(maxWait, interrupted), interrupted, true, false);
+        super(
+                "Bulkhead '" + bulkhead + "' is full at its limit of " + maxConcurrentCalls + " concurrent "
+                        + (maxConcurrentCalls == 1 ? "call" : "calls") + detail(maxWait, interrupted),
+                interrupted,
+                true,
+                false);
         this.bulkhead = bulkhead;
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.maxWait = maxWait;

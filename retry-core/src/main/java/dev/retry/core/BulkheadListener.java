@@ -11,10 +11,8 @@ package dev.retry.core;
 public interface BulkheadListener {
 
     /** A call received a permit and is about to start, at once or after waiting. */
-    default void onCallPermitted(String bulkhead) {
-    }
+    default void onCallPermitted(String bulkhead) {}
 
     /** A call was refused: no permit was free within the bulkhead's {@code maxWait}, or its wait was interrupted. */
-    default void onCallRejected(String bulkhead) {
-    }
+    default void onCallRejected(String bulkhead) {}
 }

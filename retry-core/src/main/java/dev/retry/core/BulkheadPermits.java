@@ -195,6 +195,7 @@ final class BulkheadPermits {
         }
 
         final BulkheadPermits permits;
+
         @SuppressWarnings("unused") // read and written through STATE
         private volatile int state;
         /** Links the waiters granted by one release; touched only by the granting thread. */

@@ -68,6 +68,7 @@ public final class BulkheadPolicy extends Policy {
 
     /** Read once per call; swapped whole by {@link #reconfigure(BulkheadConfig)}. */
     private volatile BulkheadConfig config;
+
     final Scheduler scheduler;
     private final BulkheadListener listener;
     final BulkheadPermits permits;
@@ -118,8 +119,8 @@ public final class BulkheadPolicy extends Policy {
     public void reconfigure(BulkheadConfig newConfig) {
         Objects.requireNonNull(newConfig, "newConfig must not be null");
         if (!newConfig.name().equals(config.name())) {
-            throw new IllegalArgumentException("bulkhead '" + config.name() + "' cannot take the configuration of '"
-                    + newConfig.name() + "'");
+            throw new IllegalArgumentException(
+                    "bulkhead '" + config.name() + "' cannot take the configuration of '" + newConfig.name() + "'");
         }
         synchronized (permits) {
             config = newConfig;
@@ -132,14 +133,10 @@ public final class BulkheadPolicy extends Policy {
         return permits.free();
     }
 
-
-
-
-
     /** Runs the attempt through {@code next}, the rest of a pipeline, holding a permit. */
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         if (permits.tryAcquire()) {
             permitted();
         } else {
@@ -154,8 +151,8 @@ public final class BulkheadPolicy extends Policy {
 
     /** Runs the attempt through {@code next}, the rest of a pipeline, holding a permit until its stage completes. */
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         if (permits.tryAcquire()) {
             permitted();
             return startHolding(next, supplier, new CompletableFuture<>());
@@ -221,9 +218,11 @@ public final class BulkheadPolicy extends Policy {
      * attempt's stage completes, or at once if there is no stage. The permit is returned before
      * {@code result} completes, so that whoever the result wakes (a retry, a caller) finds it back.
      */
-    @SuppressWarnings("FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on it
-    <T> CompletableFuture<T> startHolding(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            CompletableFuture<T> result) {
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
+    // it
+    <T> CompletableFuture<T> startHolding(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, CompletableFuture<T> result) {
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -273,7 +272,6 @@ public final class BulkheadPolicy extends Policy {
             // Some stages (minimal stages, foreign implementations) cannot be cancelled: let it run out.
         }
     }
-
 
     @Override
     public String toString() {

@@ -77,7 +77,8 @@ public final class BulkheadPolicyBuilder {
 
     /** The configuration a bulkhead would get, without building one. */
     public BulkheadConfig buildConfig() {
-        return new BulkheadConfig(name != null ? name : base.name(),
+        return new BulkheadConfig(
+                name != null ? name : base.name(),
                 maxConcurrentCalls != null ? maxConcurrentCalls : base.maxConcurrentCalls(),
                 maxWait != null ? maxWait : base.maxWait());
     }

@@ -15,9 +15,23 @@ public final class CircuitBreakerConfig {
         TIME
     }
 
-    private static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig("default", WindowType.COUNT, 100, 20,
-            50f, Duration.ofSeconds(60), 100f, Duration.ofSeconds(30), 1.0, Duration.ofSeconds(30), 5, List.of(),
-            List.of(), null, null, null);
+    private static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig(
+            "default",
+            WindowType.COUNT,
+            100,
+            20,
+            50f,
+            Duration.ofSeconds(60),
+            100f,
+            Duration.ofSeconds(30),
+            1.0,
+            Duration.ofSeconds(30),
+            5,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null);
 
     private final String name;
     private final WindowType windowType;
@@ -40,11 +54,22 @@ public final class CircuitBreakerConfig {
     final Predicate<Object> recordResultIf;
     final Predicate<? super Throwable> successIf;
 
-    CircuitBreakerConfig(String name, WindowType windowType, int windowSize, int minimumCalls,
-            float failureRateThreshold, Duration slowCallDuration, float slowCallRateThreshold, Duration openDuration,
-            double openDurationMultiplier, Duration maxOpenDuration, int halfOpenCalls,
-            List<Class<? extends Throwable>> recordOn, List<Class<? extends Throwable>> ignoreOn,
-            Predicate<? super Throwable> recordIf, Predicate<Object> recordResultIf,
+    CircuitBreakerConfig(
+            String name,
+            WindowType windowType,
+            int windowSize,
+            int minimumCalls,
+            float failureRateThreshold,
+            Duration slowCallDuration,
+            float slowCallRateThreshold,
+            Duration openDuration,
+            double openDurationMultiplier,
+            Duration maxOpenDuration,
+            int halfOpenCalls,
+            List<Class<? extends Throwable>> recordOn,
+            List<Class<? extends Throwable>> ignoreOn,
+            Predicate<? super Throwable> recordIf,
+            Predicate<Object> recordResultIf,
             Predicate<? super Throwable> successIf) {
         this.name = name;
         this.windowType = windowType;

@@ -20,14 +20,11 @@ public interface CircuitBreakerListener {
     }
 
     /** The breaker moved; called exactly once per transition, after it took effect. */
-    default void onStateTransition(String breaker, CircuitState from, CircuitState to) {
-    }
+    default void onStateTransition(String breaker, CircuitState from, CircuitState to) {}
 
     /** A permitted call ended. */
-    default void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {
-    }
+    default void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {}
 
     /** A call was refused. */
-    default void onCallRejected(String breaker, CircuitState state) {
-    }
+    default void onCallRejected(String breaker, CircuitState state) {}
 }

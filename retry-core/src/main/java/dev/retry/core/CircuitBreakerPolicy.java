@@ -60,6 +60,7 @@ public final class CircuitBreakerPolicy extends Policy {
     private final CircuitBreakerListener listener;
     /** The configuration and what is derived from it, read once per step; swapped whole by {@link #reconfigure}. */
     private volatile Tuning tuning;
+
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
 
@@ -76,6 +77,7 @@ public final class CircuitBreakerPolicy extends Policy {
         final CircuitBreakerConfig config;
         /** Times calls and places them in the window: the breaker's ticker, or a coarse reading of it. */
         final Ticker callClock;
+
         final Class<?>[] recordOn;
         final Class<?>[] ignoreOn;
 
@@ -122,6 +124,7 @@ public final class CircuitBreakerPolicy extends Policy {
 
     /** Calls under this slow-call duration are timed with the exact clock: 1 ms of resolution is too coarse. */
     private static final long FINEST_COARSE_SLOW_CALL_NANOS = 64_000_000L;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private static Ticker callClock(CircuitBreakerConfig config, Ticker ticker, boolean durationsObserved) {
@@ -157,12 +160,9 @@ public final class CircuitBreakerPolicy extends Policy {
         return tuning.config.name();
     }
 
-
-
-
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         Phase permit = acquire();
         if (permit.state == CircuitState.DISABLED) {
             return next.invoke(function, argument);
@@ -180,8 +180,8 @@ public final class CircuitBreakerPolicy extends Policy {
     }
 
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         Phase permit;
         try {
             permit = acquire();
@@ -222,10 +222,13 @@ public final class CircuitBreakerPolicy extends Policy {
         CircuitBreakerConfig config = tuning.config;
         SlidingWindow.Counts counts = current.counts(tuning.callClock.nanoTime());
         int minimum = current.state == CircuitState.HALF_OPEN ? config.halfOpenCalls() : config.minimumCalls();
-        return new CircuitBreakerSnapshot(current.state,
+        return new CircuitBreakerSnapshot(
+                current.state,
                 SlidingWindow.rate(counts.failures(), counts.calls(), minimum),
                 SlidingWindow.rate(counts.slowCalls(), counts.calls(), minimum),
-                saturatedInt(counts.calls()), saturatedInt(counts.failures()), saturatedInt(counts.slowCalls()),
+                saturatedInt(counts.calls()),
+                saturatedInt(counts.failures()),
+                saturatedInt(counts.slowCalls()),
                 notPermitted.sum());
     }
 
@@ -292,7 +295,9 @@ public final class CircuitBreakerPolicy extends Policy {
                     Open open = (Open) current;
                     long remaining = open.until - ticker.nanoTime();
                     if (remaining > 0) {
-                        throw refuse(current, Duration.ofNanos(remaining),
+                        throw refuse(
+                                current,
+                                Duration.ofNanos(remaining),
                                 "it lets trial calls through in " + Durations.format(Duration.ofNanos(remaining)));
                     }
                     swap(open, new HalfOpen(open.failedProbes)); // and look again: this call may be a trial
@@ -328,8 +333,13 @@ public final class CircuitBreakerPolicy extends Policy {
             if (outcome == CircuitBreakerListener.Outcome.IGNORED) {
                 return;
             }
-            if (closed.window.recordAndJudge(outcome == CircuitBreakerListener.Outcome.FAILURE, slow, now,
-                    config.minimumCalls(), config.failureRateThreshold(), config.slowCallRateThreshold())) {
+            if (closed.window.recordAndJudge(
+                    outcome == CircuitBreakerListener.Outcome.FAILURE,
+                    slow,
+                    now,
+                    config.minimumCalls(),
+                    config.failureRateThreshold(),
+                    config.slowCallRateThreshold())) {
                 swap(closed, open(0, closed, config));
             }
         } else if (permit instanceof HalfOpen trial) {
@@ -339,8 +349,8 @@ public final class CircuitBreakerPolicy extends Policy {
             }
             long totals = trial.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow);
             if (SlidingWindow.calls(totals) == config.halfOpenCalls()) { // exactly one thread sees this
-                boolean stillFailing = SlidingWindow.exceeds(totals, 1,
-                        config.failureRateThreshold(), config.slowCallRateThreshold());
+                boolean stillFailing =
+                        SlidingWindow.exceeds(totals, 1, config.failureRateThreshold(), config.slowCallRateThreshold());
                 swap(trial, stillFailing ? open(trial.failedProbes + 1, trial, config) : closed(tuned));
             }
         }
@@ -356,7 +366,8 @@ public final class CircuitBreakerPolicy extends Policy {
         }
         // Refusals say nothing about the callee's health. In the contract's order neither reaches a
         // breaker's books (a bulkhead sits outside it), but a breaker called by hand might see them.
-        if (failure instanceof CircuitOpenException || failure instanceof BulkheadFullException
+        if (failure instanceof CircuitOpenException
+                || failure instanceof BulkheadFullException
                 || FailureClassifier.matchesInCauseChain(failure, tuned.ignoreOn)) {
             return CircuitBreakerListener.Outcome.IGNORED;
         }
@@ -465,7 +476,8 @@ public final class CircuitBreakerPolicy extends Policy {
     static final class HalfOpen extends Phase {
 
         final int failedProbes;
-        private final java.util.concurrent.atomic.AtomicInteger trialsTaken = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger trialsTaken =
+                new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicLong results = new java.util.concurrent.atomic.AtomicLong();
 
         HalfOpen(int failedProbes) {

@@ -218,16 +218,25 @@ public final class CircuitBreakerPolicyBuilder {
         int minimum = minimumCalls != null ? minimumCalls : base.minimumCalls();
         // A count window of fewer calls than the minimum never judges a rate: the breaker could never open.
         if (type == CircuitBreakerConfig.WindowType.COUNT && size < minimum) {
-            throw InvalidOptionException.conflict("windowSize", size, "a whole number of at least minimumCalls",
-                    "minimumCalls", minimum, "a whole number from 1 to windowSize");
+            throw InvalidOptionException.conflict(
+                    "windowSize",
+                    size,
+                    "a whole number of at least minimumCalls",
+                    "minimumCalls",
+                    minimum,
+                    "a whole number from 1 to windowSize");
         }
         Duration open = openDuration != null ? openDuration : base.openDuration();
         double growth = openDurationMultiplier != null ? openDurationMultiplier : base.openDurationMultiplier();
         // Without growth the cap is the open duration itself; with growth from the base, its cap.
         Duration maxOpen = maxOpenDuration != null ? maxOpenDuration : growth == 1.0 ? open : base.maxOpenDuration();
         if (maxOpen.compareTo(open) < 0) {
-            throw InvalidOptionException.conflict("openDurationGrowth.max", Durations.format(maxOpen),
-                    "a duration of at least openDuration", "openDuration", Durations.format(open),
+            throw InvalidOptionException.conflict(
+                    "openDurationGrowth.max",
+                    Durations.format(maxOpen),
+                    "a duration of at least openDuration",
+                    "openDuration",
+                    Durations.format(open),
                     Options.MORE_THAN_ZERO + " and at most openDurationGrowth.max");
         }
         return new CircuitBreakerConfig(

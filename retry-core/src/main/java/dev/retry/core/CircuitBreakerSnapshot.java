@@ -11,6 +11,11 @@ package dev.retry.core;
  * @param slowCalls of those, the slow ones
  * @param notPermittedCalls calls refused since the breaker was built or last reset
  */
-public record CircuitBreakerSnapshot(CircuitState state, float failureRate, float slowCallRate, int bufferedCalls,
-        int failedCalls, int slowCalls, long notPermittedCalls) {
-}
+public record CircuitBreakerSnapshot(
+        CircuitState state,
+        float failureRate,
+        float slowCallRate,
+        int bufferedCalls,
+        int failedCalls,
+        int slowCalls,
+        long notPermittedCalls) {}

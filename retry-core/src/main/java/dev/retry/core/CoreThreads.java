@@ -15,8 +15,7 @@ package dev.retry.core;
  */
 public final class CoreThreads {
 
-    private CoreThreads() {
-    }
+    private CoreThreads() {}
 
     /**
      * Ends the core's threads. Tasks the timer holds still run when they are due, and hedged

@@ -35,6 +35,7 @@ final class CountWindow extends SlidingWindow {
     private final int size;
     /** The packed totals of a ring full of clean successes. */
     private final long fullAndClean;
+
     private final AtomicIntegerArray slots;
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicLong totals = new AtomicLong();
@@ -60,13 +61,18 @@ final class CountWindow extends SlidingWindow {
         int outcome = PRESENT | (failed ? FAILED : 0) | (slow ? SLOW : 0);
         int slot = (int) Long.remainderUnsigned(cursor.getAndIncrement(), size);
         int displaced = slots.getAndSet(slot, outcome);
-        long correction = (clean ? mine : 0L)
-                - (displaced == 0 ? 0L : one((displaced & FAILED) != 0, (displaced & SLOW) != 0));
+        long correction =
+                (clean ? mine : 0L) - (displaced == 0 ? 0L : one((displaced & FAILED) != 0, (displaced & SLOW) != 0));
         return correction == 0L ? totals.get() : totals.addAndGet(correction);
     }
 
     @Override
-    boolean recordAndJudge(boolean failed, boolean slow, long nowNanos, int minimumCalls, float failureRateThreshold,
+    boolean recordAndJudge(
+            boolean failed,
+            boolean slow,
+            long nowNanos,
+            int minimumCalls,
+            float failureRateThreshold,
             float slowCallRateThreshold) {
         return exceeds(record(failed, slow, nowNanos), minimumCalls, failureRateThreshold, slowCallRateThreshold);
     }

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Nanoseconds, saturating at {@code Long.MAX_VALUE} for durations beyond about 292 years. */
     static long toNanosSaturated(Duration duration) {

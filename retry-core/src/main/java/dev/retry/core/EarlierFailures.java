@@ -19,6 +19,7 @@ final class EarlierFailures {
     private final Throwable first;
     /** A ring of the latest distinct failures after the first; {@code added} counts every one put in. */
     private final Throwable[] latest = new Throwable[LATEST];
+
     private int added;
 
     private EarlierFailures(Throwable first) {

@@ -5,14 +5,14 @@ import java.util.concurrent.ExecutionException;
 
 final class Exceptions {
 
-    private Exceptions() {
-    }
+    private Exceptions() {}
 
     /**
      * Throws any throwable without declaring it. Safe here because what is thrown is always what
      * the user's call threw, and that call declared {@code X}.
      */
-    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the type parameter is what lets it throw undeclared
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"
+    }) // the type parameter is what lets it throw undeclared
     static <X extends Throwable> X sneaky(Throwable failure) throws X {
         throw (X) failure;
     }

@@ -20,8 +20,11 @@ final class FailureClassifier {
     private final Predicate<? super Throwable> abortIf;
     private final boolean everyException;
 
-    FailureClassifier(List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> abortOn,
-            Predicate<? super Throwable> retryIf, Predicate<? super Throwable> abortIf) {
+    FailureClassifier(
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> abortOn,
+            Predicate<? super Throwable> retryIf,
+            Predicate<? super Throwable> abortIf) {
         this.retryOn = retryOn.toArray(new Class<?>[0]);
         this.abortOn = abortOn.toArray(new Class<?>[0]);
         this.retryIf = retryIf;

@@ -37,8 +37,14 @@ public final class FallbackPolicy extends Policy {
     /** The handler chosen for each failure class, found once: choosing means walking class hierarchies. */
     private final ConcurrentHashMap<Class<?>, TypedHandler> chosen = new ConcurrentHashMap<>();
 
-    FallbackPolicy(String name, List<TypedHandler> handlers, int lastKnownGoodEntries, Duration lastKnownGoodAge,
-            Function<Object, Object> keyOf, Ticker ticker, List<FallbackListener> listeners) {
+    FallbackPolicy(
+            String name,
+            List<TypedHandler> handlers,
+            int lastKnownGoodEntries,
+            Duration lastKnownGoodAge,
+            Function<Object, Object> keyOf,
+            Ticker ticker,
+            List<FallbackListener> listeners) {
         this.name = name;
         this.handlers = List.copyOf(handlers);
         this.lastKnownGood = lastKnownGoodEntries > 0
@@ -61,13 +67,10 @@ public final class FallbackPolicy extends Policy {
         return lastKnownGood != null;
     }
 
-
-
-
     @Override
     @SuppressWarnings("unchecked")
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         T result;
         try {
             result = next.invoke(function, argument);
@@ -91,8 +94,8 @@ public final class FallbackPolicy extends Policy {
      */
     @Override
     @SuppressWarnings("unchecked")
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -185,8 +188,7 @@ public final class FallbackPolicy extends Policy {
 
         private static final long serialVersionUID = 1L;
 
-        private NoHandler() {
-        }
+        private NoHandler() {}
     }
 
     /** A handler and the failure type it takes. */

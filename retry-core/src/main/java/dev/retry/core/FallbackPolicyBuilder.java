@@ -17,8 +17,7 @@ public final class FallbackPolicyBuilder {
     private Ticker ticker;
     private final List<FallbackListener> listeners = new ArrayList<>();
 
-    FallbackPolicyBuilder() {
-    }
+    FallbackPolicyBuilder() {}
 
     /** The name that events and metrics use; {@code "default"} unless set. */
     public FallbackPolicyBuilder name(String name) {
@@ -90,9 +89,16 @@ public final class FallbackPolicyBuilder {
      */
     public FallbackPolicy build() {
         if (handlers.isEmpty() && lastKnownGoodEntries == 0) {
-            throw new IllegalStateException("a fallback policy needs a handler (on) or lastKnownGood to answer anything");
+            throw new IllegalStateException(
+                    "a fallback policy needs a handler (on) or lastKnownGood to answer anything");
         }
-        return new FallbackPolicy(name != null ? name : "default", handlers, lastKnownGoodEntries, lastKnownGoodAge,
-                keyOf != null ? keyOf : Function.identity(), ticker != null ? ticker : Ticker.system(), listeners);
+        return new FallbackPolicy(
+                name != null ? name : "default",
+                handlers,
+                lastKnownGoodEntries,
+                lastKnownGoodAge,
+                keyOf != null ? keyOf : Function.identity(),
+                ticker != null ? ticker : Ticker.system(),
+                listeners);
     }
 }

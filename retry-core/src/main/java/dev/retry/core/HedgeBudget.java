@@ -1,7 +1,5 @@
 package dev.retry.core;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
  * A limit on hedges shared by every call of one hedging policy, so that hedging cannot double the
  * load on a service just when the whole service slows down.

@@ -12,10 +12,12 @@ public final class HedgeConfig {
 
     /** The contract's built-in values, which every unset option takes. */
     static final Duration DEFAULT_DELAY = Duration.ofMillis(100);
+
     static final int DEFAULT_MAX_HEDGES = 1;
 
     /** The range of an adaptive delay's percentile: p50 to p99.9. */
     static final double MIN_PERCENTILE = 50.0;
+
     static final double MAX_PERCENTILE = 99.9;
 
     /**
@@ -53,7 +55,13 @@ public final class HedgeConfig {
      * @param minDelay the adaptive delay's lower bound; for a fixed delay, the delay
      * @param maxDelay the adaptive delay's upper bound; for a fixed delay, the delay
      */
-    HedgeConfig(String name, Duration delay, double percentile, Duration minDelay, Duration maxDelay, int maxHedges,
+    HedgeConfig(
+            String name,
+            Duration delay,
+            double percentile,
+            Duration minDelay,
+            Duration maxDelay,
+            int maxHedges,
             double budgetRatio) {
         this.name = name;
         this.delay = delay;
@@ -142,7 +150,7 @@ public final class HedgeConfig {
                 ? "delayPercentile=" + percentile + ", minDelay=" + minDelay + ", maxDelay=" + maxDelay
                         + ", fallbackDelay=" + delay
                 : "delay=" + delay;
-        return "HedgeConfig[name=" + name + ", " + delays + ", maxHedges=" + maxHedges + ", budgetRatio="
-                + budgetRatio + "]";
+        return "HedgeConfig[name=" + name + ", " + delays + ", maxHedges=" + maxHedges + ", budgetRatio=" + budgetRatio
+                + "]";
     }
 }

@@ -16,6 +16,5 @@ import java.time.Duration;
  * @param elapsed the time since the call started
  * @param failure for {@link HedgeListener#onAllFailed}, what the call throws; {@code null} otherwise
  */
-public record HedgeEvent(String policy, int attempts, int winner, Duration delay, Duration elapsed,
-        Throwable failure) {
-}
+public record HedgeEvent(
+        String policy, int attempts, int winner, Duration delay, Duration elapsed, Throwable failure) {}

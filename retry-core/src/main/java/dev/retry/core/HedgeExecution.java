@@ -1,6 +1,5 @@
 package dev.retry.core;
 
-
 /**
  * One call of a {@link HedgePolicy}: the primary attempt, the timer that starts each hedge, and the
  * decision of which outcome becomes the call's. Subclasses say how an attempt is started and
@@ -26,9 +25,11 @@ abstract class HedgeExecution<T> implements Runnable {
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */
     final int contextAttempt;
+
     final String key;
     /** The primary attempt plus the hedges allowed. */
     final int maxAttempts;
+
     private final long delayNanos;
     private final long start;
 
@@ -39,6 +40,7 @@ abstract class HedgeExecution<T> implements Runnable {
     private EarlierFailures failures;
     /** The latest timer armed, and the hedge it will start. */
     private Scheduler.Cancellable pendingHedge;
+
     private int pendingHedgeIndex;
 
     private volatile boolean decided;

@@ -15,29 +15,23 @@ package dev.retry.core;
 public interface HedgeListener {
 
     /** A hedge was started; {@code event.attempts()} counts it, so it is hedge number {@code attempts - 1}. */
-    default void onHedgeStarted(HedgeEvent event) {
-    }
+    default void onHedgeStarted(HedgeEvent event) {}
 
     /** The primary attempt succeeded first; its result is the call's. */
-    default void onPrimaryWon(HedgeEvent event) {
-    }
+    default void onPrimaryWon(HedgeEvent event) {}
 
     /** Hedge number {@code event.winner() - 1} succeeded first; its result is the call's. */
-    default void onHedgeWon(HedgeEvent event) {
-    }
+    default void onHedgeWon(HedgeEvent event) {}
 
     /** Every attempt started failed; {@code event.failure()} is what the call throws. */
-    default void onAllFailed(HedgeEvent event) {
-    }
+    default void onAllFailed(HedgeEvent event) {}
 
     /** The budget refused a hedge; the call goes on without further hedges. */
-    default void onBudgetExhausted(HedgeEvent event) {
-    }
+    default void onBudgetExhausted(HedgeEvent event) {}
 
     /**
      * The caller gave up before any attempt won: a synchronous caller was interrupted, or the future
      * of an asynchronous call was cancelled or completed by someone else. Every attempt was cancelled.
      */
-    default void onCancelled(HedgeEvent event) {
-    }
+    default void onCancelled(HedgeEvent event) {}
 }

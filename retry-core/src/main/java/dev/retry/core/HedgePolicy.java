@@ -89,10 +89,12 @@ public final class HedgePolicy extends Policy {
 
     /** How often an adaptive delay is read again from the latencies. */
     static final long DELAY_REFRESH_MILLIS = 100;
+
     private static final long DELAY_REFRESH_NANOS = DELAY_REFRESH_MILLIS * 1_000_000L;
 
     /** The configuration and what is derived from it, read once per call; swapped whole by {@link #reconfigure}. */
     private volatile Tuning tuning;
+
     final Executor executor;
     final Ticker ticker;
     final Scheduler scheduler;
@@ -100,10 +102,11 @@ public final class HedgePolicy extends Policy {
 
     /** When the adaptive delay is next read from the latencies, and what it was last time. */
     private final AtomicLong nextDelayRefresh;
+
     private volatile long adaptiveDelayNanos;
 
-    HedgePolicy(HedgeConfig config, Executor executor, Ticker ticker, Scheduler scheduler,
-            List<HedgeListener> listeners) {
+    HedgePolicy(
+            HedgeConfig config, Executor executor, Ticker ticker, Scheduler scheduler, List<HedgeListener> listeners) {
         this.executor = executor;
         this.ticker = ticker;
         this.scheduler = scheduler;
@@ -203,38 +206,35 @@ public final class HedgePolicy extends Policy {
         return Duration.ofNanos(delayNanos(tuning));
     }
 
-
-
-
-
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         RetryContext context = RetryContext.forCurrentThread();
         Tuning tuned = tuning;
         if (tuned.config.maxHedges() == 0) {
             return callHere(context, next, function, argument);
         }
-        SyncHedgeExecution<A, T, X> execution = new SyncHedgeExecution<>(this, tuned, next, function, argument,
-                attemptOf(context), keyOf(context));
+        SyncHedgeExecution<A, T, X> execution =
+                new SyncHedgeExecution<>(this, tuned, next, function, argument, attemptOf(context), keyOf(context));
         return execution.call();
     }
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         RetryContext context = RetryContext.forCurrentThread();
-        AsyncHedgeExecution<T> execution = new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context),
-                keyOf(context));
+        AsyncHedgeExecution<T> execution =
+                new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context), keyOf(context));
         execution.begin();
         return execution.result();
     }
 
     /** Without hedges there is nobody to race: the call runs on the caller's thread, as if unhedged. */
-    private static <A, T, X extends Throwable> T callHere(RetryContext context, Stage next,
-            CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
+    private static <A, T, X extends Throwable> T callHere(
+            RetryContext context, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument)
+            throws X {
         boolean began = context.beginSingleAttempt();
         try {
             return next.invoke(function, argument);
@@ -265,7 +265,6 @@ public final class HedgePolicy extends Policy {
         return context.key;
     }
 
-
     /** The delay before each hedge of a call starting now, in nanoseconds. */
     long delayNanos(Tuning tuned) {
         HedgeConfig config = tuned.config;
@@ -278,7 +277,8 @@ public final class HedgePolicy extends Policy {
         // One thread reads the latencies per interval; the others use the delay it last read.
         if (now - due >= 0 && nextDelayRefresh.compareAndSet(due, now + DELAY_REFRESH_NANOS)) {
             long percentile = latencies.valueAtPercentile(config.percentile, config.minSamples);
-            adaptiveDelayNanos = percentile < 0 ? config.delayNanos
+            adaptiveDelayNanos = percentile < 0
+                    ? config.delayNanos
                     : Math.max(config.minDelayNanos, Math.min(config.maxDelayNanos, percentile));
         }
         return adaptiveDelayNanos;
@@ -306,10 +306,14 @@ public final class HedgePolicy extends Policy {
         return listener;
     }
 
-
     HedgeEvent event(int attempts, int winner, long delayNanos, long start, Throwable failure) {
-        return new HedgeEvent(tuning.config.name(), attempts, winner, Duration.ofNanos(delayNanos),
-                Duration.ofNanos(ticker.nanoTime() - start), failure);
+        return new HedgeEvent(
+                tuning.config.name(),
+                attempts,
+                winner,
+                Duration.ofNanos(delayNanos),
+                Duration.ofNanos(ticker.nanoTime() - start),
+                failure);
     }
 
     @Override

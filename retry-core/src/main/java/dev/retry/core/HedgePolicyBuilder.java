@@ -78,15 +78,19 @@ public final class HedgePolicyBuilder {
     public HedgePolicyBuilder delayPercentile(double percentile, Duration minDelay, Duration maxDelay) {
         requireUnset(this.percentile, "delayPercentile");
         if (!(percentile >= HedgeConfig.MIN_PERCENTILE && percentile <= HedgeConfig.MAX_PERCENTILE)) {
-            throw InvalidOptionException.of("delayPercentile", percentile,
-                    "a percentile from 50 to 99.9 (p50 .. p99.9)");
+            throw InvalidOptionException.of(
+                    "delayPercentile", percentile, "a percentile from 50 to 99.9 (p50 .. p99.9)");
         }
         requireNotNegative(minDelay, "delayPercentile.minDelay");
         requireNotNegative(maxDelay, "delayPercentile.maxDelay");
         if (maxDelay.compareTo(minDelay) < 0) {
-            throw InvalidOptionException.conflict("delayPercentile.maxDelay", Durations.format(maxDelay),
-                    "a duration of at least delayPercentile.minDelay", "delayPercentile.minDelay",
-                    Durations.format(minDelay), Options.ZERO_OR_MORE + " and at most delayPercentile.maxDelay");
+            throw InvalidOptionException.conflict(
+                    "delayPercentile.maxDelay",
+                    Durations.format(maxDelay),
+                    "a duration of at least delayPercentile.minDelay",
+                    "delayPercentile.minDelay",
+                    Durations.format(minDelay),
+                    Options.ZERO_OR_MORE + " and at most delayPercentile.maxDelay");
         }
         this.percentile = percentile;
         this.minDelay = minDelay;
@@ -154,7 +158,8 @@ public final class HedgePolicyBuilder {
      *     and the delay lies outside the percentile's bounds
      */
     public HedgePolicy build() {
-        return new HedgePolicy(buildConfig(),
+        return new HedgePolicy(
+                buildConfig(),
                 executor != null ? executor : SystemTime.hedgeExecutor(),
                 ticker != null ? ticker : Ticker.system(),
                 scheduler != null ? scheduler : Scheduler.system(),
@@ -175,15 +180,26 @@ public final class HedgePolicyBuilder {
             return newConfig(delay, 0.0, delay, delay);
         }
         if (delay != null && (delay.compareTo(minDelay) < 0 || delay.compareTo(maxDelay) > 0)) {
-            throw InvalidOptionException.of("delay", Durations.format(delay), "a duration within the bounds of delayPercentile, "
-                    + Durations.format(minDelay) + " .. " + Durations.format(maxDelay));
+            throw InvalidOptionException.of(
+                    "delay",
+                    Durations.format(delay),
+                    "a duration within the bounds of delayPercentile, " + Durations.format(minDelay) + " .. "
+                            + Durations.format(maxDelay));
         }
-        return newConfig(delay != null ? delay : within(HedgeConfig.DEFAULT_DELAY, minDelay, maxDelay),
-                percentile, minDelay, maxDelay);
+        return newConfig(
+                delay != null ? delay : within(HedgeConfig.DEFAULT_DELAY, minDelay, maxDelay),
+                percentile,
+                minDelay,
+                maxDelay);
     }
 
     private HedgeConfig newConfig(Duration delay, double percentile, Duration minDelay, Duration maxDelay) {
-        return new HedgeConfig(name != null ? name : base.name(), delay, percentile, minDelay, maxDelay,
+        return new HedgeConfig(
+                name != null ? name : base.name(),
+                delay,
+                percentile,
+                minDelay,
+                maxDelay,
                 maxHedges != null ? maxHedges : base.maxHedges(),
                 budgetRatio != null ? budgetRatio : base.budgetRatio());
     }

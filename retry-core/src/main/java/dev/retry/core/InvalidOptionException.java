@@ -24,8 +24,13 @@ public final class InvalidOptionException extends IllegalArgumentException {
     private final String relatedValue;
     private final String relatedAllowed;
 
-    private InvalidOptionException(String option, String value, String allowed, String relatedOption,
-            String relatedValue, String relatedAllowed) {
+    private InvalidOptionException(
+            String option,
+            String value,
+            String allowed,
+            String relatedOption,
+            String relatedValue,
+            String relatedAllowed) {
         super(message(option, value, allowed, relatedOption, relatedValue));
         this.option = option;
         this.value = value;
@@ -47,14 +52,19 @@ public final class InvalidOptionException extends IllegalArgumentException {
      * @param allowed what {@code option} must be, given the other, worded in terms of the other's name
      * @param relatedAllowed what {@code relatedOption} would have to be instead, worded the same way
      */
-    static InvalidOptionException conflict(String option, Object value, String allowed, String relatedOption,
-            Object relatedValue, String relatedAllowed) {
-        return new InvalidOptionException(option, String.valueOf(value), allowed, relatedOption,
-                String.valueOf(relatedValue), relatedAllowed);
+    static InvalidOptionException conflict(
+            String option,
+            Object value,
+            String allowed,
+            String relatedOption,
+            Object relatedValue,
+            String relatedAllowed) {
+        return new InvalidOptionException(
+                option, String.valueOf(value), allowed, relatedOption, String.valueOf(relatedValue), relatedAllowed);
     }
 
-    private static String message(String option, String value, String allowed, String relatedOption,
-            String relatedValue) {
+    private static String message(
+            String option, String value, String allowed, String relatedOption, String relatedValue) {
         Objects.requireNonNull(option, "option");
         Objects.requireNonNull(allowed, "allowed");
         String related = relatedOption.isEmpty() ? "" : " (" + relatedValue + ")";

@@ -59,6 +59,5 @@ final class LastKnownGood {
     /** Tells "nothing stored" apart from a stored {@code null}. */
     static final Object NONE = new Object();
 
-    private record Entry(Object result, long storedAt) {
-    }
+    private record Entry(Object result, long storedAt) {}
 }

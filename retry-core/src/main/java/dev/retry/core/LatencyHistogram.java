@@ -68,6 +68,7 @@ final class LatencyHistogram {
 
     /** A slice's cells: the buckets, then its smallest and its largest latency. */
     private static final int MIN_CELL = BUCKETS;
+
     private static final int MAX_CELL = BUCKETS + 1;
 
     private final Ticker ticker;

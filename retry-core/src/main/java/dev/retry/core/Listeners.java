@@ -12,16 +12,18 @@ package dev.retry.core;
  */
 final class Listeners {
 
-    private Listeners() {
-    }
+    private Listeners() {}
 
     /**
      * Logs that {@code listener}'s {@code method} threw for the policy named {@code policy}; the
      * message is built only if the logger will print it.
      */
     static void failed(Class<?> policyType, Object listener, String method, String policy, RuntimeException failure) {
-        System.getLogger(policyType.getName()).log(System.Logger.Level.WARNING,
-                () -> policyType.getSimpleName() + " listener " + listener + "." + method + " failed for '" + policy
-                        + "'; the call goes on unaffected", failure);
+        System.getLogger(policyType.getName())
+                .log(
+                        System.Logger.Level.WARNING,
+                        () -> policyType.getSimpleName() + " listener " + listener + "." + method + " failed for '"
+                                + policy + "'; the call goes on unaffected",
+                        failure);
     }
 }

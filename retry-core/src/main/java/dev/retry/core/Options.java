@@ -21,8 +21,7 @@ final class Options {
      */
     static final double MAX_BUDGET_RATIO = 100.0;
 
-    private Options() {
-    }
+    private Options() {}
 
     /** Refuses to set an option a second time, so a later line cannot silently undo an earlier one. */
     static void requireUnset(Object current, String option) {

@@ -94,8 +94,8 @@ public final class Pipeline extends Policy {
 
     /** A pipeline is never nested in another: its own chain ends with the call, so {@code next} is unused. */
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         if (!opensContext) {
             return outermost.invoke(function, argument); // a retry or a hedge is there, so a link is too
         }
@@ -111,8 +111,8 @@ public final class Pipeline extends Policy {
     }
 
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         if (!opensContext) {
             return outermost.startAsync(supplier, argument);
         }
@@ -155,8 +155,8 @@ public final class Pipeline extends Policy {
         }
 
         @Override
-        public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                A argument) throws X {
+        public <A, T, X extends Throwable> T invoke(
+                CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
             return policy.execute(next, function, argument);
         }
 
@@ -189,8 +189,7 @@ public final class Pipeline extends Policy {
         private TimeoutPolicy timeout;
         private HedgePolicy hedge;
 
-        private PipelineBuilder() {
-        }
+        private PipelineBuilder() {}
 
         public PipelineBuilder fallback(FallbackPolicy fallback) {
             this.fallback = once(this.fallback, fallback, "fallback");

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  */
 abstract class Policy {
 
-    Policy() {
-    }
+    Policy() {}
 
     /**
      * Makes the call through this policy.
@@ -43,8 +42,8 @@ abstract class Policy {
      *
      * @throws X what the function threw, as it is, or the policy's own refusal
      */
-    public final <A, T, X extends Throwable> T call(CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    public final <A, T, X extends Throwable> T call(
+            CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         return execute(Stage.CALL, function, argument);
     }
 
@@ -59,8 +58,8 @@ abstract class Policy {
     }
 
     /** Makes one call through this policy, whose attempts go through {@code next}, the rest of a pipeline. */
-    abstract <A, T, X extends Throwable> T execute(Stage next,
-            CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X;
+    abstract <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X;
 
     /**
      * Starts one call through this policy, whose attempts go through {@code next}.
@@ -68,8 +67,8 @@ abstract class Policy {
      * @param argument what a fallback's handlers receive and its last-known-good results are kept
      *     under; {@code null} when the call has none. Every other policy passes it on.
      */
-    abstract <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument);
+    abstract <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument);
 
     private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
         runnable.run();

@@ -1,7 +1,5 @@
 package dev.retry.core;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
  * A limit on retries shared by every call of one policy, so that retrying can never multiply the
  * load on a service that is already failing.
@@ -42,10 +40,12 @@ public final class RetryBudget {
      */
     public static RetryBudget create(double ratio, int minRetriesPerSecond, Ticker ticker) {
         if (!(ratio > 0.0 && ratio <= Options.MAX_BUDGET_RATIO)) {
-            throw InvalidOptionException.of("budget.ratio", ratio, "a number above 0.0 and at most " + Options.MAX_BUDGET_RATIO);
+            throw InvalidOptionException.of(
+                    "budget.ratio", ratio, "a number above 0.0 and at most " + Options.MAX_BUDGET_RATIO);
         }
         Options.requireAtLeast(minRetriesPerSecond, 0, "budget.minRetriesPerSecond");
-        return new RetryBudget(ratio, minRetriesPerSecond, java.util.Objects.requireNonNull(ticker, "ticker must not be null"));
+        return new RetryBudget(
+                ratio, minRetriesPerSecond, java.util.Objects.requireNonNull(ticker, "ticker must not be null"));
     }
 
     /** Retries allowed per call in the window, on top of the floor. */

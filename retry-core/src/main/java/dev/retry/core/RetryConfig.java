@@ -14,13 +14,29 @@ public final class RetryConfig {
 
     /** The contract's built-in values, which every unset option takes. */
     static final int DEFAULT_MAX_ATTEMPTS = 3;
+
     static final Duration DEFAULT_DELAY = Duration.ofMillis(100);
     static final int DEFAULT_ADAPTIVE_MIN_ATTEMPTS = 1;
     static final int DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND = 10;
 
-    private static final RetryConfig DEFAULTS = new RetryConfig("default", DEFAULT_MAX_ATTEMPTS, Backoff.EXPONENTIAL,
-            DEFAULT_DELAY, 2.0, Duration.ofSeconds(10), Jitter.FULL, Duration.ZERO, List.of(), List.of(), null, null,
-            null, 0.0, DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND, null, 0);
+    private static final RetryConfig DEFAULTS = new RetryConfig(
+            "default",
+            DEFAULT_MAX_ATTEMPTS,
+            Backoff.EXPONENTIAL,
+            DEFAULT_DELAY,
+            2.0,
+            Duration.ofSeconds(10),
+            Jitter.FULL,
+            Duration.ZERO,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            0.0,
+            DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND,
+            null,
+            0);
 
     private final String name;
     private final int maxAttempts;
@@ -45,11 +61,23 @@ public final class RetryConfig {
     final Predicate<Object> retryIfResult;
     final Function<? super Throwable, Duration> requestedDelay;
 
-    RetryConfig(String name, int maxAttempts, Backoff backoff, Duration delay, double multiplier, Duration maxDelay,
-            Jitter jitter, Duration maxDuration, List<Class<? extends Throwable>> retryOn,
-            List<Class<? extends Throwable>> abortOn, Predicate<? super Throwable> retryIf,
-            Predicate<? super Throwable> abortIf, Predicate<Object> retryIfResult, double budgetRatio,
-            int budgetMinRetriesPerSecond, Function<? super Throwable, Duration> requestedDelay,
+    RetryConfig(
+            String name,
+            int maxAttempts,
+            Backoff backoff,
+            Duration delay,
+            double multiplier,
+            Duration maxDelay,
+            Jitter jitter,
+            Duration maxDuration,
+            List<Class<? extends Throwable>> retryOn,
+            List<Class<? extends Throwable>> abortOn,
+            Predicate<? super Throwable> retryIf,
+            Predicate<? super Throwable> abortIf,
+            Predicate<Object> retryIfResult,
+            double budgetRatio,
+            int budgetMinRetriesPerSecond,
+            Function<? super Throwable, Duration> requestedDelay,
             int adaptiveMinAttempts) {
         this.name = name;
         this.maxAttempts = maxAttempts;

@@ -28,8 +28,7 @@ public final class RetryContext {
     /** This call's key; {@code null} until somebody asks for it. */
     String key;
 
-    private RetryContext() {
-    }
+    private RetryContext() {}
 
     /**
      * The context of the call running on this thread.

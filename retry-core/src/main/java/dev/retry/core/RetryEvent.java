@@ -17,8 +17,14 @@ import java.time.Duration;
  * @param reason for {@link RetryListener#onFailure} and {@link RetryListener#onBudgetExhausted}, why
  *     the call stopped; {@code null} otherwise
  */
-public record RetryEvent(String policy, int attempts, Duration elapsed, Duration delay, Throwable failure,
-        Object result, Reason reason) {
+public record RetryEvent(
+        String policy,
+        int attempts,
+        Duration elapsed,
+        Duration delay,
+        Throwable failure,
+        Object result,
+        Reason reason) {
 
     /** Why a call stopped without a result the policy accepted. */
     public enum Reason {

@@ -11,18 +11,14 @@ package dev.retry.core;
 public interface RetryListener {
 
     /** An attempt failed (or its result was not accepted) and the policy will retry after {@code event.delay()}. */
-    default void onRetry(RetryEvent event) {
-    }
+    default void onRetry(RetryEvent event) {}
 
     /** The call returned a result the policy accepted. */
-    default void onSuccess(RetryEvent event) {
-    }
+    default void onSuccess(RetryEvent event) {}
 
     /** The call ended without a result the policy accepted; {@code event.reason()} tells why. */
-    default void onFailure(RetryEvent event) {
-    }
+    default void onFailure(RetryEvent event) {}
 
     /** The retry budget refused a retry; {@link #onFailure} follows. */
-    default void onBudgetExhausted(RetryEvent event) {
-    }
+    default void onBudgetExhausted(RetryEvent event) {}
 }

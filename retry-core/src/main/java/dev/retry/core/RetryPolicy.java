@@ -52,20 +52,30 @@ public final class RetryPolicy extends Policy {
 
     /** The configuration and what is derived from it, read once per call; swapped whole by {@link #reconfigure}. */
     private volatile Tuning tuning;
+
     private final RetryListener listener;
     final Ticker ticker;
     private final Sleeper sleeper;
     final Scheduler scheduler;
     private final RandomSource random;
 
-    RetryPolicy(RetryConfig config, Ticker ticker, Sleeper sleeper, Scheduler scheduler, RandomSource random,
-            List<RetryListener> listeners, RetryBudget sharedBudget) {
+    RetryPolicy(
+            RetryConfig config,
+            Ticker ticker,
+            Sleeper sleeper,
+            Scheduler scheduler,
+            RandomSource random,
+            List<RetryListener> listeners,
+            RetryBudget sharedBudget) {
         this.ticker = ticker;
         this.sleeper = sleeper;
         this.scheduler = scheduler;
         this.random = random;
         this.listener = listeners.isEmpty() ? null : new SafeRetryListener(config.name(), listeners);
-        this.tuning = new Tuning(config, budgetFor(config, sharedBudget, null), adaptiveFor(config, null),
+        this.tuning = new Tuning(
+                config,
+                budgetFor(config, sharedBudget, null),
+                adaptiveFor(config, null),
                 config.maxDurationNanos > 0 || listener != null);
     }
 
@@ -98,7 +108,8 @@ public final class RetryPolicy extends Policy {
         if (config.budgetRatio() <= 0) {
             return null;
         }
-        if (old != null && old.ratio() == config.budgetRatio()
+        if (old != null
+                && old.ratio() == config.budgetRatio()
                 && old.minRetriesPerSecond() == config.budgetMinRetriesPerSecond()) {
             return old;
         }
@@ -110,7 +121,9 @@ public final class RetryPolicy extends Policy {
         if (!config.adaptive()) {
             return null;
         }
-        if (old != null && old.adaptive != null && old.config.adaptiveMinAttempts() == config.adaptiveMinAttempts()
+        if (old != null
+                && old.adaptive != null
+                && old.config.adaptiveMinAttempts() == config.adaptiveMinAttempts()
                 && old.config.maxAttempts() == config.maxAttempts()) {
             return old.adaptive;
         }
@@ -141,7 +154,10 @@ public final class RetryPolicy extends Policy {
                 throw new IllegalArgumentException("retry policy '" + old.config.name()
                         + "' cannot take the configuration of '" + newConfig.name() + "'");
             }
-            tuning = new Tuning(newConfig, budgetFor(newConfig, sharedBudget, old.budget), adaptiveFor(newConfig, old),
+            tuning = new Tuning(
+                    newConfig,
+                    budgetFor(newConfig, sharedBudget, old.budget),
+                    adaptiveFor(newConfig, old),
                     newConfig.maxDurationNanos > 0 || listener != null);
         }
     }
@@ -185,24 +201,19 @@ public final class RetryPolicy extends Policy {
         return tuned.adaptive != null ? tuned.adaptive.limit() : tuned.config.maxAttempts();
     }
 
-
-
-
-
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, next, supplier);
         execution.start();
         return execution.result();
     }
 
-
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         Tuning tuned = tuning;
         RetryConfig config = tuned.config;
         AdaptiveRetry adaptive = tuned.adaptive;
@@ -262,8 +273,8 @@ public final class RetryPolicy extends Policy {
                         // Keep the interrupt for the caller to see; stop retrying at once.
                         Thread.currentThread().interrupt();
                         if (listener != null) {
-                            listener.onFailure(event(attempt, start, 0L, failure, result,
-                                    RetryEvent.Reason.INTERRUPTED));
+                            listener.onFailure(
+                                    event(attempt, start, 0L, failure, result, RetryEvent.Reason.INTERRUPTED));
                         }
                         return giveUp(result, failure, earlierFailures);
                     }
@@ -296,8 +307,8 @@ public final class RetryPolicy extends Policy {
      * @param failure its failure, or {@code null} when its result was rejected
      * @param interruptible whether an interrupted thread stops the retries (synchronous calls)
      */
-    long nextDelay(Tuning tuned, int attempt, Throwable failure, long previousDelay, long start,
-            boolean interruptible) {
+    long nextDelay(
+            Tuning tuned, int attempt, Throwable failure, long previousDelay, long start, boolean interruptible) {
         RetryConfig config = tuned.config;
         AdaptiveRetry adaptive = tuned.adaptive;
         RetryBudget budget = tuned.budget;
@@ -329,8 +340,7 @@ public final class RetryPolicy extends Policy {
                 delay = adaptive.scale(computed, config.maxDelayNanos);
             }
         }
-        if (config.maxDurationNanos > 0
-                && ticker.nanoTime() - start > config.maxDurationNanos - delay) {
+        if (config.maxDurationNanos > 0 && ticker.nanoTime() - start > config.maxDurationNanos - delay) {
             return stop(RetryEvent.Reason.MAX_DURATION);
         }
         if (interruptible && Thread.currentThread().isInterrupted()) {
@@ -365,10 +375,15 @@ public final class RetryPolicy extends Policy {
         return tuning.adaptive;
     }
 
-    RetryEvent event(int attempts, long start, long delay, Throwable failure, Object result,
-            RetryEvent.Reason reason) {
-        return new RetryEvent(tuning.config.name(), attempts, Duration.ofNanos(ticker.nanoTime() - start),
-                Duration.ofNanos(delay), failure, result, reason);
+    RetryEvent event(int attempts, long start, long delay, Throwable failure, Object result, RetryEvent.Reason reason) {
+        return new RetryEvent(
+                tuning.config.name(),
+                attempts,
+                Duration.ofNanos(ticker.nanoTime() - start),
+                Duration.ofNanos(delay),
+                failure,
+                result,
+                reason);
     }
 
     @Override

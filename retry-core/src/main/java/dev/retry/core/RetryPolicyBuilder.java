@@ -269,7 +269,8 @@ public final class RetryPolicyBuilder {
      *     adaptive {@code minAttempts} is more than {@code maxAttempts}
      */
     public RetryPolicy build() {
-        return new RetryPolicy(buildConfig(),
+        return new RetryPolicy(
+                buildConfig(),
                 ticker != null ? ticker : Ticker.system(),
                 sleeper != null ? sleeper : Sleeper.system(),
                 scheduler != null ? scheduler : Scheduler.system(),
@@ -289,18 +290,27 @@ public final class RetryPolicyBuilder {
     public RetryConfig buildConfig() {
         Duration effectiveDelay = delay != null ? delay : base.delay();
         // An unset cap grows to a longer delay set here: "delay: 20s" alone means 20 s, not a mistake.
-        Duration effectiveMaxDelay = maxDelay != null ? maxDelay
-                : delay != null ? max(base.maxDelay(), effectiveDelay) : base.maxDelay();
+        Duration effectiveMaxDelay =
+                maxDelay != null ? maxDelay : delay != null ? max(base.maxDelay(), effectiveDelay) : base.maxDelay();
         if (effectiveMaxDelay.compareTo(effectiveDelay) < 0) {
-            throw InvalidOptionException.conflict("maxDelay", Durations.format(effectiveMaxDelay),
-                    "a duration of at least delay", "delay", Durations.format(effectiveDelay),
+            throw InvalidOptionException.conflict(
+                    "maxDelay",
+                    Durations.format(effectiveMaxDelay),
+                    "a duration of at least delay",
+                    "delay",
+                    Durations.format(effectiveDelay),
                     Options.ZERO_OR_MORE + " and at most maxDelay");
         }
         int effectiveMaxAttempts = maxAttempts != null ? maxAttempts : base.maxAttempts();
-        int minAttempts = adaptiveMinAttempts != null ? adaptiveMinAttempts : base.adaptive() ? base.adaptiveMinAttempts() : 0;
+        int minAttempts =
+                adaptiveMinAttempts != null ? adaptiveMinAttempts : base.adaptive() ? base.adaptiveMinAttempts() : 0;
         if (minAttempts > effectiveMaxAttempts) {
-            throw InvalidOptionException.conflict("adaptive.minAttempts", minAttempts,
-                    "a whole number from 1 to maxAttempts", "maxAttempts", effectiveMaxAttempts,
+            throw InvalidOptionException.conflict(
+                    "adaptive.minAttempts",
+                    minAttempts,
+                    "a whole number from 1 to maxAttempts",
+                    "maxAttempts",
+                    effectiveMaxAttempts,
                     "a whole number of at least adaptive.minAttempts");
         }
         return new RetryConfig(

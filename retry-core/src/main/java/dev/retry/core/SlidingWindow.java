@@ -22,7 +22,8 @@ abstract class SlidingWindow {
     record Counts(long calls, long failures, long slowCalls) {
 
         static Counts unpack(long packed) {
-            return new Counts(SlidingWindow.calls(packed), SlidingWindow.failures(packed), SlidingWindow.slowCalls(packed));
+            return new Counts(
+                    SlidingWindow.calls(packed), SlidingWindow.failures(packed), SlidingWindow.slowCalls(packed));
         }
     }
 
@@ -47,15 +48,25 @@ abstract class SlidingWindow {
      * Records one call that ended at {@code nowNanos}; returns whether the window then holds at
      * least {@code minimumCalls} calls and either rate has reached its threshold (in percent).
      */
-    abstract boolean recordAndJudge(boolean failed, boolean slow, long nowNanos, int minimumCalls,
-            float failureRateThreshold, float slowCallRateThreshold);
+    abstract boolean recordAndJudge(
+            boolean failed,
+            boolean slow,
+            long nowNanos,
+            int minimumCalls,
+            float failureRateThreshold,
+            float slowCallRateThreshold);
 
     /** The calls in the window at {@code nowNanos}. */
     abstract Counts counts(long nowNanos);
 
     /** {@link #exceeds(long, long, long, int, float, float)} of packed counts. */
     static boolean exceeds(long totals, int minimumCalls, float failureRateThreshold, float slowCallRateThreshold) {
-        return exceeds(calls(totals), failures(totals), slowCalls(totals), minimumCalls, failureRateThreshold,
+        return exceeds(
+                calls(totals),
+                failures(totals),
+                slowCalls(totals),
+                minimumCalls,
+                failureRateThreshold,
                 slowCallRateThreshold);
     }
 
@@ -63,7 +74,12 @@ abstract class SlidingWindow {
      * Whether {@code calls} are at least {@code minimumCalls} and either rate has reached its
      * threshold (in percent). Exact for any count below 2^53.
      */
-    static boolean exceeds(long calls, long failures, long slowCalls, int minimumCalls, float failureRateThreshold,
+    static boolean exceeds(
+            long calls,
+            long failures,
+            long slowCalls,
+            int minimumCalls,
+            float failureRateThreshold,
             float slowCallRateThreshold) {
         if (calls == 0 || calls < minimumCalls) {
             return false;

@@ -13,8 +13,8 @@ interface Stage {
     /** The end of every chain: applies the user's function. */
     Stage CALL = new Stage() {
         @Override
-        public <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function,
-                A argument) throws X {
+        public <A, T, X extends Throwable> T invoke(
+                CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
             return function.apply(argument);
         }
     };

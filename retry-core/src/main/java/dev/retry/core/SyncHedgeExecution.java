@@ -23,10 +23,17 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
 
     /** The outcome, written once before {@link #done} opens and read after. */
     private T value;
+
     private Throwable failure;
 
-    SyncHedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument, int contextAttempt, String key) {
+    SyncHedgeExecution(
+            HedgePolicy policy,
+            HedgePolicy.Tuning tuned,
+            Stage next,
+            CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument,
+            int contextAttempt,
+            String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.function = function;

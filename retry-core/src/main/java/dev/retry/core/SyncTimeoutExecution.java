@@ -40,6 +40,7 @@ final class SyncTimeoutExecution implements Runnable {
 
     private final Thread caller;
     private final boolean interrupt;
+
     @SuppressWarnings("unused") // read and written through STATE
     private volatile int state;
 
@@ -76,7 +77,8 @@ final class SyncTimeoutExecution implements Runnable {
      *
      * @return true when the attempt finished before the timer fired
      */
-    @SuppressWarnings("ThreadPriorityCheck") // yielding only after spinning, to a timer thread a few instructions from done
+    @SuppressWarnings(
+            "ThreadPriorityCheck") // yielding only after spinning, to a timer thread a few instructions from done
     boolean finish() {
         if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
             return true;

@@ -30,8 +30,7 @@ final class SystemTime {
 
     static final RandomSource RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
-    private SystemTime() {
-    }
+    private SystemTime() {}
 
     /**
      * The monotonic clock as last read by a daemon thread that reads it at least every {@code

@@ -57,7 +57,12 @@ final class TimeWindow extends SlidingWindow {
     }
 
     @Override
-    boolean recordAndJudge(boolean failed, boolean slow, long nowNanos, int minimumCalls, float failureRateThreshold,
+    boolean recordAndJudge(
+            boolean failed,
+            boolean slow,
+            long nowNanos,
+            int minimumCalls,
+            float failureRateThreshold,
             float slowCallRateThreshold) {
         long second = secondOf(nowNanos);
         markThrough(second);
@@ -70,9 +75,13 @@ final class TimeWindow extends SlidingWindow {
         }
         Mark start = startOfWindow(second);
         long windowCalls = calls.get() - start.calls;
-        return exceeds(windowCalls, Math.min(failures.get() - start.failures, windowCalls),
-                Math.min(slowCalls.get() - start.slowCalls, windowCalls), minimumCalls,
-                failureRateThreshold, slowCallRateThreshold);
+        return exceeds(
+                windowCalls,
+                Math.min(failures.get() - start.failures, windowCalls),
+                Math.min(slowCalls.get() - start.slowCalls, windowCalls),
+                minimumCalls,
+                failureRateThreshold,
+                slowCallRateThreshold);
     }
 
     @Override

@@ -91,6 +91,7 @@ public final class TimeoutPolicy extends Policy {
 
     /** Read once per attempt; swapped whole by {@link #reconfigure(TimeoutConfig)}. */
     private volatile TimeoutConfig config;
+
     final Scheduler scheduler;
     final Ticker ticker;
     private final TimeoutListener listener;
@@ -134,20 +135,16 @@ public final class TimeoutPolicy extends Policy {
     public void reconfigure(TimeoutConfig newConfig) {
         java.util.Objects.requireNonNull(newConfig, "newConfig must not be null");
         if (!newConfig.name().equals(config.name())) {
-            throw new IllegalArgumentException("timeout '" + config.name() + "' cannot take the configuration of '"
-                    + newConfig.name() + "'");
+            throw new IllegalArgumentException(
+                    "timeout '" + config.name() + "' cannot take the configuration of '" + newConfig.name() + "'");
         }
         config = newConfig;
     }
 
-
-
-
-
     /** Runs the attempt through {@code next}, the rest of a pipeline, on this thread. */
     @Override
-    <A, T, X extends Throwable> T execute(Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function,
-            A argument) throws X {
+    <A, T, X extends Throwable> T execute(
+            Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         TimeoutConfig config = this.config;
         long start = ticker.nanoTime();
         SyncTimeoutExecution deadline = new SyncTimeoutExecution(Thread.currentThread(), config.interrupt());
@@ -177,8 +174,8 @@ public final class TimeoutPolicy extends Policy {
 
     /** Runs the attempt through {@code next}, the rest of a pipeline. */
     @Override
-    <T> CompletableFuture<T> executeAsync(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier,
-            Object argument) {
+    <T> CompletableFuture<T> executeAsync(
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
         AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(this);
         execution.start(next, supplier);
         return execution.result();
@@ -195,7 +192,6 @@ public final class TimeoutPolicy extends Policy {
             listener.onAttemptFinished(config.name(), outcome, durationNanos);
         }
     }
-
 
     @Override
     public String toString() {

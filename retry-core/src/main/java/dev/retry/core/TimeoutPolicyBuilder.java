@@ -76,13 +76,17 @@ public final class TimeoutPolicyBuilder {
 
     /** Builds the policy. The builder may be used again; policies built from it share nothing. */
     public TimeoutPolicy build() {
-        return new TimeoutPolicy(buildConfig(), scheduler != null ? scheduler : Scheduler.system(),
-                ticker != null ? ticker : Ticker.system(), listeners);
+        return new TimeoutPolicy(
+                buildConfig(),
+                scheduler != null ? scheduler : Scheduler.system(),
+                ticker != null ? ticker : Ticker.system(),
+                listeners);
     }
 
     /** The configuration a policy would get, without building one. */
     public TimeoutConfig buildConfig() {
-        return new TimeoutConfig(name != null ? name : base.name(),
+        return new TimeoutConfig(
+                name != null ? name : base.name(),
                 duration != null ? duration : base.duration(),
                 interrupt != null ? interrupt : base.interrupt());
     }

@@ -39,9 +39,11 @@ class AdaptiveHedgeDelayTest {
 
     @Test
     void untilEnoughLatenciesAreKnownTheDelayIsTheDelaySetOrTheDefaultWithinTheBounds() {
-        HedgePolicy withoutDelay = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1)).build();
+        HedgePolicy withoutDelay = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1))
+                .build();
         HedgePolicy withDelay = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1))
-                .delay(Duration.ofMillis(150)).build();
+                .delay(Duration.ofMillis(150))
+                .build();
         assertThat(withoutDelay.currentDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(withDelay.currentDelay()).isEqualTo(Duration.ofMillis(150));
 
@@ -56,8 +58,10 @@ class AdaptiveHedgeDelayTest {
 
     @Test
     void theDelayTracksTheChosenPercentileAndMovesWhenTheLatenciesShift() {
-        HedgePolicy p90 = policy().delayPercentile(90, Duration.ZERO, Duration.ofSeconds(5)).build();
-        HedgePolicy p50 = policy().delayPercentile(50, Duration.ZERO, Duration.ofSeconds(5)).build();
+        HedgePolicy p90 = policy().delayPercentile(90, Duration.ZERO, Duration.ofSeconds(5))
+                .build();
+        HedgePolicy p50 = policy().delayPercentile(50, Duration.ZERO, Duration.ofSeconds(5))
+                .build();
         for (HedgePolicy hedge : List.of(p90, p50)) {
             feed(hedge, 10 * MS, 100 * MS, 1_000); // 10 ms .. 110 ms, 100 µs apart
         }
@@ -71,7 +75,9 @@ class AdaptiveHedgeDelayTest {
         for (HedgePolicy hedge : List.of(p90, p50)) {
             feed(hedge, 200 * MS, 100 * MS, 1_000);
         }
-        assertThat(p90.currentDelay()).as("read again at most once per refresh interval").isEqualTo(before);
+        assertThat(p90.currentDelay())
+                .as("read again at most once per refresh interval")
+                .isEqualTo(before);
         time.advance(REFRESH);
         assertTracks(p90.currentDelay(), 200 * MS + 799 * 100_000L); // the 1800th of 2000: the new 800th
         assertTracks(p50.currentDelay(), 10 * MS + 999 * 100_000L); // the 1000th: the old spell's last
@@ -84,7 +90,8 @@ class AdaptiveHedgeDelayTest {
 
     @Test
     void theDelayStaysWithinItsBounds() {
-        HedgePolicy hedge = policy().delayPercentile(95, Duration.ofMillis(20), Duration.ofMillis(500)).build();
+        HedgePolicy hedge = policy().delayPercentile(95, Duration.ofMillis(20), Duration.ofMillis(500))
+                .build();
         feed(hedge, 1 * MS, 5 * MS, 1_000);
         time.advance(REFRESH);
         assertThat(hedge.currentDelay()).isEqualTo(Duration.ofMillis(20));
@@ -98,7 +105,8 @@ class AdaptiveHedgeDelayTest {
     @Test
     void whenTrafficStopsTheLatenciesAgeOutAndTheFallbackReturns() {
         HedgePolicy hedge = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1))
-                .delay(Duration.ofMillis(150)).build();
+                .delay(Duration.ofMillis(150))
+                .build();
         feed(hedge, 40 * MS, 0, 100);
         time.advance(REFRESH);
         assertThat(hedge.currentDelay()).isEqualTo(Duration.ofMillis(40));
@@ -110,14 +118,18 @@ class AdaptiveHedgeDelayTest {
     void callsFeedTheirLatenciesAndTheDelayThenHedgesTheSlowOnes() {
         RecordingHedgeListener listener = new RecordingHedgeListener();
         HedgePolicy hedge = policy().delayPercentile(90, Duration.ofMillis(5), Duration.ofSeconds(1))
-                .delay(Duration.ofMillis(200)).listener(listener).build();
+                .delay(Duration.ofMillis(200))
+                .listener(listener)
+                .build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             hedge.callAsync(() -> record(attempts));
             time.advance(Duration.ofMillis(40));
             attempts.get(attempts.size() - 1).complete("in 40 ms");
         }
-        assertThat(listener.log()).as("no hedge while the fallback of 200 ms applied").doesNotContain("started:2");
+        assertThat(listener.log())
+                .as("no hedge while the fallback of 200 ms applied")
+                .doesNotContain("started:2");
         time.advance(REFRESH);
         assertThat(hedge.currentDelay()).isEqualTo(Duration.ofMillis(40));
 
@@ -131,7 +143,8 @@ class AdaptiveHedgeDelayTest {
     @Test
     void aHedgeThatWinsRecordsTheTimeToItsSuccessAsTheLeastThePrimaryWouldHaveTaken() {
         HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1))
-                .delay(Duration.ofMillis(10)).build();
+                .delay(Duration.ofMillis(10))
+                .build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         hedge.callAsync(() -> record(attempts));
         time.advance(Duration.ofMillis(60));
@@ -145,14 +158,17 @@ class AdaptiveHedgeDelayTest {
     @Test
     void aCallWhosePrimaryFailedRecordsNoLatency() {
         HedgePolicy hedge = policy().delayPercentile(50, Duration.ofMillis(10), Duration.ofSeconds(1))
-                .delay(Duration.ofMillis(10)).build();
+                .delay(Duration.ofMillis(10))
+                .build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         hedge.callAsync(() -> record(attempts));
         time.advance(Duration.ofMillis(10));
         attempts.get(0).completeExceptionally(new IOException("primary down"));
         time.advance(Duration.ofMillis(5));
         attempts.get(1).complete("hedge");
-        assertThat(hedge.latencies().count()).as("the primary's latency is unknown, not 15 ms").isZero();
+        assertThat(hedge.latencies().count())
+                .as("the primary's latency is unknown, not 15 ms")
+                .isZero();
     }
 
     @Test

@@ -24,8 +24,12 @@ class AdaptiveHedgeShareTest {
     private int requests;
 
     private HedgePolicy p95() {
-        return HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1)).maxHedges(1)
-                .ticker(time).scheduler(time).build();
+        return HedgePolicy.builder()
+                .delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1))
+                .maxHedges(1)
+                .ticker(time)
+                .scheduler(time)
+                .build();
     }
 
     @Test
@@ -38,7 +42,8 @@ class AdaptiveHedgeShareTest {
         for (double share : hedgedShare) {
             assertThat(share).isCloseTo(0.05, within(0.01));
         }
-        assertThat(hedgedShare[hedgedShare.length - 1]).as("no drift from the first ten seconds to the last")
+        assertThat(hedgedShare[hedgedShare.length - 1])
+                .as("no drift from the first ten seconds to the last")
                 .isCloseTo(hedgedShare[0], within(0.005));
     }
 
@@ -49,7 +54,9 @@ class AdaptiveHedgeShareTest {
         // The first 100 calls are made before the p95 can be trusted.
         double firstSecond = hedgedSharePerSecond(hedge, 1);
 
-        assertThat(firstSecond).as("no more hedging while it learns than once it knows").isLessThanOrEqualTo(0.06);
+        assertThat(firstSecond)
+                .as("no more hedging while it learns than once it knows")
+                .isLessThanOrEqualTo(0.06);
     }
 
     /** Makes calls for {@code seconds}; the share of calls hedged in each ten seconds. */

@@ -28,8 +28,13 @@ class AdaptiveRetryPolicyTest {
     private final VirtualClock time = new VirtualClock();
 
     private RetryPolicyBuilder policy(int maxAttempts) {
-        return RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE)
-                .delay(Duration.ofMillis(100)).maxAttempts(maxAttempts);
+        return RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .delay(Duration.ofMillis(100))
+                .maxAttempts(maxAttempts);
     }
 
     /** How the service answers; the test switches it while calls run. */
@@ -110,8 +115,9 @@ class AdaptiveRetryPolicyTest {
             assertThat(limitAt(limits, 1.0)).as("after 1 s").isGreaterThan(min);
             assertThat(firstTimeAt(limits, min)).isLessThanOrEqualTo(Duration.ofSeconds(10));
             for (int i = 1; i < limits.size(); i++) {
-                assertThat(limits.get(i)).as("the limit %s in after %s", CALL_INTERVAL.multipliedBy(i + 1L),
-                        limits.get(i - 1)).isLessThanOrEqualTo(limits.get(i - 1));
+                assertThat(limits.get(i))
+                        .as("the limit %s in after %s", CALL_INTERVAL.multipliedBy(i + 1L), limits.get(i - 1))
+                        .isLessThanOrEqualTo(limits.get(i - 1));
             }
             assertThat(limits.get(limits.size() - 1)).isEqualTo(min);
         }
@@ -157,7 +163,8 @@ class AdaptiveRetryPolicyTest {
             Service service = new Service();
             service.health = Health.FIRST_ATTEMPTS_FAIL;
             assertThat(drive(policy, service, Duration.ofSeconds(20)))
-                    .as("most first attempts fail but retries pay off: hold").containsOnly(max);
+                    .as("most first attempts fail but retries pay off: hold")
+                    .containsOnly(max);
 
             service.health = Health.DOWN;
             assertThat(firstTimeAt(drive(policy, service, Duration.ofSeconds(15)), 1))
@@ -179,7 +186,10 @@ class AdaptiveRetryPolicyTest {
 
         @Test
         void failuresThePolicyNeverRetriesSayNothingAboutWhetherRetryingPays() {
-            RetryPolicy policy = policy(3).adaptive(1).abortOn(IllegalArgumentException.class).build();
+            RetryPolicy policy = policy(3)
+                    .adaptive(1)
+                    .abortOn(IllegalArgumentException.class)
+                    .build();
             Service service = new Service();
             service.health = Health.DOWN;
             service.failure = new IllegalArgumentException("no such order");
@@ -189,7 +199,8 @@ class AdaptiveRetryPolicyTest {
 
         @Test
         void rejectedResultsCountAsFailures() {
-            RetryPolicy policy = policy(3).adaptive(1).retryIfResult("pending"::equals).build();
+            RetryPolicy policy =
+                    policy(3).adaptive(1).retryIfResult("pending"::equals).build();
             CompletableFuture<String> pending = CompletableFuture.completedFuture("pending");
             List<Integer> limits = new ArrayList<>();
             for (int i = 0; i < 10 * CALLS_PER_SECOND; i++) {
@@ -260,8 +271,14 @@ class AdaptiveRetryPolicyTest {
             VirtualClock otherTime = new VirtualClock();
             Service withoutAdaptation = new Service();
             withoutAdaptation.health = Health.DOWN;
-            RetryPolicy fixed = RetryPolicy.builder().ticker(otherTime).sleeper(otherTime).scheduler(otherTime)
-                    .jitter(Jitter.NONE).delay(Duration.ofMillis(100)).maxAttempts(3).build();
+            RetryPolicy fixed = RetryPolicy.builder()
+                    .ticker(otherTime)
+                    .sleeper(otherTime)
+                    .scheduler(otherTime)
+                    .jitter(Jitter.NONE)
+                    .delay(Duration.ofMillis(100))
+                    .maxAttempts(3)
+                    .build();
             for (int i = 0; i < 30 * CALLS_PER_SECOND; i++) {
                 fixed.callAsync(withoutAdaptation);
                 otherTime.advance(CALL_INTERVAL);
@@ -270,9 +287,12 @@ class AdaptiveRetryPolicyTest {
 
             long calls = 30L * CALLS_PER_SECOND;
             assertThat(withoutAdaptation.attempts).isEqualTo(3 * calls);
-            assertThat(adaptedAttempts).isLessThanOrEqualTo(withoutAdaptation.attempts)
-                    .as("within a fifth of minAttempts x calls").isLessThanOrEqualTo(calls + calls / 5);
-            assertThat(adaptedAttempts - inTheFirstTenSeconds).as("after 10 s, one attempt per call")
+            assertThat(adaptedAttempts)
+                    .isLessThanOrEqualTo(withoutAdaptation.attempts)
+                    .as("within a fifth of minAttempts x calls")
+                    .isLessThanOrEqualTo(calls + calls / 5);
+            assertThat(adaptedAttempts - inTheFirstTenSeconds)
+                    .as("after 10 s, one attempt per call")
                     .isEqualTo(20L * CALLS_PER_SECOND);
         }
     }
@@ -297,7 +317,8 @@ class AdaptiveRetryPolicyTest {
             service.health = Health.DOWN;
             drive(policy, service, Duration.ofSeconds(2));
             assertThat(policy.adaptiveOrNull().delayFactor()).isEqualTo(2.0);
-            assertThat(delaysOfOneCall(policy, service)).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+            assertThat(delaysOfOneCall(policy, service))
+                    .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
         }
 
         @Test
@@ -307,7 +328,8 @@ class AdaptiveRetryPolicyTest {
             drive(policy, service, Duration.ofSeconds(2));
             assertThat(policy.adaptiveOrNull().delayFactor()).isEqualTo(0.5);
             service.health = Health.FIRST_ATTEMPTS_FAIL;
-            assertThat(delaysOfOneCall(policy, service)).singleElement()
+            assertThat(delaysOfOneCall(policy, service))
+                    .singleElement()
                     .satisfies(delay -> assertThat(delay).isBetween(Duration.ofMillis(50), Duration.ofMillis(51)));
         }
 
@@ -323,19 +345,23 @@ class AdaptiveRetryPolicyTest {
                     factors.add(policy.adaptiveOrNull().delayFactor());
                 }
             }
-            assertThat(factors).allSatisfy(factor -> assertThat(factor).isBetween(0.5, 2.0)).contains(0.5, 2.0);
+            assertThat(factors)
+                    .allSatisfy(factor -> assertThat(factor).isBetween(0.5, 2.0))
+                    .contains(0.5, 2.0);
             // Base delays are 100 and 200 ms: no scheduled delay was below half or above twice them.
-            assertThat(time.scheduledDelays()).allSatisfy(delay -> assertThat(delay)
-                    .isBetween(Duration.ofMillis(50), Duration.ofMillis(400)));
+            assertThat(time.scheduledDelays())
+                    .allSatisfy(delay -> assertThat(delay).isBetween(Duration.ofMillis(50), Duration.ofMillis(400)));
         }
 
         @Test
         void areStillCappedByMaxDelay() {
-            RetryPolicy policy = policy(3).adaptive(3).maxDelay(Duration.ofMillis(150)).build();
+            RetryPolicy policy =
+                    policy(3).adaptive(3).maxDelay(Duration.ofMillis(150)).build();
             Service service = new Service();
             service.health = Health.DOWN;
             drive(policy, service, Duration.ofSeconds(2));
-            assertThat(delaysOfOneCall(policy, service)).containsExactly(Duration.ofMillis(150), Duration.ofMillis(150));
+            assertThat(delaysOfOneCall(policy, service))
+                    .containsExactly(Duration.ofMillis(150), Duration.ofMillis(150));
         }
 
         @Test
@@ -346,20 +372,35 @@ class AdaptiveRetryPolicyTest {
             service.failure = new RetryAfter(Duration.ofMillis(300));
             drive(policy, service, Duration.ofSeconds(2));
             assertThat(policy.adaptiveOrNull().delayFactor()).isEqualTo(2.0);
-            assertThat(delaysOfOneCall(policy, service)).containsExactly(Duration.ofMillis(300), Duration.ofMillis(300));
+            assertThat(delaysOfOneCall(policy, service))
+                    .containsExactly(Duration.ofMillis(300), Duration.ofMillis(300));
         }
 
         @Test
         void decorrelatedJitterIsStretchedOnceNotCompoundedFromRetryToRetry() {
-            RetryPolicy fixed = RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time)
-                    .jitter(Jitter.DECORRELATED).random(() -> 0.9).delay(Duration.ofMillis(10)).maxAttempts(4).build();
+            RetryPolicy fixed = RetryPolicy.builder()
+                    .ticker(time)
+                    .sleeper(time)
+                    .scheduler(time)
+                    .jitter(Jitter.DECORRELATED)
+                    .random(() -> 0.9)
+                    .delay(Duration.ofMillis(10))
+                    .maxAttempts(4)
+                    .build();
             Service service = new Service();
             service.health = Health.DOWN;
             List<Duration> unadapted = delaysOfOneCall(fixed, service);
 
-            RetryPolicy adaptive = RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time)
-                    .jitter(Jitter.DECORRELATED).random(() -> 0.9).delay(Duration.ofMillis(10)).maxAttempts(4)
-                    .adaptive(4).build();
+            RetryPolicy adaptive = RetryPolicy.builder()
+                    .ticker(time)
+                    .sleeper(time)
+                    .scheduler(time)
+                    .jitter(Jitter.DECORRELATED)
+                    .random(() -> 0.9)
+                    .delay(Duration.ofMillis(10))
+                    .maxAttempts(4)
+                    .adaptive(4)
+                    .build();
             drive(adaptive, service, Duration.ofSeconds(2));
             assertThat(adaptive.adaptiveOrNull().delayFactor()).isEqualTo(2.0);
             List<Duration> adapted = delaysOfOneCall(adaptive, service);
@@ -369,7 +410,8 @@ class AdaptiveRetryPolicyTest {
             assertThat(unadapted).hasSize(3).startsWith(Duration.ofMillis(28), Duration.ofNanos(76_600_000));
             assertThat(adapted).hasSize(3);
             for (int i = 0; i < 3; i++) {
-                assertThat(adapted.get(i).toNanos()).as("retry %d", i + 1)
+                assertThat(adapted.get(i).toNanos())
+                        .as("retry %d", i + 1)
                         .isCloseTo(2 * unadapted.get(i).toNanos(), org.assertj.core.data.Offset.offset(2L));
             }
         }

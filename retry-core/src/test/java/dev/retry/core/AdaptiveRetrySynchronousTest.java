@@ -1,9 +1,9 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,9 @@ class AdaptiveRetrySynchronousTest {
         List<Integer> limits = new ArrayList<>();
         for (long i = 0; i < duration.dividedBy(CALL_INTERVAL); i++) {
             Throwable failure = catchThrowable(() -> policy.call(this::service));
-            assertThat(failure == null).as("a call succeeds exactly while the service is up").isEqualTo(serviceUp);
+            assertThat(failure == null)
+                    .as("a call succeeds exactly while the service is up")
+                    .isEqualTo(serviceUp);
             time.advance(CALL_INTERVAL);
             limits.add(policy.currentMaxAttempts());
         }
@@ -41,8 +43,15 @@ class AdaptiveRetrySynchronousTest {
 
     @Test
     void synchronousCallsStepTheLimitDownWhileTheServiceIsDeadAndBackUpOnceItAnswersAgain() {
-        RetryPolicy policy = RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE)
-                .delay(Duration.ofMillis(100)).maxAttempts(3).adaptive(1).build();
+        RetryPolicy policy = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .delay(Duration.ofMillis(100))
+                .maxAttempts(3)
+                .adaptive(1)
+                .build();
 
         serviceUp = false;
         List<Integer> dying = drive(policy, Duration.ofSeconds(20));
@@ -51,7 +60,8 @@ class AdaptiveRetrySynchronousTest {
 
         serviceUp = true;
         List<Integer> recovering = drive(policy, Duration.ofSeconds(25));
-        assertThat(recovering.indexOf(3)).as("back at max-attempts within 20 s: %s", recovering)
+        assertThat(recovering.indexOf(3))
+                .as("back at max-attempts within 20 s: %s", recovering)
                 .isBetween(0, 20_000 / 20);
         assertThat(recovering).endsWith(3);
     }

@@ -40,18 +40,25 @@ class AdaptiveRetryTest {
         assertThat(AdaptiveRetry.direction(50, 50, 0, 1)).isEqualTo(DOWN);
         assertThat(AdaptiveRetry.direction(0, 100, 0, 200)).isEqualTo(DOWN);
         assertThat(AdaptiveRetry.direction(0, 100, 90, 10)).isEqualTo(HOLD);
-        assertThat(AdaptiveRetry.direction(0, 100, 0, 0)).as("a dead service at a limit of 1").isEqualTo(HOLD);
+        assertThat(AdaptiveRetry.direction(0, 100, 0, 0))
+                .as("a dead service at a limit of 1")
+                .isEqualTo(HOLD);
     }
 
     @Test
     void tooFewFirstAttemptsToJudgeByHold() {
-        assertThat(AdaptiveRetry.direction(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 50)).isEqualTo(HOLD);
-        assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 0, 0)).isEqualTo(HOLD);
+        assertThat(AdaptiveRetry.direction(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 50))
+                .isEqualTo(HOLD);
+        assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 0, 0, 0))
+                .isEqualTo(HOLD);
         assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 2, 0, 0))
-                .as("failures that fill the window do not make it go up").isEqualTo(HOLD);
-        assertThat(AdaptiveRetry.delayFactor(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1)).isEqualTo(1.0);
+                .as("failures that fill the window do not make it go up")
+                .isEqualTo(HOLD);
+        assertThat(AdaptiveRetry.delayFactor(0, AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1))
+                .isEqualTo(1.0);
         assertThat(AdaptiveRetry.delayFactor(AdaptiveRetry.MIN_FIRST_ATTEMPTS - 1, 1))
-                .as("a failure that fills the window does not shorten delays").isEqualTo(1.0);
+                .as("a failure that fills the window does not shorten delays")
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -71,8 +78,12 @@ class AdaptiveRetryTest {
     }
 
     private static Window window(Generated.Draw draw) {
-        return new Window(draw.anyScaleUpTo(1_000_000), draw.anyScaleUpTo(1_000_000), draw.anyScaleUpTo(1_000_000),
-                draw.anyScaleUpTo(1_000_000), draw.intBetween(1, 1_000));
+        return new Window(
+                draw.anyScaleUpTo(1_000_000),
+                draw.anyScaleUpTo(1_000_000),
+                draw.anyScaleUpTo(1_000_000),
+                draw.anyScaleUpTo(1_000_000),
+                draw.intBetween(1, 1_000));
     }
 
     /** Windows with up to this many outcomes of each kind are checked exhaustively: the thresholds lie there. */
@@ -99,9 +110,11 @@ class AdaptiveRetryTest {
     private static void assertNoFailureMovesItUp(Window w) {
         int before = w.direction();
         assertThat(AdaptiveRetry.direction(w.firstOk(), w.firstFailed() + w.more(), w.retryOk(), w.retryFailed()))
-                .as("a failing first attempt more in %s", w).isLessThanOrEqualTo(before);
+                .as("a failing first attempt more in %s", w)
+                .isLessThanOrEqualTo(before);
         assertThat(AdaptiveRetry.direction(w.firstOk(), w.firstFailed(), w.retryOk(), w.retryFailed() + w.more()))
-                .as("a failing retry more in %s", w).isLessThanOrEqualTo(before);
+                .as("a failing retry more in %s", w)
+                .isLessThanOrEqualTo(before);
     }
 
     @Test
@@ -130,7 +143,8 @@ class AdaptiveRetryTest {
         double factor = AdaptiveRetry.delayFactor(w.firstOk(), w.firstFailed());
         assertThat(factor).isBetween(0.5, 2.0);
         assertThat(AdaptiveRetry.delayFactor(w.firstOk(), w.firstFailed() + w.more()))
-                .as("a failing first attempt more in %s", w).isGreaterThanOrEqualTo(factor);
+                .as("a failing first attempt more in %s", w)
+                .isGreaterThanOrEqualTo(factor);
     }
 
     @Test
@@ -154,7 +168,9 @@ class AdaptiveRetryTest {
         AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
         time.advance(Duration.ofHours(1));
         fail(adaptive, 100);
-        assertThat(adaptive.limit()).as("the step its first failure took saw too little to judge").isEqualTo(11);
+        assertThat(adaptive.limit())
+                .as("the step its first failure took saw too little to judge")
+                .isEqualTo(11);
         time.advance(Duration.ofMillis(500));
         fail(adaptive, 1);
         assertThat(adaptive.limit()).as("one step, though an hour has passed").isEqualTo(9);

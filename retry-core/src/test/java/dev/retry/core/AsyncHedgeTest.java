@@ -21,8 +21,12 @@ class AsyncHedgeTest {
     private final RecordingHedgeListener listener = new RecordingHedgeListener();
 
     private HedgePolicyBuilder policy() {
-        return HedgePolicy.builder().ticker(time).scheduler(time).executor(executor)
-                .delay(Duration.ofMillis(100)).listener(listener);
+        return HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(executor)
+                .delay(Duration.ofMillis(100))
+                .listener(listener);
     }
 
     /** Each attempt gets a fresh future that the test completes by hand, as a slow service would. */
@@ -50,7 +54,9 @@ class AsyncHedgeTest {
         CompletableFuture<String> result = policy().build().callAsync(service);
 
         assertThat(result).isNotDone();
-        assertThat(service.attempts).as("the primary starts on the caller's thread").hasSize(1);
+        assertThat(service.attempts)
+                .as("the primary starts on the caller's thread")
+                .hasSize(1);
         assertThat(service.threads).containsExactly(Thread.currentThread().getName());
         time.advance(Duration.ofMillis(99));
         assertThat(service.attempts).hasSize(1);
@@ -62,7 +68,9 @@ class AsyncHedgeTest {
         assertThat(result).isCompletedWithValue("hedge");
         assertThat(service.attempt(0)).as("the losing primary is cancelled").isCancelled();
         assertThat(time.sleeps()).as("nothing slept").isEmpty();
-        assertThat(executor.submitted()).as("asynchronous calls need no executor").isZero();
+        assertThat(executor.submitted())
+                .as("asynchronous calls need no executor")
+                .isZero();
         assertThat(listener.log()).containsExactly("started:2", "hedge-won:2:2");
     }
 
@@ -137,7 +145,11 @@ class AsyncHedgeTest {
         });
         assertThat(thrown.handle((value, failure) -> failure).join()).isSameAs(exhausted);
 
-        CompletableFuture<String> nothing = HedgePolicy.builder().name("orders").ticker(time).scheduler(time).build()
+        CompletableFuture<String> nothing = HedgePolicy.builder()
+                .name("orders")
+                .ticker(time)
+                .scheduler(time)
+                .build()
                 .callAsync(() -> null);
         assertThat(nothing.handle((value, failure) -> failure).join())
                 .isInstanceOf(NullPointerException.class)
@@ -163,8 +175,12 @@ class AsyncHedgeTest {
 
     @Test
     void aListenerThatThrowsChangesNothingAndTheOthersStillHear() {
-        HedgePolicy hedge = HedgePolicy.builder().name("search").ticker(time).scheduler(time)
-                .delay(Duration.ofMillis(100)).listener(new HedgeListener() {
+        HedgePolicy hedge = HedgePolicy.builder()
+                .name("search")
+                .ticker(time)
+                .scheduler(time)
+                .delay(Duration.ofMillis(100))
+                .listener(new HedgeListener() {
                     @Override
                     public void onHedgeStarted(HedgeEvent event) {
                         throw new IllegalStateException("broken metrics");
@@ -174,7 +190,9 @@ class AsyncHedgeTest {
                     public void onHedgeWon(HedgeEvent event) {
                         throw new IllegalStateException("broken metrics");
                     }
-                }).listener(listener).build();
+                })
+                .listener(listener)
+                .build();
         ManualService service = new ManualService();
         CompletableFuture<String> result = hedge.callAsync(service);
         time.advance(Duration.ofMillis(150));

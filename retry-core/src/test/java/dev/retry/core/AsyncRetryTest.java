@@ -20,8 +20,13 @@ class AsyncRetryTest {
     private final RecordingListener listener = new RecordingListener();
 
     private RetryPolicyBuilder policy() {
-        return RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE)
-                .delay(Duration.ofMillis(100)).listener(listener);
+        return RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .delay(Duration.ofMillis(100))
+                .listener(listener);
     }
 
     /** Each attempt gets a fresh future that the test completes by hand, as a slow service would. */
@@ -52,7 +57,9 @@ class AsyncRetryTest {
 
         assertThat(result).isNotDone();
         service.last().completeExceptionally(new IOException("down"));
-        assertThat(result).as("the retry waits on the scheduler, not on this thread").isNotDone();
+        assertThat(result)
+                .as("the retry waits on the scheduler, not on this thread")
+                .isNotDone();
         assertThat(service.attempts).hasSize(1);
         assertThat(time.scheduledDelays()).containsExactly(Duration.ofMillis(100));
         assertThat(time.sleeps()).as("nothing slept").isEmpty();
@@ -104,7 +111,8 @@ class AsyncRetryTest {
 
     @Test
     void aNullStageIsAFailureThatNamesThePolicy() {
-        CompletableFuture<String> result = policy().name("orders").maxAttempts(1).build().callAsync(() -> null);
+        CompletableFuture<String> result =
+                policy().name("orders").maxAttempts(1).build().callAsync(() -> null);
         assertThat(result.handle((value, failure) -> failure).join())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("'orders'");
@@ -113,7 +121,8 @@ class AsyncRetryTest {
     @Test
     void aNonRetryableFailureEndsTheCallAtOnce() {
         ManualService service = new ManualService();
-        CompletableFuture<String> result = policy().retryOn(IOException.class).build().callAsync(service);
+        CompletableFuture<String> result =
+                policy().retryOn(IOException.class).build().callAsync(service);
         service.last().completeExceptionally(new IllegalArgumentException("bad request"));
         assertThat(result).isCompletedExceptionally();
         assertThat(time.pendingTasks()).isZero();
@@ -122,7 +131,9 @@ class AsyncRetryTest {
 
     @Test
     void rejectedResultsAreRetriedAndTheLastOneIsReturned() {
-        CompletableFuture<String> result = policy().maxAttempts(2).retryIfResult("pending"::equals).build()
+        CompletableFuture<String> result = policy().maxAttempts(2)
+                .retryIfResult("pending"::equals)
+                .build()
                 .callAsync(() -> CompletableFuture.completedFuture("pending"));
         time.advance(Duration.ofSeconds(1));
         assertThat(result).isCompletedWithValue("pending");
@@ -164,7 +175,9 @@ class AsyncRetryTest {
         time.advance(Duration.ofMillis(200));
         assertThat(service.attemptNumbers).containsExactly(1, 2, 3);
         assertThat(service.keys).hasSize(3).containsOnly(service.keys.get(0));
-        assertThat(RetryContext.isActive()).as("nothing leaks onto the scheduler's thread").isFalse();
+        assertThat(RetryContext.isActive())
+                .as("nothing leaks onto the scheduler's thread")
+                .isFalse();
     }
 
     @Test

@@ -22,8 +22,12 @@ class AsyncTimeoutStartRaceTest {
     private final AtomicReference<Runnable> deadline = new AtomicReference<>();
 
     private TimeoutPolicy timeout(Scheduler scheduler) {
-        return TimeoutPolicy.builder().name("catalog").duration(Duration.ofMillis(200)).ticker(() -> START)
-                .scheduler(scheduler).build();
+        return TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofMillis(200))
+                .ticker(() -> START)
+                .scheduler(scheduler)
+                .build();
     }
 
     @Test
@@ -31,7 +35,7 @@ class AsyncTimeoutStartRaceTest {
         AtomicInteger started = new AtomicInteger();
         TimeoutPolicy policy = timeout((task, delayNanos) -> {
             task.run(); // the timer fires at once: a scheduler far behind
-            return () -> { };
+            return () -> {};
         });
         CompletableFuture<String> call = policy.callAsync(() -> {
             started.incrementAndGet();
@@ -47,7 +51,7 @@ class AsyncTimeoutStartRaceTest {
     void aDeadlinePassingWhileTheAttemptIsStartingCancelsItAndFailsTheCall() {
         TimeoutPolicy policy = timeout((task, delayNanos) -> {
             deadline.set(task);
-            return () -> { };
+            return () -> {};
         });
         CompletableFuture<String> attempt = new CompletableFuture<>();
         CompletableFuture<String> call = policy.callAsync(() -> {

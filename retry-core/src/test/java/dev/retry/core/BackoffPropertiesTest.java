@@ -17,8 +17,14 @@ class BackoffPropertiesTest {
     record Shape(long delayNanos, double multiplier, long maxDelayNanos) {
 
         RetryConfig config(Backoff backoff, Jitter jitter) {
-            return RetryPolicy.builder().backoff(backoff).jitter(jitter).delay(Duration.ofNanos(delayNanos))
-                    .multiplier(multiplier).maxDelay(Duration.ofNanos(maxDelayNanos)).build().config();
+            return RetryPolicy.builder()
+                    .backoff(backoff)
+                    .jitter(jitter)
+                    .delay(Duration.ofNanos(delayNanos))
+                    .multiplier(multiplier)
+                    .maxDelay(Duration.ofNanos(maxDelayNanos))
+                    .build()
+                    .config();
         }
 
         /** The backoff's delay before jitter, computed the slow and obvious way. */
@@ -63,15 +69,22 @@ class BackoffPropertiesTest {
     }
 
     private static Function<Generated.Draw, Case> cases(int maxRetry, long maxPreviousNanos) {
-        return draw -> new Case(shape(draw), draw.oneOf(Backoff.class), draw.oneOf(Jitter.class),
-                draw.intBetween(1, maxRetry), draw.anyScaleUpTo(maxPreviousNanos), draw.doubleFrom(0.0, 1.0));
+        return draw -> new Case(
+                shape(draw),
+                draw.oneOf(Backoff.class),
+                draw.oneOf(Jitter.class),
+                draw.intBetween(1, maxRetry),
+                draw.anyScaleUpTo(maxPreviousNanos),
+                draw.doubleFrom(0.0, 1.0));
     }
 
     @Test
     void withoutJitterEveryDelayIsTheBackoffsClosedFormCapped() {
         Generated.check(CASES, cases(80, 0), c -> {
             Case unjittered = new Case(c.shape(), c.backoff(), Jitter.NONE, c.retry(), 0, 0.5);
-            assertThat(unjittered.delay()).isEqualTo(unjittered.base()).isBetween(0L, c.shape().maxDelayNanos());
+            assertThat(unjittered.delay())
+                    .isEqualTo(unjittered.base())
+                    .isBetween(0L, c.shape().maxDelayNanos());
         });
     }
 
@@ -104,7 +117,8 @@ class BackoffPropertiesTest {
     void decorrelatedJitterStaysWithinTheBaseAndThreeTimesThePreviousDelayCapped() {
         Generated.check(CASES, cases(80, 120_000 * MS), c -> {
             Shape shape = c.shape();
-            long delay = shape.config(c.backoff(), Jitter.DECORRELATED).computedDelayNanos(2, c.previousNanos(), c.uniform());
+            long delay = shape.config(c.backoff(), Jitter.DECORRELATED)
+                    .computedDelayNanos(2, c.previousNanos(), c.uniform());
             long effectivePrevious = c.previousNanos() > 0 ? c.previousNanos() : shape.delayNanos();
             long upper = Math.min(shape.maxDelayNanos(), Math.max(shape.delayNanos(), 3 * effectivePrevious));
             assertThat(delay).isBetween(Math.min(shape.delayNanos(), shape.maxDelayNanos()), upper);
@@ -113,7 +127,9 @@ class BackoffPropertiesTest {
 
     @Test
     void everyKindOfJitterRespectsTheCap() {
-        Generated.check(CASES, cases(10_000, Long.MAX_VALUE / 4),
+        Generated.check(
+                CASES,
+                cases(10_000, Long.MAX_VALUE / 4),
                 c -> assertThat(c.delay()).isBetween(0L, c.shape().maxDelayNanos()));
     }
 
@@ -123,12 +139,15 @@ class BackoffPropertiesTest {
      */
     @Test
     void fullJitterSpreadsOverTheWholeRange() {
-        record Spread(long delayNanos, long seed) {
-        }
+        record Spread(long delayNanos, long seed) {}
         Generated.check(50, draw -> new Spread(draw.longBetween(1_000, 10_000 * MS), draw.anyLong()), spread -> {
             long delay = spread.delayNanos();
-            RetryConfig config = RetryPolicy.builder().backoff(Backoff.FIXED).jitter(Jitter.FULL)
-                    .delay(Duration.ofNanos(delay)).build().config();
+            RetryConfig config = RetryPolicy.builder()
+                    .backoff(Backoff.FIXED)
+                    .jitter(Jitter.FULL)
+                    .delay(Duration.ofNanos(delay))
+                    .build()
+                    .config();
             SplittableRandom random = new SplittableRandom(spread.seed());
             boolean[] tenthsHit = new boolean[10];
             for (int i = 0; i < 2_000; i++) {

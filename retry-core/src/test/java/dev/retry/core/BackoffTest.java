@@ -11,28 +11,40 @@ class BackoffTest {
 
     private static final long MS = 1_000_000L;
 
-    private static RetryConfig config(Backoff backoff, Jitter jitter, long delayMs, double multiplier, long maxDelayMs) {
-        return RetryPolicy.builder().backoff(backoff).jitter(jitter).delay(Duration.ofMillis(delayMs))
-                .multiplier(multiplier).maxDelay(Duration.ofMillis(maxDelayMs)).build().config();
+    private static RetryConfig config(
+            Backoff backoff, Jitter jitter, long delayMs, double multiplier, long maxDelayMs) {
+        return RetryPolicy.builder()
+                .backoff(backoff)
+                .jitter(jitter)
+                .delay(Duration.ofMillis(delayMs))
+                .multiplier(multiplier)
+                .maxDelay(Duration.ofMillis(maxDelayMs))
+                .build()
+                .config();
     }
 
     private static long[] delaysMs(RetryConfig config, int retries) {
-        return IntStream.rangeClosed(1, retries).mapToLong(n -> config.computedDelayNanos(n, 0, 0.0) / MS).toArray();
+        return IntStream.rangeClosed(1, retries)
+                .mapToLong(n -> config.computedDelayNanos(n, 0, 0.0) / MS)
+                .toArray();
     }
 
     @Test
     void fixedWaitsTheSameEveryTime() {
-        assertThat(delaysMs(config(Backoff.FIXED, Jitter.NONE, 100, 2.0, 10_000), 4)).containsExactly(100, 100, 100, 100);
+        assertThat(delaysMs(config(Backoff.FIXED, Jitter.NONE, 100, 2.0, 10_000), 4))
+                .containsExactly(100, 100, 100, 100);
     }
 
     @Test
     void linearGrowsByTheDelayEachTime() {
-        assertThat(delaysMs(config(Backoff.LINEAR, Jitter.NONE, 100, 2.0, 10_000), 4)).containsExactly(100, 200, 300, 400);
+        assertThat(delaysMs(config(Backoff.LINEAR, Jitter.NONE, 100, 2.0, 10_000), 4))
+                .containsExactly(100, 200, 300, 400);
     }
 
     @Test
     void exponentialMultipliesEachTime() {
-        assertThat(delaysMs(config(Backoff.EXPONENTIAL, Jitter.NONE, 100, 3.0, 10_000), 4)).containsExactly(100, 300, 900, 2700);
+        assertThat(delaysMs(config(Backoff.EXPONENTIAL, Jitter.NONE, 100, 3.0, 10_000), 4))
+                .containsExactly(100, 300, 900, 2700);
     }
 
     @Test
@@ -44,10 +56,13 @@ class BackoffTest {
     @Test
     void everyGrowingKindIsCappedAtMaxDelay() {
         for (Backoff backoff : new Backoff[] {Backoff.LINEAR, Backoff.EXPONENTIAL, Backoff.FIBONACCI}) {
-            assertThat(java.util.Arrays.stream(delaysMs(config(backoff, Jitter.NONE, 100, 2.0, 250), 12)).max())
-                    .as(backoff.name()).hasValue(250);
+            assertThat(java.util.Arrays.stream(delaysMs(config(backoff, Jitter.NONE, 100, 2.0, 250), 12))
+                            .max())
+                    .as(backoff.name())
+                    .hasValue(250);
         }
-        assertThat(delaysMs(config(Backoff.EXPONENTIAL, Jitter.NONE, 100, 2.0, 250), 3)).containsExactly(100, 200, 250);
+        assertThat(delaysMs(config(Backoff.EXPONENTIAL, Jitter.NONE, 100, 2.0, 250), 3))
+                .containsExactly(100, 200, 250);
     }
 
     @Test
@@ -89,7 +104,8 @@ class BackoffTest {
     void aZeroDelayStaysZero() {
         for (Backoff backoff : Backoff.values()) {
             for (Jitter jitter : Jitter.values()) {
-                assertThat(config(backoff, jitter, 0, 2.0, 0).computedDelayNanos(3, 0, 0.7)).isZero();
+                assertThat(config(backoff, jitter, 0, 2.0, 0).computedDelayNanos(3, 0, 0.7))
+                        .isZero();
             }
         }
     }

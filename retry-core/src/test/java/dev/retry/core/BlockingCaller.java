@@ -10,23 +10,25 @@ import java.util.concurrent.TimeUnit;
 final class BlockingCaller<T> {
 
     /** How the call ended, and whether the caller's thread was left interrupted. */
-    record Outcome<T>(T value, Throwable failure, boolean interrupted) {
-    }
+    record Outcome<T>(T value, Throwable failure, boolean interrupted) {}
 
     private final CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
     final Thread thread;
 
     BlockingCaller(CheckedSupplier<T, ? extends Throwable> call) {
-        thread = ManualExecutor.runOnNewThread(() -> {
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = call.get();
-            } catch (Throwable thrown) {
-                failure = thrown;
-            }
-            outcome.complete(new Outcome<>(value, failure, Thread.currentThread().isInterrupted()));
-        }, "caller");
+        thread = ManualExecutor.runOnNewThread(
+                () -> {
+                    T value = null;
+                    Throwable failure = null;
+                    try {
+                        value = call.get();
+                    } catch (Throwable thrown) {
+                        failure = thrown;
+                    }
+                    outcome.complete(
+                            new Outcome<>(value, failure, Thread.currentThread().isInterrupted()));
+                },
+                "caller");
     }
 
     /** Waits for the call to return; the limit only fails a test that would hang. */

@@ -1,8 +1,8 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -60,7 +60,6 @@ class BuilderOptionsSetOnceTest {
                 option("retry", "sleeper", retry, b -> b.sleeper(TIME)),
                 option("retry", "scheduler", retry, b -> b.scheduler(TIME)),
                 option("retry", "random", retry, b -> b.random(() -> 0.5)),
-
                 option("circuit breaker", "name", breaker, b -> b.name("inventory")),
                 option("circuit breaker", "window", breaker, b -> b.countWindow(10)),
                 option("circuit breaker", "window", breaker, b -> b.timeWindow(10)),
@@ -69,7 +68,10 @@ class BuilderOptionsSetOnceTest {
                 option("circuit breaker", "slowCallDuration", breaker, b -> b.slowCallDuration(Duration.ofSeconds(1))),
                 option("circuit breaker", "slowCallRateThreshold", breaker, b -> b.slowCallRateThreshold(50)),
                 option("circuit breaker", "openDuration", breaker, b -> b.openDuration(Duration.ofSeconds(1))),
-                option("circuit breaker", "openDurationGrowth", breaker,
+                option(
+                        "circuit breaker",
+                        "openDurationGrowth",
+                        breaker,
                         b -> b.openDurationGrowth(2.0, Duration.ofMinutes(1))),
                 option("circuit breaker", "halfOpenCalls", breaker, b -> b.halfOpenCalls(2)),
                 option("circuit breaker", "recordOn", breaker, b -> b.recordOn(IOException.class)),
@@ -77,28 +79,27 @@ class BuilderOptionsSetOnceTest {
                 option("circuit breaker", "recordIf", breaker, b -> b.recordIf(failure -> true)),
                 option("circuit breaker", "recordResultIf", breaker, b -> b.recordResultIf(result -> false)),
                 option("circuit breaker", "ticker", breaker, b -> b.ticker(TIME)),
-
                 option("hedge", "name", hedge, b -> b.name("search")),
                 option("hedge", "delay", hedge, b -> b.delay(Duration.ofMillis(50))),
-                option("hedge", "delayPercentile", hedge,
+                option(
+                        "hedge",
+                        "delayPercentile",
+                        hedge,
                         b -> b.delayPercentile(90, Duration.ofMillis(1), Duration.ofSeconds(1))),
                 option("hedge", "maxHedges", hedge, b -> b.maxHedges(1)),
                 option("hedge", "budget", hedge, b -> b.budget(0.1)),
                 option("hedge", "executor", hedge, b -> b.executor(Runnable::run)),
                 option("hedge", "ticker", hedge, b -> b.ticker(TIME)),
                 option("hedge", "scheduler", hedge, b -> b.scheduler(TIME)),
-
                 option("bulkhead", "name", bulkhead, b -> b.name("pool")),
                 option("bulkhead", "maxConcurrentCalls", bulkhead, b -> b.maxConcurrentCalls(2)),
                 option("bulkhead", "maxWait", bulkhead, b -> b.maxWait(Duration.ofMillis(10))),
                 option("bulkhead", "scheduler", bulkhead, b -> b.scheduler(TIME)),
-
                 option("timeout", "name", timeout, b -> b.name("catalog")),
                 option("timeout", "duration", timeout, b -> b.duration(Duration.ofSeconds(1))),
                 option("timeout", "interrupt", timeout, b -> b.interrupt(false)),
                 option("timeout", "scheduler", timeout, b -> b.scheduler(TIME)),
                 option("timeout", "ticker", timeout, b -> b.ticker(TIME)),
-
                 option("fallback", "name", fallback, b -> b.name("stock")),
                 option("fallback", "lastKnownGood", fallback, b -> b.lastKnownGood(10, Duration.ofMinutes(1))),
                 option("fallback", "keyOf", fallback, b -> b.keyOf(argument -> argument)),
@@ -115,7 +116,8 @@ class BuilderOptionsSetOnceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fallbackHandlers")
     void aSecondFallbackHandlerForTheSameTypeIsRefused(String where, Runnable registerTwice) {
-        assertThatThrownBy(registerTwice::run).isInstanceOf(RuntimeException.class)
+        assertThatThrownBy(registerTwice::run)
+                .isInstanceOf(RuntimeException.class)
                 .hasMessageContaining(IOException.class.getName());
     }
 

@@ -59,7 +59,9 @@ class BulkheadConcurrencyTest {
     void mixedCallsThatWaitForPermitsLeakNoneAndNeverExceedTheLimit() throws Exception {
         BulkheadPolicy bulkhead = bulkhead(Duration.ofSeconds(30));
         hammer(bulkhead);
-        assertThat(refusalsSeen.get()).as("with a long wait, no call is refused").isZero();
+        assertThat(refusalsSeen.get())
+                .as("with a long wait, no call is refused")
+                .isZero();
     }
 
     @Test
@@ -72,7 +74,9 @@ class BulkheadConcurrencyTest {
     /** The line under the heaviest contention: one permit, every call waits, none may be forgotten. */
     @Test
     void withOnePermitEveryWaiterIsServedAndNoneIsForgottenInLine() throws Exception {
-        BulkheadPolicy bulkhead = BulkheadPolicy.builder().maxConcurrentCalls(1).maxWait(Duration.ofSeconds(30))
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                .maxConcurrentCalls(1)
+                .maxWait(Duration.ofSeconds(30))
                 .build();
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<?>> threads = new ArrayList<>();
@@ -101,7 +105,10 @@ class BulkheadConcurrencyTest {
     }
 
     private BulkheadPolicy bulkhead(Duration maxWait) {
-        return BulkheadPolicy.builder().name("stress").maxConcurrentCalls(LIMIT).maxWait(maxWait)
+        return BulkheadPolicy.builder()
+                .name("stress")
+                .maxConcurrentCalls(LIMIT)
+                .maxWait(maxWait)
                 .listener(new BulkheadListener() {
                     @Override
                     public void onCallPermitted(String name) {
@@ -112,12 +119,16 @@ class BulkheadConcurrencyTest {
                     public void onCallRejected(String name) {
                         rejectedTold.incrementAndGet();
                     }
-                }).build();
+                })
+                .build();
     }
 
     private void hammer(BulkheadPolicy bulkhead) throws Exception {
         // Real timers of a millisecond, so that timeouts really race the calls' own ends.
-        TimeoutPolicy timeout = TimeoutPolicy.builder().name("stress").duration(Duration.ofMillis(1)).build();
+        TimeoutPolicy timeout = TimeoutPolicy.builder()
+                .name("stress")
+                .duration(Duration.ofMillis(1))
+                .build();
         CyclicBarrier start = new CyclicBarrier(THREADS);
         ConcurrentLinkedQueue<CompletableFuture<?>> asyncCalls = new ConcurrentLinkedQueue<>();
         List<Future<?>> threads = new ArrayList<>();
@@ -136,7 +147,8 @@ class BulkheadConcurrencyTest {
             thread.get();
         }
         CompletableFuture.allOf(asyncCalls.toArray(new CompletableFuture<?>[0]))
-                .handle((value, failure) -> null).get(30, TimeUnit.SECONDS);
+                .handle((value, failure) -> null)
+                .get(30, TimeUnit.SECONDS);
         for (CompletableFuture<?> call : asyncCalls) {
             call.handle((value, failure) -> {
                 if (failure != null && Exceptions.unwrap(failure) instanceof BulkheadFullException) {
@@ -157,39 +169,47 @@ class BulkheadConcurrencyTest {
         assertThat(bulkhead.currentConcurrentCalls()).isZero();
         assertThat(running.get()).isZero();
         assertThat(mostRunning.get()).as("most calls running at once").isBetween(2, LIMIT);
-        assertThat(permittedTold.get()).as("one permitted event per call admitted").isEqualTo(admitted.get());
+        assertThat(permittedTold.get())
+                .as("one permitted event per call admitted")
+                .isEqualTo(admitted.get());
         assertThat(rejectedTold.get()).as("one rejected event per refusal seen").isEqualTo(refusalsSeen.get());
     }
 
-    private void oneCall(BulkheadPolicy bulkhead, TimeoutPolicy timeout, SplittableRandom random,
+    private void oneCall(
+            BulkheadPolicy bulkhead,
+            TimeoutPolicy timeout,
+            SplittableRandom random,
             ConcurrentLinkedQueue<CompletableFuture<?>> asyncCalls) {
         int kind = random.nextInt(8);
         int spin = random.nextInt(2_000);
         try {
             switch (kind) {
-                case 0 -> bulkhead.call(() -> {
-                    admitted.incrementAndGet();
-                    enter(LIMIT);
-                    spinFor(spin);
-                    leave();
-                    return "ok";
-                });
-                case 1 -> bulkhead.call(() -> {
-                    admitted.incrementAndGet();
-                    enter(LIMIT);
-                    spinFor(spin);
-                    leave();
-                    throw new IOException("failed");
-                });
-                case 2 -> bulkhead.call(() -> admit(() -> timeout.call(() -> {
-                    enter(LIMIT);
-                    try {
-                        // Blocks until the timeout interrupts it; the bound only ends a broken run.
-                        return new CountDownLatch(1).await(10, TimeUnit.SECONDS);
-                    } finally {
+                case 0 ->
+                    bulkhead.call(() -> {
+                        admitted.incrementAndGet();
+                        enter(LIMIT);
+                        spinFor(spin);
                         leave();
-                    }
-                })));
+                        return "ok";
+                    });
+                case 1 ->
+                    bulkhead.call(() -> {
+                        admitted.incrementAndGet();
+                        enter(LIMIT);
+                        spinFor(spin);
+                        leave();
+                        throw new IOException("failed");
+                    });
+                case 2 ->
+                    bulkhead.call(() -> admit(() -> timeout.call(() -> {
+                        enter(LIMIT);
+                        try {
+                            // Blocks until the timeout interrupts it; the bound only ends a broken run.
+                            return new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                        } finally {
+                            leave();
+                        }
+                    })));
                 case 3 -> asyncCalls.add(bulkhead.callAsync(() -> admit(() -> completedElsewhere(spin, false))));
                 case 4 -> asyncCalls.add(bulkhead.callAsync(() -> admit(() -> completedElsewhere(spin, true))));
                 case 5 -> { // the caller gives up at once: while the call waits, or while it runs
@@ -198,7 +218,8 @@ class BulkheadConcurrencyTest {
                     asyncCalls.add(call);
                 }
                 case 6 -> { // the caller gives up while the stage is being completed elsewhere
-                    CompletableFuture<String> call = bulkhead.callAsync(() -> admit(() -> completedElsewhere(spin, false)));
+                    CompletableFuture<String> call =
+                            bulkhead.callAsync(() -> admit(() -> completedElsewhere(spin, false)));
                     spinFor(spin);
                     call.cancel(true);
                     asyncCalls.add(call);

@@ -43,18 +43,27 @@ class BulkheadInterruptRaceTest {
             Thread.currentThread().interrupt();
             return () -> holder.complete("done"); // the holder's permit goes to the caller in line
         };
-        BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("inventory").maxConcurrentCalls(1)
-                .maxWait(Duration.ofSeconds(10)).scheduler(interruptThenGrant).build();
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                .name("inventory")
+                .maxConcurrentCalls(1)
+                .maxWait(Duration.ofSeconds(10))
+                .scheduler(interruptThenGrant)
+                .build();
         assertThat(bulkhead.callAsync(() -> holder)).isNotDone();
         AtomicInteger ran = new AtomicInteger();
 
-        assertThatThrownBy(() -> bulkhead.call(ran::incrementAndGet)).isInstanceOf(BulkheadFullException.class)
+        assertThatThrownBy(() -> bulkhead.call(ran::incrementAndGet))
+                .isInstanceOf(BulkheadFullException.class)
                 .hasCauseInstanceOf(InterruptedException.class);
 
-        assertThat(Thread.interrupted()).as("the caller's interrupt flag stays set").isTrue();
+        assertThat(Thread.interrupted())
+                .as("the caller's interrupt flag stays set")
+                .isTrue();
         assertThat(ran).as("the interrupted caller never ran").hasValue(0);
         assertThat(holder).isDone();
-        assertThat(bulkhead.availablePermits()).as("the permit granted to the leaving caller came back").isEqualTo(1);
+        assertThat(bulkhead.availablePermits())
+                .as("the permit granted to the leaving caller came back")
+                .isEqualTo(1);
         assertThat(bulkhead.currentConcurrentCalls()).isZero();
         assertThat(bulkhead.call(() -> "next")).as("the next caller gets it").isEqualTo("next");
     }
@@ -67,8 +76,11 @@ class BulkheadInterruptRaceTest {
     @Test
     void interruptsRacingReleasesNeverLeakAPermit() throws Exception {
         int rounds = 300;
-        BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("inventory").maxConcurrentCalls(1)
-                .maxWait(Duration.ofMinutes(1)).build();
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                .name("inventory")
+                .maxConcurrentCalls(1)
+                .maxWait(Duration.ofMinutes(1))
+                .build();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         List<String> violations = new ArrayList<>();
         int ranCount = 0;
@@ -87,7 +99,9 @@ class BulkheadInterruptRaceTest {
                         return bulkhead.call(() -> "ran");
                     } catch (BulkheadFullException refused) {
                         boolean flagSet = Thread.interrupted();
-                        return refused.getCause() instanceof InterruptedException && flagSet ? "refused" : "wrong: " + refused;
+                        return refused.getCause() instanceof InterruptedException && flagSet
+                                ? "refused"
+                                : "wrong: " + refused;
                     } finally {
                         Thread.interrupted(); // a pooled thread starts the next round clean
                     }
@@ -111,7 +125,8 @@ class BulkheadInterruptRaceTest {
                     violations.add("round " + round + ": " + outcome);
                 }
                 if (bulkhead.availablePermits() != 1) {
-                    violations.add("round " + round + ": " + bulkhead.availablePermits() + " permits free after the round");
+                    violations.add(
+                            "round " + round + ": " + bulkhead.availablePermits() + " permits free after the round");
                     break;
                 }
             }
@@ -124,7 +139,8 @@ class BulkheadInterruptRaceTest {
 
     /** Waits until the caller is parked in line: its wait is what the interrupt must meet. */
     private static void awaitQueued(Thread caller) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> caller.getState() == Thread.State.WAITING);
     }
 }

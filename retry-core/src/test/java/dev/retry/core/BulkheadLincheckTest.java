@@ -84,7 +84,8 @@ class BulkheadLincheckTest {
             check(grants.get() <= 1, "the waiter was granted at most once");
             int holding = (holderDone.get() ? 0 : 1) + (grants.get() == 1 && !waiterDone.get() ? 1 : 0);
             check(permits.free() == 1 - holding, "free permits " + permits.free() + ", held " + holding);
-            check(!(newcomersAdmitted.get() > 0 && grants.get() == 0 && !waiterDone.get()),
+            check(
+                    !(newcomersAdmitted.get() > 0 && grants.get() == 0 && !waiterDone.get()),
                     "a newcomer got in while the waiter was still waiting");
         }
     }
@@ -100,17 +101,19 @@ class BulkheadLincheckTest {
         public ReleasesServingTheLine() {
             check(permits.tryAcquire() && permits.tryAcquire(), "both permits are held");
             for (int i = 0; i < 2; i++) {
-                check(!permits.join(new BulkheadPermits.Waiter(permits) {
-                    @Override
-                    void granted() {
-                        grants.incrementAndGet();
-                    }
+                check(
+                        !permits.join(new BulkheadPermits.Waiter(permits) {
+                            @Override
+                            void granted() {
+                                grants.incrementAndGet();
+                            }
 
-                    @Override
-                    void expired() {
-                        throw new AssertionError("no timer runs here");
-                    }
-                }), "the callers wait");
+                            @Override
+                            void expired() {
+                                throw new AssertionError("no timer runs here");
+                            }
+                        }),
+                        "the callers wait");
             }
         }
 

@@ -24,7 +24,10 @@ class BulkheadPolicyTest {
     private final List<String> told = Collections.synchronizedList(new ArrayList<>());
 
     private BulkheadPolicyBuilder bulkhead(int max) {
-        return BulkheadPolicy.builder().name("inventory").maxConcurrentCalls(max).scheduler(time)
+        return BulkheadPolicy.builder()
+                .name("inventory")
+                .maxConcurrentCalls(max)
+                .scheduler(time)
                 .listener(new BulkheadListener() {
                     @Override
                     public void onCallPermitted(String name) {
@@ -76,7 +79,8 @@ class BulkheadPolicyTest {
             int[] calls = {0};
             assertThatThrownBy(() -> bulkhead.call(() -> calls[0]++))
                     .isInstanceOfSatisfying(BulkheadFullException.class, full -> {
-                        assertThat(full).hasMessage("Bulkhead 'inventory' is full at its limit of 2 concurrent calls")
+                        assertThat(full)
+                                .hasMessage("Bulkhead 'inventory' is full at its limit of 2 concurrent calls")
                                 .hasNoCause();
                         assertThat(full.bulkhead()).isEqualTo("inventory");
                         assertThat(full.maxConcurrentCalls()).isEqualTo(2);
@@ -91,11 +95,13 @@ class BulkheadPolicyTest {
         void thePermitComesBackWhateverTheCallThrows() {
             BulkheadPolicy bulkhead = bulkhead(1).build();
             assertThatThrownBy(() -> bulkhead.call(() -> {
-                throw new IOException("down");
-            })).isInstanceOf(IOException.class);
+                        throw new IOException("down");
+                    }))
+                    .isInstanceOf(IOException.class);
             assertThatThrownBy(() -> bulkhead.run(() -> {
-                throw new AssertionError("bug");
-            })).isInstanceOf(AssertionError.class);
+                        throw new AssertionError("bug");
+                    }))
+                    .isInstanceOf(AssertionError.class);
             CheckedFunction<String, Integer, RuntimeException> length = String::length;
             assertThat(bulkhead.call(length, "sku-1")).isEqualTo(5);
             assertThat(bulkhead.availablePermits()).isEqualTo(1);
@@ -103,7 +109,8 @@ class BulkheadPolicyTest {
 
         @Test
         void aWaitingCallStartsWhenAPermitIsReturned() throws Exception {
-            BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofMillis(100)).build();
+            BulkheadPolicy bulkhead =
+                    bulkhead(1).maxWait(Duration.ofMillis(100)).build();
             CompletableFuture<String> holder = hold(bulkhead);
             BlockingCaller<String> caller = new BlockingCaller<>(() -> bulkhead.call(() -> "after waiting"));
             time.awaitScheduled(1); // its wait's timer: it is in line
@@ -119,7 +126,8 @@ class BulkheadPolicyTest {
 
         @Test
         void aWaitThatRunsOutIsRefused() throws Exception {
-            BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofMillis(100)).build();
+            BulkheadPolicy bulkhead =
+                    bulkhead(1).maxWait(Duration.ofMillis(100)).build();
             CompletableFuture<String> holder = hold(bulkhead);
             BlockingCaller<String> caller = new BlockingCaller<>(() -> bulkhead.call(() -> "never"));
             time.awaitScheduled(1);
@@ -128,11 +136,14 @@ class BulkheadPolicyTest {
 
             time.advance(Duration.ofMillis(1));
 
-            assertThat(caller.outcome().failure()).isInstanceOf(BulkheadFullException.class)
+            assertThat(caller.outcome().failure())
+                    .isInstanceOf(BulkheadFullException.class)
                     .hasMessage("Bulkhead 'inventory' is full at its limit of 1 concurrent call;"
                             + " no permit was freed within 100ms");
             holder.complete("done");
-            assertThat(bulkhead.availablePermits()).as("the line is empty: the permit is free").isEqualTo(1);
+            assertThat(bulkhead.availablePermits())
+                    .as("the line is empty: the permit is free")
+                    .isEqualTo(1);
             assertThat(told).containsExactly("permitted", "rejected");
         }
 
@@ -146,7 +157,8 @@ class BulkheadPolicyTest {
             caller.thread.interrupt();
 
             BlockingCaller.Outcome<String> outcome = caller.outcome();
-            assertThat(outcome.failure()).isInstanceOf(BulkheadFullException.class)
+            assertThat(outcome.failure())
+                    .isInstanceOf(BulkheadFullException.class)
                     .hasMessageEndingWith("; the wait for a permit was interrupted")
                     .hasCauseInstanceOf(InterruptedException.class);
             assertThat(outcome.interrupted()).isTrue();
@@ -160,7 +172,8 @@ class BulkheadPolicyTest {
             BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofSeconds(5)).build();
             hold(bulkhead);
             Thread.currentThread().interrupt();
-            assertThatThrownBy(() -> bulkhead.call(() -> "never")).isInstanceOf(BulkheadFullException.class)
+            assertThatThrownBy(() -> bulkhead.call(() -> "never"))
+                    .isInstanceOf(BulkheadFullException.class)
                     .hasCauseInstanceOf(InterruptedException.class);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
             assertThat(time.scheduledDelays()).isEmpty();
@@ -170,7 +183,8 @@ class BulkheadPolicyTest {
         void aFreePermitIsTakenEvenByAnInterruptedThreadWhoseCallThenSeesTheFlag() {
             BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofSeconds(5)).build();
             Thread.currentThread().interrupt();
-            assertThat(bulkhead.call(() -> Thread.currentThread().isInterrupted())).isTrue();
+            assertThat(bulkhead.call(() -> Thread.currentThread().isInterrupted()))
+                    .isTrue();
         }
     }
 
@@ -193,11 +207,16 @@ class BulkheadPolicyTest {
             BulkheadPolicy bulkhead = bulkhead(1).build();
             IOException down = new IOException("down");
             assertThat(bulkhead.callAsync(() -> CompletableFuture.<String>failedFuture(down))
-                    .handle((value, failure) -> failure).join()).isSameAs(down);
+                            .handle((value, failure) -> failure)
+                            .join())
+                    .isSameAs(down);
             assertThat(bulkhead.<String>callAsync(() -> {
-                throw new IllegalStateException("no connection");
-            })).isCompletedExceptionally();
-            assertThat(bulkhead.<String>callAsync(() -> null).handle((value, failure) -> failure).join())
+                        throw new IllegalStateException("no connection");
+                    }))
+                    .isCompletedExceptionally();
+            assertThat(bulkhead.<String>callAsync(() -> null)
+                            .handle((value, failure) -> failure)
+                            .join())
                     .isInstanceOf(NullPointerException.class);
             assertThat(bulkhead.availablePermits()).isEqualTo(1);
         }
@@ -233,7 +252,8 @@ class BulkheadPolicyTest {
 
         @Test
         void aWaitingCallBlocksNobodyAndStartsOnTheSchedulerWhenAPermitIsReturned() {
-            BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofMillis(100)).build();
+            BulkheadPolicy bulkhead =
+                    bulkhead(1).maxWait(Duration.ofMillis(100)).build();
             CompletableFuture<String> holder = hold(bulkhead);
             int[] calls = {0};
             CompletableFuture<String> waiting = bulkhead.callAsync(() -> {
@@ -243,8 +263,12 @@ class BulkheadPolicyTest {
             assertThat(waiting).isNotDone();
 
             holder.complete("done");
-            assertThat(calls[0]).as("started by the scheduler, not by the releasing thread").isZero();
-            assertThat(bulkhead.currentConcurrentCalls()).as("but its permit is already its own").isEqualTo(1);
+            assertThat(calls[0])
+                    .as("started by the scheduler, not by the releasing thread")
+                    .isZero();
+            assertThat(bulkhead.currentConcurrentCalls())
+                    .as("but its permit is already its own")
+                    .isEqualTo(1);
             time.runDueTasks();
 
             assertThat(waiting).isCompletedWithValue("after waiting");
@@ -254,11 +278,13 @@ class BulkheadPolicyTest {
 
         @Test
         void aWaitThatRunsOutFailsTheFuture() {
-            BulkheadPolicy bulkhead = bulkhead(1).maxWait(Duration.ofMillis(100)).build();
+            BulkheadPolicy bulkhead =
+                    bulkhead(1).maxWait(Duration.ofMillis(100)).build();
             CompletableFuture<String> holder = hold(bulkhead);
             CompletableFuture<String> waiting = bulkhead.callAsync(() -> CompletableFuture.completedFuture("never"));
             time.advance(Duration.ofMillis(100));
-            assertThat(waiting.handle((value, failure) -> failure).join()).isInstanceOf(BulkheadFullException.class)
+            assertThat(waiting.handle((value, failure) -> failure).join())
+                    .isInstanceOf(BulkheadFullException.class)
                     .hasMessageEndingWith("no permit was freed within 100ms");
             holder.complete("done");
             assertThat(bulkhead.availablePermits()).isEqualTo(1);
@@ -312,10 +338,11 @@ class BulkheadPolicyTest {
                 });
             }
             holder.complete("done");
-            bulkhead.callAsync(() -> { // arrives while "first" is granted but not yet started
-                started.add("newcomer");
-                return CompletableFuture.completedFuture("newcomer");
-            });
+            bulkhead.callAsync(
+                    () -> { // arrives while "first" is granted but not yet started
+                        started.add("newcomer");
+                        return CompletableFuture.completedFuture("newcomer");
+                    });
             time.runDueTasks();
             assertThat(started).containsExactly("first");
             attempts.get(0).complete("first done");
@@ -335,8 +362,8 @@ class BulkheadPolicyTest {
             CompletableFuture<String> waiting;
             String keyBefore;
             try {
-                waiting = bulkhead.callAsync(() -> CompletableFuture.completedFuture(
-                        RetryContext.current().attempt() + ":" + RetryContext.current().idempotencyKey()));
+                waiting = bulkhead.callAsync(() -> CompletableFuture.completedFuture(RetryContext.current()
+                                .attempt() + ":" + RetryContext.current().idempotencyKey()));
                 keyBefore = context.idempotencyKey();
             } finally {
                 context.attempt = 0;
@@ -367,19 +394,24 @@ class BulkheadPolicyTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("maxConcurrentCalls must be a whole number of at least 1, but was 0");
             assertThatThrownBy(() -> BulkheadPolicy.builder().maxWait(Duration.ofMillis(-1)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maxWait must be a duration of zero or more, but was -1ms");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("maxWait must be a duration of zero or more, but was -1ms");
             assertThatThrownBy(() -> BulkheadPolicy.builder().maxWait(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("maxWait must not be null");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("maxWait must not be null");
             assertThatThrownBy(() -> BulkheadPolicy.builder().listener(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("listener must not be null");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("listener must not be null");
         }
 
         @Test
         void eachOptionIsSetOnce() {
-            assertThatThrownBy(() -> BulkheadPolicy.builder().maxConcurrentCalls(3).maxConcurrentCalls(4))
+            assertThatThrownBy(
+                            () -> BulkheadPolicy.builder().maxConcurrentCalls(3).maxConcurrentCalls(4))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("maxConcurrentCalls was already set (to 3); set each option once");
-            assertThatThrownBy(() -> BulkheadPolicy.builder().maxWait(Duration.ZERO).maxWait(Duration.ZERO))
+            assertThatThrownBy(() ->
+                            BulkheadPolicy.builder().maxWait(Duration.ZERO).maxWait(Duration.ZERO))
                     .isInstanceOf(IllegalStateException.class);
         }
     }

@@ -61,7 +61,8 @@ class CircuitBreakerConcurrencyTest {
     @Test
     void halfOpenNeverAdmitsMoreThanItsTrialsHoweverManyCallsArriveAtOnce() throws Exception {
         int trials = 3;
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().halfOpenCalls(trials).build();
+        CircuitBreakerPolicy breaker =
+                CircuitBreakerPolicy.builder().halfOpenCalls(trials).build();
         for (int round = 0; round < 200; round++) {
             breaker.transitionTo(CircuitState.HALF_OPEN);
             AtomicInteger admitted = new AtomicInteger();
@@ -131,7 +132,8 @@ class CircuitBreakerConcurrencyTest {
             window.record(false, false, 0L);
         }
         window.record(true, false, 0L);
-        assertThat(window.totals(0L)).as("31 successes and the failure after them")
+        assertThat(window.totals(0L))
+                .as("31 successes and the failure after them")
                 .isEqualTo(31 * SlidingWindow.one(false, false) + SlidingWindow.one(true, false));
     }
 
@@ -167,14 +169,20 @@ class CircuitBreakerConcurrencyTest {
     void noTransitionIsLostOrDoubledUnderRacingCalls() throws Exception {
         VirtualClock time = new VirtualClock();
         ConcurrentLinkedQueue<CircuitState[]> transitions = new ConcurrentLinkedQueue<>();
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).countWindow(20).minimumCalls(10)
-                .failureRateThreshold(50).openDuration(Duration.ofMillis(50)).halfOpenCalls(3)
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .ticker(time)
+                .countWindow(20)
+                .minimumCalls(10)
+                .failureRateThreshold(50)
+                .openDuration(Duration.ofMillis(50))
+                .halfOpenCalls(3)
                 .listener(new CircuitBreakerListener() {
                     @Override
                     public void onStateTransition(String name, CircuitState from, CircuitState to) {
                         transitions.add(new CircuitState[] {from, to});
                     }
-                }).build();
+                })
+                .build();
         AtomicLong refusals = new AtomicLong();
         CyclicBarrier start = new CyclicBarrier(THREADS + 1);
         List<Future<?>> callers = new ArrayList<>();
@@ -221,7 +229,9 @@ class CircuitBreakerConcurrencyTest {
         CircuitState end = breaker.state();
         for (CircuitState state : CircuitState.values()) {
             int expected = (state == end ? 1 : 0) - (state == CircuitState.CLOSED ? 1 : 0);
-            assertThat(balance.getOrDefault(state, 0)).as("entries minus exits of %s", state).isEqualTo(expected);
+            assertThat(balance.getOrDefault(state, 0))
+                    .as("entries minus exits of %s", state)
+                    .isEqualTo(expected);
         }
         assertThat(transitions).as("the bursts did move the breaker").hasSizeGreaterThan(3);
         assertThat(breaker.snapshot().notPermittedCalls()).isEqualTo(refusals.get());

@@ -46,13 +46,18 @@ class CircuitBreakerForcedTransitionTest {
             return now.get();
         };
         List<String> transitions = Collections.synchronizedList(new ArrayList<>());
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(clock)
-                .timeWindow(10).openDuration(Duration.ofSeconds(30)).listener(new CircuitBreakerListener() {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(clock)
+                .timeWindow(10)
+                .openDuration(Duration.ofSeconds(30))
+                .listener(new CircuitBreakerListener() {
                     @Override
                     public void onStateTransition(String name, CircuitState from, CircuitState to) {
                         transitions.add(from + "->" + to);
                     }
-                }).build();
+                })
+                .build();
         breaker.transitionTo(CircuitState.OPEN);
         now.addAndGet(Duration.ofSeconds(31).toNanos()); // the open time is up; nobody has looked yet
         transitions.clear();
@@ -60,7 +65,8 @@ class CircuitBreakerForcedTransitionTest {
         onNextReading[0] = breaker::state; // a caller looks: open becomes half-open, naturally
         breaker.transitionTo(CircuitState.CLOSED);
 
-        assertThat(breaker.state()).as("the operator's move, made last, is the one that holds")
+        assertThat(breaker.state())
+                .as("the operator's move, made last, is the one that holds")
                 .isEqualTo(CircuitState.CLOSED);
         assertThat(transitions).containsExactly("OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
         assertThat(breaker.call(() -> "through")).isEqualTo("through");
@@ -81,15 +87,22 @@ class CircuitBreakerForcedTransitionTest {
             outOf.put(state, new AtomicLong());
         }
         AtomicLong now = new AtomicLong(START);
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(now::get)
-                .countWindow(8).minimumCalls(4).failureRateThreshold(50).halfOpenCalls(2)
-                .openDuration(Duration.ofMillis(1)).listener(new CircuitBreakerListener() {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(now::get)
+                .countWindow(8)
+                .minimumCalls(4)
+                .failureRateThreshold(50)
+                .halfOpenCalls(2)
+                .openDuration(Duration.ofMillis(1))
+                .listener(new CircuitBreakerListener() {
                     @Override
                     public void onStateTransition(String name, CircuitState from, CircuitState to) {
                         outOf.get(from).incrementAndGet();
                         into.get(to).incrementAndGet();
                     }
-                }).build();
+                })
+                .build();
 
         int callers = 4;
         int operatorMoves = 2_000;
@@ -122,8 +135,13 @@ class CircuitBreakerForcedTransitionTest {
             }
             running.add(threads.submit(() -> {
                 start.await();
-                CircuitState[] moves = {CircuitState.FORCED_OPEN, CircuitState.CLOSED, CircuitState.DISABLED,
-                    CircuitState.OPEN, CircuitState.HALF_OPEN};
+                CircuitState[] moves = {
+                    CircuitState.FORCED_OPEN,
+                    CircuitState.CLOSED,
+                    CircuitState.DISABLED,
+                    CircuitState.OPEN,
+                    CircuitState.HALF_OPEN
+                };
                 for (int i = 0; i < operatorMoves; i++) {
                     CircuitState target = moves[i % moves.length];
                     breaker.transitionTo(target);
@@ -156,13 +174,16 @@ class CircuitBreakerForcedTransitionTest {
         for (CircuitState state : CircuitState.values()) {
             long expected = (state == last ? 1 : 0) - (state == CircuitState.CLOSED ? 1 : 0);
             assertThat(into.get(state).get() - outOf.get(state).get())
-                    .as("transitions into %s less those out of it (ended %s)", state, last).isEqualTo(expected);
+                    .as("transitions into %s less those out of it (ended %s)", state, last)
+                    .isEqualTo(expected);
         }
-        assertThat(into.get(CircuitState.FORCED_OPEN).get()).as("every forced move was published")
+        assertThat(into.get(CircuitState.FORCED_OPEN).get())
+                .as("every forced move was published")
                 .isEqualTo(operatorMoves / 5);
         assertThatThrownBy(() -> {
-            breaker.transitionTo(CircuitState.FORCED_OPEN);
-            breaker.call(() -> "through");
-        }).isInstanceOf(CircuitOpenException.class);
+                    breaker.transitionTo(CircuitState.FORCED_OPEN);
+                    breaker.call(() -> "through");
+                })
+                .isInstanceOf(CircuitOpenException.class);
     }
 }

@@ -49,8 +49,10 @@ class CircuitBreakerLincheckTest {
             for (CircuitState state : CircuitState.values()) {
                 int expected = (state == ended ? 1 : 0) - (state == began ? 1 : 0);
                 int balance = into.get(state).get() - outOf.get(state).get();
-                check(balance == expected, "into " + state + " less out of it is " + balance + ", from " + began
-                        + " to " + ended + ": a transition was lost or published twice");
+                check(
+                        balance == expected,
+                        "into " + state + " less out of it is " + balance + ", from " + began + " to " + ended
+                                + ": a transition was lost or published twice");
             }
         }
     }
@@ -59,8 +61,13 @@ class CircuitBreakerLincheckTest {
     public static class HalfOpenTrials {
 
         private final Transitions transitions = new Transitions();
-        private final CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory")
-                .ticker(() -> START).halfOpenCalls(2).openDuration(Duration.ofMinutes(1)).listener(transitions).build();
+        private final CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(() -> START)
+                .halfOpenCalls(2)
+                .openDuration(Duration.ofMinutes(1))
+                .listener(transitions)
+                .build();
         private final AtomicInteger admitted = new AtomicInteger();
 
         public HalfOpenTrials() {
@@ -108,9 +115,15 @@ class CircuitBreakerLincheckTest {
     public static class OperatorRacingCalls {
 
         private final Transitions transitions = new Transitions();
-        private final CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory")
-                .ticker(() -> START).countWindow(2).minimumCalls(2).failureRateThreshold(50)
-                .openDuration(Duration.ofMinutes(1)).listener(transitions).build();
+        private final CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(() -> START)
+                .countWindow(2)
+                .minimumCalls(2)
+                .failureRateThreshold(50)
+                .openDuration(Duration.ofMinutes(1))
+                .listener(transitions)
+                .build();
         private final AtomicInteger forcedMoves = new AtomicInteger();
         private final AtomicInteger forceOpenDone = new AtomicInteger();
 

@@ -32,8 +32,14 @@ class CircuitBreakerPolicyTest {
     };
 
     private CircuitBreakerPolicyBuilder breaker() {
-        return CircuitBreakerPolicy.builder().name("inventory").ticker(time).listener(listener)
-                .countWindow(10).minimumCalls(4).failureRateThreshold(50).openDuration(Duration.ofSeconds(30))
+        return CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(time)
+                .listener(listener)
+                .countWindow(10)
+                .minimumCalls(4)
+                .failureRateThreshold(50)
+                .openDuration(Duration.ofSeconds(30))
                 .halfOpenCalls(2);
     }
 
@@ -43,8 +49,9 @@ class CircuitBreakerPolicyTest {
 
     private static void fail(CircuitBreakerPolicy breaker) {
         assertThatThrownBy(() -> breaker.call(() -> {
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
     }
 
     private void slow(CircuitBreakerPolicy breaker, Duration duration) {
@@ -68,7 +75,9 @@ class CircuitBreakerPolicyTest {
                 fail(breaker);
             }
             assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-            assertThat(breaker.snapshot().failureRate()).as("-1 until minimum calls").isEqualTo(-1f);
+            assertThat(breaker.snapshot().failureRate())
+                    .as("-1 until minimum calls")
+                    .isEqualTo(-1f);
         }
 
         @Test
@@ -85,8 +94,12 @@ class CircuitBreakerPolicyTest {
 
         @Test
         void theCountWindowForgetsCallsOlderThanItsSize() {
-            CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).countWindow(10).minimumCalls(4)
-                    .failureRateThreshold(50).build();
+            CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                    .ticker(time)
+                    .countWindow(10)
+                    .minimumCalls(4)
+                    .failureRateThreshold(50)
+                    .build();
             fail(breaker);
             for (int i = 0; i < 9; i++) {
                 succeed(breaker);
@@ -104,14 +117,19 @@ class CircuitBreakerPolicyTest {
 
         @Test
         void theTimeWindowForgetsCallsOlderThanItsSeconds() {
-            CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).timeWindow(10).minimumCalls(4)
+            CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                    .ticker(time)
+                    .timeWindow(10)
+                    .minimumCalls(4)
                     .build();
             fail(breaker);
             fail(breaker);
             fail(breaker);
             time.advance(Duration.ofSeconds(10));
             fail(breaker);
-            assertThat(breaker.snapshot().bufferedCalls()).as("the first three fell out of the window").isEqualTo(1);
+            assertThat(breaker.snapshot().bufferedCalls())
+                    .as("the first three fell out of the window")
+                    .isEqualTo(1);
             assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
             fail(breaker);
             fail(breaker);
@@ -122,7 +140,9 @@ class CircuitBreakerPolicyTest {
 
         @Test
         void opensWhenTheSlowCallRateReachesItsThreshold() {
-            CircuitBreakerPolicy breaker = breaker().slowCallDuration(Duration.ofSeconds(2)).slowCallRateThreshold(75)
+            CircuitBreakerPolicy breaker = breaker()
+                    .slowCallDuration(Duration.ofSeconds(2))
+                    .slowCallRateThreshold(75)
                     .build();
             slow(breaker, Duration.ofSeconds(2));
             slow(breaker, Duration.ofSeconds(3));
@@ -140,11 +160,13 @@ class CircuitBreakerPolicyTest {
 
         @Test
         void ignoredFailuresCountNeitherWay() {
-            CircuitBreakerPolicy breaker = breaker().ignoreOn(IllegalArgumentException.class).build();
+            CircuitBreakerPolicy breaker =
+                    breaker().ignoreOn(IllegalArgumentException.class).build();
             for (int i = 0; i < 10; i++) {
                 assertThatThrownBy(() -> breaker.call(() -> {
-                    throw new IllegalArgumentException("bad input");
-                })).isInstanceOf(IllegalArgumentException.class);
+                            throw new IllegalArgumentException("bad input");
+                        }))
+                        .isInstanceOf(IllegalArgumentException.class);
             }
             assertThat(breaker.snapshot().bufferedCalls()).isZero();
             assertThat(recorded).containsOnly("IGNORED");
@@ -155,8 +177,9 @@ class CircuitBreakerPolicyTest {
             CircuitBreakerPolicy breaker = breaker().build();
             for (int i = 0; i < 10; i++) {
                 assertThatThrownBy(() -> breaker.call(() -> {
-                    throw new BulkheadFullException("pool", 4, Duration.ZERO, null);
-                })).isInstanceOf(BulkheadFullException.class);
+                            throw new BulkheadFullException("pool", 4, Duration.ZERO, null);
+                        }))
+                        .isInstanceOf(BulkheadFullException.class);
             }
             assertThat(breaker.snapshot().bufferedCalls()).isZero();
             assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
@@ -168,8 +191,9 @@ class CircuitBreakerPolicyTest {
             CircuitBreakerPolicy breaker = breaker().build();
             for (int i = 0; i < 4; i++) {
                 assertThatThrownBy(() -> breaker.call(() -> {
-                    throw new AttemptTimeoutException("catalog", Duration.ofSeconds(1));
-                })).isInstanceOf(AttemptTimeoutException.class);
+                            throw new AttemptTimeoutException("catalog", Duration.ofSeconds(1));
+                        }))
+                        .isInstanceOf(AttemptTimeoutException.class);
             }
             assertThat(breaker.snapshot().failedCalls()).isEqualTo(4);
             assertThat(recorded).containsOnly("FAILURE");
@@ -180,8 +204,9 @@ class CircuitBreakerPolicyTest {
             CircuitBreakerPolicy breaker = breaker().recordOn(IOException.class).build();
             for (int i = 0; i < 6; i++) {
                 assertThatThrownBy(() -> breaker.call(() -> {
-                    throw new IllegalStateException("404 not found");
-                })).isInstanceOf(IllegalStateException.class);
+                            throw new IllegalStateException("404 not found");
+                        }))
+                        .isInstanceOf(IllegalStateException.class);
             }
             assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
             assertThat(breaker.snapshot().failedCalls()).isZero();
@@ -190,7 +215,8 @@ class CircuitBreakerPolicyTest {
 
         @Test
         void aResultPredicateCountsResultsAsFailures() {
-            CircuitBreakerPolicy breaker = breaker().recordResultIf("error"::equals).build();
+            CircuitBreakerPolicy breaker =
+                    breaker().recordResultIf("error"::equals).build();
             for (int i = 0; i < 4; i++) {
                 breaker.call(() -> "error");
             }
@@ -269,8 +295,9 @@ class CircuitBreakerPolicyTest {
             CircuitBreakerPolicy breaker = opened(breaker().ignoreOn(IllegalArgumentException.class));
             time.advance(Duration.ofSeconds(30));
             assertThatThrownBy(() -> breaker.call(() -> {
-                throw new IllegalArgumentException("ignored");
-            })).isInstanceOf(IllegalArgumentException.class);
+                        throw new IllegalArgumentException("ignored");
+                    }))
+                    .isInstanceOf(IllegalArgumentException.class);
             succeed(breaker);
             assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
             succeed(breaker);
@@ -287,7 +314,8 @@ class CircuitBreakerPolicyTest {
                 fail(breaker);
                 assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
                 time.advance(Duration.ofSeconds(seconds).minusMillis(1));
-                assertThat(breaker.state()).as("still open after %d s less a millisecond", seconds)
+                assertThat(breaker.state())
+                        .as("still open after %d s less a millisecond", seconds)
                         .isEqualTo(CircuitState.OPEN);
                 time.advance(Duration.ofMillis(1));
                 assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
@@ -326,7 +354,8 @@ class CircuitBreakerPolicyTest {
             CircuitBreakerPolicy breaker = breaker().build();
             breaker.transitionTo(CircuitState.FORCED_OPEN);
             time.advance(Duration.ofDays(1));
-            assertThatThrownBy(() -> breaker.call(() -> "x")).isInstanceOf(CircuitOpenException.class)
+            assertThatThrownBy(() -> breaker.call(() -> "x"))
+                    .isInstanceOf(CircuitOpenException.class)
                     .hasMessageContaining("stays open until it is moved");
             breaker.transitionTo(CircuitState.CLOSED);
             succeed(breaker);
@@ -406,12 +435,14 @@ class CircuitBreakerPolicyTest {
     void aRetryPolicyNeverRetriesARefusal() {
         CircuitBreakerPolicy breaker = breaker().build();
         breaker.transitionTo(CircuitState.FORCED_OPEN);
-        RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(5).build();
+        RetryPolicy retry =
+                RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(5).build();
         int[] attempts = {0};
         assertThatThrownBy(() -> retry.call(() -> {
-            attempts[0]++;
-            return breaker.call(() -> "x");
-        })).isInstanceOf(CircuitOpenException.class);
+                    attempts[0]++;
+                    return breaker.call(() -> "x");
+                }))
+                .isInstanceOf(CircuitOpenException.class);
         assertThat(attempts[0]).isEqualTo(1);
         assertThat(time.sleeps()).isEmpty();
     }

@@ -36,8 +36,13 @@ class CircuitBreakerRateThresholdTest {
     }
 
     private static CircuitState afterThreeFailuresInTen(float failureRateThreshold) {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(() -> START)
-                .countWindow(10).minimumCalls(10).failureRateThreshold(failureRateThreshold).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(() -> START)
+                .countWindow(10)
+                .minimumCalls(10)
+                .failureRateThreshold(failureRateThreshold)
+                .build();
         for (int i = 0; i < 10; i++) {
             boolean fails = i < 3;
             try {
@@ -56,9 +61,14 @@ class CircuitBreakerRateThresholdTest {
 
     private static CircuitState afterThreeSlowCallsInTen(float slowCallRateThreshold) throws Exception {
         AtomicLong now = new AtomicLong(START);
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(now::get)
-                .countWindow(10).minimumCalls(10).slowCallDuration(Duration.ofSeconds(1))
-                .slowCallRateThreshold(slowCallRateThreshold).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(now::get)
+                .countWindow(10)
+                .minimumCalls(10)
+                .slowCallDuration(Duration.ofSeconds(1))
+                .slowCallRateThreshold(slowCallRateThreshold)
+                .build();
         for (int i = 0; i < 10; i++) {
             boolean slow = i < 3;
             breaker.call(() -> now.addAndGet(slow ? Duration.ofSeconds(2).toNanos() : 1));

@@ -1,12 +1,11 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
-import java.util.function.Predicate;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retry.test.VirtualClock;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 
 /** A failure that is the callee's answer ("not found") counts as a success and can never open the breaker. */
 class CircuitBreakerSuccessIfTest {
@@ -19,12 +18,18 @@ class CircuitBreakerSuccessIfTest {
 
     @Test
     void aRunOfAnswersKeepsTheBreakerClosedAndCountsAsSuccesses() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .successIf(answered).ticker(new VirtualClock()).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .countWindow(10)
+                .minimumCalls(10)
+                .successIf(answered)
+                .ticker(new VirtualClock())
+                .build();
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
-                throw new NotFound();
-            })).as("the caller still gets the answer").isInstanceOf(NotFound.class);
+                        throw new NotFound();
+                    }))
+                    .as("the caller still gets the answer")
+                    .isInstanceOf(NotFound.class);
         }
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(breaker.snapshot().failedCalls()).isZero();
@@ -33,29 +38,40 @@ class CircuitBreakerSuccessIfTest {
 
     @Test
     void otherFailuresStillOpenIt() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .successIf(answered).ticker(new VirtualClock()).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .countWindow(10)
+                .minimumCalls(10)
+                .successIf(answered)
+                .ticker(new VirtualClock())
+                .build();
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
-                throw new IllegalStateException("down");
-            })).isInstanceOf(IllegalStateException.class);
+                        throw new IllegalStateException("down");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
     void ignoreOnWinsOverSuccessIf() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ignoreOn(NotFound.class).successIf(answered)
-                .ticker(new VirtualClock()).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .ignoreOn(NotFound.class)
+                .successIf(answered)
+                .ticker(new VirtualClock())
+                .build();
         assertThatThrownBy(() -> breaker.call(() -> {
-            throw new NotFound();
-        })).isInstanceOf(NotFound.class);
+                    throw new NotFound();
+                }))
+                .isInstanceOf(NotFound.class);
         assertThat(breaker.snapshot().bufferedCalls()).isZero();
     }
 
     @Test
     void successIfIsSetOnce() {
-        assertThatThrownBy(() -> CircuitBreakerPolicy.builder().successIf(answered).successIf(answered))
-                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("successIf was already set");
+        assertThatThrownBy(
+                        () -> CircuitBreakerPolicy.builder().successIf(answered).successIf(answered))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("successIf was already set");
     }
 }

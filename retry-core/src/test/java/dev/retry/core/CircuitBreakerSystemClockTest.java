@@ -32,27 +32,38 @@ class CircuitBreakerSystemClockTest {
         CoreThreads.stop();
         // 100 ms is timed by the coarse clock (refreshed every 1/64 of it); the call takes three times that,
         // so even a starved refresher leaves it well over the limit.
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").countWindow(1)
-                .minimumCalls(1).slowCallDuration(Duration.ofMillis(100)).slowCallRateThreshold(100).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .countWindow(1)
+                .minimumCalls(1)
+                .slowCallDuration(Duration.ofMillis(100))
+                .slowCallRateThreshold(100)
+                .build();
         breaker.run(() -> takeAtLeast(Duration.ofMillis(300)));
-        assertThat(breaker.state()).as("one slow call in a window of one opens it").isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state())
+                .as("one slow call in a window of one opens it")
+                .isEqualTo(CircuitState.OPEN);
     }
 
     @Test
     void aListenerOnASystemClockBreakerGetsEachCallsExactDuration() {
         List<Long> durations = new CopyOnWriteArrayList<>();
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory")
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
                 .listener(new CircuitBreakerListener() {
                     @Override
                     public void onCallRecorded(String name, Outcome outcome, boolean slow, long durationNanos) {
                         durations.add(durationNanos);
                     }
-                }).build(); // a 60 s slow-call duration: a coarse clock would read in steps of almost a second
+                })
+                .build(); // a 60 s slow-call duration: a coarse clock would read in steps of almost a second
         for (int i = 0; i < 20; i++) {
             breaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
         }
-        assertThat(durations).hasSize(20).allSatisfy(nanos -> assertThat(nanos)
-                .as("a 1 ms call measured exactly, not in coarse steps").isBetween(TimeUnit.MILLISECONDS.toNanos(1),
-                        TimeUnit.SECONDS.toNanos(30)));
+        assertThat(durations)
+                .hasSize(20)
+                .allSatisfy(nanos -> assertThat(nanos)
+                        .as("a 1 ms call measured exactly, not in coarse steps")
+                        .isBetween(TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(30)));
     }
 }

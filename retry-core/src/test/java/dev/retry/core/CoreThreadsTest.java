@@ -26,12 +26,17 @@ class CoreThreadsTest {
 
     @Test
     void afterStopNoCoreThreadIsAliveAndPoliciesUsedAfterwardsStillWork() throws Exception {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().slowCallDuration(Duration.ofSeconds(10))
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .slowCallDuration(Duration.ofSeconds(10))
                 .build(); // the system clock and nobody timing calls: the coarse clock
-        RetryPolicy retry = RetryPolicy.builder().delay(Duration.ofMillis(1)).jitter(Jitter.NONE).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .delay(Duration.ofMillis(1))
+                .jitter(Jitter.NONE)
+                .build();
         HedgePolicy hedge = HedgePolicy.builder().delay(Duration.ofSeconds(10)).build();
         useEveryThread(breaker, retry, hedge);
-        assertThat(coreThreads()).as("threads while the policies are in use")
+        assertThat(coreThreads())
+                .as("threads while the policies are in use")
                 .anyMatch(name -> name.equals("retry-clock"))
                 .anyMatch(name -> name.equals("retry-scheduler"))
                 .anyMatch(name -> name.startsWith("retry-hedge-"));
@@ -40,7 +45,9 @@ class CoreThreadsTest {
         await().atMost(GENEROUS).untilAsserted(() -> assertThat(coreThreads()).isEmpty());
 
         useEveryThread(breaker, retry, hedge);
-        assertThat(breaker.snapshot().bufferedCalls()).as("the breaker kept recording").isEqualTo(2);
+        assertThat(breaker.snapshot().bufferedCalls())
+                .as("the breaker kept recording")
+                .isEqualTo(2);
         CoreThreads.stop();
         await().atMost(GENEROUS).untilAsserted(() -> assertThat(coreThreads()).isEmpty());
     }
@@ -58,15 +65,28 @@ class CoreThreadsTest {
     @Test
     void everyCoreThreadIsADaemonSoThatNoneKeepsTheJvmFromExiting() throws Exception {
         CoreThreads.stop(); // so that each thread is made afresh by this test
-        useEveryThread(CircuitBreakerPolicy.builder().slowCallDuration(Duration.ofSeconds(10)).build(),
-                RetryPolicy.builder().delay(Duration.ofMillis(1)).jitter(Jitter.NONE).build(),
+        useEveryThread(
+                CircuitBreakerPolicy.builder()
+                        .slowCallDuration(Duration.ofSeconds(10))
+                        .build(),
+                RetryPolicy.builder()
+                        .delay(Duration.ofMillis(1))
+                        .jitter(Jitter.NONE)
+                        .build(),
                 HedgePolicy.builder().delay(Duration.ofSeconds(10)).build());
-        List<Thread> threads = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(thread -> thread.getName().startsWith("retry-")).toList();
-        assertThat(threads).extracting(Thread::getName).anyMatch("retry-clock"::equals)
-                .anyMatch("retry-scheduler"::equals).anyMatch(name -> name.startsWith("retry-hedge-"));
-        assertThat(threads).allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName() + " is a daemon")
-                .isTrue());
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith("retry-"))
+                .toList();
+        assertThat(threads)
+                .extracting(Thread::getName)
+                .anyMatch("retry-clock"::equals)
+                .anyMatch("retry-scheduler"::equals)
+                .anyMatch(name -> name.startsWith("retry-hedge-"));
+        assertThat(threads)
+                .allSatisfy(thread -> assertThat(thread.isDaemon())
+                        .as(thread.getName() + " is a daemon")
+                        .isTrue());
         CoreThreads.stop();
         await().atMost(GENEROUS).untilAsserted(() -> assertThat(coreThreads()).isEmpty()); // for the next test
     }
@@ -91,7 +111,10 @@ class CoreThreadsTest {
     }
 
     private static List<String> coreThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("retry-")).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("retry-"))
+                .toList();
     }
 }

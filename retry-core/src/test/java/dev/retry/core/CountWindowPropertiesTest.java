@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 class CountWindowPropertiesTest {
 
     enum Outcome {
-        SUCCESS, FAILURE, SLOW_SUCCESS, SLOW_FAILURE;
+        SUCCESS,
+        FAILURE,
+        SLOW_SUCCESS,
+        SLOW_FAILURE;
 
         boolean failed() {
             return this == FAILURE || this == SLOW_FAILURE;
@@ -26,14 +29,13 @@ class CountWindowPropertiesTest {
         }
     }
 
-    record Run(int size, List<Outcome> outcomes) {
-    }
+    record Run(int size, List<Outcome> outcomes) {}
 
     /** Runs of successes long enough to fill any window, broken now and then by the other outcomes. */
     private static Run mostlyHealthyRun(Generated.Draw draw) {
         int size = draw.intBetween(1, 12);
-        List<Outcome> outcomes = draw.listOf(1, 200,
-                () -> draw.chance(0.85) ? Outcome.SUCCESS : draw.oneOf(Outcome.class));
+        List<Outcome> outcomes =
+                draw.listOf(1, 200, () -> draw.chance(0.85) ? Outcome.SUCCESS : draw.oneOf(Outcome.class));
         return new Run(size, outcomes);
     }
 

@@ -27,8 +27,7 @@ final class Generated {
     /** How often a drawn number is one of its range's two ends instead of a uniform pick: 1 in 8. */
     private static final int ONE_END_IN = 8;
 
-    private Generated() {
-    }
+    private Generated() {}
 
     /** Generates {@code cases} values (times the cases factor) and holds each to the law. */
     static <C> void check(int cases, Function<Draw, C> generator, Consumer<C> law) {
@@ -39,8 +38,10 @@ final class Generated {
             try {
                 law.accept(generated);
             } catch (AssertionError | RuntimeException broken) {
-                throw new AssertionError("case " + i + " of " + total + " (retry.test.seed=" + SEED + ") breaks the law: "
-                        + generated + "\n" + broken.getMessage(), broken);
+                throw new AssertionError(
+                        "case " + i + " of " + total + " (retry.test.seed=" + SEED + ") breaks the law: " + generated
+                                + "\n" + broken.getMessage(),
+                        broken);
             }
         }
     }
@@ -63,7 +64,8 @@ final class Generated {
             if (pick == 1) {
                 return max;
             }
-            // nextLong's bound is exclusive; max + 1 would overflow at Long.MAX_VALUE, where max itself is left to the ends
+            // nextLong's bound is exclusive; max + 1 would overflow at Long.MAX_VALUE, where max itself is left to the
+            // ends
             return max == Long.MAX_VALUE ? random.nextLong(min, max) : random.nextLong(min, max + 1);
         }
 

@@ -34,8 +34,12 @@ class HappyPathAllocationTest {
 
     @Test
     void aFirstAttemptSuccessAllocatesNothingWithABudgetAndATimeLimitToo() throws Exception {
-        RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).budget(0.1, 10)
-                .maxDuration(java.time.Duration.ofSeconds(5)).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .budget(0.1, 10)
+                .maxDuration(java.time.Duration.ofSeconds(5))
+                .build();
         assertAllocatesNothingPerCall(retry);
     }
 
@@ -47,8 +51,13 @@ class HappyPathAllocationTest {
     void aFirstAttemptSuccessThroughAnAdaptivePolicyAllocatesNothingAsItsWindowSlidesAndItSteps() throws Exception {
         long[] now = {0L};
         Ticker ticking = () -> now[0] += 1_000_000L;
-        RetryPolicy retry = RetryPolicy.builder().ticker(ticking).sleeper(time).maxAttempts(4).adaptive(1)
-                .budget(0.1, 10).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .ticker(ticking)
+                .sleeper(time)
+                .maxAttempts(4)
+                .adaptive(1)
+                .budget(0.1, 10)
+                .build();
         assertAllocatesNothingPerCall(retry);
         assertThat(now[0]).as("the clock was read on the happy path").isGreaterThan(400_000_000_000L);
         assertThat(retry.currentMaxAttempts()).isEqualTo(4);
@@ -65,9 +74,12 @@ class HappyPathAllocationTest {
 
     @Test
     void aCallThroughABulkheadWithAFreePermitAllocatesNothing() throws Exception {
-        assertAllocatesNothingPerCall(BulkheadPolicy.builder().maxConcurrentCalls(1).build()::call);
-        assertAllocatesNothingPerCall(BulkheadPolicy.builder().maxWait(java.time.Duration.ofSeconds(1))
-                .listener(new BulkheadListener() { }).build()::call);
+        assertAllocatesNothingPerCall(
+                BulkheadPolicy.builder().maxConcurrentCalls(1).build()::call);
+        assertAllocatesNothingPerCall(BulkheadPolicy.builder()
+                .maxWait(java.time.Duration.ofSeconds(1))
+                .listener(new BulkheadListener() {})
+                .build()::call);
     }
 
     @Test
@@ -82,14 +94,20 @@ class HappyPathAllocationTest {
 
     @Test
     void aTimedCallAllocatesOnlyItsDeadlineWhichIsTheTimersTask() throws Exception {
-        TimeoutPolicy timeout = TimeoutPolicy.builder().scheduler(new SilentScheduler()).ticker(time)
-                .listener((name, outcome, nanos) -> { }).build();
+        TimeoutPolicy timeout = TimeoutPolicy.builder()
+                .scheduler(new SilentScheduler())
+                .ticker(time)
+                .listener((name, outcome, nanos) -> {})
+                .build();
         assertAllocatesPerCallAtMost(timeout::call, 32);
         Pipeline pipeline = Pipeline.builder()
                 .retry(RetryPolicy.builder().ticker(time).sleeper(time).build())
                 .bulkhead(BulkheadPolicy.builder().build())
                 .circuitBreaker(CircuitBreakerPolicy.builder().ticker(time).build())
-                .timeout(TimeoutPolicy.builder().scheduler(new SilentScheduler()).ticker(time).build())
+                .timeout(TimeoutPolicy.builder()
+                        .scheduler(new SilentScheduler())
+                        .ticker(time)
+                        .build())
                 .build();
         assertAllocatesPerCallAtMost(pipeline::call, 32);
     }
@@ -125,7 +143,8 @@ class HappyPathAllocationTest {
 
     private static void assertAllocatesPerCallAtMost(Caller caller, int bytesPerCall) throws Exception {
         long allocated = allocatedByCalls(caller);
-        assertThat(allocated).as("bytes allocated by %d calls", CALLS)
+        assertThat(allocated)
+                .as("bytes allocated by %d calls", CALLS)
                 .isLessThan((long) bytesPerCall * CALLS + 64 * 1024);
     }
 

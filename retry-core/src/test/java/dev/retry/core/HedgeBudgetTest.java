@@ -43,7 +43,9 @@ class HedgeBudgetTest {
         assertThat(budget.hedgesInWindow()).isEqualTo(50);
         assertThat(budget.remainingHedges()).isZero();
         calls(budget, 20);
-        assertThat(grant(budget, 500)).as("more calls make room for more hedges").isEqualTo(1);
+        assertThat(grant(budget, 500))
+                .as("more calls make room for more hedges")
+                .isEqualTo(1);
     }
 
     @Test
@@ -102,9 +104,13 @@ class HedgeBudgetTest {
                 total += future.get();
             }
             assertThat(total).isLessThanOrEqualTo(allowance);
-            assertThat(budget.hedgesInWindow()).as("every grant was counted once").isEqualTo(total);
+            assertThat(budget.hedgesInWindow())
+                    .as("every grant was counted once")
+                    .isEqualTo(total);
             assertThat(budget.callsInWindow()).isEqualTo((long) threads * callsPerThread);
-            assertThat(total + grant(budget, 10_000)).as("none is lost for good").isEqualTo(allowance);
+            assertThat(total + grant(budget, 10_000))
+                    .as("none is lost for good")
+                    .isEqualTo(allowance);
         } finally {
             pool.shutdownNow();
         }
@@ -112,8 +118,13 @@ class HedgeBudgetTest {
 
     @Test
     void whenEveryCallIsSlowAtMostTheRatioOfCallsHedgeAndEachRefusalIsTold() {
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
-                .budget(0.1).listener(listener).build();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .delay(Duration.ofMillis(100))
+                .budget(0.1)
+                .listener(listener)
+                .build();
         List<CompletableFuture<String>> primaries = new ArrayList<>();
         List<CompletableFuture<String>> results = new ArrayList<>();
         int[] invocations = {0};
@@ -130,15 +141,19 @@ class HedgeBudgetTest {
         time.advance(Duration.ofMillis(100)); // every call is slow: each wants its hedge now
 
         assertThat(invocations[0] - 200).as("hedges started").isEqualTo(20);
-        assertThat(listener.log().stream().filter(entry -> entry.startsWith("started"))).hasSize(20);
-        assertThat(listener.log().stream().filter(entry -> entry.startsWith("budget"))).hasSize(180);
+        assertThat(listener.log().stream().filter(entry -> entry.startsWith("started")))
+                .hasSize(20);
+        assertThat(listener.log().stream().filter(entry -> entry.startsWith("budget")))
+                .hasSize(180);
         assertThat(hedge.budget().orElseThrow().hedgesInWindow()).isEqualTo(20);
 
         // A call whose hedge was refused goes on waiting for its primary.
         primaries.forEach(primary -> primary.complete("primary"));
         assertThat(results).allSatisfy(result -> assertThat(result).isCompleted());
         assertThat(results.get(199)).isCompletedWithValue("primary");
-        assertThat(time.pendingTasks()).as("a refused call arms no further timers").isZero();
+        assertThat(time.pendingTasks())
+                .as("a refused call arms no further timers")
+                .isZero();
     }
 
     @Test
@@ -146,16 +161,24 @@ class HedgeBudgetTest {
         double ratio = 0.05;
         List<String> violations = new ArrayList<>();
         HedgeBudget[] budget = new HedgeBudget[1];
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
-                .maxHedges(2).budget(ratio).listener(new HedgeListener() {
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .delay(Duration.ofMillis(100))
+                .maxHedges(2)
+                .budget(ratio)
+                .listener(new HedgeListener() {
                     @Override
                     public void onHedgeStarted(HedgeEvent event) {
                         HedgeBudget window = budget[0];
                         if (window.hedgesInWindow() > ratio * window.callsInWindow()) {
-                            violations.add(window.hedgesInWindow() + " hedges for " + window.callsInWindow() + " calls");
+                            violations.add(
+                                    window.hedgesInWindow() + " hedges for " + window.callsInWindow() + " calls");
                         }
                     }
-                }).listener(listener).build();
+                })
+                .listener(listener)
+                .build();
         budget[0] = hedge.budget().orElseThrow();
         List<CompletableFuture<String>> primaries = new ArrayList<>();
         int calls = 1_200;
@@ -175,10 +198,15 @@ class HedgeBudgetTest {
                 primaries.get(tick - 5).complete("late");
             }
         }
-        long hedges = listener.log().stream().filter(entry -> entry.startsWith("started")).count();
+        long hedges = listener.log().stream()
+                .filter(entry -> entry.startsWith("started"))
+                .count();
         assertThat(violations).isEmpty();
-        assertThat(hedges).as("the budget did grant hedges").isPositive()
+        assertThat(hedges)
+                .as("the budget did grant hedges")
+                .isPositive()
                 .isLessThanOrEqualTo((long) (ratio * calls) + 1);
-        assertThat(listener.log().stream().filter(entry -> entry.startsWith("budget"))).isNotEmpty();
+        assertThat(listener.log().stream().filter(entry -> entry.startsWith("budget")))
+                .isNotEmpty();
     }
 }

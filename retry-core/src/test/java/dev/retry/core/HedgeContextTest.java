@@ -24,7 +24,11 @@ class HedgeContextTest {
     private final ManualExecutor executor = new ManualExecutor();
 
     private HedgePolicy hedge() {
-        return HedgePolicy.builder().ticker(time).scheduler(time).executor(executor).delay(Duration.ofMillis(100))
+        return HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(executor)
+                .delay(Duration.ofMillis(100))
                 .build();
     }
 
@@ -72,11 +76,15 @@ class HedgeContextTest {
         Runnable hedgeTask = executor.next();
 
         primary.run();
-        assertThat(RetryContext.isActive()).as("the executor's thread gets its own context back").isFalse();
+        assertThat(RetryContext.isActive())
+                .as("the executor's thread gets its own context back")
+                .isFalse();
         hedgeTask.run();
         assertThat(RetryContext.isActive()).isFalse();
 
-        assertThat(caller.outcome().value()).as("the caller's context was left as it was").isFalse();
+        assertThat(caller.outcome().value())
+                .as("the caller's context was left as it was")
+                .isFalse();
         assertThat(spy.attempts).containsExactly(1, 1);
         assertThat(spy.keys).hasSize(2).containsOnly(spy.keys.get(0));
     }
@@ -98,8 +106,13 @@ class HedgeContextTest {
     @Test
     void hedgesInsideARetrySeeTheRetrysAttemptAndOneKeyAcrossEveryRetryAndHedge() throws Exception {
         HedgePolicy hedge = hedge();
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(2).delay(Duration.ZERO).jitter(Jitter.NONE)
-                .ticker(time).sleeper(time).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(2)
+                .delay(Duration.ZERO)
+                .jitter(Jitter.NONE)
+                .ticker(time)
+                .sleeper(time)
+                .build();
         ContextSpy spy = new ContextSpy(1, 2);
         BlockingCaller<String> caller = new BlockingCaller<>(() -> retry.call(() -> hedge.call(spy)));
 
@@ -122,8 +135,14 @@ class HedgeContextTest {
     @Test
     void asynchronousHedgesInsideAnAsynchronousRetryShareTheKeyToo() {
         HedgePolicy hedge = hedge();
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(2).delay(Duration.ofMillis(50)).jitter(Jitter.NONE)
-                .ticker(time).sleeper(time).scheduler(time).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(2)
+                .delay(Duration.ofMillis(50))
+                .jitter(Jitter.NONE)
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .build();
         List<Integer> attempts = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<CompletableFuture<String>> stages = new ArrayList<>();

@@ -28,8 +28,10 @@ class HedgePolicyBuilderTest {
 
     @Test
     void anAdaptiveDelayKeepsItsPercentileBoundsAndFallback() {
-        HedgeConfig config = HedgePolicy.builder().delayPercentile(99.9, Duration.ofMillis(10), Duration.ofSeconds(2))
-                .build().config();
+        HedgeConfig config = HedgePolicy.builder()
+                .delayPercentile(99.9, Duration.ofMillis(10), Duration.ofSeconds(2))
+                .build()
+                .config();
         assertThat(config.adaptive()).isTrue();
         assertThat(config.delayPercentile()).hasValue(99.9);
         assertThat(config.minDelay()).isEqualTo(Duration.ofMillis(10));
@@ -40,10 +42,18 @@ class HedgePolicyBuilderTest {
 
     @Test
     void anAdaptiveDelaysDefaultFallbackIsBroughtWithinItsBounds() {
-        assertThat(HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(200), Duration.ofSeconds(2)).build()
-                .config().delay()).isEqualTo(Duration.ofMillis(200));
-        assertThat(HedgePolicy.builder().delayPercentile(95, Duration.ZERO, Duration.ofMillis(30)).build()
-                .config().delay()).isEqualTo(Duration.ofMillis(30));
+        assertThat(HedgePolicy.builder()
+                        .delayPercentile(95, Duration.ofMillis(200), Duration.ofSeconds(2))
+                        .build()
+                        .config()
+                        .delay())
+                .isEqualTo(Duration.ofMillis(200));
+        assertThat(HedgePolicy.builder()
+                        .delayPercentile(95, Duration.ZERO, Duration.ofMillis(30))
+                        .build()
+                        .config()
+                        .delay())
+                .isEqualTo(Duration.ofMillis(30));
     }
 
     @Test
@@ -81,17 +91,24 @@ class HedgePolicyBuilderTest {
                 .hasMessage("delayPercentile must be a percentile from 50 to 99.9 (p50 .. p99.9), but was 99.95");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(Double.NaN, min, max))
                 .hasMessageEndingWith("but was NaN");
-        assertThat(HedgePolicy.builder().delayPercentile(50, min, max).build().config().delayPercentile()).hasValue(50.0);
+        assertThat(HedgePolicy.builder()
+                        .delayPercentile(50, min, max)
+                        .build()
+                        .config()
+                        .delayPercentile())
+                .hasValue(50.0);
     }
 
     @Test
     void thePercentilesBoundsAreCheckedByName() {
-        assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(-1), Duration.ofSeconds(1)))
+        assertThatThrownBy(
+                        () -> HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(-1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("delayPercentile.minDelay must be a duration of zero or more, but was -1ms");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, Duration.ofMillis(10), Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("delayPercentile.maxDelay must be a duration of at least delayPercentile.minDelay (10ms), but was 5ms");
+                .hasMessage(
+                        "delayPercentile.maxDelay must be a duration of at least delayPercentile.minDelay (10ms), but was 5ms");
         assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(95, null, Duration.ofSeconds(1)))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("delayPercentile.minDelay must not be null");
@@ -99,7 +116,8 @@ class HedgePolicyBuilderTest {
 
     @Test
     void aFallbackDelayOutsideThePercentilesBoundsIsRefusedAtBuild() {
-        HedgePolicyBuilder builder = HedgePolicy.builder().delay(Duration.ofMillis(5))
+        HedgePolicyBuilder builder = HedgePolicy.builder()
+                .delay(Duration.ofMillis(5))
                 .delayPercentile(95, Duration.ofMillis(10), Duration.ofSeconds(1));
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -114,9 +132,11 @@ class HedgePolicyBuilderTest {
         assertThatThrownBy(() -> HedgePolicy.builder().budget(Double.NaN)).hasMessageEndingWith("but was NaN");
         assertThatThrownBy(() -> HedgePolicy.builder().budget(Double.POSITIVE_INFINITY))
                 .hasMessageEndingWith("but was Infinity");
-        assertThat(HedgePolicy.builder().budget(0.0).build().budget()).as("0 means no budget").isEmpty();
-        assertThat(HedgePolicy.builder().budget(0.05).build().budget()).hasValueSatisfying(
-                budget -> assertThat(budget.ratio()).isEqualTo(0.05));
+        assertThat(HedgePolicy.builder().budget(0.0).build().budget())
+                .as("0 means no budget")
+                .isEmpty();
+        assertThat(HedgePolicy.builder().budget(0.05).build().budget())
+                .hasValueSatisfying(budget -> assertThat(budget.ratio()).isEqualTo(0.05));
     }
 
     @Test
@@ -124,10 +144,12 @@ class HedgePolicyBuilderTest {
         assertThatThrownBy(() -> HedgePolicy.builder().maxHedges(1).maxHedges(2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("maxHedges was already set (to 1); set each option once");
-        assertThatThrownBy(() -> HedgePolicy.builder().delayPercentile(99, Duration.ZERO, Duration.ofSeconds(1))
-                .delayPercentile(95, Duration.ZERO, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> HedgePolicy.builder()
+                        .delayPercentile(99, Duration.ZERO, Duration.ofSeconds(1))
+                        .delayPercentile(95, Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessage("delayPercentile was already set (to 99.0); set each option once");
-        assertThatThrownBy(() -> HedgePolicy.builder().delay(Duration.ofMillis(50)).delay(Duration.ofMillis(60)))
+        assertThatThrownBy(
+                        () -> HedgePolicy.builder().delay(Duration.ofMillis(50)).delay(Duration.ofMillis(60)))
                 .hasMessage("delay was already set (to PT0.05S); set each option once");
         assertThatThrownBy(() -> HedgePolicy.builder().budget(0.1).budget(0.2))
                 .hasMessage("budget was already set (to 0.1); set each option once");
@@ -154,7 +176,7 @@ class HedgePolicyBuilderTest {
         HedgePolicy one = builder.build();
         HedgePolicy other = builder.build();
         assertThat(one.budget().orElseThrow()).isNotSameAs(other.budget().orElseThrow());
-        assertThat(one.toString()).isEqualTo("HedgePolicy[HedgeConfig[name=default, delay=PT0.1S, maxHedges=1,"
-                + " budgetRatio=0.1]]");
+        assertThat(one.toString())
+                .isEqualTo("HedgePolicy[HedgeConfig[name=default, delay=PT0.1S, maxHedges=1," + " budgetRatio=0.1]]");
     }
 }

@@ -26,8 +26,12 @@ class HedgePolicyTest {
     private final RecordingHedgeListener listener = new RecordingHedgeListener();
 
     private HedgePolicyBuilder policy() {
-        return HedgePolicy.builder().ticker(time).scheduler(time).executor(executor)
-                .delay(Duration.ofMillis(100)).listener(listener);
+        return HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(executor)
+                .delay(Duration.ofMillis(100))
+                .listener(listener);
     }
 
     /** The primary attempt's task, once the caller has armed the timer of its first hedge too. */
@@ -70,7 +74,8 @@ class HedgePolicyTest {
     void aSlowPrimaryIsHedgedAtTheDelayAndTheFirstSuccessWins() throws Exception {
         AtomicInteger invocations = new AtomicInteger();
         HedgePolicy hedge = policy().build();
-        BlockingCaller<String> caller = new BlockingCaller<>(() -> hedge.call(() -> "answer " + invocations.incrementAndGet()));
+        BlockingCaller<String> caller =
+                new BlockingCaller<>(() -> hedge.call(() -> "answer " + invocations.incrementAndGet()));
         Runnable primary = primary();
 
         time.advance(Duration.ofMillis(99));
@@ -85,7 +90,9 @@ class HedgePolicyTest {
         assertThat(listener.log()).containsExactly("started:2", "hedge-won:2:2");
         assertThat(listener.events.get(1).elapsed()).isEqualTo(Duration.ofMillis(100));
         primary.run();
-        assertThat(invocations).as("the primary was cancelled before it ever called").hasValue(1);
+        assertThat(invocations)
+                .as("the primary was cancelled before it ever called")
+                .hasValue(1);
         assertThat(time.pendingTasks()).isZero();
     }
 
@@ -109,10 +116,12 @@ class HedgePolicyTest {
             return "hedge";
         }));
         Runnable primaryTask = primary();
-        Thread worker = ManualExecutor.runOnNewThread(() -> {
-            primaryTask.run();
-            workerInterruptedAfterwards.set(Thread.currentThread().isInterrupted());
-        }, "worker");
+        Thread worker = ManualExecutor.runOnNewThread(
+                () -> {
+                    primaryTask.run();
+                    workerInterruptedAfterwards.set(Thread.currentThread().isInterrupted());
+                },
+                "worker");
         assertThat(primaryRunning.await(10, TimeUnit.SECONDS)).isTrue();
 
         time.advance(Duration.ofMillis(100));
@@ -121,8 +130,12 @@ class HedgePolicyTest {
         assertThat(caller.outcome().value()).isEqualTo("hedge");
         worker.join(10_000);
         assertThat(primarySaw.get()).as("the loser was interrupted").isInstanceOf(InterruptedException.class);
-        assertThat(workerInterruptedAfterwards).as("the interrupt did not outlive the attempt").isFalse();
-        assertThat(Thread.currentThread().isInterrupted()).as("the winner's thread is never interrupted").isFalse();
+        assertThat(workerInterruptedAfterwards)
+                .as("the interrupt did not outlive the attempt")
+                .isFalse();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the winner's thread is never interrupted")
+                .isFalse();
         assertThat(listener.log()).containsExactly("started:2", "hedge-won:2:2");
     }
 
@@ -145,10 +158,12 @@ class HedgePolicyTest {
             return "hedge";
         }));
         Runnable primaryTask = primary();
-        Thread worker = ManualExecutor.runOnNewThread(() -> {
-            primaryTask.run();
-            workerInterruptedAfterwards.set(Thread.currentThread().isInterrupted());
-        }, "worker");
+        Thread worker = ManualExecutor.runOnNewThread(
+                () -> {
+                    primaryTask.run();
+                    workerInterruptedAfterwards.set(Thread.currentThread().isInterrupted());
+                },
+                "worker");
         assertThat(primaryRunning.await(10, TimeUnit.SECONDS)).isTrue();
         time.advance(Duration.ofMillis(100));
         executor.next().run();
@@ -156,13 +171,16 @@ class HedgePolicyTest {
         assertThat(caller.outcome().value()).isEqualTo("hedge");
         worker.join(10_000);
         assertThat(primarySawInterrupt).isTrue();
-        assertThat(workerInterruptedAfterwards).as("the attempt cleared the interrupt it was sent").isFalse();
+        assertThat(workerInterruptedAfterwards)
+                .as("the attempt cleared the interrupt it was sent")
+                .isFalse();
     }
 
     @Test
     void aFailedPrimaryDoesNotWinWhileTheHedgeStillRuns() throws Exception {
         HedgePolicy hedge = policy().build();
-        BlockingCaller<String> caller = new BlockingCaller<>(() -> hedge.call(script(new IOException("primary down"), "hedge")));
+        BlockingCaller<String> caller =
+                new BlockingCaller<>(() -> hedge.call(script(new IOException("primary down"), "hedge")));
         Runnable primary = primary();
         time.advance(Duration.ofMillis(100));
         Runnable hedgeTask = executor.next();
@@ -185,7 +203,9 @@ class HedgePolicyTest {
         assertThat(caller.outcome().failure()).isSameAs(down);
         assertThat(time.pendingTasks()).isZero();
         time.advance(Duration.ofSeconds(1));
-        assertThat(executor.submitted()).as("a failure is the retry policy's business, not a hedge's").isEqualTo(1);
+        assertThat(executor.submitted())
+                .as("a failure is the retry policy's business, not a hedge's")
+                .isEqualTo(1);
         assertThat(listener.log()).containsExactly("failure:1");
     }
 
@@ -227,7 +247,9 @@ class HedgePolicyTest {
         assertThat(caller.returned()).isFalse();
         hedge2.run();
 
-        assertThat(caller.outcome().failure()).as("the checked exception itself, never wrapped").isSameAs(last);
+        assertThat(caller.outcome().failure())
+                .as("the checked exception itself, never wrapped")
+                .isSameAs(last);
         assertThat(last.getSuppressed()).containsExactly(first, second);
         assertThat(listener.log()).containsExactly("started:2", "started:3", "failure:3");
         assertThat(listener.events.get(2).failure()).isSameAs(last);
@@ -277,15 +299,20 @@ class HedgePolicyTest {
         caller.thread.interrupt();
 
         BlockingCaller.Outcome<String> outcome = caller.outcome();
-        assertThat(outcome.failure()).isInstanceOf(CancellationException.class)
+        assertThat(outcome.failure())
+                .isInstanceOf(CancellationException.class)
                 .hasMessage("the call of hedge policy 'search' was interrupted while it waited for its attempts,"
                         + " which were cancelled")
                 .hasCauseInstanceOf(InterruptedException.class);
         assertThat(outcome.failure().getSuppressed()).containsExactly(hedgeDown);
-        assertThat(outcome.interrupted()).as("the caller's interrupt flag stays set").isTrue();
+        assertThat(outcome.interrupted())
+                .as("the caller's interrupt flag stays set")
+                .isTrue();
         worker.join(10_000);
         assertThat(primarySaw.get()).isInstanceOf(InterruptedException.class);
-        assertThat(time.pendingTasks()).as("no hedge starts after the caller gave up").isZero();
+        assertThat(time.pendingTasks())
+                .as("no hedge starts after the caller gave up")
+                .isZero();
         assertThat(listener.log()).containsExactly("started:2", "cancelled:2");
     }
 
@@ -306,9 +333,13 @@ class HedgePolicyTest {
     @Test
     void anExecutorThatRefusesTheAttemptFailsItWithTheRefusal() {
         RejectedExecutionException full = new RejectedExecutionException("queue full");
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).executor(task -> {
-            throw full;
-        }).build();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(task -> {
+                    throw full;
+                })
+                .build();
         Throwable thrown = null;
         try {
             hedge.call(() -> "never");
@@ -323,7 +354,8 @@ class HedgePolicyTest {
     void withoutHedgesTheCallRunsOnTheCallersThreadAsItsOwnFirstAttempt() throws Exception {
         HedgePolicy hedge = policy().maxHedges(0).build();
         String caller = Thread.currentThread().getName();
-        String seen = hedge.call(() -> Thread.currentThread().getName() + " attempt " + RetryContext.current().attempt());
+        String seen = hedge.call(() -> Thread.currentThread().getName() + " attempt "
+                + RetryContext.current().attempt());
         assertThat(seen).isEqualTo(caller + " attempt 1");
         assertThat(RetryContext.isActive()).isFalse();
         assertThat(executor.submitted()).isZero();

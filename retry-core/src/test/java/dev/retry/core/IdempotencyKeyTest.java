@@ -1,8 +1,8 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.test.VirtualClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +20,8 @@ class IdempotencyKeyTest {
     private static final int CALLS = 10_000;
 
     private final VirtualClock time = new VirtualClock();
-    private final RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).build();
+    private final RetryPolicy retry =
+            RetryPolicy.builder().ticker(time).sleeper(time).build();
 
     @Test
     void oneObservedKeyDoesNotPredictTheNextBecauseNoTwoKeysShareTheirFirstHalf() {
@@ -54,7 +55,8 @@ class IdempotencyKeyTest {
             }
         }
         for (int bit = 0; bit < 128; bit++) {
-            boolean fixedByTheFormat = bit == 62 || bit == 63 // the variant
+            boolean fixedByTheFormat = bit == 62
+                    || bit == 63 // the variant
                     || (bit >= 64 + 12 && bit < 64 + 16); // the version
             if (!fixedByTheFormat) {
                 // 10,000 fair coins land between 4,000 and 6,000 heads but for odds of about 1e-88.
@@ -68,7 +70,9 @@ class IdempotencyKeyTest {
         List<String> seen = new ArrayList<>();
         String result = retry.call(() -> {
             RetryContext context = RetryContext.current();
-            assertThat(context.key).as("key before anybody asked, attempt %d", context.attempt()).isNull();
+            assertThat(context.key)
+                    .as("key before anybody asked, attempt %d", context.attempt())
+                    .isNull();
             if (context.attempt() < 3) {
                 throw new IllegalStateException("attempt " + context.attempt());
             }

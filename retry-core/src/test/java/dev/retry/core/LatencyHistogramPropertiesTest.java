@@ -58,13 +58,17 @@ class LatencyHistogramPropertiesTest {
         Generated.check(CASES, LatencyHistogramPropertiesTest::recorded, recorded -> {
             int tenths = (int) Math.round(recorded.one() * 10);
             List<Long> sorted = recorded.latencies().stream().sorted().toList();
-            long rank = BigDecimal.valueOf(tenths).multiply(BigDecimal.valueOf(sorted.size()))
-                    .divide(BigDecimal.valueOf(1000), 0, RoundingMode.CEILING).longValue();
+            long rank = BigDecimal.valueOf(tenths)
+                    .multiply(BigDecimal.valueOf(sorted.size()))
+                    .divide(BigDecimal.valueOf(1000), 0, RoundingMode.CEILING)
+                    .longValue();
             long exact = sorted.get((int) Math.max(0, rank - 1));
 
             long value = recorded.histogram().valueAtPercentile(tenths / 10.0, 1);
 
-            assertThat(value).as("p%s", tenths / 10.0).isGreaterThanOrEqualTo(exact)
+            assertThat(value)
+                    .as("p%s", tenths / 10.0)
+                    .isGreaterThanOrEqualTo(exact)
                     .isLessThanOrEqualTo(LatencyHistogram.highestNanos(LatencyHistogram.bucketOf(exact)))
                     .isLessThanOrEqualTo(exact + exact / 16 + 1024);
         });
@@ -72,8 +76,11 @@ class LatencyHistogramPropertiesTest {
 
     @Test
     void theCountIsTheNumberOfLatenciesRecorded() {
-        Generated.check(CASES, LatencyHistogramPropertiesTest::recorded,
-                recorded -> assertThat(recorded.histogram().count()).isEqualTo(recorded.latencies().size()));
+        Generated.check(
+                CASES,
+                LatencyHistogramPropertiesTest::recorded,
+                recorded -> assertThat(recorded.histogram().count())
+                        .isEqualTo(recorded.latencies().size()));
     }
 
     @Test
@@ -84,13 +91,15 @@ class LatencyHistogramPropertiesTest {
         });
     }
 
-    record Ranked(int total, double one, double other) {
-    }
+    record Ranked(int total, double one, double other) {}
 
     @Test
     void theRankOfAPercentileNeverFallsAsThePercentileRises() {
-        Generated.check(CASES * 10,
-                draw -> new Ranked((int) Math.max(1, draw.anyScaleUpTo(1_000_000)), draw.doubleBetween(0, 100),
+        Generated.check(
+                CASES * 10,
+                draw -> new Ranked(
+                        (int) Math.max(1, draw.anyScaleUpTo(1_000_000)),
+                        draw.doubleBetween(0, 100),
                         draw.doubleBetween(0, 100)),
                 ranked -> {
                     long lower = LatencyHistogram.rank(Math.min(ranked.one(), ranked.other()), ranked.total());

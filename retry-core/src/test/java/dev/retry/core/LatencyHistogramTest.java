@@ -25,8 +25,12 @@ class LatencyHistogramTest {
         for (int bucket = 0; bucket < LatencyHistogram.BUCKETS; bucket++) {
             long lowest = LatencyHistogram.lowestNanos(bucket);
             long highest = LatencyHistogram.highestNanos(bucket);
-            assertThat(LatencyHistogram.bucketOf(lowest)).as("lowest of %d", bucket).isEqualTo(bucket);
-            assertThat(LatencyHistogram.bucketOf(highest)).as("highest of %d", bucket).isEqualTo(bucket);
+            assertThat(LatencyHistogram.bucketOf(lowest))
+                    .as("lowest of %d", bucket)
+                    .isEqualTo(bucket);
+            assertThat(LatencyHistogram.bucketOf(highest))
+                    .as("highest of %d", bucket)
+                    .isEqualTo(bucket);
             if (bucket + 1 < LatencyHistogram.BUCKETS) {
                 assertThat(LatencyHistogram.lowestNanos(bucket + 1)).isEqualTo(highest + 1);
             }
@@ -55,7 +59,9 @@ class LatencyHistogramTest {
         histogram.record(-5);
         histogram.record(Long.MAX_VALUE);
         assertThat(histogram.count()).isEqualTo(2);
-        assertThat(histogram.valueAtPercentile(0, 1)).as("the first bucket, 0 .. 1023 ns").isBetween(0L, 1023L);
+        assertThat(histogram.valueAtPercentile(0, 1))
+                .as("the first bucket, 0 .. 1023 ns")
+                .isBetween(0L, 1023L);
         assertThat(histogram.valueAtPercentile(100, 1)).isEqualTo(LatencyHistogram.MAX_TRACKABLE_NANOS);
     }
 
@@ -149,7 +155,8 @@ class LatencyHistogramTest {
         }
         for (int round = 0; round < rounds; round++) {
             long roundsInWindow = Math.min(round + 1, LatencyHistogram.SLICES);
-            assertThat(countAfterRound.get(round)).as("after round %d", round)
+            assertThat(countAfterRound.get(round))
+                    .as("after round %d", round)
                     .isEqualTo(roundsInWindow * threads * perRound);
         }
     }

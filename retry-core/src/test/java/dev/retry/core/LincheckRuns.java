@@ -19,8 +19,7 @@ final class LincheckRuns {
 
     private static final int DEPTH = Integer.getInteger("lincheck.depth", 1);
 
-    private LincheckRuns() {
-    }
+    private LincheckRuns() {}
 
     /**
      * Model-checks the operations of {@code state}, a public class with a public constructor, whose
@@ -28,8 +27,15 @@ final class LincheckRuns {
      * {@code @Validate} methods check the invariants after every interleaving instead.
      */
     static void checkInvariants(Class<?> state, int threads, int operationsPerThread) {
-        LinCheckerKt.check(new ModelCheckingOptions().verifier(EpsilonVerifier.class)
-                .iterations(6 * DEPTH).invocationsPerIteration(100 * DEPTH)
-                .threads(threads).actorsPerThread(operationsPerThread).actorsBefore(0).actorsAfter(0), state);
+        LinCheckerKt.check(
+                new ModelCheckingOptions()
+                        .verifier(EpsilonVerifier.class)
+                        .iterations(6 * DEPTH)
+                        .invocationsPerIteration(100 * DEPTH)
+                        .threads(threads)
+                        .actorsPerThread(operationsPerThread)
+                        .actorsBefore(0)
+                        .actorsAfter(0),
+                state);
     }
 }

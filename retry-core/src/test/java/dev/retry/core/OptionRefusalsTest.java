@@ -1,11 +1,11 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.retry.test.VirtualClock;
+import org.junit.jupiter.api.Test;
 
 /**
  * Configuration that cannot work is refused by the builder that owns the option, with an {@link
@@ -16,7 +16,8 @@ class OptionRefusalsTest {
 
     @Test
     void aCountWindowSmallerThanTheDefaultMinimumCallsIsRefusedBecauseTheBreakerCouldNeverOpen() {
-        InvalidOptionException refused = catchThrowableOfType(InvalidOptionException.class,
+        InvalidOptionException refused = catchThrowableOfType(
+                InvalidOptionException.class,
                 () -> CircuitBreakerPolicy.builder().countWindow(10).build());
         assertThat(refused.option()).isEqualTo("windowSize");
         assertThat(refused.value()).isEqualTo("10");
@@ -29,12 +30,16 @@ class OptionRefusalsTest {
 
     @Test
     void aCountWindowAsLargeAsMinimumCallsCanOpen() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().countWindow(10).minimumCalls(10)
-                .ticker(new VirtualClock()).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .countWindow(10)
+                .minimumCalls(10)
+                .ticker(new VirtualClock())
+                .build();
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> breaker.call(() -> {
-                throw new IllegalStateException("down");
-            })).isInstanceOf(IllegalStateException.class);
+                        throw new IllegalStateException("down");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     }
@@ -42,7 +47,12 @@ class OptionRefusalsTest {
     @Test
     void aTimeWindowMayHoldFewerSecondsThanMinimumCalls() {
         // Many calls may fall in one second, so nothing ties a time window's size to the minimum.
-        assertThat(CircuitBreakerPolicy.builder().timeWindow(10).build().config().minimumCalls()).isEqualTo(20);
+        assertThat(CircuitBreakerPolicy.builder()
+                        .timeWindow(10)
+                        .build()
+                        .config()
+                        .minimumCalls())
+                .isEqualTo(20);
     }
 
     @Test
@@ -50,7 +60,12 @@ class OptionRefusalsTest {
         assertThatThrownBy(() -> CircuitBreakerPolicy.builder().timeWindow(1_000_000))
                 .isInstanceOf(InvalidOptionException.class)
                 .hasMessage("windowSize must be a whole number from 1 to 3600, but was 1000000");
-        assertThat(CircuitBreakerPolicy.builder().timeWindow(3_600).build().config().windowSize()).isEqualTo(3_600);
+        assertThat(CircuitBreakerPolicy.builder()
+                        .timeWindow(3_600)
+                        .build()
+                        .config()
+                        .windowSize())
+                .isEqualTo(3_600);
     }
 
     @Test
@@ -58,7 +73,8 @@ class OptionRefusalsTest {
         assertThatThrownBy(() -> HedgePolicy.builder().maxHedges(Integer.MAX_VALUE))
                 .isInstanceOf(InvalidOptionException.class)
                 .hasMessage("maxHedges must be a whole number from 0 to 10, but was 2147483647");
-        assertThat(HedgePolicy.builder().maxHedges(10).build().config().maxHedges()).isEqualTo(10);
+        assertThat(HedgePolicy.builder().maxHedges(10).build().config().maxHedges())
+                .isEqualTo(10);
     }
 
     @Test
@@ -82,8 +98,8 @@ class OptionRefusalsTest {
 
     @Test
     void aRefusedMaxAttemptsNamesTheOptionTheValueAndWhatIsAllowed() {
-        InvalidOptionException refused = catchThrowableOfType(InvalidOptionException.class,
-                () -> RetryPolicy.builder().maxAttempts(0));
+        InvalidOptionException refused = catchThrowableOfType(
+                InvalidOptionException.class, () -> RetryPolicy.builder().maxAttempts(0));
         assertThat(refused.option()).isEqualTo("maxAttempts");
         assertThat(refused.value()).isEqualTo("0");
         assertThat(refused.allowed()).isEqualTo("a whole number of at least 1");

@@ -22,21 +22,40 @@ class PipelineTest {
     private final List<Throwable> fallbackSaw = new ArrayList<>();
 
     private RetryPolicy retry(int attempts) {
-        return RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE)
-                .maxAttempts(attempts).build();
+        return RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .maxAttempts(attempts)
+                .build();
     }
 
     private CircuitBreakerPolicy breaker() {
-        return CircuitBreakerPolicy.builder().name("inventory").ticker(time).countWindow(10).minimumCalls(3)
-                .failureRateThreshold(50).halfOpenCalls(1).build();
+        return CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(time)
+                .countWindow(10)
+                .minimumCalls(3)
+                .failureRateThreshold(50)
+                .halfOpenCalls(1)
+                .build();
     }
 
     private BulkheadPolicy bulkhead(int max) {
-        return BulkheadPolicy.builder().name("pool").maxConcurrentCalls(max).scheduler(time).build();
+        return BulkheadPolicy.builder()
+                .name("pool")
+                .maxConcurrentCalls(max)
+                .scheduler(time)
+                .build();
     }
 
     private TimeoutPolicy timeout() {
-        return TimeoutPolicy.builder().name("catalog").duration(Duration.ofSeconds(1)).scheduler(time).ticker(time)
+        return TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofSeconds(1))
+                .scheduler(time)
+                .ticker(time)
                 .build();
     }
 
@@ -46,16 +65,22 @@ class PipelineTest {
     }
 
     private FallbackPolicy fallback() {
-        return FallbackPolicy.builder().on(Exception.class, (failure, argument) -> {
-            fallbackSaw.add(failure);
-            return "fallback";
-        }).build();
+        return FallbackPolicy.builder()
+                .on(Exception.class, (failure, argument) -> {
+                    fallbackSaw.add(failure);
+                    return "fallback";
+                })
+                .build();
     }
 
     @Test
     void everyRetryAttemptPassesTheBreakerAndARefusalStopsTheRetriesAndReachesTheFallback() throws IOException {
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().fallback(fallback()).retry(retry(6)).circuitBreaker(breaker).build();
+        Pipeline pipeline = Pipeline.builder()
+                .fallback(fallback())
+                .retry(retry(6))
+                .circuitBreaker(breaker)
+                .build();
         int[] calls = {0};
 
         String result = pipeline.call(() -> {
@@ -64,17 +89,24 @@ class PipelineTest {
         });
 
         assertThat(result).isEqualTo("fallback");
-        assertThat(calls[0]).as("the breaker opened after three failed attempts").isEqualTo(3);
+        assertThat(calls[0])
+                .as("the breaker opened after three failed attempts")
+                .isEqualTo(3);
         assertThat(breaker.snapshot().failedCalls()).isEqualTo(3);
-        assertThat(breaker.snapshot().notPermittedCalls()).as("the fourth attempt was refused, once").isEqualTo(1);
+        assertThat(breaker.snapshot().notPermittedCalls())
+                .as("the fourth attempt was refused, once")
+                .isEqualTo(1);
         assertThat(fallbackSaw).singleElement().isInstanceOf(CircuitOpenException.class);
         assertThat(time.sleeps()).as("no wait after the refusal").hasSize(3);
     }
 
     @Test
     void theFallbackSeesTheLastFailureAfterTheRetriesWithTheEarlierOnesAttached() throws IOException {
-        Pipeline pipeline = Pipeline.builder().circuitBreaker(CircuitBreakerPolicy.builder().ticker(time).build())
-                .retry(retry(3)).fallback(fallback()).build();
+        Pipeline pipeline = Pipeline.builder()
+                .circuitBreaker(CircuitBreakerPolicy.builder().ticker(time).build())
+                .retry(retry(3))
+                .fallback(fallback())
+                .build();
         int[] calls = {0};
         String result = pipeline.call(() -> {
             throw new IOException("attempt " + ++calls[0]);
@@ -82,7 +114,9 @@ class PipelineTest {
         assertThat(result).isEqualTo("fallback");
         assertThat(fallbackSaw).singleElement().satisfies(failure -> {
             assertThat(failure).hasMessage("attempt 3");
-            assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("attempt 1", "attempt 2");
+            assertThat(failure.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("attempt 1", "attempt 2");
         });
     }
 
@@ -90,7 +124,8 @@ class PipelineTest {
     void withoutAFallbackTheCallerGetsTheRefusalItself() {
         CircuitBreakerPolicy breaker = breaker();
         breaker.transitionTo(CircuitState.FORCED_OPEN);
-        Pipeline pipeline = Pipeline.builder().retry(retry(3)).circuitBreaker(breaker).build();
+        Pipeline pipeline =
+                Pipeline.builder().retry(retry(3)).circuitBreaker(breaker).build();
         assertThatThrownBy(() -> pipeline.call(() -> "never")).isInstanceOf(CircuitOpenException.class);
         assertThat(time.sleeps()).isEmpty();
     }
@@ -98,7 +133,11 @@ class PipelineTest {
     @Test
     void aSuccessPassesStraightThroughEveryPolicy() throws Exception {
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().fallback(fallback()).retry(retry(3)).circuitBreaker(breaker).build();
+        Pipeline pipeline = Pipeline.builder()
+                .fallback(fallback())
+                .retry(retry(3))
+                .circuitBreaker(breaker)
+                .build();
         assertThat(pipeline.call(() -> "fresh")).isEqualTo("fresh");
         String upper = pipeline.call(String::toUpperCase, "sku");
         assertThat(upper).isEqualTo("SKU");
@@ -109,7 +148,11 @@ class PipelineTest {
     @Test
     void asynchronousCallsComposeInTheSameOrder() {
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().fallback(fallback()).retry(retry(6)).circuitBreaker(breaker).build();
+        Pipeline pipeline = Pipeline.builder()
+                .fallback(fallback())
+                .retry(retry(6))
+                .circuitBreaker(breaker)
+                .build();
         int[] calls = {0};
         CompletableFuture<String> result = pipeline.callAsync(() -> {
             calls[0]++;
@@ -127,14 +170,24 @@ class PipelineTest {
      */
     @Test
     void theBreakerJudgesAnAttemptTogetherWithItsHedgesAndEveryoneSharesOneKey() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(time).build();
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
-                .maxHedges(1).build();
-        Pipeline pipeline = Pipeline.builder().hedge(hedge).retry(retry(3)).circuitBreaker(breaker).build();
+        CircuitBreakerPolicy breaker =
+                CircuitBreakerPolicy.builder().ticker(time).build();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .delay(Duration.ofMillis(100))
+                .maxHedges(1)
+                .build();
+        Pipeline pipeline = Pipeline.builder()
+                .hedge(hedge)
+                .retry(retry(3))
+                .circuitBreaker(breaker)
+                .build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         CompletableFuture<String> result = pipeline.callAsync(() -> {
-            seen.add(RetryContext.current().attempt() + ":" + RetryContext.current().idempotencyKey());
+            seen.add(RetryContext.current().attempt() + ":"
+                    + RetryContext.current().idempotencyKey());
             CompletableFuture<String> attempt = new CompletableFuture<>();
             attempts.add(attempt);
             return attempt;
@@ -144,7 +197,9 @@ class PipelineTest {
         assertThat(attempts).as("the primary was slow, so a hedge started").hasSize(2);
         attempts.get(1).completeExceptionally(new IOException("hedge failed"));
         attempts.get(0).completeExceptionally(new IOException("primary failed"));
-        assertThat(breaker.snapshot().failedCalls()).as("one attempt, one failure").isEqualTo(1);
+        assertThat(breaker.snapshot().failedCalls())
+                .as("one attempt, one failure")
+                .isEqualTo(1);
 
         time.advance(Duration.ofMillis(100)); // the retry's delay
         assertThat(attempts).hasSize(3);
@@ -160,11 +215,15 @@ class PipelineTest {
     void everyRetryAttemptHoldsABulkheadPermitOnlyWhileItRunsNeverDuringTheBackoff() throws IOException {
         BulkheadPolicy bulkhead = bulkhead(1);
         List<Integer> heldWhileSleeping = new ArrayList<>();
-        RetryPolicy retry = RetryPolicy.builder().ticker(time).jitter(Jitter.NONE).maxAttempts(3)
+        RetryPolicy retry = RetryPolicy.builder()
+                .ticker(time)
+                .jitter(Jitter.NONE)
+                .maxAttempts(3)
                 .sleeper(nanos -> {
                     heldWhileSleeping.add(bulkhead.currentConcurrentCalls());
                     time.sleep(nanos);
-                }).build();
+                })
+                .build();
         Pipeline pipeline = Pipeline.builder().retry(retry).bulkhead(bulkhead).build();
         List<Integer> heldWhileRunning = new ArrayList<>();
 
@@ -185,7 +244,8 @@ class PipelineTest {
     @Test
     void everyAsynchronousRetryAttemptHoldsABulkheadPermitOnlyUntilItsStageCompletes() {
         BulkheadPolicy bulkhead = bulkhead(1);
-        Pipeline pipeline = Pipeline.builder().retry(retry(3)).bulkhead(bulkhead).build();
+        Pipeline pipeline =
+                Pipeline.builder().retry(retry(3)).bulkhead(bulkhead).build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         CompletableFuture<String> result = pipeline.callAsync(() -> {
             CompletableFuture<String> attempt = new CompletableFuture<>();
@@ -195,7 +255,9 @@ class PipelineTest {
         assertThat(bulkhead.currentConcurrentCalls()).isEqualTo(1);
         attempts.get(0).completeExceptionally(new IOException("first"));
         assertThat(attempts).as("the retry waits out its backoff").hasSize(1);
-        assertThat(bulkhead.currentConcurrentCalls()).as("holding no permit meanwhile").isZero();
+        assertThat(bulkhead.currentConcurrentCalls())
+                .as("holding no permit meanwhile")
+                .isZero();
 
         time.advance(Duration.ofMillis(100));
         assertThat(attempts).hasSize(2);
@@ -212,8 +274,12 @@ class PipelineTest {
         CompletableFuture<String> elsewhere = new CompletableFuture<>();
         bulkhead.callAsync(() -> elsewhere); // another call holds the only permit
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().fallback(fallback()).retry(retry(3)).bulkhead(bulkhead)
-                .circuitBreaker(breaker).build();
+        Pipeline pipeline = Pipeline.builder()
+                .fallback(fallback())
+                .retry(retry(3))
+                .bulkhead(bulkhead)
+                .circuitBreaker(breaker)
+                .build();
         int[] calls = {0};
 
         String result = pipeline.call(() -> {
@@ -233,7 +299,11 @@ class PipelineTest {
     @Test
     void aTimedOutAttemptIsAFailureToTheBreakerAndIsRetried() throws IOException {
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().retry(retry(3)).circuitBreaker(breaker).timeout(timeout()).build();
+        Pipeline pipeline = Pipeline.builder()
+                .retry(retry(3))
+                .circuitBreaker(breaker)
+                .timeout(timeout())
+                .build();
         int[] calls = {0};
 
         String result = pipeline.call(() -> {
@@ -246,13 +316,19 @@ class PipelineTest {
         assertThat(result).isEqualTo("attempt 3");
         assertThat(breaker.snapshot().failedCalls()).isEqualTo(2);
         assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(3);
-        assertThat(Thread.currentThread().isInterrupted()).as("the timeouts took their interrupts back").isFalse();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the timeouts took their interrupts back")
+                .isFalse();
     }
 
     @Test
     void aTimedOutAsynchronousAttemptIsAFailureToTheBreaker() {
         CircuitBreakerPolicy breaker = breaker();
-        Pipeline pipeline = Pipeline.builder().retry(retry(1)).circuitBreaker(breaker).timeout(timeout()).build();
+        Pipeline pipeline = Pipeline.builder()
+                .retry(retry(1))
+                .circuitBreaker(breaker)
+                .timeout(timeout())
+                .build();
         CompletableFuture<String> attempt = new CompletableFuture<>();
         CompletableFuture<String> result = pipeline.callAsync(() -> attempt);
         time.advance(Duration.ofSeconds(1));
@@ -263,8 +339,12 @@ class PipelineTest {
 
     @Test
     void theTimeoutBoundsAnAsynchronousAttemptTogetherWithItsHedgesAndCancelsThemAll() {
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).delay(Duration.ofMillis(100))
-                .maxHedges(2).build();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .delay(Duration.ofMillis(100))
+                .maxHedges(2)
+                .build();
         Pipeline pipeline = Pipeline.builder().timeout(timeout()).hedge(hedge).build();
         List<CompletableFuture<String>> attempts = new ArrayList<>();
         CompletableFuture<String> result = pipeline.callAsync(() -> {
@@ -286,8 +366,13 @@ class PipelineTest {
     @Test
     void theTimeoutBoundsASynchronousAttemptTogetherWithItsHedgesAndStopsThemAll() throws Exception {
         ManualExecutor executor = new ManualExecutor();
-        HedgePolicy hedge = HedgePolicy.builder().ticker(time).scheduler(time).executor(executor)
-                .delay(Duration.ofMillis(100)).maxHedges(1).build();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(executor)
+                .delay(Duration.ofMillis(100))
+                .maxHedges(1)
+                .build();
         Pipeline pipeline = Pipeline.builder().timeout(timeout()).hedge(hedge).build();
         ConcurrentLinkedQueue<Throwable> attemptsStopped = new ConcurrentLinkedQueue<>();
         CountDownLatch bothRunning = new CountDownLatch(2);
@@ -313,11 +398,17 @@ class PipelineTest {
         time.advance(Duration.ofMillis(900)); // the deadline: the caller's wait is interrupted
 
         BlockingCaller.Outcome<String> outcome = caller.outcome();
-        assertThat(outcome.failure()).isInstanceOf(AttemptTimeoutException.class)
-                .satisfies(timedOut -> assertThat(timedOut.getSuppressed()).singleElement()
+        assertThat(outcome.failure())
+                .isInstanceOf(AttemptTimeoutException.class)
+                .satisfies(timedOut -> assertThat(timedOut.getSuppressed())
+                        .singleElement()
                         .isInstanceOf(java.util.concurrent.CancellationException.class));
-        assertThat(outcome.interrupted()).as("the caller's thread is handed back clean").isFalse();
-        assertThat(bothStopped.await(10, TimeUnit.SECONDS)).as("the primary and the hedge were stopped").isTrue();
+        assertThat(outcome.interrupted())
+                .as("the caller's thread is handed back clean")
+                .isFalse();
+        assertThat(bothStopped.await(10, TimeUnit.SECONDS))
+                .as("the primary and the hedge were stopped")
+                .isTrue();
         assertThat(attemptsStopped).hasSize(2);
     }
 

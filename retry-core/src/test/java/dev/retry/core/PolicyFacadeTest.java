@@ -1,9 +1,9 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.FileNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,55 +23,81 @@ class PolicyFacadeTest {
 
     private Map<String, Policy> everyPolicy() {
         return Map.of(
-                "retry", RetryPolicy.builder().maxAttempts(1).ticker(time).sleeper(time).scheduler(time)
-                        .listener(new RetryListener() {
-                            @Override
-                            public void onSuccess(RetryEvent event) {
-                                throw new IllegalStateException("a broken listener");
-                            }
-                        })
-                        .listener(new RetryListener() {
-                            @Override
-                            public void onSuccess(RetryEvent event) {
-                                heard.add("retry");
-                            }
-                        }).build(),
-                "circuit breaker", CircuitBreakerPolicy.builder().ticker(time)
-                        .listener(new CircuitBreakerListener() {
-                            @Override
-                            public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long nanos) {
-                                throw new IllegalStateException("a broken listener");
-                            }
-                        })
-                        .listener(new CircuitBreakerListener() {
-                            @Override
-                            public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long nanos) {
-                                heard.add("circuit breaker");
-                            }
-                        }).build(),
-                "bulkhead", BulkheadPolicy.builder().scheduler(time)
-                        .listener(new BulkheadListener() {
-                            @Override
-                            public void onCallPermitted(String bulkhead) {
-                                throw new IllegalStateException("a broken listener");
-                            }
-                        })
-                        .listener(new BulkheadListener() {
-                            @Override
-                            public void onCallPermitted(String bulkhead) {
-                                heard.add("bulkhead");
-                            }
-                        }).build(),
-                "timeout", TimeoutPolicy.builder().ticker(time).scheduler(time)
-                        .listener((name, outcome, nanos) -> {
-                            throw new IllegalStateException("a broken listener");
-                        })
-                        .listener((name, outcome, nanos) -> heard.add("timeout")).build(),
-                "hedge", HedgePolicy.builder().maxHedges(0).ticker(time).scheduler(time).executor(Runnable::run)
-                        .build(),
-                "fallback", FallbackPolicy.builder().on(FileNotFoundException.class, (failure, argument) -> {
-                    throw failure;
-                }).build(),
+                "retry",
+                        RetryPolicy.builder()
+                                .maxAttempts(1)
+                                .ticker(time)
+                                .sleeper(time)
+                                .scheduler(time)
+                                .listener(new RetryListener() {
+                                    @Override
+                                    public void onSuccess(RetryEvent event) {
+                                        throw new IllegalStateException("a broken listener");
+                                    }
+                                })
+                                .listener(new RetryListener() {
+                                    @Override
+                                    public void onSuccess(RetryEvent event) {
+                                        heard.add("retry");
+                                    }
+                                })
+                                .build(),
+                "circuit breaker",
+                        CircuitBreakerPolicy.builder()
+                                .ticker(time)
+                                .listener(new CircuitBreakerListener() {
+                                    @Override
+                                    public void onCallRecorded(
+                                            String breaker, Outcome outcome, boolean slow, long nanos) {
+                                        throw new IllegalStateException("a broken listener");
+                                    }
+                                })
+                                .listener(new CircuitBreakerListener() {
+                                    @Override
+                                    public void onCallRecorded(
+                                            String breaker, Outcome outcome, boolean slow, long nanos) {
+                                        heard.add("circuit breaker");
+                                    }
+                                })
+                                .build(),
+                "bulkhead",
+                        BulkheadPolicy.builder()
+                                .scheduler(time)
+                                .listener(new BulkheadListener() {
+                                    @Override
+                                    public void onCallPermitted(String bulkhead) {
+                                        throw new IllegalStateException("a broken listener");
+                                    }
+                                })
+                                .listener(new BulkheadListener() {
+                                    @Override
+                                    public void onCallPermitted(String bulkhead) {
+                                        heard.add("bulkhead");
+                                    }
+                                })
+                                .build(),
+                "timeout",
+                        TimeoutPolicy.builder()
+                                .ticker(time)
+                                .scheduler(time)
+                                .listener((name, outcome, nanos) -> {
+                                    throw new IllegalStateException("a broken listener");
+                                })
+                                .listener((name, outcome, nanos) -> heard.add("timeout"))
+                                .build(),
+                "hedge",
+                        HedgePolicy.builder()
+                                .maxHedges(0)
+                                .ticker(time)
+                                .scheduler(time)
+                                .executor(Runnable::run)
+                                .build(),
+                "fallback",
+                        FallbackPolicy.builder()
+                                .on(FileNotFoundException.class, (failure, argument) -> {
+                                    throw failure;
+                                })
+                                .build(),
                 "pipeline", Pipeline.builder().build());
     }
 
@@ -87,8 +113,10 @@ class PolicyFacadeTest {
             assertThat(ran).as(name).containsExactly(name);
             FileNotFoundException missing = new FileNotFoundException("config.yml");
             assertThatThrownBy(() -> policy.run(() -> {
-                throw missing;
-            })).as(name).isSameAs(missing);
+                        throw missing;
+                    }))
+                    .as(name)
+                    .isSameAs(missing);
         });
     }
 
@@ -106,15 +134,19 @@ class PolicyFacadeTest {
 
     @Test
     void aListenerThatThrowsKeepsNeitherTheCallNorTheNextListenerFromGoingOn() {
-        everyPolicy().forEach((name, policy) -> assertThat(policy.call(() -> "ok")).as(name).isEqualTo("ok"));
+        everyPolicy()
+                .forEach((name, policy) ->
+                        assertThat(policy.call(() -> "ok")).as(name).isEqualTo("ok"));
         assertThat(heard).containsExactlyInAnyOrder("retry", "circuit breaker", "bulkhead", "timeout");
 
         List<String> fallbacks = new ArrayList<>();
-        FallbackPolicy fallback = FallbackPolicy.builder().on(IllegalStateException.class, (failure, argument) -> "answer")
+        FallbackPolicy fallback = FallbackPolicy.builder()
+                .on(IllegalStateException.class, (failure, argument) -> "answer")
                 .listener((name, failure, lastKnownGood) -> {
                     throw new IllegalStateException("a broken listener");
                 })
-                .listener((name, failure, lastKnownGood) -> fallbacks.add(failure.getMessage())).build();
+                .listener((name, failure, lastKnownGood) -> fallbacks.add(failure.getMessage()))
+                .build();
         CheckedSupplier<String, IllegalStateException> down = () -> {
             throw new IllegalStateException("down");
         };

@@ -36,9 +36,11 @@ class ReconfigureConcurrencyTest {
 
     @Test
     void aBulkheadWhoseLimitFlipsWhileCallsRunNeverAdmitsMoreThanTheLargerLimitAndLeaksNoPermit() throws Exception {
-        BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("inventory").maxConcurrentCalls(2).build();
+        BulkheadPolicy bulkhead =
+                BulkheadPolicy.builder().name("inventory").maxConcurrentCalls(2).build();
         BulkheadConfig small = bulkhead.config();
-        BulkheadConfig large = BulkheadPolicy.builder(small).maxConcurrentCalls(5).buildConfig();
+        BulkheadConfig large =
+                BulkheadPolicy.builder(small).maxConcurrentCalls(5).buildConfig();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostRunning = new AtomicInteger();
         AtomicInteger admitted = new AtomicInteger();
@@ -102,8 +104,12 @@ class ReconfigureConcurrencyTest {
 
     @Test
     void aCallMakesTheAttemptsOfOneConfigurationOnlyWhileItsLimitFlips() throws Exception {
-        RetryPolicy retry = RetryPolicy.builder().name("inventory").maxAttempts(2).delay(java.time.Duration.ZERO)
-                .sleeper(nanos -> { }).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .name("inventory")
+                .maxAttempts(2)
+                .delay(java.time.Duration.ZERO)
+                .sleeper(nanos -> {})
+                .build();
         RetryConfig two = retry.config();
         RetryConfig five = RetryPolicy.builder(two).maxAttempts(5).buildConfig();
         AtomicBoolean calling = new AtomicBoolean(true);

@@ -24,21 +24,30 @@ class ReconfigureTest {
 
     private static void fail(CircuitBreakerPolicy breaker) {
         assertThatThrownBy(() -> breaker.call(() -> {
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
     }
 
     @Nested
     class CircuitBreaker {
 
         private CircuitBreakerPolicy breaker() {
-            return CircuitBreakerPolicy.builder().name("inventory").ticker(time).countWindow(10).minimumCalls(4)
-                    .failureRateThreshold(50).openDuration(Duration.ofSeconds(30)).build();
+            return CircuitBreakerPolicy.builder()
+                    .name("inventory")
+                    .ticker(time)
+                    .countWindow(10)
+                    .minimumCalls(4)
+                    .failureRateThreshold(50)
+                    .openDuration(Duration.ofSeconds(30))
+                    .build();
         }
 
         private CircuitBreakerConfig changed(CircuitBreakerPolicy breaker, int windowSize, float threshold) {
-            return CircuitBreakerPolicy.builder(breaker.config()).countWindow(windowSize)
-                    .failureRateThreshold(threshold).buildConfig();
+            return CircuitBreakerPolicy.builder(breaker.config())
+                    .countWindow(windowSize)
+                    .failureRateThreshold(threshold)
+                    .buildConfig();
         }
 
         @Test
@@ -84,10 +93,13 @@ class ReconfigureTest {
         @Test
         void refusesTheConfigurationOfAnotherBreaker() {
             CircuitBreakerPolicy breaker = breaker();
-            CircuitBreakerConfig other = CircuitBreakerPolicy.builder().name("payments").buildConfig();
+            CircuitBreakerConfig other =
+                    CircuitBreakerPolicy.builder().name("payments").buildConfig();
 
-            assertThatThrownBy(() -> breaker.reconfigure(other)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("'inventory'").hasMessageContaining("'payments'");
+            assertThatThrownBy(() -> breaker.reconfigure(other))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'inventory'")
+                    .hasMessageContaining("'payments'");
             assertThat(breaker.config().name()).isEqualTo("inventory");
         }
     }
@@ -96,11 +108,17 @@ class ReconfigureTest {
     class Bulkhead {
 
         private BulkheadPolicy bulkhead(int limit) {
-            return BulkheadPolicy.builder().name("inventory").scheduler(time).maxConcurrentCalls(limit).build();
+            return BulkheadPolicy.builder()
+                    .name("inventory")
+                    .scheduler(time)
+                    .maxConcurrentCalls(limit)
+                    .build();
         }
 
         private static BulkheadConfig limit(BulkheadPolicy bulkhead, int limit) {
-            return BulkheadPolicy.builder(bulkhead.config()).maxConcurrentCalls(limit).buildConfig();
+            return BulkheadPolicy.builder(bulkhead.config())
+                    .maxConcurrentCalls(limit)
+                    .buildConfig();
         }
 
         /** Starts an asynchronous call that holds its permit until the returned future is completed. */
@@ -140,7 +158,8 @@ class ReconfigureTest {
             assertThat(bulkhead.currentConcurrentCalls()).isEqualTo(4);
             held.get(0).complete("done");
             held.get(1).complete("done"); // two running: the new limit, still full
-            assertThatThrownBy(() -> bulkhead.call(() -> "refused")).isInstanceOf(BulkheadFullException.class)
+            assertThatThrownBy(() -> bulkhead.call(() -> "refused"))
+                    .isInstanceOf(BulkheadFullException.class)
                     .hasMessageContaining("2");
             held.get(2).complete("done");
 
@@ -152,8 +171,12 @@ class ReconfigureTest {
 
         @Test
         void aLargerLimitGrantsTheCallsWaitingInLine() {
-            BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("inventory").scheduler(time).maxConcurrentCalls(1)
-                    .maxWait(Duration.ofSeconds(5)).build();
+            BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                    .name("inventory")
+                    .scheduler(time)
+                    .maxConcurrentCalls(1)
+                    .maxWait(Duration.ofSeconds(5))
+                    .build();
             List<CompletableFuture<String>> calls = new ArrayList<>();
             hold(bulkhead, calls);
             CompletableFuture<String> waiting = bulkhead.callAsync(() -> CompletableFuture.completedFuture("granted"));
@@ -171,16 +194,22 @@ class ReconfigureTest {
 
         @Test
         void theNextCallMakesTheNewNumberOfAttemptsAndKeepsTheBudget() {
-            RetryPolicy retry = RetryPolicy.builder().name("inventory").ticker(time).sleeper(time).maxAttempts(2)
-                    .budget(0.5, 10).build();
+            RetryPolicy retry = RetryPolicy.builder()
+                    .name("inventory")
+                    .ticker(time)
+                    .sleeper(time)
+                    .maxAttempts(2)
+                    .budget(0.5, 10)
+                    .build();
             RetryBudget budget = retry.budget().orElseThrow();
             AtomicInteger attempts = new AtomicInteger();
 
             retry.reconfigure(RetryPolicy.builder(retry.config()).maxAttempts(4).buildConfig());
             assertThatThrownBy(() -> retry.call(() -> {
-                attempts.incrementAndGet();
-                throw new IOException("down");
-            })).isInstanceOf(IOException.class);
+                        attempts.incrementAndGet();
+                        throw new IOException("down");
+                    }))
+                    .isInstanceOf(IOException.class);
 
             assertThat(attempts).hasValue(4);
             assertThat(retry.budget()).containsSame(budget);
@@ -189,10 +218,16 @@ class ReconfigureTest {
 
         @Test
         void aNewBudgetRatioStartsANewBudget() {
-            RetryPolicy retry = RetryPolicy.builder().name("inventory").ticker(time).sleeper(time).budget(0.5, 10).build();
+            RetryPolicy retry = RetryPolicy.builder()
+                    .name("inventory")
+                    .ticker(time)
+                    .sleeper(time)
+                    .budget(0.5, 10)
+                    .build();
             RetryBudget old = retry.budget().orElseThrow();
 
-            retry.reconfigure(RetryPolicy.builder(retry.config()).budget(0.2, 10).buildConfig());
+            retry.reconfigure(
+                    RetryPolicy.builder(retry.config()).budget(0.2, 10).buildConfig());
 
             assertThat(retry.budget()).isPresent().get().isNotSameAs(old);
             assertThat(retry.budget().orElseThrow().ratio()).isEqualTo(0.2);
@@ -204,15 +239,23 @@ class ReconfigureTest {
 
         @Test
         void attemptsStartedAfterTheChangeHaveTheNewLimit() {
-            TimeoutPolicy timeout = TimeoutPolicy.builder().name("inventory").scheduler(time).ticker(time)
-                    .duration(Duration.ofSeconds(1)).build();
+            TimeoutPolicy timeout = TimeoutPolicy.builder()
+                    .name("inventory")
+                    .scheduler(time)
+                    .ticker(time)
+                    .duration(Duration.ofSeconds(1))
+                    .build();
 
-            timeout.reconfigure(TimeoutPolicy.builder(timeout.config()).duration(Duration.ofMillis(200)).buildConfig());
+            timeout.reconfigure(TimeoutPolicy.builder(timeout.config())
+                    .duration(Duration.ofMillis(200))
+                    .buildConfig());
 
             assertThatThrownBy(() -> timeout.call(() -> {
-                time.advance(Duration.ofMillis(300));
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class).hasMessageContaining("200ms");
+                        time.advance(Duration.ofMillis(300));
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class)
+                    .hasMessageContaining("200ms");
         }
     }
 
@@ -221,7 +264,11 @@ class ReconfigureTest {
 
         @Test
         void theNextCallHedgesAsTheNewConfigurationSays() {
-            HedgePolicy hedge = HedgePolicy.builder().name("search").maxHedges(1).delay(Duration.ofMillis(50)).build();
+            HedgePolicy hedge = HedgePolicy.builder()
+                    .name("search")
+                    .maxHedges(1)
+                    .delay(Duration.ofMillis(50))
+                    .build();
 
             hedge.reconfigure(HedgePolicy.builder(hedge.config()).maxHedges(0).buildConfig());
 

@@ -55,7 +55,8 @@ class RetryBudgetLincheckTest {
         public void neverMoreThanTheAllowanceAndNothingTakenBackLeftBehind() {
             long allowance = (long) (0.2 * calls.get());
             check(granted.get() <= allowance, granted.get() + " granted for " + calls.get() + " calls");
-            check(budget.retriesInWindow() == granted.get(),
+            check(
+                    budget.retriesInWindow() == granted.get(),
                     "the window counts " + budget.retriesInWindow() + " retries, " + granted.get() + " granted");
             check(budget.callsInWindow() == calls.get(), "every call counted");
         }

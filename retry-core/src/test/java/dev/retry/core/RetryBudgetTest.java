@@ -92,15 +92,22 @@ class RetryBudgetTest {
     @Test
     void aRefusedRetryEndsTheCallAtOnceWithItsOwnFailureAndAnEvent() {
         RecordingListener listener = new RecordingListener();
-        RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).jitter(Jitter.NONE)
-                .maxAttempts(5).budget(0.5, 0).listener(listener).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .jitter(Jitter.NONE)
+                .maxAttempts(5)
+                .budget(0.5, 0)
+                .listener(listener)
+                .build();
         IOException down = new IOException("down");
         int[] attempts = {0};
         // First call: 1 call in the window, 0.5 retries allowed: none.
         assertThatThrownBy(() -> retry.call(() -> {
-            attempts[0]++;
-            throw down;
-        })).isSameAs(down);
+                    attempts[0]++;
+                    throw down;
+                }))
+                .isSameAs(down);
         assertThat(attempts[0]).isEqualTo(1);
         assertThat(listener.log).containsExactly("budget:1:BUDGET_EXHAUSTED", "failure:1:BUDGET_EXHAUSTED");
 
@@ -108,9 +115,10 @@ class RetryBudgetTest {
         listener.log.clear();
         attempts[0] = 0;
         assertThatThrownBy(() -> retry.call(() -> {
-            attempts[0]++;
-            throw down;
-        })).isSameAs(down);
+                    attempts[0]++;
+                    throw down;
+                }))
+                .isSameAs(down);
         assertThat(attempts[0]).isEqualTo(2);
         assertThat(listener.log).containsExactly("retry:1", "budget:2:BUDGET_EXHAUSTED", "failure:2:BUDGET_EXHAUSTED");
     }
@@ -118,8 +126,18 @@ class RetryBudgetTest {
     @Test
     void policiesThatShareABudgetDrawOnOneAllowance() {
         RetryBudget shared = RetryBudget.create(1.0, 0, time);
-        RetryPolicy threeAttempts = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(3).sharedBudget(shared).build();
-        RetryPolicy fiveAttempts = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(5).sharedBudget(shared).build();
+        RetryPolicy threeAttempts = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .maxAttempts(3)
+                .sharedBudget(shared)
+                .build();
+        RetryPolicy fiveAttempts = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .maxAttempts(5)
+                .sharedBudget(shared)
+                .build();
         int[] attempts = {0};
         CheckedSupplier<String, IOException> down = () -> {
             attempts[0]++;
@@ -137,11 +155,17 @@ class RetryBudgetTest {
 
     @Test
     void aRetryThatWouldNotHappenAnywayTakesNothingFromTheBudget() {
-        RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).maxAttempts(1).budget(1.0, 0).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .maxAttempts(1)
+                .budget(1.0, 0)
+                .build();
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> retry.call(() -> {
-                throw new IOException("down");
-            })).isInstanceOf(IOException.class);
+                        throw new IOException("down");
+                    }))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(retry.budget().orElseThrow().retriesInWindow()).isZero();
     }
@@ -177,7 +201,9 @@ class RetryBudgetTest {
                 total += future.get();
             }
             assertThat(total).isLessThanOrEqualTo(allowance);
-            assertThat(budget.retriesInWindow()).as("every grant was counted once").isEqualTo(total);
+            assertThat(budget.retriesInWindow())
+                    .as("every grant was counted once")
+                    .isEqualTo(total);
             assertThat(budget.callsInWindow()).as("no call was lost").isEqualTo((long) threads * callsPerThread);
             // Racing for the last permits may leave some unclaimed, but none is lost for good.
             assertThat(total + grant(budget, 10_000)).isEqualTo(allowance);

@@ -1,9 +1,9 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -21,7 +21,11 @@ class RetryContextLifecycleTest {
     private final VirtualClock time = new VirtualClock();
 
     private Pipeline breakerOnly() {
-        return Pipeline.builder().circuitBreaker(CircuitBreakerPolicy.builder().name("inventory").ticker(time).build())
+        return Pipeline.builder()
+                .circuitBreaker(CircuitBreakerPolicy.builder()
+                        .name("inventory")
+                        .ticker(time)
+                        .build())
                 .build();
     }
 
@@ -36,8 +40,9 @@ class RetryContextLifecycleTest {
         assertThatThrownBy(RetryContext::current).isInstanceOf(IllegalStateException.class);
 
         assertThatThrownBy(() -> pipeline.call(() -> {
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
         assertThat(RetryContext.isActive()).as("after a failed call").isFalse();
 
         String nextKey = pipeline.call(() -> RetryContext.current().idempotencyKey());
@@ -57,13 +62,20 @@ class RetryContextLifecycleTest {
 
     @Test
     void aCallInsideAnotherRunsInItsAttemptWithItsKeyAndLeavesItRunning() throws Exception {
-        Pipeline outer = Pipeline.builder().retry(RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time)
-                .build()).build();
+        Pipeline outer = Pipeline.builder()
+                .retry(RetryPolicy.builder()
+                        .ticker(time)
+                        .sleeper(time)
+                        .scheduler(time)
+                        .build())
+                .build();
         Pipeline inner = breakerOnly();
         String[] keys = outer.call(() -> {
             String outerKey = RetryContext.current().idempotencyKey();
             String innerKey = inner.call(() -> RetryContext.current().idempotencyKey());
-            assertThat(RetryContext.isActive()).as("the outer call is still running").isTrue();
+            assertThat(RetryContext.isActive())
+                    .as("the outer call is still running")
+                    .isTrue();
             return new String[] {outerKey, innerKey, RetryContext.current().idempotencyKey()};
         });
         assertThat(keys[1]).isEqualTo(keys[0]);

@@ -26,7 +26,9 @@ class RetryPolicyBuilderTest {
         assertThat(config.budgetRatio()).isZero();
         assertThat(RetryPolicy.ofDefaults().budget()).isEmpty();
         assertThat(config.adaptive()).isFalse();
-        assertThat(config.adaptiveMinAttempts()).as("the contract's built-in adaptive.min-attempts").isEqualTo(1);
+        assertThat(config.adaptiveMinAttempts())
+                .as("the contract's built-in adaptive.min-attempts")
+                .isEqualTo(1);
         assertThat(RetryPolicy.ofDefaults().currentMaxAttempts()).isEqualTo(3);
     }
 
@@ -58,14 +60,17 @@ class RetryPolicyBuilderTest {
 
     @Test
     void aMaxDelayBelowTheDelayIsRefusedAtBuild() {
-        RetryPolicyBuilder builder = RetryPolicy.builder().delay(Duration.ofSeconds(2)).maxDelay(Duration.ofMillis(500));
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        RetryPolicyBuilder builder =
+                RetryPolicy.builder().delay(Duration.ofSeconds(2)).maxDelay(Duration.ofMillis(500));
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxDelay must be a duration of at least delay (2s), but was 500ms");
     }
 
     @Test
     void aLongDelayWithoutMaxDelayRaisesTheDefaultCapToTheDelay() {
-        RetryConfig config = RetryPolicy.builder().delay(Duration.ofSeconds(30)).build().config();
+        RetryConfig config =
+                RetryPolicy.builder().delay(Duration.ofSeconds(30)).build().config();
         assertThat(config.maxDelay()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -75,7 +80,9 @@ class RetryPolicyBuilderTest {
                 .hasMessage("budget.ratio must be a number from 0.0 to 100.0, but was -0.1");
         assertThatThrownBy(() -> RetryPolicy.builder().budget(0.1, -1))
                 .hasMessage("budget.minRetriesPerSecond must be a whole number of at least 0, but was -1");
-        assertThat(RetryPolicy.builder().budget(0.0, 10).build().budget()).as("a ratio of 0 means no budget").isEmpty();
+        assertThat(RetryPolicy.builder().budget(0.0, 10).build().budget())
+                .as("a ratio of 0 means no budget")
+                .isEmpty();
         assertThat(RetryPolicy.builder().budget(0.2, 5).build().budget()).hasValueSatisfying(budget -> {
             assertThat(budget.ratio()).isEqualTo(0.2);
             assertThat(budget.minRetriesPerSecond()).isEqualTo(5);
@@ -87,7 +94,8 @@ class RetryPolicyBuilderTest {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(5).maxAttempts(2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("maxAttempts was already set (to 5); set each option once");
-        assertThatThrownBy(() -> RetryPolicy.builder().retryOn(IOException.class).retryOn(RuntimeException.class))
+        assertThatThrownBy(
+                        () -> RetryPolicy.builder().retryOn(IOException.class).retryOn(RuntimeException.class))
                 .hasMessageStartingWith("retryOn was already set");
         assertThatThrownBy(() -> RetryPolicy.builder().budget(0.1, 1).budget(0.2, 1))
                 .hasMessageStartingWith("budget was already set");
@@ -95,7 +103,8 @@ class RetryPolicyBuilderTest {
 
     @Test
     void nullsAreRefusedByName() {
-        assertThatThrownBy(() -> RetryPolicy.builder().delay(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> RetryPolicy.builder().delay(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("delay must not be null");
         assertThatThrownBy(() -> RetryPolicy.builder().retryOn(IOException.class, null))
                 .isInstanceOf(NullPointerException.class)
@@ -105,7 +114,8 @@ class RetryPolicyBuilderTest {
 
     @Test
     void theConfigIsImmutable() {
-        RetryConfig config = RetryPolicy.builder().retryOn(IOException.class).build().config();
+        RetryConfig config =
+                RetryPolicy.builder().retryOn(IOException.class).build().config();
         assertThatThrownBy(() -> config.retryOn().add(RuntimeException.class))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -113,7 +123,8 @@ class RetryPolicyBuilderTest {
     @Test
     void oneBuilderBuildsPoliciesThatShareNoBudget() {
         RetryPolicyBuilder builder = RetryPolicy.builder().budget(0.1, 1);
-        assertThat(builder.build().budget().orElseThrow()).isNotSameAs(builder.build().budget().orElseThrow());
+        assertThat(builder.build().budget().orElseThrow())
+                .isNotSameAs(builder.build().budget().orElseThrow());
     }
 
     @Test
@@ -127,7 +138,8 @@ class RetryPolicyBuilderTest {
     @Test
     void adaptiveMinAttemptsAboveMaxAttemptsIsRefusedAtBuildNamingBoth() {
         RetryPolicyBuilder builder = RetryPolicy.builder().adaptive(4).maxAttempts(3);
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("adaptive.minAttempts must be a whole number from 1 to maxAttempts (3), but was 4");
         assertThatThrownBy(() -> RetryPolicy.builder().adaptive(5).build())
                 .as("against the default maxAttempts when it is not set")
@@ -136,11 +148,19 @@ class RetryPolicyBuilderTest {
 
     @Test
     void adaptiveMinAttemptsMayBeAnythingFromOneToMaxAttemptsWhicheverIsSetFirst() {
-        RetryConfig config = RetryPolicy.builder().adaptive(5).maxAttempts(5).build().config();
+        RetryConfig config =
+                RetryPolicy.builder().adaptive(5).maxAttempts(5).build().config();
         assertThat(config.adaptive()).isTrue();
         assertThat(config.adaptiveMinAttempts()).isEqualTo(5);
-        assertThat(RetryPolicy.builder().maxAttempts(5).adaptive(1).build().config().adaptiveMinAttempts()).isEqualTo(1);
-        assertThat(RetryPolicy.builder().maxAttempts(1).adaptive(1).build().currentMaxAttempts()).isEqualTo(1);
+        assertThat(RetryPolicy.builder()
+                        .maxAttempts(5)
+                        .adaptive(1)
+                        .build()
+                        .config()
+                        .adaptiveMinAttempts())
+                .isEqualTo(1);
+        assertThat(RetryPolicy.builder().maxAttempts(1).adaptive(1).build().currentMaxAttempts())
+                .isEqualTo(1);
         assertThat(config.toString()).contains("adaptiveMinAttempts=5");
     }
 
@@ -153,6 +173,7 @@ class RetryPolicyBuilderTest {
 
     @Test
     void anAdaptivePolicyStartsAtItsMaxAttempts() {
-        assertThat(RetryPolicy.builder().maxAttempts(4).adaptive(2).build().currentMaxAttempts()).isEqualTo(4);
+        assertThat(RetryPolicy.builder().maxAttempts(4).adaptive(2).build().currentMaxAttempts())
+                .isEqualTo(4);
     }
 }

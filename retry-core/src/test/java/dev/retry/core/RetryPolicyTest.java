@@ -23,7 +23,12 @@ class RetryPolicyTest {
 
     /** A policy on virtual time with no jitter, so that delays are exact. */
     private RetryPolicyBuilder policy() {
-        return RetryPolicy.builder().ticker(time).sleeper(time).scheduler(time).jitter(Jitter.NONE).listener(listener);
+        return RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .listener(listener);
     }
 
     @AfterEach
@@ -46,7 +51,10 @@ class RetryPolicyTest {
         @Test
         void failuresAreRetriedWithTheBackoffDelaysUntilSuccess() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, new IOException("1"), new IOException("2"), "ok");
-            String result = policy().maxAttempts(5).delay(Duration.ofMillis(100)).build().call(call);
+            String result = policy().maxAttempts(5)
+                    .delay(Duration.ofMillis(100))
+                    .build()
+                    .call(call);
             assertThat(result).isEqualTo("ok");
             assertThat(call.calls).isEqualTo(3);
             assertThat(time.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
@@ -141,7 +149,10 @@ class RetryPolicyTest {
         void aFullBulkheadIsNeverRetriedEvenWhenRetryOnNamesIt() {
             BulkheadFullException full = new BulkheadFullException("pool", 4, Duration.ZERO, null);
             ScriptedCall<String> call = ScriptedCall.of(time, full, "ok");
-            assertThatThrownBy(() -> policy().retryOn(BulkheadFullException.class).build().call(call)).isSameAs(full);
+            assertThatThrownBy(() -> policy().retryOn(BulkheadFullException.class)
+                            .build()
+                            .call(call))
+                    .isSameAs(full);
             assertThat(call.calls).isEqualTo(1);
             assertThat(time.sleeps()).isEmpty();
             assertThat(listener.log).containsExactly("failure:1:ABORTED");
@@ -149,17 +160,19 @@ class RetryPolicyTest {
 
         @Test
         void anAttemptTimeoutIsRetriedLikeAnyOtherFailure() throws Exception {
-            ScriptedCall<String> call = ScriptedCall.of(time,
-                    new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
+            ScriptedCall<String> call =
+                    ScriptedCall.of(time, new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
             assertThat(policy().build().call(call)).isEqualTo("ok");
             assertThat(call.calls).isEqualTo(2);
         }
 
         @Test
         void anAttemptTimeoutIsNotRetriedWhenAbortOnNamesIt() {
-            ScriptedCall<String> call = ScriptedCall.of(time,
-                    new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
-            assertThatThrownBy(() -> policy().abortOn(AttemptTimeoutException.class).build().call(call))
+            ScriptedCall<String> call =
+                    ScriptedCall.of(time, new AttemptTimeoutException("catalog", Duration.ofSeconds(1)), "ok");
+            assertThatThrownBy(() -> policy().abortOn(AttemptTimeoutException.class)
+                            .build()
+                            .call(call))
                     .isInstanceOf(AttemptTimeoutException.class);
             assertThat(call.calls).isEqualTo(1);
             assertThat(listener.log).containsExactly("failure:1:ABORTED");
@@ -173,10 +186,11 @@ class RetryPolicyTest {
 
         @Test
         void retryOnSearchesTheCauseChain() throws Exception {
-            Exception wrapped = new IllegalStateException("client failed",
-                    new UncheckedIOException(new ConnectException("refused")));
+            Exception wrapped = new IllegalStateException(
+                    "client failed", new UncheckedIOException(new ConnectException("refused")));
             ScriptedCall<String> call = ScriptedCall.of(time, wrapped, "ok");
-            assertThat(policy().retryOn(ConnectException.class).build().call(call)).isEqualTo("ok");
+            assertThat(policy().retryOn(ConnectException.class).build().call(call))
+                    .isEqualTo("ok");
         }
 
         @Test
@@ -190,9 +204,13 @@ class RetryPolicyTest {
 
         @Test
         void abortOnWinsOverRetryOnEvenDeepInTheCauseChain() {
-            Exception failure = new IOException("io", new IllegalStateException("corrupt", new SecurityException("denied")));
+            Exception failure =
+                    new IOException("io", new IllegalStateException("corrupt", new SecurityException("denied")));
             ScriptedCall<String> call = ScriptedCall.of(time, failure, "ok");
-            assertThatThrownBy(() -> policy().retryOn(IOException.class).abortOn(SecurityException.class).build().call(call))
+            assertThatThrownBy(() -> policy().retryOn(IOException.class)
+                            .abortOn(SecurityException.class)
+                            .build()
+                            .call(call))
                     .isSameAs(failure);
             assertThat(call.calls).isEqualTo(1);
             assertThat(listener.log).containsExactly("failure:1:ABORTED");
@@ -200,11 +218,13 @@ class RetryPolicyTest {
 
         @Test
         void aRetryPredicateAddsToTheRetryTypes() throws Exception {
-            RetryPolicy retry = policy().maxAttempts(5).retryOn(ConnectException.class)
-                    .retryIf(failure -> failure.getMessage() != null && failure.getMessage().contains("transient"))
+            RetryPolicy retry = policy().maxAttempts(5)
+                    .retryOn(ConnectException.class)
+                    .retryIf(failure ->
+                            failure.getMessage() != null && failure.getMessage().contains("transient"))
                     .build();
-            ScriptedCall<String> call = ScriptedCall.of(time, new ConnectException("x"),
-                    new IllegalStateException("transient glitch"), "ok");
+            ScriptedCall<String> call = ScriptedCall.of(
+                    time, new ConnectException("x"), new IllegalStateException("transient glitch"), "ok");
             assertThat(retry.call(call)).isEqualTo("ok");
             ScriptedCall<String> permanent = ScriptedCall.of(time, new IllegalStateException("permanent"), "ok");
             assertThatThrownBy(() -> retry.call(permanent)).hasMessage("permanent");
@@ -213,7 +233,10 @@ class RetryPolicyTest {
         @Test
         void anAbortPredicateStopsRetrying() {
             ScriptedCall<String> call = ScriptedCall.of(time, new IOException("quota exceeded"), "ok");
-            assertThatThrownBy(() -> policy().abortIf(failure -> failure.getMessage().startsWith("quota")).build().call(call))
+            assertThatThrownBy(() -> policy().abortIf(
+                                    failure -> failure.getMessage().startsWith("quota"))
+                            .build()
+                            .call(call))
                     .hasMessage("quota exceeded");
             assertThat(call.calls).isEqualTo(1);
         }
@@ -231,7 +254,9 @@ class RetryPolicyTest {
             IllegalStateException b = new IllegalStateException("b", a);
             a.initCause(b);
             ScriptedCall<String> call = ScriptedCall.of(time, b, "ok");
-            assertThatThrownBy(() -> policy().retryOn(TimeoutException.class).build().call(call)).isSameAs(b);
+            assertThatThrownBy(() ->
+                            policy().retryOn(TimeoutException.class).build().call(call))
+                    .isSameAs(b);
         }
     }
 
@@ -241,7 +266,10 @@ class RetryPolicyTest {
         @Test
         void aRejectedResultIsRetriedUntilAnAcceptedOne() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, "pending", "pending", "done");
-            String result = policy().maxAttempts(5).retryIfResult("pending"::equals).build().call(call);
+            String result = policy().maxAttempts(5)
+                    .retryIfResult("pending"::equals)
+                    .build()
+                    .call(call);
             assertThat(result).isEqualTo("done");
             assertThat(call.calls).isEqualTo(3);
         }
@@ -249,7 +277,10 @@ class RetryPolicyTest {
         @Test
         void whenAttemptsRunOutTheLastResultIsReturned() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, "pending");
-            String result = policy().maxAttempts(3).retryIfResult("pending"::equals).build().call(call);
+            String result = policy().maxAttempts(3)
+                    .retryIfResult("pending"::equals)
+                    .build()
+                    .call(call);
             assertThat(result).isEqualTo("pending");
             assertThat(call.calls).isEqualTo(3);
             assertThat(listener.log).containsExactly("retry:1", "retry:2", "failure:3:ATTEMPTS_EXHAUSTED");
@@ -260,7 +291,9 @@ class RetryPolicyTest {
         void failuresAndRejectedResultsMixAndTheLastOutcomeWins() {
             IOException last = new IOException("last");
             ScriptedCall<String> call = ScriptedCall.of(time, "pending", new IOException("first"), last);
-            assertThatThrownBy(() -> policy().retryIfResult("pending"::equals).build().call(call)).isSameAs(last);
+            assertThatThrownBy(() ->
+                            policy().retryIfResult("pending"::equals).build().call(call))
+                    .isSameAs(last);
             assertThat(last.getSuppressed()).extracting(Throwable::getMessage).containsExactly("first");
         }
     }
@@ -289,19 +322,27 @@ class RetryPolicyTest {
         @Test
         void aRequestedDelayReplacesTheComputedOneWithoutJitter() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, new ServiceUnavailable(Duration.ofSeconds(3)), "ok");
-            RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time).jitter(Jitter.FULL)
-                    .random(() -> 0.0).delay(Duration.ofMillis(100)).build();
+            RetryPolicy retry = RetryPolicy.builder()
+                    .ticker(time)
+                    .sleeper(time)
+                    .jitter(Jitter.FULL)
+                    .random(() -> 0.0)
+                    .delay(Duration.ofMillis(100))
+                    .build();
             assertThat(retry.call(call)).isEqualTo("ok");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(3));
         }
 
         @Test
         void anExtractorReadsRequestedDelaysFromFailuresThatCarryNoHint() throws Exception {
-            ScriptedCall<String> call = ScriptedCall.of(time, new IOException("retry-after=7"), new IOException("plain"), "ok");
-            RetryPolicy retry = policy().delay(Duration.ofMillis(100)).requestedDelay(failure ->
-                    failure.getMessage().startsWith("retry-after=")
-                            ? Duration.ofSeconds(Long.parseLong(failure.getMessage().substring(12)))
-                            : null).build();
+            ScriptedCall<String> call =
+                    ScriptedCall.of(time, new IOException("retry-after=7"), new IOException("plain"), "ok");
+            RetryPolicy retry = policy().delay(Duration.ofMillis(100))
+                    .requestedDelay(failure -> failure.getMessage().startsWith("retry-after=")
+                            ? Duration.ofSeconds(
+                                    Long.parseLong(failure.getMessage().substring(12)))
+                            : null)
+                    .build();
             assertThat(retry.call(call)).isEqualTo("ok");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7), Duration.ofMillis(200));
         }
@@ -317,7 +358,8 @@ class RetryPolicyTest {
         @Test
         void aRequestedDelayIsCappedAtMaxDelay() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, new ServiceUnavailable(Duration.ofMinutes(5)), "ok");
-            assertThat(policy().maxDelay(Duration.ofSeconds(30)).build().call(call)).isEqualTo("ok");
+            assertThat(policy().maxDelay(Duration.ofSeconds(30)).build().call(call))
+                    .isEqualTo("ok");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
         }
 
@@ -333,8 +375,11 @@ class RetryPolicyTest {
         void aRequestedDelayThatWouldCrossMaxDurationEndsTheCall() {
             ServiceUnavailable busy = new ServiceUnavailable(Duration.ofSeconds(20));
             ScriptedCall<String> call = ScriptedCall.of(time, busy, "ok");
-            assertThatThrownBy(() -> policy().maxDelay(Duration.ofMinutes(1)).maxDuration(Duration.ofSeconds(15))
-                    .build().call(call)).isSameAs(busy);
+            assertThatThrownBy(() -> policy().maxDelay(Duration.ofMinutes(1))
+                            .maxDuration(Duration.ofSeconds(15))
+                            .build()
+                            .call(call))
+                    .isSameAs(busy);
             assertThat(call.calls).isEqualTo(1);
             assertThat(listener.log).containsExactly("failure:1:MAX_DURATION");
         }
@@ -347,8 +392,12 @@ class RetryPolicyTest {
         void noRetryStartsOnceItsDelayWouldCrossTheLimit() {
             // Each attempt takes 1 s; delays 1 s, 2 s, 4 s. Retry 1 starts at 2 s, retry 2 at 5 s;
             // retry 3 would start at 6 s + 4 s = 10 s, past the 9 s limit.
-            ScriptedCall<String> call = ScriptedCall.<String>of(time, new IOException("slow")).eachTaking(Duration.ofSeconds(1));
-            RetryPolicy retry = policy().maxAttempts(10).delay(Duration.ofSeconds(1)).maxDuration(Duration.ofSeconds(9)).build();
+            ScriptedCall<String> call =
+                    ScriptedCall.<String>of(time, new IOException("slow")).eachTaking(Duration.ofSeconds(1));
+            RetryPolicy retry = policy().maxAttempts(10)
+                    .delay(Duration.ofSeconds(1))
+                    .maxDuration(Duration.ofSeconds(9))
+                    .build();
             assertThatThrownBy(() -> retry.call(call)).hasMessage("slow");
             assertThat(call.calls).isEqualTo(3);
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -358,13 +407,16 @@ class RetryPolicyTest {
         @Test
         void aRetryThatStartsExactlyAtTheLimitIsAllowed() throws Exception {
             ScriptedCall<String> call = ScriptedCall.of(time, new IOException("1"), "ok");
-            RetryPolicy retry = policy().delay(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(5)).build();
+            RetryPolicy retry = policy().delay(Duration.ofSeconds(5))
+                    .maxDuration(Duration.ofSeconds(5))
+                    .build();
             assertThat(retry.call(call)).isEqualTo("ok");
         }
 
         @Test
         void zeroMeansNoLimit() {
-            ScriptedCall<String> call = ScriptedCall.<String>of(time, new IOException("slow")).eachTaking(Duration.ofHours(1));
+            ScriptedCall<String> call =
+                    ScriptedCall.<String>of(time, new IOException("slow")).eachTaking(Duration.ofHours(1));
             assertThatThrownBy(() -> policy().maxAttempts(6).build().call(call)).hasMessage("slow");
             assertThat(call.calls).isEqualTo(6);
         }
@@ -414,7 +466,8 @@ class RetryPolicyTest {
             policy().build().call(call);
             assertThat(call.attemptsSeen).containsExactly(1, 2, 3);
             assertThat(call.keysSeen).hasSize(3).containsOnly(call.keysSeen.get(0));
-            assertThat(java.util.UUID.fromString(call.keysSeen.get(0)).version()).isEqualTo(4);
+            assertThat(java.util.UUID.fromString(call.keysSeen.get(0)).version())
+                    .isEqualTo(4);
         }
 
         @Test
@@ -430,7 +483,8 @@ class RetryPolicyTest {
         @Test
         void outsideAnyCallThereIsNoContext() {
             assertThat(RetryContext.isActive()).isFalse();
-            assertThatThrownBy(RetryContext::current).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(RetryContext::current)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("outside any call");
         }
 
@@ -444,19 +498,28 @@ class RetryPolicyTest {
                 String outerKey = RetryContext.current().idempotencyKey();
                 retry.call(() -> {
                     seen.add("inner attempt " + RetryContext.current().attempt());
-                    seen.add("inner key differs " + !RetryContext.current().idempotencyKey().equals(outerKey));
+                    seen.add("inner key differs "
+                            + !RetryContext.current().idempotencyKey().equals(outerKey));
                     return null;
                 });
                 seen.add("outer attempt " + RetryContext.current().attempt());
-                seen.add("outer key kept " + RetryContext.current().idempotencyKey().equals(outerKey));
+                seen.add("outer key kept "
+                        + RetryContext.current().idempotencyKey().equals(outerKey));
                 if (outerCalls[0] < 2) {
                     throw new IOException("retry the outer call");
                 }
                 return null;
             });
-            assertThat(seen).containsExactly(
-                    "inner attempt 1", "inner key differs true", "outer attempt 1", "outer key kept true",
-                    "inner attempt 1", "inner key differs true", "outer attempt 2", "outer key kept true");
+            assertThat(seen)
+                    .containsExactly(
+                            "inner attempt 1",
+                            "inner key differs true",
+                            "outer attempt 1",
+                            "outer key kept true",
+                            "inner attempt 1",
+                            "inner key differs true",
+                            "outer attempt 2",
+                            "outer key kept true");
             assertThat(RetryContext.isActive()).isFalse();
         }
     }
@@ -468,7 +531,10 @@ class RetryPolicyTest {
         void eventsCarryThePolicyNameTheFailureAndTheElapsedTime() {
             IOException failure = new IOException("down");
             ScriptedCall<String> call = ScriptedCall.<String>of(time, failure).eachTaking(Duration.ofMillis(50));
-            RetryPolicy retry = policy().name("inventory").maxAttempts(2).delay(Duration.ofMillis(100)).build();
+            RetryPolicy retry = policy().name("inventory")
+                    .maxAttempts(2)
+                    .delay(Duration.ofMillis(100))
+                    .build();
             assertThatThrownBy(() -> retry.call(call)).isSameAs(failure);
             RetryEvent retryEvent = listener.events.get(0);
             assertThat(retryEvent.policy()).isEqualTo("inventory");
@@ -481,7 +547,9 @@ class RetryPolicyTest {
         @Test
         void aListenerThatThrowsChangesNothingAndTheOthersStillHear() throws Exception {
             RecordingListener second = new RecordingListener();
-            RetryPolicy retry = RetryPolicy.builder().ticker(time).sleeper(time)
+            RetryPolicy retry = RetryPolicy.builder()
+                    .ticker(time)
+                    .sleeper(time)
                     .listener(new RetryListener() {
                         @Override
                         public void onRetry(RetryEvent event) {
@@ -493,8 +561,10 @@ class RetryPolicyTest {
                             throw new IllegalStateException("broken metrics");
                         }
                     })
-                    .listener(second).build();
-            assertThat(retry.call(ScriptedCall.<String>of(time, new IOException("1"), "ok"))).isEqualTo("ok");
+                    .listener(second)
+                    .build();
+            assertThat(retry.call(ScriptedCall.<String>of(time, new IOException("1"), "ok")))
+                    .isEqualTo("ok");
             assertThat(second.log).containsExactly("retry:1", "success:2");
         }
     }

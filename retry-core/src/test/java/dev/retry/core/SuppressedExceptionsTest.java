@@ -1,9 +1,9 @@
 package dev.retry.core;
 
-import dev.retry.test.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,40 +25,61 @@ class SuppressedExceptionsTest {
         int attempts = 200_000;
         AtomicInteger calls = new AtomicInteger();
         Ticker ticking = () -> time.nanoTime() + calls.get() * 1_000L; // a microsecond per attempt
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(Integer.MAX_VALUE).delay(Duration.ZERO)
-                .jitter(Jitter.NONE).maxDuration(Duration.ofNanos(attempts * 1_000L - 500L))
-                .ticker(ticking).sleeper(time).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(Integer.MAX_VALUE)
+                .delay(Duration.ZERO)
+                .jitter(Jitter.NONE)
+                .maxDuration(Duration.ofNanos(attempts * 1_000L - 500L))
+                .ticker(ticking)
+                .sleeper(time)
+                .build();
 
         assertThatThrownBy(() -> retry.call(() -> {
-            throw failure("attempt " + calls.incrementAndGet());
-        })).satisfies(last -> {
-            assertThat(last).hasMessage("attempt " + attempts);
-            assertThat(last.getSuppressed()).extracting(Throwable::getMessage).containsExactly(
-                    "attempt 1", "attempt " + (attempts - 3), "attempt " + (attempts - 2), "attempt " + (attempts - 1));
-        });
+                    throw failure("attempt " + calls.incrementAndGet());
+                }))
+                .satisfies(last -> {
+                    assertThat(last).hasMessage("attempt " + attempts);
+                    assertThat(last.getSuppressed())
+                            .extracting(Throwable::getMessage)
+                            .containsExactly(
+                                    "attempt 1",
+                                    "attempt " + (attempts - 3),
+                                    "attempt " + (attempts - 2),
+                                    "attempt " + (attempts - 1));
+                });
         assertThat(calls).hasValue(attempts);
     }
 
     @Test
     void anExceptionThrownAgainByEveryCallNeverCarriesMoreThanFourSuppressed() {
         IllegalStateException cached = failure("cached, thrown by every call's last attempt");
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).ticker(time).sleeper(time).build();
+        RetryPolicy retry =
+                RetryPolicy.builder().maxAttempts(3).ticker(time).sleeper(time).build();
         for (int call = 1; call <= 1_000; call++) {
             AtomicInteger attempt = new AtomicInteger();
             int thisCall = call;
             assertThatThrownBy(() -> retry.call(() -> {
-                throw attempt.incrementAndGet() < 3 ? failure("call " + thisCall + " attempt " + attempt) : cached;
-            })).isSameAs(cached);
+                        throw attempt.incrementAndGet() < 3
+                                ? failure("call " + thisCall + " attempt " + attempt)
+                                : cached;
+                    }))
+                    .isSameAs(cached);
         }
-        assertThat(cached.getSuppressed()).extracting(Throwable::getMessage)
+        assertThat(cached.getSuppressed())
+                .extracting(Throwable::getMessage)
                 .containsExactly("call 1 attempt 1", "call 1 attempt 2", "call 2 attempt 1", "call 2 attempt 2");
     }
 
     @Test
     void anExceptionThrownAgainByEveryAsynchronousCallNeverCarriesMoreThanFourSuppressed() {
         IllegalStateException cached = failure("cached");
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).jitter(Jitter.NONE).ticker(time).sleeper(time)
-                .scheduler(time).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(3)
+                .jitter(Jitter.NONE)
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .build();
         for (int call = 1; call <= 200; call++) {
             AtomicInteger attempt = new AtomicInteger();
             CompletableFuture<String> result = retry.callAsync(() -> CompletableFuture.failedFuture(
@@ -72,16 +93,20 @@ class SuppressedExceptionsTest {
     @Test
     void aCachedExceptionThrownByAFallbackHandlerNeverCarriesMoreThanFourSuppressed() {
         IllegalStateException cached = failure("no stock known either");
-        FallbackPolicy fallback = FallbackPolicy.builder().on(RuntimeException.class, (failure, argument) -> {
-            throw cached;
-        }).build();
+        FallbackPolicy fallback = FallbackPolicy.builder()
+                .on(RuntimeException.class, (failure, argument) -> {
+                    throw cached;
+                })
+                .build();
         for (int call = 1; call <= 1_000; call++) {
             int thisCall = call;
             assertThatThrownBy(() -> fallback.call(() -> {
-                throw failure("down " + thisCall);
-            })).isSameAs(cached);
+                        throw failure("down " + thisCall);
+                    }))
+                    .isSameAs(cached);
         }
-        assertThat(cached.getSuppressed()).extracting(Throwable::getMessage)
+        assertThat(cached.getSuppressed())
+                .extracting(Throwable::getMessage)
                 .containsExactly("down 1", "down 2", "down 3", "down 4");
     }
 
@@ -91,11 +116,14 @@ class SuppressedExceptionsTest {
         IllegalStateException last = failure("last");
         last.addSuppressed(own);
         AtomicInteger attempt = new AtomicInteger();
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(10).ticker(time).sleeper(time).build();
+        RetryPolicy retry =
+                RetryPolicy.builder().maxAttempts(10).ticker(time).sleeper(time).build();
         assertThatThrownBy(() -> retry.call(() -> {
-            throw attempt.incrementAndGet() < 10 ? failure("attempt " + attempt) : last;
-        })).isSameAs(last);
-        assertThat(last.getSuppressed()).extracting(Throwable::getMessage)
+                    throw attempt.incrementAndGet() < 10 ? failure("attempt " + attempt) : last;
+                }))
+                .isSameAs(last);
+        assertThat(last.getSuppressed())
+                .extracting(Throwable::getMessage)
                 .containsExactly("the callee's own", "attempt 1", "attempt 7", "attempt 8");
     }
 

@@ -29,7 +29,9 @@ class SystemTimeTest {
         Ticker coarse = SystemTime.coarseTicker(Long.MAX_VALUE / 2); // changes nothing: a finer one is in force
         long before = Ticker.system().nanoTime();
         Ticker finer = SystemTime.coarseTicker(MILLISECOND / 2); // finer than any breaker asks for
-        assertThat(finer.nanoTime()).as("read when the finer resolution was asked for").isGreaterThanOrEqualTo(before);
+        assertThat(finer.nanoTime())
+                .as("read when the finer resolution was asked for")
+                .isGreaterThanOrEqualTo(before);
         assertThat(finer).isSameAs(coarse);
     }
 }

@@ -28,6 +28,7 @@ class ThrowingListenersTest {
 
     /** Held strongly, so that the level set here is not lost with a collected logger. */
     private final Logger core = Logger.getLogger("dev.retry.core");
+
     private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
     private final Handler recorder = new Handler() {
         @Override
@@ -36,12 +37,10 @@ class ThrowingListenersTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level levelBefore;
     private boolean parentHandlersBefore;
@@ -80,8 +79,10 @@ class ThrowingListenersTest {
 
     /** The warnings logged so far, as "logger: message". */
     private List<String> logged() {
-        return warnings.stream().filter(logged -> logged.getLevel() == Level.WARNING)
-                .map(logged -> logged.getLoggerName() + ": " + messageOf(logged)).toList();
+        return warnings.stream()
+                .filter(logged -> logged.getLevel() == Level.WARNING)
+                .map(logged -> logged.getLoggerName() + ": " + messageOf(logged))
+                .toList();
     }
 
     private static String messageOf(LogRecord logged) {
@@ -91,8 +92,14 @@ class ThrowingListenersTest {
     @Test
     void aRetryListenerThatThrowsOnRetryAndOnSuccessIsLoggedAndTheCallSucceeds() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        RetryPolicy retry = RetryPolicy.builder().name("orders").maxAttempts(2).delay(Duration.ZERO)
-                .jitter(Jitter.NONE).ticker(() -> START).sleeper(nanos -> { }).listener(throwing(RetryListener.class))
+        RetryPolicy retry = RetryPolicy.builder()
+                .name("orders")
+                .maxAttempts(2)
+                .delay(Duration.ZERO)
+                .jitter(Jitter.NONE)
+                .ticker(() -> START)
+                .sleeper(nanos -> {})
+                .listener(throwing(RetryListener.class))
                 .build();
         String answer = retry.call(() -> {
             if (attempts.incrementAndGet() == 1) {
@@ -101,49 +108,67 @@ class ThrowingListenersTest {
             return "second attempt";
         });
         assertThat(answer).isEqualTo("second attempt");
-        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.RetryPolicy: ")
-                && line.contains("onRetry failed for 'orders'"))
+        assertThat(logged())
+                .anyMatch(line ->
+                        line.startsWith("dev.retry.core.RetryPolicy: ") && line.contains("onRetry failed for 'orders'"))
                 .anyMatch(line -> line.contains("onSuccess failed for 'orders'"));
     }
 
     @Test
     void aBreakerListenerThatThrowsOnEachCallIsLoggedAndTheCallSucceeds() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("inventory").ticker(() -> START)
-                .listener(throwing(CircuitBreakerListener.class)).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .ticker(() -> START)
+                .listener(throwing(CircuitBreakerListener.class))
+                .build();
         assertThat(breaker.call(() -> "ok")).isEqualTo("ok");
-        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
-                && line.contains("onCallRecorded failed for 'inventory'"));
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
+                        && line.contains("onCallRecorded failed for 'inventory'"));
     }
 
     @Test
     void aBulkheadListenerThatThrowsOnAPermitIsLoggedAndTheCallSucceeds() {
-        BulkheadPolicy bulkhead = BulkheadPolicy.builder().name("reports").maxConcurrentCalls(1)
-                .listener(throwing(BulkheadListener.class)).build();
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                .name("reports")
+                .maxConcurrentCalls(1)
+                .listener(throwing(BulkheadListener.class))
+                .build();
         assertThat(bulkhead.call(() -> "ok")).isEqualTo("ok");
-        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.BulkheadPolicy: ")
-                && line.contains("onCallPermitted failed for 'reports'"));
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.BulkheadPolicy: ")
+                        && line.contains("onCallPermitted failed for 'reports'"));
     }
 
     @Test
     void aFallbackListenerThatThrowsIsLoggedAndTheFallbackStillAnswers() throws Exception {
-        FallbackPolicy fallback = FallbackPolicy.builder().name("stock").ticker(() -> START)
-                .on(IOException.class, (failure, arguments) -> "cached").listener(throwing(FallbackListener.class))
+        FallbackPolicy fallback = FallbackPolicy.builder()
+                .name("stock")
+                .ticker(() -> START)
+                .on(IOException.class, (failure, arguments) -> "cached")
+                .listener(throwing(FallbackListener.class))
                 .build();
         Object answer = fallback.call(() -> {
             throw new IOException("down");
         });
         assertThat(answer).isEqualTo("cached");
-        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.FallbackPolicy: ")
-                && line.contains("onFallback failed for 'stock'"));
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.FallbackPolicy: ")
+                        && line.contains("onFallback failed for 'stock'"));
     }
 
     @Test
     void aTimeoutListenerThatThrowsIsLoggedAndTheCallSucceeds() {
-        TimeoutPolicy timeout = TimeoutPolicy.builder().name("catalog").duration(Duration.ofMinutes(1))
-                .ticker(() -> START).scheduler((task, delayNanos) -> () -> { })
-                .listener(throwing(TimeoutListener.class)).build();
+        TimeoutPolicy timeout = TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofMinutes(1))
+                .ticker(() -> START)
+                .scheduler((task, delayNanos) -> () -> {})
+                .listener(throwing(TimeoutListener.class))
+                .build();
         assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
-        assertThat(logged()).anyMatch(line -> line.startsWith("dev.retry.core.TimeoutPolicy: ")
-                && line.contains("onAttemptFinished failed for 'catalog'"));
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.TimeoutPolicy: ")
+                        && line.contains("onAttemptFinished failed for 'catalog'"));
     }
 }

@@ -25,14 +25,19 @@ class TimeWindowTest {
     void aTimeWindowBreakerOpensWithinAMinuteOfTotalOutageAt50000CallsPerSecond() {
         long[] now = {0L};
         long callEvery = SECOND / 50_000;
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().ticker(() -> now[0]).timeWindow(60)
-                .minimumCalls(100).failureRateThreshold(90).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .ticker(() -> now[0])
+                .timeWindow(60)
+                .minimumCalls(100)
+                .failureRateThreshold(90)
+                .build();
         for (int i = 0; i < 60 * 50_000; i++) { // a healthy minute fills the window: three million calls
             breaker.call(() -> "ok");
             now[0] += callEvery;
         }
         long outageBegan = now[0];
-        IllegalStateException down = new IllegalStateException("down"); // one instance: millions of stack traces are slow
+        IllegalStateException down =
+                new IllegalStateException("down"); // one instance: millions of stack traces are slow
         float rateAfterHalfAMinute = -2f;
         while (breaker.state() == CircuitState.CLOSED && now[0] - outageBegan < 60 * SECOND) {
             try {
@@ -72,42 +77,45 @@ class TimeWindowTest {
 
     @Test
     void theCountsAreAlwaysThoseOfTheLastSecondsWhateverTheGapsBetweenCalls() {
-        Generated.check(300, draw -> {
-            int seconds = draw.intBetween(1, 8);
-            List<long[]> calls = new ArrayList<>(); // {nanos since the window began, failed, slow}
-            long now = 0;
-            int count = draw.intBetween(1, 120);
-            for (int i = 0; i < count; i++) {
-                now += draw.chance(0.7) ? draw.longBetween(0, SECOND / 3) : draw.longBetween(0, 12 * SECOND);
-                calls.add(new long[] {now, draw.chance(0.4) ? 1 : 0, draw.chance(0.3) ? 1 : 0});
-            }
-            return new Object[] {seconds, calls};
-        }, generated -> {
-            int seconds = (Integer) generated[0];
-            @SuppressWarnings("unchecked")
-            List<long[]> calls = (List<long[]>) generated[1];
-            long origin = 123_456_789L;
-            TimeWindow window = new TimeWindow(seconds, origin);
-            for (int i = 0; i < calls.size(); i++) {
-                long[] call = calls.get(i);
-                window.recordAndJudge(call[1] == 1, call[2] == 1, origin + call[0], 1, 100f, 100f);
-                long second = call[0] / SECOND;
-                long expectedCalls = 0;
-                long expectedFailures = 0;
-                long expectedSlow = 0;
-                for (int j = 0; j <= i; j++) {
-                    long[] earlier = calls.get(j);
-                    if (earlier[0] / SECOND > second - seconds) {
-                        expectedCalls++;
-                        expectedFailures += earlier[1];
-                        expectedSlow += earlier[2];
+        Generated.check(
+                300,
+                draw -> {
+                    int seconds = draw.intBetween(1, 8);
+                    List<long[]> calls = new ArrayList<>(); // {nanos since the window began, failed, slow}
+                    long now = 0;
+                    int count = draw.intBetween(1, 120);
+                    for (int i = 0; i < count; i++) {
+                        now += draw.chance(0.7) ? draw.longBetween(0, SECOND / 3) : draw.longBetween(0, 12 * SECOND);
+                        calls.add(new long[] {now, draw.chance(0.4) ? 1 : 0, draw.chance(0.3) ? 1 : 0});
                     }
-                }
-                assertThat(window.counts(origin + call[0]))
-                        .as("after call %d at %d ns of a %d s window", i, call[0], seconds)
-                        .isEqualTo(new SlidingWindow.Counts(expectedCalls, expectedFailures, expectedSlow));
-            }
-        });
+                    return new Object[] {seconds, calls};
+                },
+                generated -> {
+                    int seconds = (Integer) generated[0];
+                    @SuppressWarnings("unchecked")
+                    List<long[]> calls = (List<long[]>) generated[1];
+                    long origin = 123_456_789L;
+                    TimeWindow window = new TimeWindow(seconds, origin);
+                    for (int i = 0; i < calls.size(); i++) {
+                        long[] call = calls.get(i);
+                        window.recordAndJudge(call[1] == 1, call[2] == 1, origin + call[0], 1, 100f, 100f);
+                        long second = call[0] / SECOND;
+                        long expectedCalls = 0;
+                        long expectedFailures = 0;
+                        long expectedSlow = 0;
+                        for (int j = 0; j <= i; j++) {
+                            long[] earlier = calls.get(j);
+                            if (earlier[0] / SECOND > second - seconds) {
+                                expectedCalls++;
+                                expectedFailures += earlier[1];
+                                expectedSlow += earlier[2];
+                            }
+                        }
+                        assertThat(window.counts(origin + call[0]))
+                                .as("after call %d at %d ns of a %d s window", i, call[0], seconds)
+                                .isEqualTo(new SlidingWindow.Counts(expectedCalls, expectedFailures, expectedSlow));
+                    }
+                });
     }
 
     /**

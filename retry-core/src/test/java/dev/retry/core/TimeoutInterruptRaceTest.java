@@ -59,10 +59,12 @@ class TimeoutInterruptRaceTest {
         for (int pair = 0; pair < PAIRS; pair++) {
             AtomicReference<Runnable> handOver = new AtomicReference<>();
             AtomicInteger roundsFired = new AtomicInteger();
-            TimeoutPolicy timeout = TimeoutPolicy.builder().name("race").ticker(new VirtualClock())
+            TimeoutPolicy timeout = TimeoutPolicy.builder()
+                    .name("race")
+                    .ticker(new VirtualClock())
                     .scheduler((task, delay) -> {
                         handOver.set(task);
-                        return () -> { }; // a timer that cannot be stopped in time: it always fires
+                        return () -> {}; // a timer that cannot be stopped in time: it always fires
                     })
                     .build();
             long seed = 31L * pair + 7;
@@ -133,7 +135,8 @@ class TimeoutInterruptRaceTest {
             } else {
                 inTime.incrementAndGet();
                 if (interruptSeenAtTheEnd[0] && !interruptedBySomeoneElse) {
-                    violations.add("round " + round + ": the timer interrupted an attempt but the call did not time out");
+                    violations.add(
+                            "round " + round + ": the timer interrupted an attempt but the call did not time out");
                 }
                 boolean expectedOwnOutcome = kind == 1 ? failure instanceof IOException : failure == null;
                 if (!expectedOwnOutcome) {
@@ -189,14 +192,20 @@ class TimeoutInterruptRaceTest {
     void nestedTimeoutsLeaveEachOthersInterruptsAlone() throws Exception {
         AtomicReference<Runnable> outerTimer = new AtomicReference<>();
         AtomicReference<Runnable> innerTimer = new AtomicReference<>();
-        TimeoutPolicy outer = TimeoutPolicy.builder().ticker(new VirtualClock()).scheduler((task, delay) -> {
-            outerTimer.set(task);
-            return () -> { };
-        }).build();
-        TimeoutPolicy inner = TimeoutPolicy.builder().ticker(new VirtualClock()).scheduler((task, delay) -> {
-            innerTimer.set(task);
-            return () -> { };
-        }).build();
+        TimeoutPolicy outer = TimeoutPolicy.builder()
+                .ticker(new VirtualClock())
+                .scheduler((task, delay) -> {
+                    outerTimer.set(task);
+                    return () -> {};
+                })
+                .build();
+        TimeoutPolicy inner = TimeoutPolicy.builder()
+                .ticker(new VirtualClock())
+                .scheduler((task, delay) -> {
+                    innerTimer.set(task);
+                    return () -> {};
+                })
+                .build();
         SplittableRandom random = new SplittableRandom(42);
         for (int round = 0; round < 2_000; round++) {
             int spin = random.nextInt(MAX_SPIN);
@@ -231,9 +240,12 @@ class TimeoutInterruptRaceTest {
             boolean flagAtReturn = Thread.currentThread().isInterrupted();
             firing.get(10, TimeUnit.SECONDS);
             assertThat(fired.getCount()).isZero();
-            assertThat(flagAtReturn).as("round %d, flag when the outer call returned", round).isFalse();
-            assertThat(Thread.interrupted()).as("round %d, flag after both timers fired", round).isFalse();
+            assertThat(flagAtReturn)
+                    .as("round %d, flag when the outer call returned", round)
+                    .isFalse();
+            assertThat(Thread.interrupted())
+                    .as("round %d, flag after both timers fired", round)
+                    .isFalse();
         }
     }
-
 }

@@ -22,7 +22,11 @@ class TimeoutPolicyTest {
     private final List<String> told = new ArrayList<>();
 
     private TimeoutPolicyBuilder timeout() {
-        return TimeoutPolicy.builder().name("catalog").duration(Duration.ofSeconds(1)).scheduler(time).ticker(time)
+        return TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofSeconds(1))
+                .scheduler(time)
+                .ticker(time)
                 .listener((name, outcome, nanos) -> told.add(name + ":" + outcome + ":" + Duration.ofNanos(nanos)));
     }
 
@@ -38,7 +42,7 @@ class TimeoutPolicyTest {
         @Override
         public Cancellable schedule(Runnable task, long delayNanos) {
             this.task = task;
-            return () -> { };
+            return () -> {};
         }
     }
 
@@ -61,8 +65,9 @@ class TimeoutPolicyTest {
         void aCallThatFailsInTimeThrowsItsOwnFailure() {
             IOException down = new IOException("down");
             assertThatThrownBy(() -> timeout().build().call(() -> {
-                throw down;
-            })).isSameAs(down);
+                        throw down;
+                    }))
+                    .isSameAs(down);
             assertThat(told).containsExactly("catalog:FAILURE:PT0S");
         }
 
@@ -77,8 +82,8 @@ class TimeoutPolicyTest {
         @Test
         void aBlockedAttemptIsInterruptedAtTheDeadlineAndTheCallerIsNotLeftInterrupted() throws Exception {
             TimeoutPolicy timeout = timeout().build();
-            BlockingCaller<Boolean> caller = new BlockingCaller<>(() -> timeout.call(
-                    () -> new CountDownLatch(1).await(10, TimeUnit.SECONDS)));
+            BlockingCaller<Boolean> caller =
+                    new BlockingCaller<>(() -> timeout.call(() -> new CountDownLatch(1).await(10, TimeUnit.SECONDS)));
             time.awaitScheduled(1);
             time.advance(Duration.ofSeconds(1)); // the timer runs here, on the test's thread
 
@@ -89,7 +94,9 @@ class TimeoutPolicyTest {
                 assertThat(timedOut.duration()).isEqualTo(Duration.ofSeconds(1));
                 assertThat(timedOut.getSuppressed()).singleElement().isInstanceOf(InterruptedException.class);
             });
-            assertThat(outcome.interrupted()).as("the timeout's own interrupt was taken back").isFalse();
+            assertThat(outcome.interrupted())
+                    .as("the timeout's own interrupt was taken back")
+                    .isFalse();
             assertThat(told).singleElement().asString().startsWith("catalog:TIMEOUT:");
         }
 
@@ -97,11 +104,14 @@ class TimeoutPolicyTest {
         void anAttemptThatIgnoresTheInterruptRunsToItsEndAndThenTheCallFails() {
             boolean[] interruptedInside = {false};
             assertThatThrownBy(() -> timeout().build().call(() -> {
-                time.advance(Duration.ofSeconds(2)); // the timer fires on this very thread
-                interruptedInside[0] = Thread.currentThread().isInterrupted();
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class).satisfies(timedOut ->
-                    assertThat(timedOut.getSuppressed()).as("it returned, it did not fail").isEmpty());
+                        time.advance(Duration.ofSeconds(2)); // the timer fires on this very thread
+                        interruptedInside[0] = Thread.currentThread().isInterrupted();
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class)
+                    .satisfies(timedOut -> assertThat(timedOut.getSuppressed())
+                            .as("it returned, it did not fail")
+                            .isEmpty());
             assertThat(interruptedInside[0]).isTrue();
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
             assertThat(told).containsExactly("catalog:TIMEOUT:PT2S");
@@ -111,10 +121,11 @@ class TimeoutPolicyTest {
         void withoutInterruptTheAttemptIsLeftAloneAndTheCallFailsWhenItReturns() {
             boolean[] interruptedInside = {true};
             assertThatThrownBy(() -> timeout().interrupt(false).build().call(() -> {
-                time.advance(Duration.ofSeconds(2));
-                interruptedInside[0] = Thread.currentThread().isInterrupted();
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class);
+                        time.advance(Duration.ofSeconds(2));
+                        interruptedInside[0] = Thread.currentThread().isInterrupted();
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class);
             assertThat(interruptedInside[0]).isFalse();
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         }
@@ -123,26 +134,31 @@ class TimeoutPolicyTest {
         void anInterruptSomeoneElseDeliveredBeforeTheDeadlineIsKept() {
             Thread.currentThread().interrupt();
             assertThatThrownBy(() -> timeout().build().call(() -> {
-                time.advance(Duration.ofSeconds(2));
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class);
-            assertThat(Thread.interrupted()).as("the caller's own interrupt survived").isTrue();
+                        time.advance(Duration.ofSeconds(2));
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class);
+            assertThat(Thread.interrupted())
+                    .as("the caller's own interrupt survived")
+                    .isTrue();
         }
 
         @Test
         void anInterruptDeliveredDuringTheAttemptBeforeTheDeadlineIsKept() {
             assertThatThrownBy(() -> timeout().build().call(() -> {
-                Thread.currentThread().interrupt(); // someone asks this thread to stop
-                time.advance(Duration.ofSeconds(2));
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class);
+                        Thread.currentThread().interrupt(); // someone asks this thread to stop
+                        time.advance(Duration.ofSeconds(2));
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class);
             assertThat(Thread.interrupted()).isTrue();
         }
 
         @Test
         void aTimerThatFiresAfterTheAttemptReturnedInterruptsNobody() {
             HeldTimer timer = new HeldTimer();
-            TimeoutPolicy timeout = TimeoutPolicy.builder().scheduler(timer).ticker(time).build();
+            TimeoutPolicy timeout =
+                    TimeoutPolicy.builder().scheduler(timer).ticker(time).build();
             assertThat(timeout.call(() -> "in time")).isEqualTo("in time");
 
             timer.task.run(); // fires late, on this thread, which has moved on
@@ -153,11 +169,14 @@ class TimeoutPolicyTest {
         @Test
         void anAttemptThatOverranALateTimerFailsAllTheSameWithoutBeingInterrupted() {
             HeldTimer timer = new HeldTimer(); // never fires by itself
-            TimeoutPolicy timeout = TimeoutPolicy.builder().scheduler(timer).ticker(time).build();
+            TimeoutPolicy timeout =
+                    TimeoutPolicy.builder().scheduler(timer).ticker(time).build();
             assertThatThrownBy(() -> timeout.call(() -> {
-                time.advance(Duration.ofMillis(1500));
-                return "late";
-            })).isInstanceOf(AttemptTimeoutException.class).hasMessageContaining("'default' of 1s");
+                        time.advance(Duration.ofMillis(1500));
+                        return "late";
+                    }))
+                    .isInstanceOf(AttemptTimeoutException.class)
+                    .hasMessageContaining("'default' of 1s");
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         }
 
@@ -170,9 +189,11 @@ class TimeoutPolicyTest {
 
         @Test
         void aListenerThatThrowsChangesNothing() {
-            TimeoutPolicy timeout = timeout().listener((name, outcome, nanos) -> {
-                throw new IllegalStateException("broken listener");
-            }).build();
+            TimeoutPolicy timeout = timeout()
+                    .listener((name, outcome, nanos) -> {
+                        throw new IllegalStateException("broken listener");
+                    })
+                    .build();
             assertThat(timeout.call(() -> "ok")).isEqualTo("ok");
             assertThat(told).containsExactly("catalog:SUCCESS:PT0S");
         }
@@ -195,13 +216,17 @@ class TimeoutPolicyTest {
         @Test
         void aStageThatFailsInTimeFailsTheFutureWithItsOwnFailure() {
             IOException down = new IOException("down");
-            CompletableFuture<String> result = timeout().build()
-                    .callAsync(() -> CompletableFuture.supplyAsync(() -> {
-                        throw new java.io.UncheckedIOException(down);
-                    }, Runnable::run));
+            CompletableFuture<String> result = timeout()
+                    .build()
+                    .callAsync(() -> CompletableFuture.supplyAsync(
+                            () -> {
+                                throw new java.io.UncheckedIOException(down);
+                            },
+                            Runnable::run));
             assertThat(result).isCompletedExceptionally();
             assertThat(result.handle((value, failure) -> failure).join())
-                    .isInstanceOf(java.io.UncheckedIOException.class).hasCause(down);
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasCause(down);
             assertThat(told).containsExactly("catalog:FAILURE:PT0S");
         }
 
@@ -237,9 +262,11 @@ class TimeoutPolicyTest {
             call.add(timeout().build().callAsync(() -> attempt));
             time.advance(Duration.ofSeconds(1));
             assertThat(attempt).isCancelled();
-            assertThat(callDoneWhenCancelled).as("asked to stop (again, harmlessly, once the call is over)")
+            assertThat(callDoneWhenCancelled)
+                    .as("asked to stop (again, harmlessly, once the call is over)")
                     .containsExactly(false, true);
-            assertThat(call.get(0).handle((value, failure) -> failure).join()).isInstanceOf(AttemptTimeoutException.class);
+            assertThat(call.get(0).handle((value, failure) -> failure).join())
+                    .isInstanceOf(AttemptTimeoutException.class);
         }
 
         @Test
@@ -273,14 +300,18 @@ class TimeoutPolicyTest {
             assertThat(thrown.handle((value, failure) -> failure).join()).isSameAs(broken);
             CompletableFuture<String> nothing = timeout().build().callAsync(() -> null);
             assertThat(nothing.handle((value, failure) -> failure).join())
-                    .isInstanceOf(NullPointerException.class).hasMessageContaining("null CompletionStage");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("null CompletionStage");
         }
 
         @Test
         void aStageThatCompletesPastALateDeadlineStillTimesOut() {
             HeldTimer timer = new HeldTimer();
             CompletableFuture<String> attempt = new CompletableFuture<>();
-            CompletableFuture<String> result = TimeoutPolicy.builder().scheduler(timer).ticker(time).build()
+            CompletableFuture<String> result = TimeoutPolicy.builder()
+                    .scheduler(timer)
+                    .ticker(time)
+                    .build()
                     .callAsync(() -> attempt);
             time.advance(Duration.ofSeconds(3));
             attempt.complete("late");
@@ -302,11 +333,14 @@ class TimeoutPolicyTest {
         @Test
         void aDurationOfZeroOrLessIsRefusedByName() {
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(Duration.ZERO))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("duration must be a duration of more than zero, but was 0s");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("duration must be a duration of more than zero, but was 0s");
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(Duration.ofMillis(-5)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("duration must be a duration of more than zero");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("duration must be a duration of more than zero");
             assertThatThrownBy(() -> TimeoutPolicy.builder().duration(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("duration must not be null");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("duration must not be null");
         }
 
         @Test
@@ -317,9 +351,11 @@ class TimeoutPolicyTest {
             assertThatThrownBy(() -> TimeoutPolicy.builder().name("a").name("b"))
                     .isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> TimeoutPolicy.builder().name(" "))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("name must not be blank");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("name must not be blank");
             assertThatThrownBy(() -> TimeoutPolicy.builder().scheduler(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("scheduler must not be null");
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("scheduler must not be null");
         }
     }
 }

@@ -39,9 +39,12 @@ public class CatalogClient {
     @CircuitBreaker("warehouse")
     @Fallback("stockUnknown")
     public Stock stock(String sku) {
-        return warehouse.get().uri("/stock/{sku}", sku)
+        return warehouse
+                .get()
+                .uri("/stock/{sku}", sku)
                 .header("Idempotency-Key", RetryContext.current().idempotencyKey())
-                .retrieve().body(Stock.class);
+                .retrieve()
+                .body(Stock.class);
     }
 
     @Retryable("warehouse")
@@ -50,9 +53,12 @@ public class CatalogClient {
     @Fallback("reservationPending")
     public Reservation reserve(String sku) {
         // The same key on every attempt lets the warehouse make a retried reservation only once.
-        return warehouse.post().uri("/reserve/{sku}", sku)
+        return warehouse
+                .post()
+                .uri("/reserve/{sku}", sku)
                 .header("Idempotency-Key", RetryContext.current().idempotencyKey())
-                .retrieve().body(Reservation.class);
+                .retrieve()
+                .body(Reservation.class);
     }
 
     @Hedged("search")
@@ -86,13 +92,10 @@ public class CatalogClient {
         return new Reservation(sku, null, true);
     }
 
-    public record Stock(String sku, int available, String fallback) {
-    }
+    public record Stock(String sku, int available, String fallback) {}
 
-    public record Reservation(String sku, String reservation, boolean pending) {
-    }
+    public record Reservation(String sku, String reservation, boolean pending) {}
 
     /** {@code slowAnswer}: the downstream took its slow-tail time over this answer. */
-    public record SearchResult(String query, int hits, boolean slowAnswer) {
-    }
+    public record SearchResult(String query, int hits, boolean slowAnswer) {}
 }

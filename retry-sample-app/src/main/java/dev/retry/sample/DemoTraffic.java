@@ -26,12 +26,13 @@ public class DemoTraffic implements SmartLifecycle {
 
     /** The phases, in order, and the faults of each. */
     private static final List<Phase> PHASES = List.of(
-            new Phase("healthy", FaultPreset.HEALTHY), new Phase("flaky", FaultPreset.FLAKY),
-            new Phase("slow-tail", FaultPreset.SLOW_TAIL), new Phase("outage", FaultPreset.OUTAGE),
+            new Phase("healthy", FaultPreset.HEALTHY),
+            new Phase("flaky", FaultPreset.FLAKY),
+            new Phase("slow-tail", FaultPreset.SLOW_TAIL),
+            new Phase("outage", FaultPreset.OUTAGE),
             new Phase("recovery", FaultPreset.HEALTHY));
 
-    private record Phase(String name, FaultPreset faults) {
-    }
+    private record Phase(String name, FaultPreset faults) {}
 
     private final CatalogClient catalog;
     private final SearchLatency latency;
@@ -46,8 +47,15 @@ public class DemoTraffic implements SmartLifecycle {
     private ScheduledExecutorService clock;
     private ExecutorService callers;
 
-    public DemoTraffic(CatalogClient catalog, SearchLatency latency, Faults faults, Timeline timeline, boolean enabled,
-            int callsPerSecond, int phaseSeconds, int summarySeconds) {
+    public DemoTraffic(
+            CatalogClient catalog,
+            SearchLatency latency,
+            Faults faults,
+            Timeline timeline,
+            boolean enabled,
+            int callsPerSecond,
+            int phaseSeconds,
+            int summarySeconds) {
         this.catalog = catalog;
         this.latency = latency;
         this.faults = faults;
@@ -73,8 +81,11 @@ public class DemoTraffic implements SmartLifecycle {
         long periodMicros = 1_000_000L / Math.max(1, callsPerSecond);
         clock.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
         clock.scheduleAtFixedRate(this::summarize, summarySeconds, summarySeconds, TimeUnit.SECONDS);
-        log.info("Demo traffic: {} calls/s through phases of {} s each: {}. Dashboard at / ; --demo=false turns it off.",
-                callsPerSecond, phaseSeconds, PHASES.stream().map(Phase::name).toList());
+        log.info(
+                "Demo traffic: {} calls/s through phases of {} s each: {}. Dashboard at / ; --demo=false turns it off.",
+                callsPerSecond,
+                phaseSeconds,
+                PHASES.stream().map(Phase::name).toList());
     }
 
     private void tick() {
@@ -121,8 +132,7 @@ public class DemoTraffic implements SmartLifecycle {
     }
 
     /** How long a search took, in nanoseconds, with hedging and without. */
-    public record TimedSearch(long hedgedNanos, long unhedgedNanos) {
-    }
+    public record TimedSearch(long hedgedNanos, long unhedgedNanos) {}
 
     private void summarize() {
         try {

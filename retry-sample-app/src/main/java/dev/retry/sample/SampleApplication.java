@@ -2,9 +2,9 @@ package dev.retry.sample;
 
 import dev.retry.sample.dashboard.Timeline;
 import dev.retry.sample.downstream.Faults;
+import dev.retry.sample.downstream.FlakyDownstream;
 import dev.retry.spring.registry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.retry.sample.downstream.FlakyDownstream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -48,10 +48,16 @@ public class SampleApplication {
     }
 
     @Bean
-    DemoTraffic demoTraffic(CatalogClient catalog, SearchLatency latency, Faults faults, Timeline timeline,
-            @Value("${demo:true}") boolean enabled, @Value("${sample.demo.calls-per-second:20}") int callsPerSecond,
+    DemoTraffic demoTraffic(
+            CatalogClient catalog,
+            SearchLatency latency,
+            Faults faults,
+            Timeline timeline,
+            @Value("${demo:true}") boolean enabled,
+            @Value("${sample.demo.calls-per-second:20}") int callsPerSecond,
             @Value("${sample.demo.phase-seconds:20}") int phaseSeconds,
             @Value("${sample.demo.summary-seconds:5}") int summarySeconds) {
-        return new DemoTraffic(catalog, latency, faults, timeline, enabled, callsPerSecond, phaseSeconds, summarySeconds);
+        return new DemoTraffic(
+                catalog, latency, faults, timeline, enabled, callsPerSecond, phaseSeconds, summarySeconds);
     }
 }

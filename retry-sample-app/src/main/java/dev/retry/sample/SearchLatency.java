@@ -49,9 +49,12 @@ public class SearchLatency {
 
     private static Timer timer(MeterRegistry registry, String hedging) {
         // Percentiles over roughly the last 15 s (Micrometer's default window is two minutes).
-        return Timer.builder("sample.search.latency").description("Search latency as the caller sees it")
-                .tag("hedging", hedging).publishPercentiles(0.5, 0.99)
-                .distributionStatisticExpiry(Duration.ofSeconds(15)).distributionStatisticBufferLength(3)
+        return Timer.builder("sample.search.latency")
+                .description("Search latency as the caller sees it")
+                .tag("hedging", hedging)
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofSeconds(15))
+                .distributionStatisticBufferLength(3)
                 .register(registry);
     }
 
@@ -83,8 +86,13 @@ public class SearchLatency {
     /** Every phase searched in so far, in the order they first came. */
     public synchronized List<PhaseLatency> phases() {
         List<PhaseLatency> all = new ArrayList<>();
-        phases.forEach((name, phase) -> all.add(new PhaseLatency(name, phase.searches, phase.hedges,
-                phase.hedged.percentile(0.5), phase.hedged.percentile(0.99), phase.unhedged.percentile(0.5),
+        phases.forEach((name, phase) -> all.add(new PhaseLatency(
+                name,
+                phase.searches,
+                phase.hedges,
+                phase.hedged.percentile(0.5),
+                phase.hedged.percentile(0.99),
+                phase.unhedged.percentile(0.5),
                 phase.unhedged.percentile(0.99))));
         return all;
     }
@@ -126,13 +134,17 @@ public class SearchLatency {
      * @param hedges hedges those searches started: the extra requests hedging cost
      * @param hedgedP50 and the other percentiles: over the last {@value #SAMPLES_PER_PHASE} searches
      */
-    public record PhaseLatency(String phase, long searches, long hedges, double hedgedP50, double hedgedP99,
-            double unhedgedP50, double unhedgedP99) {
-    }
+    public record PhaseLatency(
+            String phase,
+            long searches,
+            long hedges,
+            double hedgedP50,
+            double hedgedP99,
+            double unhedgedP50,
+            double unhedgedP99) {}
 
     /** The p99 of one step of the timeline, in milliseconds; 0 for a step without searches. */
-    public record StepLatency(double hedgedP99, double unhedgedP99) {
-    }
+    public record StepLatency(double hedgedP99, double unhedgedP99) {}
 
     private static final class Phase {
         final Samples hedged = new Samples(SAMPLES_PER_PHASE);

@@ -50,13 +50,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 // The test drives Chromium through WebDriver alone; Selenium would warn at every new driver that it
 // has no DevTools (CDP) bindings for this Chromium version, which the test never uses.
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "demo=false",
-        "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
-        "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "demo=false",
+            "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
+            "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error"
+        })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // A skipped class, with its reason, in the report: an assumption failing in @BeforeAll would leave
 // surefire saying "Tests run: 0" and nothing else.
-@EnabledIf(value = "chromiumIsInstalled",
+@EnabledIf(
+        value = "chromiumIsInstalled",
         disabledReason = "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)")
 class DashboardBrowserTests {
 
@@ -105,14 +110,24 @@ class DashboardBrowserTests {
         profile = Files.createTempDirectory("dashboard-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1440,1700", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1440,1700",
+                "--user-data-dir=" + profile);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging); // goog:loggingPrefs
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, PATIENCE);
     }
@@ -121,7 +136,9 @@ class DashboardBrowserTests {
     void stopChromium(TestInfo test) throws IOException {
         try {
             if (driver != null) {
-                Path shot = Path.of("target", "dashboard-" + test.getTestMethod().orElseThrow().getName() + ".png");
+                Path shot = Path.of(
+                        "target",
+                        "dashboard-" + test.getTestMethod().orElseThrow().getName() + ".png");
                 Files.createDirectories(shot.getParent());
                 Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
                 // The last test leaves the fullest page: that one is target/dashboard.png.
@@ -143,23 +160,28 @@ class DashboardBrowserTests {
         open();
 
         wait.until(d -> breakerNames().size() == registry.circuitBreakers().size());
-        assertThat(breakerNames()).containsExactlyElementsOf(registry.circuitBreakers().keySet())
+        assertThat(breakerNames())
+                .containsExactlyElementsOf(registry.circuitBreakers().keySet())
                 .contains("default", "warehouse");
         for (String name : breakerNames()) {
             WebElement card = breaker(name);
             assertThat(card.getDomAttribute("data-state")).isEqualTo("CLOSED");
-            assertThat(card.findElement(By.cssSelector("[data-role=state]")).getText()).isEqualTo("CLOSED");
-            assertThat(card.findElements(By.cssSelector("button[data-force]"))).extracting(WebElement::getText)
+            assertThat(card.findElement(By.cssSelector("[data-role=state]")).getText())
+                    .isEqualTo("CLOSED");
+            assertThat(card.findElements(By.cssSelector("button[data-force]")))
+                    .extracting(WebElement::getText)
                     .containsExactly("Close", "Half-open", "Open", "Force open", "Disable");
         }
 
         wait.until(d -> d.findElements(By.cssSelector("button[data-fault]")).size() == FaultPreset.values().length);
         assertThat(driver.findElements(By.cssSelector("button[data-fault]")))
                 .extracting(button -> button.getDomAttribute("data-fault"))
-                .containsExactlyElementsOf(Stream.of(FaultPreset.values()).map(FaultPreset::id).toList());
+                .containsExactlyElementsOf(
+                        Stream.of(FaultPreset.values()).map(FaultPreset::id).toList());
         wait.until(ExpectedConditions.textToBe(By.id("active-fault"), "healthy"));
         assertThat(faultButton("healthy").getDomAttribute("aria-pressed")).isEqualTo("true");
-        assertThat(driver.findElement(By.id("phase")).getDomAttribute("data-phase")).isEqualTo("manual");
+        assertThat(driver.findElement(By.id("phase")).getDomAttribute("data-phase"))
+                .isEqualTo("manual");
         assertThat(driver.findElement(By.id("connection")).isDisplayed()).isFalse();
 
         assertNoConsoleErrors();
@@ -169,7 +191,8 @@ class DashboardBrowserTests {
     @Order(2)
     void aFaultButtonSwitchesTheDownstreamAndThePageShowsIt() {
         open();
-        WebElement outage = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-fault=outage]")));
+        WebElement outage =
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-fault=outage]")));
 
         outage.click();
 
@@ -200,7 +223,8 @@ class DashboardBrowserTests {
                 + " window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection")));
         assertThat(driver.findElement(By.id("connection")).getText()).contains("Disconnected");
-        assertThat(driver.findElement(By.id("updated")).getDomAttribute("data-connected")).isEqualTo("false");
+        assertThat(driver.findElement(By.id("updated")).getDomAttribute("data-connected"))
+                .isEqualTo("false");
         assertThat(breakerNames()).as("what was shown stays").contains("default", "warehouse");
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "dashboard-disconnected.png"), driver.getScreenshotAs(OutputType.BYTES));
@@ -222,9 +246,11 @@ class DashboardBrowserTests {
 
         forceOpen.click();
 
-        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-breaker=warehouse]"), "data-state",
-                "FORCED_OPEN"));
-        assertThat(breaker("warehouse").findElement(By.cssSelector("[data-role=state]")).getText())
+        wait.until(ExpectedConditions.attributeToBe(
+                By.cssSelector("[data-breaker=warehouse]"), "data-state", "FORCED_OPEN"));
+        assertThat(breaker("warehouse")
+                        .findElement(By.cssSelector("[data-role=state]"))
+                        .getText())
                 .isEqualTo("FORCED_OPEN");
         assertThat(registry.circuitBreakers().get("warehouse").state()).isEqualTo(CircuitState.FORCED_OPEN);
         assertThat(breaker("default").getDomAttribute("data-state")).isEqualTo("CLOSED");
@@ -233,7 +259,10 @@ class DashboardBrowserTests {
         assertThat(catalog.stock("sku-1").fallback()).isEqualTo("warehouse breaker open");
         wait.until(d -> counter("rejected") >= 1);
         wait.until(d -> Long.parseLong(breaker("warehouse")
-                .findElement(By.cssSelector("[data-metric=notPermittedCalls] dd")).getText().replace(",", "")) >= 1);
+                        .findElement(By.cssSelector("[data-metric=notPermittedCalls] dd"))
+                        .getText()
+                        .replace(",", ""))
+                >= 1);
         assertThat(breaker("warehouse").findElement(By.cssSelector(".changes")).getText())
                 .contains("closed → forced open");
 
@@ -261,7 +290,8 @@ class DashboardBrowserTests {
             }
             searches++;
         }
-        assertThat(unhedgedSlow).as("unhedged searches that waited for a slow answer, of %d", searches)
+        assertThat(unhedgedSlow)
+                .as("unhedged searches that waited for a slow answer, of %d", searches)
                 .isGreaterThan(searches / 100 + 1);
         SearchLatency.PhaseLatency slowTail = phase("slow-tail");
 
@@ -273,45 +303,64 @@ class DashboardBrowserTests {
         wait.until(d -> millis(row, "unhedgedP99") > 0);
         double unhedgedP99 = millis(row, "unhedgedP99");
         double hedgedP99 = millis(row, "hedgedP99");
-        assertThat(unhedgedP99).as("the page shows the unhedged p99 the app measured").isEqualTo(slowTail.unhedgedP99())
+        assertThat(unhedgedP99)
+                .as("the page shows the unhedged p99 the app measured")
+                .isEqualTo(slowTail.unhedgedP99())
                 .isGreaterThanOrEqualTo(100);
-        assertThat(hedgedP99).as("the page shows the hedged p99 the app measured").isEqualTo(slowTail.hedgedP99());
-        long hedges = Long.parseLong(driver.findElement(row).findElement(By.cssSelector("td[data-field=hedges]"))
+        assertThat(hedgedP99)
+                .as("the page shows the hedged p99 the app measured")
+                .isEqualTo(slowTail.hedgedP99());
+        long hedges = Long.parseLong(driver.findElement(row)
+                .findElement(By.cssSelector("td[data-field=hedges]"))
                 .getDomAttribute("data-count"));
         assertThat(hedges).as("the hedges the searches started").isPositive().isEqualTo(slowTail.hedges());
-        assertThat(driver.findElement(row).getDomAttribute("class")).as("the fault now").contains("current");
+        assertThat(driver.findElement(row).getDomAttribute("class"))
+                .as("the fault now")
+                .contains("current");
         WebElement verdict = driver.findElement(By.id("latency-verdict"));
         wait.until(d -> !"waiting".equals(verdict.getDomAttribute("data-verdict")));
-        assertThat(verdict.getText()).startsWith("In the slow tail, hedg")
-                .contains(String.format("for %,d extra request", hedges)).contains("more than without hedging");
+        assertThat(verdict.getText())
+                .startsWith("In the slow tail, hedg")
+                .contains(String.format("for %,d extra request", hedges))
+                .contains("more than without hedging");
         assertNoConsoleErrors();
 
         // That they stand clearly apart needs answers to take about as long as the downstream makes them: on a
         // machine so loaded that a 5 to 15 ms answer takes several times that, every latency is the machine's.
         double healthyP50 = phase("healthy").unhedgedP50();
-        assumeTrue(healthyP50 <= 30, "the machine is too loaded for latencies to mean anything: a healthy search"
-                + " took " + healthyP50 + " ms at the median; slow-tail p99 hedged " + hedgedP99 + " ms, unhedged "
-                + unhedgedP99 + " ms");
+        assumeTrue(
+                healthyP50 <= 30,
+                "the machine is too loaded for latencies to mean anything: a healthy search"
+                        + " took " + healthyP50 + " ms at the median; slow-tail p99 hedged " + hedgedP99
+                        + " ms, unhedged "
+                        + unhedgedP99 + " ms");
         // Typically a tenth of it; a fifth off at least even when the machine stalls a call now and then.
-        assertThat(hedgedP99).as("hedged p99 stands clearly below the unhedged %s ms", unhedgedP99)
+        assertThat(hedgedP99)
+                .as("hedged p99 stands clearly below the unhedged %s ms", unhedgedP99)
                 .isLessThan(unhedgedP99 * 0.8);
         assertThat(verdict.getDomAttribute("data-verdict")).isEqualTo("saves");
-        assertThat(verdict.getText()).startsWith("In the slow tail, hedging cut p99 from " + shown(unhedgedP99) + " to "
-                + shown(hedgedP99));
+        assertThat(verdict.getText())
+                .startsWith("In the slow tail, hedging cut p99 from " + shown(unhedgedP99) + " to " + shown(hedgedP99));
     }
 
     private SearchLatency.PhaseLatency phase(String name) {
-        return latency.phases().stream().filter(phase -> phase.phase().equals(name)).findFirst().orElseThrow();
+        return latency.phases().stream()
+                .filter(phase -> phase.phase().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private double millis(By row, String field) {
-        return Double.parseDouble(driver.findElement(row).findElement(By.cssSelector("td[data-field=" + field + "]"))
+        return Double.parseDouble(driver.findElement(row)
+                .findElement(By.cssSelector("td[data-field=" + field + "]"))
                 .getDomAttribute("data-ms"));
     }
 
     /** As the page writes a latency: tenths below 100 ms, whole milliseconds above. */
     private static String shown(double millis) {
-        return (millis >= 100 ? String.valueOf(Math.round(millis)) : String.format(java.util.Locale.ROOT, "%.1f", millis))
+        return (millis >= 100
+                        ? String.valueOf(Math.round(millis))
+                        : String.format(java.util.Locale.ROOT, "%.1f", millis))
                 + " ms";
     }
 
@@ -322,7 +371,8 @@ class DashboardBrowserTests {
 
     private List<String> breakerNames() {
         return driver.findElements(By.cssSelector("#breakers [data-breaker]")).stream()
-                .map(card -> card.getDomAttribute("data-breaker")).toList();
+                .map(card -> card.getDomAttribute("data-breaker"))
+                .toList();
     }
 
     private WebElement breaker(String name) {
@@ -342,10 +392,13 @@ class DashboardBrowserTests {
     private void assertNoConsoleErrors() {
         List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::toString).toList();
+                .map(LogEntry::toString)
+                .toList();
         assertThat(severe).as("SEVERE browser console entries").isEmpty();
         Object caught = driver.executeScript("return window.__dashboardErrors;");
-        assertThat(caught).as("errors caught by dashboard.js (null: the script did not run)").isEqualTo(List.of());
+        assertThat(caught)
+                .as("errors caught by dashboard.js (null: the script did not run)")
+                .isEqualTo(List.of());
     }
 
     /** Best effort: a profile Chromium is still letting go of is left to the temp directory's cleaner. */

@@ -45,21 +45,51 @@ class GrafanaDashboardTests {
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
     /** The contract's meters as Micrometer's Prometheus registry writes them. */
-    private static final List<String> CONTRACT_METERS = List.of("retry_calls_total", "retry_attempts_total",
-            "retry_budget_exhausted_total", "retry_call_attempts_count", "retry_attempts_limit",
-            "circuitbreaker_calls_seconds_count", "circuitbreaker_rejected_total", "circuitbreaker_state",
-            "circuitbreaker_failure_rate_percent", "circuitbreaker_slow_call_rate_percent",
-            "circuitbreaker_transitions_total", "hedge_calls_total", "hedge_attempts_total", "fallback_calls_total",
-            "timeout_calls_total", "bulkhead_calls_total", "bulkhead_concurrent_calls");
+    private static final List<String> CONTRACT_METERS = List.of(
+            "retry_calls_total",
+            "retry_attempts_total",
+            "retry_budget_exhausted_total",
+            "retry_call_attempts_count",
+            "retry_attempts_limit",
+            "circuitbreaker_calls_seconds_count",
+            "circuitbreaker_rejected_total",
+            "circuitbreaker_state",
+            "circuitbreaker_failure_rate_percent",
+            "circuitbreaker_slow_call_rate_percent",
+            "circuitbreaker_transitions_total",
+            "hedge_calls_total",
+            "hedge_attempts_total",
+            "fallback_calls_total",
+            "timeout_calls_total",
+            "bulkhead_calls_total",
+            "bulkhead_concurrent_calls");
 
     /** What may stand in a query besides metric selectors, label lists, strings, numbers and variables. */
-    private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "rate", "increase",
-            "round", "by", "ignoring", "on", "group_left", "group_right", "or", "and", "unless", "bool");
+    private static final Set<String> PROMQL_WORDS = Set.of(
+            "sum",
+            "max",
+            "min",
+            "avg",
+            "count",
+            "rate",
+            "increase",
+            "round",
+            "by",
+            "ignoring",
+            "on",
+            "group_left",
+            "group_right",
+            "or",
+            "and",
+            "unless",
+            "bool");
 
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?\\{([^}]*)}");
-    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern MATCHER =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring)\\s*\\(([^)]*)\\)");
-    private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)$");
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("^label_values\\((.*),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)$");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+\\S+.*$");
 
     @LocalServerPort
@@ -84,18 +114,28 @@ class GrafanaDashboardTests {
     @Test
     void importsWithOneClickAskingOnlyForThePrometheusDatasource() {
         List<Map<String, Object>> inputs = dashboard.read("$.__inputs");
-        assertThat(inputs).singleElement().satisfies(input -> assertThat(input).containsEntry("name", "DS_PROMETHEUS")
-                .containsEntry("type", "datasource").containsEntry("pluginId", "prometheus"));
-        assertThat(dashboard.<Object>read("$.id")).as("no id of someone else's Grafana").isNull();
+        assertThat(inputs)
+                .singleElement()
+                .satisfies(input -> assertThat(input)
+                        .containsEntry("name", "DS_PROMETHEUS")
+                        .containsEntry("type", "datasource")
+                        .containsEntry("pluginId", "prometheus"));
+        assertThat(dashboard.<Object>read("$.id"))
+                .as("no id of someone else's Grafana")
+                .isNull();
         assertThat(dashboard.<String>read("$.uid")).isEqualTo("retry-overview");
         assertThat(dashboard.<Integer>read("$.schemaVersion")).isGreaterThanOrEqualTo(39);
-        assertThat(dashboard.<List<String>>read("$.__requires[?(@.id == 'grafana')].version")).containsExactly("11.0.0");
+        assertThat(dashboard.<List<String>>read("$.__requires[?(@.id == 'grafana')].version"))
+                .containsExactly("11.0.0");
 
         List<Map<String, Object>> datasources = dashboard.read("$..datasource");
         List<Map<String, Object>> queried = new ArrayList<>(datasources);
         queried.removeIf(datasource -> "grafana".equals(datasource.get("type"))); // the built-in annotations
-        assertThat(queried).as("every panel, query and variable asks the imported datasource").isNotEmpty()
-                .allSatisfy(datasource -> assertThat(datasource).containsEntry("type", "prometheus")
+        assertThat(queried)
+                .as("every panel, query and variable asks the imported datasource")
+                .isNotEmpty()
+                .allSatisfy(datasource -> assertThat(datasource)
+                        .containsEntry("type", "prometheus")
                         .containsEntry("uid", DATASOURCE));
         List<Map<String, Object>> panels = dashboard.read("$.panels[?(@.type != 'row')]");
         assertThat(panels).allSatisfy(panel -> assertThat(panel).containsKeys("datasource", "targets", "gridPos"));
@@ -122,8 +162,11 @@ class GrafanaDashboardTests {
         });
         for (String query : queries) {
             String rest = SELECTOR.matcher(query).replaceAll(" ");
-            rest = GROUPING.matcher(rest).replaceAll(" $1 ").replaceAll("\\[[^]]*]", " ")
-                    .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ").replaceAll("\\$[a-zA-Z_]+", " ")
+            rest = GROUPING.matcher(rest)
+                    .replaceAll(" $1 ")
+                    .replaceAll("\\[[^]]*]", " ")
+                    .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ")
+                    .replaceAll("\\$[a-zA-Z_]+", " ")
                     .replaceAll("\\b\\d+(\\.\\d+)?\\b", " ");
             Matcher word = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(rest);
             while (word.find()) {
@@ -226,7 +269,10 @@ class GrafanaDashboardTests {
 
     /** The sample's {@code /actuator/prometheus}: every series by metric name, as its labels. */
     private Map<String, List<Map<String, String>>> scrape() {
-        String text = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus").retrieve()
+        String text = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/actuator/prometheus")
+                .retrieve()
                 .body(String.class);
         Map<String, List<Map<String, String>>> series = new HashMap<>();
         for (String line : text.split("\n")) {

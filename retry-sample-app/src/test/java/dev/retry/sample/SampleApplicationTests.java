@@ -18,8 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
 /** The sample as a newcomer meets it: a running application, its warehouse in trouble, its endpoints. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"demo=false",
-        "retry.circuit-breakers.warehouse.open-duration=500ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"demo=false", "retry.circuit-breakers.warehouse.open-duration=500ms"})
 class SampleApplicationTests {
 
     @Autowired
@@ -52,17 +53,23 @@ class SampleApplicationTests {
         faults.set(FaultPreset.OUTAGE);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             CatalogClient.Stock stock = catalog.stock("sku-1");
-            assertThat(stock.available()).as("every answer during the outage comes from the fallback").isEqualTo(-1);
+            assertThat(stock.available())
+                    .as("every answer during the outage comes from the fallback")
+                    .isEqualTo(-1);
             return warehouseBreaker().state() == CircuitState.OPEN;
         });
         assertThat(catalog.stock("sku-2").fallback()).isEqualTo("warehouse breaker open");
-        assertThat(catalog.reserve("sku-2").pending()).as("the breaker is shared by both methods").isTrue();
+        assertThat(catalog.reserve("sku-2").pending())
+                .as("the breaker is shared by both methods")
+                .isTrue();
 
         faults.set(FaultPreset.HEALTHY);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            catalog.stock("sku-3");
-            return warehouseBreaker().state() == CircuitState.CLOSED;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    catalog.stock("sku-3");
+                    return warehouseBreaker().state() == CircuitState.CLOSED;
+                });
         CatalogClient.Stock recovered = catalog.stock("sku-4");
         assertThat(recovered.fallback()).isNull();
         assertThat(recovered.available()).isNotNegative();
@@ -93,19 +100,28 @@ class SampleApplicationTests {
                 unhedgedSlow++;
             }
         }
-        assertThat(unhedgedSlow).as("unhedged reads answered by the slow tail in %d pairs", pairs)
+        assertThat(unhedgedSlow)
+                .as("unhedged reads answered by the slow tail in %d pairs", pairs)
                 .isGreaterThanOrEqualTo(12);
-        assertThat(hedgedSlow).as("hedged reads answered by the slow tail, against %d unhedged, in %d pairs",
-                unhedgedSlow, pairs).isLessThanOrEqualTo(unhedgedSlow / 4);
-        assertThat(meters.get("hedge.calls").tags("name", "search", "outcome", "hedge").counter().count())
-                .as("hedges won reads").isPositive();
+        assertThat(hedgedSlow)
+                .as("hedged reads answered by the slow tail, against %d unhedged, in %d pairs", unhedgedSlow, pairs)
+                .isLessThanOrEqualTo(unhedgedSlow / 4);
+        assertThat(meters.get("hedge.calls")
+                        .tags("name", "search", "outcome", "hedge")
+                        .counter()
+                        .count())
+                .as("hedges won reads")
+                .isPositive();
     }
 
     @Test
     void prometheusCarriesTheContractsMetersWithTheirTags() {
         catalog.stock("sku-5");
         catalog.search("q");
-        String scrape = RestClient.create("http://localhost:" + port).get().uri("/actuator/prometheus").retrieve()
+        String scrape = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/actuator/prometheus")
+                .retrieve()
                 .body(String.class);
         assertThat(scrape)
                 .contains("retry_calls_total{exception=\"none\",name=\"warehouse\",outcome=\"success\"}")
@@ -129,9 +145,12 @@ class SampleApplicationTests {
         assertThat(http.post().uri("/api/faults/rate-limited").retrieve().body(String.class))
                 .contains("\"preset\":\"rate-limited\"");
         String dashboard = http.get().uri("/api/dashboard").retrieve().body(String.class);
-        assertThat(dashboard).contains("\"phase\":\"manual\"").contains("\"preset\":\"rate-limited\"")
-                .contains("\"warehouse\":{\"state\":\"CLOSED\"").contains("\"counters\":{\"calls\":");
-        assertThat(http.get().uri("/api/faults").retrieve().body(String.class)).contains("slow-tail", "outage",
-                "dropped-connections", "retry-after");
+        assertThat(dashboard)
+                .contains("\"phase\":\"manual\"")
+                .contains("\"preset\":\"rate-limited\"")
+                .contains("\"warehouse\":{\"state\":\"CLOSED\"")
+                .contains("\"counters\":{\"calls\":");
+        assertThat(http.get().uri("/api/faults").retrieve().body(String.class))
+                .contains("slow-tail", "outage", "dropped-connections", "retry-after");
     }
 }

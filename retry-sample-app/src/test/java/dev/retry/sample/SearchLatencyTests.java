@@ -11,11 +11,15 @@ import org.junit.jupiter.api.Test;
 class SearchLatencyTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Counter hedgesStarted = Counter.builder("hedge.attempts").tag("name", "search").register(registry);
+    private final Counter hedgesStarted =
+            Counter.builder("hedge.attempts").tag("name", "search").register(registry);
     private final SearchLatency latency = new SearchLatency(registry);
 
     private void record(String phase, long hedgedMillis, long unhedgedMillis) {
-        latency.record(phase, Duration.ofMillis(hedgedMillis).toNanos(), Duration.ofMillis(unhedgedMillis).toNanos());
+        latency.record(
+                phase,
+                Duration.ofMillis(hedgedMillis).toNanos(),
+                Duration.ofMillis(unhedgedMillis).toNanos());
     }
 
     @Test
@@ -28,7 +32,9 @@ class SearchLatencyTests {
             record("slow-tail", slow ? 30 : 10, slow ? 200 : 10);
         }
 
-        assertThat(latency.phases()).extracting(SearchLatency.PhaseLatency::phase).containsExactly("flaky", "slow-tail");
+        assertThat(latency.phases())
+                .extracting(SearchLatency.PhaseLatency::phase)
+                .containsExactly("flaky", "slow-tail");
         SearchLatency.PhaseLatency slowTail = latency.phases().get(1);
         assertThat(slowTail.searches()).isEqualTo(100);
         assertThat(slowTail.unhedgedP99()).isEqualTo(200.0);
@@ -46,8 +52,12 @@ class SearchLatencyTests {
         record("slow-tail", 10, 10);
         record("healthy", 10, 10);
 
-        assertThat(latency.phases()).extracting(SearchLatency.PhaseLatency::phase, SearchLatency.PhaseLatency::searches,
-                SearchLatency.PhaseLatency::hedges).containsExactly(
+        assertThat(latency.phases())
+                .extracting(
+                        SearchLatency.PhaseLatency::phase,
+                        SearchLatency.PhaseLatency::searches,
+                        SearchLatency.PhaseLatency::hedges)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("healthy", 2L, 0L),
                         org.assertj.core.groups.Tuple.tuple("slow-tail", 2L, 5L));
     }
@@ -82,8 +92,15 @@ class SearchLatencyTests {
         record("healthy", 10, 20);
         record("slow-tail", 30, 200);
 
-        assertThat(registry.get("sample.search.latency").tag("hedging", "on").timer().count()).isEqualTo(2);
-        assertThat(registry.get("sample.search.latency").tag("hedging", "off").timer().max(
-                java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(200.0);
+        assertThat(registry.get("sample.search.latency")
+                        .tag("hedging", "on")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("sample.search.latency")
+                        .tag("hedging", "off")
+                        .timer()
+                        .max(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(200.0);
     }
 }

@@ -70,8 +70,11 @@ class AnnotationOrderContractTests {
 
     @Test
     void aBulkheadRefusalIsNeverRetriedNeverSeenByTheBreakerAndIsAnsweredByTheFallback() {
-        runner.withBean(Warehouse.class).withPropertyValues("retry.policies.orders.max-attempts=3",
-                "retry.bulkheads.single.max-concurrent-calls=1", "retry.circuit-breakers.warehouse.minimum-calls=1")
+        runner.withBean(Warehouse.class)
+                .withPropertyValues(
+                        "retry.policies.orders.max-attempts=3",
+                        "retry.bulkheads.single.max-concurrent-calls=1",
+                        "retry.circuit-breakers.warehouse.minimum-calls=1")
                 .run(context -> {
                     Warehouse warehouse = context.getBean(Warehouse.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -79,25 +82,40 @@ class AnnotationOrderContractTests {
                     awaitOpen(target(warehouse).entered);
 
                     assertThat(warehouse.reserve("b")).isEqualTo("busy:single:1");
-                    assertThatThrownBy(() -> warehouse.peek("c")).as("one name, one shared bulkhead")
+                    assertThatThrownBy(() -> warehouse.peek("c"))
+                            .as("one name, one shared bulkhead")
                             .isExactlyInstanceOf(BulkheadFullException.class)
-                            .hasMessageContaining("'single'").hasMessageContaining("1 concurrent call");
+                            .hasMessageContaining("'single'")
+                            .hasMessageContaining("1 concurrent call");
 
                     target(warehouse).release.countDown();
                     assertThat(holder.get(5, SECONDS)).isEqualTo("reserved a");
                     assertThat(warehouse.peek("d")).as("the permit came back").isEqualTo("peek d");
 
-                    assertThat(target(warehouse).calls).as("the refused call was never retried").hasValue(1);
-                    assertThat(counter(meters, "retry.attempts", "name", "orders")).isZero();
-                    assertThat(counter(meters, "retry.calls", "name", "orders", "outcome", "failure")).isEqualTo(1);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "warehouse").timers())
-                            .as("the breaker recorded only the call that ran").extracting(t -> t.count())
+                    assertThat(target(warehouse).calls)
+                            .as("the refused call was never retried")
+                            .hasValue(1);
+                    assertThat(counter(meters, "retry.attempts", "name", "orders"))
+                            .isZero();
+                    assertThat(counter(meters, "retry.calls", "name", "orders", "outcome", "failure"))
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "warehouse")
+                                    .timers())
+                            .as("the breaker recorded only the call that ran")
+                            .extracting(t -> t.count())
                             .containsExactlyInAnyOrder(1L, 0L, 0L);
-                    assertThat(meters.get("circuitbreaker.state").tags("name", "warehouse", "state", "CLOSED").gauge()
-                            .value()).isEqualTo(1);
-                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "rejected")).isEqualTo(2);
-                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "permitted")).isEqualTo(2);
-                    assertThat(counter(meters, "fallback.calls", "exception", "BulkheadFullException")).isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.state")
+                                    .tags("name", "warehouse", "state", "CLOSED")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "rejected"))
+                            .isEqualTo(2);
+                    assertThat(counter(meters, "bulkhead.calls", "name", "single", "outcome", "permitted"))
+                            .isEqualTo(2);
+                    assertThat(counter(meters, "fallback.calls", "exception", "BulkheadFullException"))
+                            .isEqualTo(1);
                 });
     }
 
@@ -124,18 +142,29 @@ class AnnotationOrderContractTests {
 
     @Test
     void anAttemptHoldsItsBulkheadPermitOnlyWhileItRunsNeverWhileItWaitsToBeRetried() {
-        runner.withBean(Backoffs.class).withPropertyValues("retry.policies.patient.delay=600ms",
-                "retry.bulkheads.single.max-concurrent-calls=1").run(context -> {
+        runner.withBean(Backoffs.class)
+                .withPropertyValues(
+                        "retry.policies.patient.delay=600ms", "retry.bulkheads.single.max-concurrent-calls=1")
+                .run(context -> {
                     Backoffs backoffs = context.getBean(Backoffs.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     long start = System.nanoTime();
                     Future<String> retrying = CALLERS.submit(backoffs::flaky);
                     awaitOpen(target(backoffs).firstFailed);
-                    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).until(
-                            () -> meters.get("bulkhead.concurrent.calls").tags("name", "single").gauge().value() == 0);
-                    assertThat(backoffs.other()).as("the permit is free during the backoff").isEqualTo("other");
+                    await().atMost(Duration.ofSeconds(1))
+                            .pollInterval(Duration.ofMillis(2))
+                            .until(() -> meters.get("bulkhead.concurrent.calls")
+                                            .tags("name", "single")
+                                            .gauge()
+                                            .value()
+                                    == 0);
+                    assertThat(backoffs.other())
+                            .as("the permit is free during the backoff")
+                            .isEqualTo("other");
                     assertThat(retrying.get(5, SECONDS)).isEqualTo("second");
-                    assertThat(millisSince(start)).as("it did wait out its backoff").isGreaterThanOrEqualTo(550);
+                    assertThat(millisSince(start))
+                            .as("it did wait out its backoff")
+                            .isGreaterThanOrEqualTo(550);
                 });
     }
 
@@ -183,33 +212,57 @@ class AnnotationOrderContractTests {
 
     @Test
     void aTimedOutAttemptIsAFailureToTheBreakerIsRetriedAndRunsOnTheCallersThreadWhichIsLeftUninterrupted() {
-        runner.withBean(Slow.class).withPropertyValues("retry.policies.twice.max-attempts=2",
-                "retry.timeouts.short.duration=100ms", "retry.circuit-breakers.slowdep.minimum-calls=10")
+        runner.withBean(Slow.class)
+                .withPropertyValues(
+                        "retry.policies.twice.max-attempts=2",
+                        "retry.timeouts.short.duration=100ms",
+                        "retry.circuit-breakers.slowdep.minimum-calls=10")
                 .run(context -> {
                     Slow slow = context.getBean(Slow.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(slow.fetch()).isEqualTo("fetched");
-                    assertThat(target(slow).ranToTheirEnd).as("the first attempt was cut at its deadline").hasValue(0);
-                    assertThat(Thread.currentThread().isInterrupted()).as("the timeout's interrupt is taken back").isFalse();
-                    assertThat(target(slow).threads).containsOnly(Thread.currentThread()).hasSize(2);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "slowdep", "outcome", "failure").timer()
-                            .count()).isEqualTo(1);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "slowdep", "outcome", "success").timer()
-                            .count()).isEqualTo(1);
-                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout")).isEqualTo(1);
-                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "success")).isEqualTo(1);
+                    assertThat(target(slow).ranToTheirEnd)
+                            .as("the first attempt was cut at its deadline")
+                            .hasValue(0);
+                    assertThat(Thread.currentThread().isInterrupted())
+                            .as("the timeout's interrupt is taken back")
+                            .isFalse();
+                    assertThat(target(slow).threads)
+                            .containsOnly(Thread.currentThread())
+                            .hasSize(2);
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "slowdep", "outcome", "failure")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "slowdep", "outcome", "success")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "success"))
+                            .isEqualTo(1);
                 });
     }
 
     @Test
     void aTimeoutNamedInAbortOnIsNotRetriedAndNamesTheTimeoutAndItsDuration() {
-        runner.withBean(Slow.class).withPropertyValues("retry.timeouts.short.duration=100ms",
-                "retry.policies.keeptime.abort-on=dev.retry.core.AttemptTimeoutException").run(context -> {
+        runner.withBean(Slow.class)
+                .withPropertyValues(
+                        "retry.timeouts.short.duration=100ms",
+                        "retry.policies.keeptime.abort-on=dev.retry.core.AttemptTimeoutException")
+                .run(context -> {
                     Slow slow = context.getBean(Slow.class);
-                    assertThatThrownBy(slow::neverInTime).isExactlyInstanceOf(AttemptTimeoutException.class)
+                    assertThatThrownBy(slow::neverInTime)
+                            .isExactlyInstanceOf(AttemptTimeoutException.class)
                             .isInstanceOf(RuntimeException.class)
-                            .hasMessageContaining("short").hasMessageContaining("100ms");
-                    assertThat(target(slow).ranToTheirEnd).as("the attempt was cut at its deadline").hasValue(0);
+                            .hasMessageContaining("short")
+                            .hasMessageContaining("100ms");
+                    assertThat(target(slow).ranToTheirEnd)
+                            .as("the attempt was cut at its deadline")
+                            .hasValue(0);
                     assertThat(target(slow).calls).hasValue(1);
                     assertThat(Thread.currentThread().isInterrupted()).isFalse();
                 });
@@ -217,13 +270,16 @@ class AnnotationOrderContractTests {
 
     @Test
     void withoutInterruptASynchronousAttemptRunsToItsEndAndThenFailsWithTheTimeout() {
-        runner.withBean(Slow.class).withPropertyValues("retry.timeouts.lenient.duration=100ms",
-                "retry.timeouts.lenient.interrupt=false").run(context -> {
+        runner.withBean(Slow.class)
+                .withPropertyValues("retry.timeouts.lenient.duration=100ms", "retry.timeouts.lenient.interrupt=false")
+                .run(context -> {
                     Slow slow = context.getBean(Slow.class);
                     long start = System.nanoTime();
                     assertThatThrownBy(slow::stubborn).isInstanceOf(AttemptTimeoutException.class);
                     assertThat(millisSince(start)).isGreaterThanOrEqualTo(290);
-                    assertThat(target(slow).sleptThrough).as("never interrupted").isTrue();
+                    assertThat(target(slow).sleptThrough)
+                            .as("never interrupted")
+                            .isTrue();
                 });
     }
 
@@ -261,15 +317,24 @@ class AnnotationOrderContractTests {
 
     @Test
     void theTimeoutBoundsAnAttemptTogetherWithItsHedgesAndTheFallbackAnswersIt() {
-        runner.withBean(HedgedUnderTimeout.class).withPropertyValues("retry.hedges.quick.delay=20ms",
-                "retry.hedges.quick.max-hedges=2", "retry.timeouts.short.duration=200ms").run(context -> {
+        runner.withBean(HedgedUnderTimeout.class)
+                .withPropertyValues(
+                        "retry.hedges.quick.delay=20ms",
+                        "retry.hedges.quick.max-hedges=2",
+                        "retry.timeouts.short.duration=200ms")
+                .run(context -> {
                     HedgedUnderTimeout bean = context.getBean(HedgedUnderTimeout.class);
                     assertThatThrownBy(bean::slow).isExactlyInstanceOf(AttemptTimeoutException.class);
-                    assertThat(target(bean).ranToTheirEnd).as("the call failed before any attempt ran to its end")
+                    assertThat(target(bean).ranToTheirEnd)
+                            .as("the call failed before any attempt ran to its end")
                             .hasValue(0);
-                    assertThat(target(bean).attempts).as("the primary and both hedges started").hasValue(3);
-                    await("every attempt was stopped at the deadline").atMost(Duration.ofSeconds(1))
-                            .pollInterval(Duration.ofMillis(2)).until(() -> target(bean).interrupted.get() == 3);
+                    assertThat(target(bean).attempts)
+                            .as("the primary and both hedges started")
+                            .hasValue(3);
+                    await("every attempt was stopped at the deadline")
+                            .atMost(Duration.ofSeconds(1))
+                            .pollInterval(Duration.ofMillis(2))
+                            .until(() -> target(bean).interrupted.get() == 3);
                     assertThat(Thread.currentThread().isInterrupted()).isFalse();
                     assertThat(bean.answered()).isEqualTo("timed out: short");
                 });
@@ -304,12 +369,17 @@ class AnnotationOrderContractTests {
 
     @Test
     void inlineOverridesReplaceOnlyTheirOwnKeysAndCountInTheNamesMeters() {
-        runner.withBean(Inline.class).withPropertyValues("retry.policies.inline.max-attempts=4",
-                "retry.timeouts.short.duration=5s", "retry.hedges.quick.delay=10ms").run(context -> {
+        runner.withBean(Inline.class)
+                .withPropertyValues(
+                        "retry.policies.inline.max-attempts=4",
+                        "retry.timeouts.short.duration=5s",
+                        "retry.hedges.quick.delay=10ms")
+                .run(context -> {
                     Inline inline = context.getBean(Inline.class);
                     AtomicInteger calls = target(inline).calls;
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
-                    assertThatThrownBy(() -> inline.narrowed(new IOException("io"))).isInstanceOf(IOException.class);
+                    assertThatThrownBy(() -> inline.narrowed(new IOException("io")))
+                            .isInstanceOf(IOException.class);
                     assertThat(calls).as("max-attempts still from the YAML").hasValue(4);
                     calls.set(0);
                     assertThatThrownBy(() -> inline.narrowed(new IllegalStateException("not listed")))
@@ -319,17 +389,24 @@ class AnnotationOrderContractTests {
                     assertThatThrownBy(() -> inline.narrowed(new FileNotFoundException("aborted")))
                             .isInstanceOf(FileNotFoundException.class);
                     assertThat(calls).hasValue(1);
-                    assertThat(counter(meters, "retry.attempts", "name", "inline")).isEqualTo(3);
-                    assertThat(counter(meters, "retry.calls", "name", "inline", "outcome", "failure")).isEqualTo(2);
+                    assertThat(counter(meters, "retry.attempts", "name", "inline"))
+                            .isEqualTo(3);
+                    assertThat(counter(meters, "retry.calls", "name", "inline", "outcome", "failure"))
+                            .isEqualTo(2);
 
-                    assertThatThrownBy(inline::quicker).isInstanceOf(AttemptTimeoutException.class)
+                    assertThatThrownBy(inline::quicker)
+                            .isInstanceOf(AttemptTimeoutException.class)
                             .hasMessageContaining("50ms");
-                    assertThat(target(inline).quickerRanToItsEnd).as("cut at the inline 50 ms, not the YAML's 5 s")
+                    assertThat(target(inline).quickerRanToItsEnd)
+                            .as("cut at the inline 50 ms, not the YAML's 5 s")
                             .isFalse();
-                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout")).isEqualTo(1);
+                    assertThat(counter(meters, "timeout.calls", "name", "short", "outcome", "timeout"))
+                            .isEqualTo(1);
 
                     assertThat(inline.unhedged()).isEqualTo("alone");
-                    assertThat(target(inline).hedgedCalls).as("maxHedges = 0 turns hedging off").hasValue(1);
+                    assertThat(target(inline).hedgedCalls)
+                            .as("maxHedges = 0 turns hedging off")
+                            .hasValue(1);
                 });
     }
 
@@ -339,8 +416,8 @@ class AnnotationOrderContractTests {
 
         @Hedged("quick")
         public CompletableFuture<String> search() {
-            CompletableFuture<String> attempt = attempts.isEmpty() ? new CompletableFuture<>()
-                    : CompletableFuture.completedFuture("hedge");
+            CompletableFuture<String> attempt =
+                    attempts.isEmpty() ? new CompletableFuture<>() : CompletableFuture.completedFuture("hedge");
             attempts.add(attempt);
             return attempt;
         }
@@ -348,15 +425,19 @@ class AnnotationOrderContractTests {
 
     @Test
     void anAsynchronousHedgeIsStartedWithoutBlockingTheCallerAndTheLoserIsCancelled() throws Exception {
-        runner.withBean(AsyncHedged.class).withPropertyValues("retry.hedges.quick.delay=200ms").run(context -> {
-            AsyncHedged hedged = context.getBean(AsyncHedged.class);
-            CompletableFuture<String> search = hedged.search();
-            // The hedge answers the moment it starts: had the caller waited for it, this would be done.
-            assertThat(search).isNotDone();
-            assertThat(search.get(5, SECONDS)).isEqualTo("hedge");
-            assertThat(target(hedged).attempts).hasSize(2);
-            assertThat(target(hedged).attempts.get(0)).as("the primary lost").isCancelled();
-        });
+        runner.withBean(AsyncHedged.class)
+                .withPropertyValues("retry.hedges.quick.delay=200ms")
+                .run(context -> {
+                    AsyncHedged hedged = context.getBean(AsyncHedged.class);
+                    CompletableFuture<String> search = hedged.search();
+                    // The hedge answers the moment it starts: had the caller waited for it, this would be done.
+                    assertThat(search).isNotDone();
+                    assertThat(search.get(5, SECONDS)).isEqualTo("hedge");
+                    assertThat(target(hedged).attempts).hasSize(2);
+                    assertThat(target(hedged).attempts.get(0))
+                            .as("the primary lost")
+                            .isCancelled();
+                });
     }
 
     static class Waiting {
@@ -382,23 +463,29 @@ class AnnotationOrderContractTests {
 
     @Test
     void aCallWaitsUpToMaxWaitForAPermit() {
-        runner.withBean(Waiting.class).withPropertyValues("retry.bulkheads.waiting.max-concurrent-calls=1",
-                "retry.bulkheads.waiting.max-wait=2s").run(context -> {
+        runner.withBean(Waiting.class)
+                .withPropertyValues(
+                        "retry.bulkheads.waiting.max-concurrent-calls=1", "retry.bulkheads.waiting.max-wait=2s")
+                .run(context -> {
                     Waiting waiting = context.getBean(Waiting.class);
                     Future<String> holder = CALLERS.submit(() -> waiting.hold(150));
                     awaitOpen(target(waiting).entered);
                     assertThat(waiting.hold(0)).as("waited for the permit").isEqualTo("held");
                     assertThat(holder.get(5, SECONDS)).isEqualTo("held");
                 });
-        runner.withBean(Waiting.class).withPropertyValues("retry.bulkheads.waiting.max-concurrent-calls=1",
-                "retry.bulkheads.waiting.max-wait=50ms").run(context -> {
+        runner.withBean(Waiting.class)
+                .withPropertyValues(
+                        "retry.bulkheads.waiting.max-concurrent-calls=1", "retry.bulkheads.waiting.max-wait=50ms")
+                .run(context -> {
                     Waiting waiting = context.getBean(Waiting.class);
                     Future<String> holder = CALLERS.submit(waiting::holdUntilReleased);
                     awaitOpen(target(waiting).entered);
                     long start = System.nanoTime();
                     assertThatThrownBy(() -> waiting.hold(0)).isInstanceOf(BulkheadFullException.class);
                     assertThat(millisSince(start)).as("it did wait its 50 ms").isGreaterThanOrEqualTo(40L);
-                    assertThat(holder).as("refused while the permit was still held, not after").isNotDone();
+                    assertThat(holder)
+                            .as("refused while the permit was still held, not after")
+                            .isNotDone();
                     target(waiting).release.countDown();
                     assertThat(holder.get(5, SECONDS)).isEqualTo("held");
                 });

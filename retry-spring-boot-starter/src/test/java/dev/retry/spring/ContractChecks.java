@@ -38,8 +38,7 @@ final class ContractChecks {
         return thread;
     });
 
-    private ContractChecks() {
-    }
+    private ContractChecks() {}
 
     /**
      * The starter with its meters. Beans carry several names; each test configures those it is
@@ -47,10 +46,14 @@ final class ContractChecks {
      */
     static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class,
-                        RetryMetricsAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        RetryAutoConfiguration.class,
+                        RetryMetricsAutoConfiguration.class,
+                        TaskExecutionAutoConfiguration.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withPropertyValues("retry.strict-names=false", "retry.policies.default.delay=0ms",
+                .withPropertyValues(
+                        "retry.strict-names=false",
+                        "retry.policies.default.delay=0ms",
                         "retry.policies.default.jitter=none");
     }
 
@@ -60,7 +63,9 @@ final class ContractChecks {
 
     /** The count of every counter of that name with those tags, summed over the tags not given (such as {@code exception}). */
     static double counter(MeterRegistry meters, String name, String... tags) {
-        return meters.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+        return meters.get(name).tags(tags).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     static long millisSince(long startNanos) {

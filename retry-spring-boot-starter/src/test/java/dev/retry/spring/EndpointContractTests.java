@@ -49,6 +49,7 @@ class EndpointContractTests {
             }
             return "ok";
         }
+
         @CircuitBreaker
         public String own(String sku, int quantity) {
             return "own";
@@ -58,40 +59,62 @@ class EndpointContractTests {
     @Test
     void theEndpointShowsAFreshBreakerExactlyAndMovesItToEachOfTheFiveStates() throws Exception {
         try (ConfigurableApplicationContext application = new SpringApplicationBuilder(ActuatorApplication.class)
-                .web(WebApplicationType.SERVLET).logStartupInfo(false)
-                .properties("server.port=0", "management.endpoints.web.exposure.include=circuitbreakers",
+                .web(WebApplicationType.SERVLET)
+                .logStartupInfo(false)
+                .properties(
+                        "server.port=0",
+                        "management.endpoints.web.exposure.include=circuitbreakers",
                         "retry.circuit-breakers.inventory.minimum-calls=1",
                         "retry.circuit-breakers.inventory.open-duration=500ms",
                         "retry.circuit-breakers.inventory.half-open-calls=1")
                 .run()) {
             int port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            RestClient http = RestClient.builder().baseUrl("http://localhost:" + port + "/actuator/circuitbreakers")
-                    .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
+            RestClient http = RestClient.builder()
+                    .baseUrl("http://localhost:" + port + "/actuator/circuitbreakers")
+                    .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
+                    .build();
             Guarded guarded = application.getBean(Guarded.class);
             AtomicInteger calls = target(guarded).calls;
 
             String fresh = "{\"state\":\"CLOSED\",\"failureRate\":-1.0,\"slowCallRate\":-1.0,\"bufferedCalls\":0,"
                     + "\"failedCalls\":0,\"slowCalls\":0,\"notPermittedCalls\":0}";
-            assertThat(http.get().uri("/inventory").retrieve().body(String.class)).isEqualTo(fresh);
-            assertThat(http.get().retrieve().body(String.class)).startsWith("{\"circuitBreakers\":{")
-                    .contains("\"inventory\":" + fresh).contains("\"default\":" + fresh);
-            assertThat(http.get().uri("/nope").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+            assertThat(http.get().uri("/inventory").retrieve().body(String.class))
+                    .isEqualTo(fresh);
+            assertThat(http.get().retrieve().body(String.class))
+                    .startsWith("{\"circuitBreakers\":{")
+                    .contains("\"inventory\":" + fresh)
+                    .contains("\"default\":" + fresh);
+            assertThat(http.get()
+                            .uri("/nope")
+                            .retrieve()
+                            .toBodilessEntity()
+                            .getStatusCode()
+                            .value())
+                    .isEqualTo(404);
             String own = Guarded.class.getName() + ".own(String, int)";
-            assertThat(http.get().uri("/{name}", own).retrieve().body(String.class)).as("a per-method breaker by name")
+            assertThat(http.get().uri("/{name}", own).retrieve().body(String.class))
+                    .as("a per-method breaker by name")
                     .isEqualTo(fresh);
 
             ResponseEntity<String> forced = move(http, "FORCED_OPEN");
             assertThat(forced.getStatusCode().value()).isEqualTo(200);
             assertThat(forced.getBody()).contains("\"state\":\"FORCED_OPEN\"");
             Thread.sleep(600);
-            assertThatThrownBy(() -> guarded.call(false)).as("forced open stays open past open-duration")
-                    .isInstanceOf(CircuitOpenException.class).hasMessageContaining("inventory");
+            assertThatThrownBy(() -> guarded.call(false))
+                    .as("forced open stays open past open-duration")
+                    .isInstanceOf(CircuitOpenException.class)
+                    .hasMessageContaining("inventory");
             for (String bad : List.of("{\"state\":\"opened\"}", "{\"state\":\"AJAR\"}", "{}")) {
-                ResponseEntity<String> refused = http.post().uri("/inventory").contentType(MediaType.APPLICATION_JSON)
-                        .body(bad).retrieve().toEntity(String.class);
+                ResponseEntity<String> refused = http.post()
+                        .uri("/inventory")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(bad)
+                        .retrieve()
+                        .toEntity(String.class);
                 assertThat(refused.getStatusCode().value()).as(bad).isEqualTo(400);
             }
-            assertThat(http.get().uri("/inventory").retrieve().body(String.class)).as("nothing changed")
+            assertThat(http.get().uri("/inventory").retrieve().body(String.class))
+                    .as("nothing changed")
                     .contains("\"state\":\"FORCED_OPEN\"");
 
             assertThat(move(http, "DISABLED").getBody()).contains("\"state\":\"DISABLED\"");
@@ -101,24 +124,38 @@ class EndpointContractTests {
             }
             assertThat(calls).as("disabled permits every call").hasValue(3);
             assertThat(http.get().uri("/inventory").retrieve().body(String.class))
-                    .as("disabled records nothing").contains("\"state\":\"DISABLED\"").contains("\"bufferedCalls\":0");
+                    .as("disabled records nothing")
+                    .contains("\"state\":\"DISABLED\"")
+                    .contains("\"bufferedCalls\":0");
 
             assertThat(move(http, "OPEN").getBody()).contains("\"state\":\"OPEN\"");
             assertThatThrownBy(() -> guarded.call(false)).isInstanceOf(CircuitOpenException.class);
 
             assertThat(move(http, "HALF_OPEN").getBody()).contains("\"state\":\"HALF_OPEN\"");
             assertThat(guarded.call(false)).as("the trial call").isEqualTo("ok");
-            assertThat(http.get().uri("/inventory").retrieve().body(String.class)).contains("\"state\":\"CLOSED\"");
+            assertThat(http.get().uri("/inventory").retrieve().body(String.class))
+                    .contains("\"state\":\"CLOSED\"");
 
             assertThat(move(http, "CLOSED").getBody()).contains("\"state\":\"CLOSED\"");
-            assertThat(http.post().uri("/nope").contentType(MediaType.APPLICATION_JSON).body("{\"state\":\"OPEN\"}")
-                    .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+            assertThat(http.post()
+                            .uri("/nope")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body("{\"state\":\"OPEN\"}")
+                            .retrieve()
+                            .toBodilessEntity()
+                            .getStatusCode()
+                            .value())
+                    .isEqualTo(404);
             assertThat(http.get().retrieve().body(String.class)).doesNotContain("nope");
         }
     }
 
     private static ResponseEntity<String> move(RestClient http, String state) {
-        return http.post().uri("/inventory").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"state\":\"" + state + "\"}").retrieve().toEntity(String.class);
+        return http.post()
+                .uri("/inventory")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"state\":\"" + state + "\"}")
+                .retrieve()
+                .toEntity(String.class);
     }
 }

@@ -75,27 +75,43 @@ class FailureSemanticsContractTests {
 
     @Test
     void aCheckedExceptionReachesTheCallerAsItIsThroughEveryPolicyWithEarlierAttemptsSuppressed() {
-        runner.withBean(Failing.class).withPropertyValues("retry.policies.thrice.max-attempts=3",
-                "retry.hedges.quick.delay=10ms", "retry.timeouts.short.duration=1s").run(context -> {
+        runner.withBean(Failing.class)
+                .withPropertyValues(
+                        "retry.policies.thrice.max-attempts=3",
+                        "retry.hedges.quick.delay=10ms",
+                        "retry.timeouts.short.duration=1s")
+                .run(context -> {
                     Failing failing = context.getBean(Failing.class);
                     Throwable retried = catchThrowable(failing::retried);
                     assertThat(retried).isExactlyInstanceOf(IOException.class).hasMessage("attempt 3");
-                    assertThat(retried.getSuppressed()).extracting(Throwable::getMessage)
+                    assertThat(retried.getSuppressed())
+                            .extracting(Throwable::getMessage)
                             .containsExactly("attempt 1", "attempt 2");
-                    assertThatThrownBy(failing::hedged).isExactlyInstanceOf(IOException.class).hasMessage("hedged");
-                    assertThatThrownBy(failing::timed).isExactlyInstanceOf(IOException.class).hasMessage("timed");
-                    assertThatThrownBy(failing::guarded).isExactlyInstanceOf(IOException.class).hasMessage("guarded");
+                    assertThatThrownBy(failing::hedged)
+                            .isExactlyInstanceOf(IOException.class)
+                            .hasMessage("hedged");
+                    assertThatThrownBy(failing::timed)
+                            .isExactlyInstanceOf(IOException.class)
+                            .hasMessage("timed");
+                    assertThatThrownBy(failing::guarded)
+                            .isExactlyInstanceOf(IOException.class)
+                            .hasMessage("guarded");
                     target(failing).calls.set(0);
-                    assertThat(failing.async()).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
-                            .havingCause().isExactlyInstanceOf(IOException.class).withMessage("async 3")
+                    assertThat(failing.async())
+                            .failsWithin(Duration.ofSeconds(2))
+                            .withThrowableOfType(ExecutionException.class)
+                            .havingCause()
+                            .isExactlyInstanceOf(IOException.class)
+                            .withMessage("async 3")
                             .satisfies(last -> assertThat(last.getSuppressed()).hasSize(2));
                 });
     }
 
     @Test
     void anInterruptDuringABackoffStopsTheRetryingAtOnceKeepsTheFlagAndThrowsTheLastFailure() throws Exception {
-        runner.withBean(Failing.class).withPropertyValues("retry.policies.sleepy.delay=5s",
-                "retry.policies.sleepy.max-attempts=3").run(context -> {
+        runner.withBean(Failing.class)
+                .withPropertyValues("retry.policies.sleepy.delay=5s", "retry.policies.sleepy.max-attempts=3")
+                .run(context -> {
                     Failing failing = context.getBean(Failing.class);
                     AtomicReference<Thread> caller = new AtomicReference<>();
                     Future<String> outcome = CALLERS.submit(() -> {

@@ -58,31 +58,44 @@ class InstanceContractTests {
 
     @Test
     void aClassLevelAnnotationCoversEveryPublicMethodAMethodsOwnWinsAndOtherTypesCombine() {
-        runner.withBean(ClassLevel.class).withPropertyValues("retry.policies.thrice.max-attempts=3",
-                "retry.circuit-breakers.classcb.minimum-calls=2", "retry.circuit-breakers.classcb.window-size=2")
+        runner.withBean(ClassLevel.class)
+                .withPropertyValues(
+                        "retry.policies.thrice.max-attempts=3",
+                        "retry.circuit-breakers.classcb.minimum-calls=2",
+                        "retry.circuit-breakers.classcb.window-size=2")
                 .run(context -> {
                     ClassLevel bean = context.getBean(ClassLevel.class);
                     assertThatThrownBy(bean::plain).isInstanceOf(IOException.class);
                     assertThat(target(bean).plain).hasValue(3);
                     assertThatThrownBy(bean::five).isInstanceOf(IOException.class);
-                    assertThat(target(bean).five).as("the method's own @Retryable wins").hasValue(5);
-                    assertThatThrownBy(bean::guarded).as("the breaker opened on the second attempt; the third was refused")
-                            .isExactlyInstanceOf(CircuitOpenException.class).hasMessageContaining("classcb")
+                    assertThat(target(bean).five)
+                            .as("the method's own @Retryable wins")
+                            .hasValue(5);
+                    assertThatThrownBy(bean::guarded)
+                            .as("the breaker opened on the second attempt; the third was refused")
+                            .isExactlyInstanceOf(CircuitOpenException.class)
+                            .hasMessageContaining("classcb")
                             .hasMessageContaining("lets trial calls through in")
-                            .satisfies(refused -> assertThat(((CircuitOpenException) refused).permitsAgainIn()).isPresent());
+                            .satisfies(refused -> assertThat(((CircuitOpenException) refused).permitsAgainIn())
+                                    .isPresent());
                     assertThat(target(bean).guarded).hasValue(2);
                 });
     }
 
     @Test
     void aFailureAfterRetriesKeepsTheEarlierAttemptsFailuresEvenWhenTheLastIsTheBreakersRefusal() {
-        runner.withBean(ClassLevel.class).withPropertyValues("retry.policies.thrice.max-attempts=3",
-                "retry.circuit-breakers.classcb.minimum-calls=2", "retry.circuit-breakers.classcb.window-size=2")
+        runner.withBean(ClassLevel.class)
+                .withPropertyValues(
+                        "retry.policies.thrice.max-attempts=3",
+                        "retry.circuit-breakers.classcb.minimum-calls=2",
+                        "retry.circuit-breakers.classcb.window-size=2")
                 .run(context -> {
                     ClassLevel bean = context.getBean(ClassLevel.class);
                     Throwable refused = catchThrowable(bean::guarded);
                     assertThat(refused).isExactlyInstanceOf(CircuitOpenException.class);
-                    assertThat(refused.getSuppressed()).extracting(Throwable::getMessage).containsExactly("down 1", "down 2");
+                    assertThat(refused.getSuppressed())
+                            .extracting(Throwable::getMessage)
+                            .containsExactly("down 1", "down 2");
                 });
     }
 
@@ -110,23 +123,29 @@ class InstanceContractTests {
 
     @Test
     void anUnnamedBreakerBelongsToItsMethodAndANamedOneIsSharedByEveryMethodThatNamesIt() {
-        runner.withBean(OwnBreakers.class).withPropertyValues("retry.circuit-breakers.default.minimum-calls=1",
-                "retry.circuit-breakers.shared.window-size=5").run(context -> {
+        runner.withBean(OwnBreakers.class)
+                .withPropertyValues(
+                        "retry.circuit-breakers.default.minimum-calls=1", "retry.circuit-breakers.shared.window-size=5")
+                .run(context -> {
                     OwnBreakers breakers = context.getBean(OwnBreakers.class);
                     assertThatThrownBy(breakers::a).isInstanceOf(IOException.class);
                     assertThatThrownBy(breakers::a).isInstanceOf(CircuitOpenException.class);
                     assertThat(breakers.b()).as("b has a breaker of its own").isEqualTo("b");
                     assertThatThrownBy(breakers::c).isInstanceOf(IOException.class);
-                    assertThatThrownBy(breakers::d).as("d shares c's breaker").isInstanceOf(CircuitOpenException.class)
+                    assertThatThrownBy(breakers::d)
+                            .as("d shares c's breaker")
+                            .isInstanceOf(CircuitOpenException.class)
                             .hasMessageContaining("'shared'");
                     String own = OwnBreakers.class.getName() + ".";
-                    assertThat(breakerNames(context.getBean(MeterRegistry.class))).as("one breaker per method, no other")
+                    assertThat(breakerNames(context.getBean(MeterRegistry.class)))
+                            .as("one breaker per method, no other")
                             .containsExactlyInAnyOrder("default", "shared", own + "a()", own + "b()");
                 });
     }
 
     private static Set<String> breakerNames(MeterRegistry meters) {
-        return meters.find("circuitbreaker.state").gauges().stream().map(gauge -> gauge.getId().getTag("name"))
+        return meters.find("circuitbreaker.state").gauges().stream()
+                .map(gauge -> gauge.getId().getTag("name"))
                 .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -159,23 +178,30 @@ class InstanceContractTests {
 
     @Test
     void anUnnamedBulkheadBelongsToItsMethodAndANamedEntryInheritsFromDefault() {
-        runner.withBean(OwnBulkheads.class).withPropertyValues("retry.bulkheads.default.max-concurrent-calls=1",
-                "retry.bulkheads.inherited.max-wait=0s").run(context -> {
+        runner.withBean(OwnBulkheads.class)
+                .withPropertyValues(
+                        "retry.bulkheads.default.max-concurrent-calls=1", "retry.bulkheads.inherited.max-wait=0s")
+                .run(context -> {
                     OwnBulkheads bulkheads = context.getBean(OwnBulkheads.class);
                     Future<String> a = CALLERS.submit(bulkheads::a);
                     Future<String> c = CALLERS.submit(bulkheads::c);
                     awaitOpen(target(bulkheads).entered);
                     assertThat(bulkheads.b()).as("b has a bulkhead of its own").isEqualTo("b");
                     assertThatThrownBy(bulkheads::a).isInstanceOf(BulkheadFullException.class);
-                    assertThatThrownBy(bulkheads::c).as("the limit of 1 inherited from default")
-                            .isInstanceOf(BulkheadFullException.class).hasMessageContaining("'inherited'")
+                    assertThatThrownBy(bulkheads::c)
+                            .as("the limit of 1 inherited from default")
+                            .isInstanceOf(BulkheadFullException.class)
+                            .hasMessageContaining("'inherited'")
                             .hasMessageContaining("1 concurrent call");
                     target(bulkheads).release.countDown();
                     assertThat(a.get(5, SECONDS)).isEqualTo("a");
                     assertThat(c.get(5, SECONDS)).isEqualTo("c");
                     String own = OwnBulkheads.class.getName() + ".";
-                    assertThat(context.getBean(MeterRegistry.class).find("bulkhead.concurrent.calls").gauges())
-                            .extracting(gauge -> gauge.getId().getTag("name")).as("one bulkhead per method, no other")
+                    assertThat(context.getBean(MeterRegistry.class)
+                                    .find("bulkhead.concurrent.calls")
+                                    .gauges())
+                            .extracting(gauge -> gauge.getId().getTag("name"))
+                            .as("one bulkhead per method, no other")
                             .containsExactlyInAnyOrder("default", "inherited", own + "a()", own + "b()");
                 });
     }

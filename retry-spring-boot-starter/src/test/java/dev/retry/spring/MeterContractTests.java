@@ -12,7 +12,6 @@ import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.AttemptTimeoutException;
-import dev.retry.core.CircuitOpenException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -79,118 +78,244 @@ class MeterContractTests {
 
         @Bulkhead("metered")
         public double limited(MeterRegistry meters) {
-            return meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value();
+            return meters.get("bulkhead.concurrent.calls")
+                    .tags("name", "metered")
+                    .gauge()
+                    .value();
         }
     }
 
     @Test
     void everyMeterHasTheContractsNameTypeAndTagValues() {
-        runner.withBean(Metered.class).withPropertyValues("retry.policies.metered.max-attempts=2",
-                "retry.circuit-breakers.metered.minimum-calls=2",
-                "retry.circuit-breakers.metered.ignore-on=java.lang.IllegalArgumentException",
-                "retry.hedges.metered.delay=50ms", "retry.timeouts.metered.duration=150ms",
-                "retry.bulkheads.metered.max-concurrent-calls=1").run(context -> {
+        runner.withBean(Metered.class)
+                .withPropertyValues(
+                        "retry.policies.metered.max-attempts=2",
+                        "retry.circuit-breakers.metered.minimum-calls=2",
+                        "retry.circuit-breakers.metered.ignore-on=java.lang.IllegalArgumentException",
+                        "retry.hedges.metered.delay=50ms",
+                        "retry.timeouts.metered.duration=150ms",
+                        "retry.bulkheads.metered.max-concurrent-calls=1")
+                .run(context -> {
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     Metered metered = context.getBean(Metered.class);
 
                     // from the start, at zero
                     for (String outcome : List.of("success", "success_after_retry", "failure", "failure_after_retry")) {
-                        assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", outcome)).isZero();
+                        assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", outcome))
+                                .isZero();
                     }
-                    assertThat(counter(meters, "retry.attempts", "name", "metered")).isZero();
-                    assertThat(counter(meters, "retry.budget.exhausted", "name", "metered")).isZero();
-                    assertThat(meters.get("retry.call.attempts").tags("name", "metered").summary().count()).isZero();
-                    assertThat(meters.get("retry.attempts.limit").tags("name", "metered").gauge().value()).isEqualTo(2);
+                    assertThat(counter(meters, "retry.attempts", "name", "metered"))
+                            .isZero();
+                    assertThat(counter(meters, "retry.budget.exhausted", "name", "metered"))
+                            .isZero();
+                    assertThat(meters.get("retry.call.attempts")
+                                    .tags("name", "metered")
+                                    .summary()
+                                    .count())
+                            .isZero();
+                    assertThat(meters.get("retry.attempts.limit")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(2);
                     for (String outcome : List.of("success", "failure", "ignored")) {
-                        assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", outcome).timer()
-                                .count()).isZero();
+                        assertThat(meters.get("circuitbreaker.calls")
+                                        .tags("name", "metered", "outcome", outcome)
+                                        .timer()
+                                        .count())
+                                .isZero();
                     }
-                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered")).isZero();
+                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered"))
+                            .isZero();
                     for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED")) {
-                        assertThat(meters.get("circuitbreaker.state").tags("name", "metered", "state", state).gauge().value())
+                        assertThat(meters.get("circuitbreaker.state")
+                                        .tags("name", "metered", "state", state)
+                                        .gauge()
+                                        .value())
                                 .isEqualTo(state.equals("CLOSED") ? 1 : 0);
                     }
-                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value()).isEqualTo(-1);
-                    assertThat(meters.get("circuitbreaker.slow.call.rate").tags("name", "metered").gauge().value())
+                    assertThat(meters.get("circuitbreaker.failure.rate")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(-1);
+                    assertThat(meters.get("circuitbreaker.slow.call.rate")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
                             .isEqualTo(-1);
                     for (String outcome : List.of("primary", "hedge", "failure")) {
-                        assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", outcome)).isZero();
+                        assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", outcome))
+                                .isZero();
                     }
-                    assertThat(counter(meters, "hedge.attempts", "name", "metered")).isZero();
+                    assertThat(counter(meters, "hedge.attempts", "name", "metered"))
+                            .isZero();
                     for (String outcome : List.of("success", "failure", "timeout")) {
-                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome)).isZero();
+                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome))
+                                .isZero();
                     }
                     for (String outcome : List.of("permitted", "rejected")) {
-                        assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", outcome)).isZero();
+                        assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", outcome))
+                                .isZero();
                     }
-                    assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value()).isZero();
+                    assertThat(meters.get("bulkhead.concurrent.calls")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isZero();
 
                     // retry, breaker, fallback
                     assertThat(metered.call("ok")).isEqualTo("ok");
                     assertThat(metered.call("ignored")).isEqualTo("fallback");
-                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value())
-                            .as("ignored calls are not in the window").isEqualTo(-1);
+                    assertThat(meters.get("circuitbreaker.failure.rate")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .as("ignored calls are not in the window")
+                            .isEqualTo(-1);
                     assertThat(metered.call("failed")).isEqualTo("fallback");
-                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "success")).isEqualTo(1);
+                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "success"))
+                            .isEqualTo(1);
                     assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry"))
                             .isEqualTo(2);
-                    assertThat(counter(meters, "retry.attempts", "name", "metered")).isEqualTo(2);
+                    assertThat(counter(meters, "retry.attempts", "name", "metered"))
+                            .isEqualTo(2);
                     // each call and retry also under the simple name of the exception behind it
-                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "success", "exception", "none"))
+                    assertThat(counter(
+                                    meters,
+                                    "retry.calls",
+                                    "name",
+                                    "metered",
+                                    "outcome",
+                                    "success",
+                                    "exception",
+                                    "none"))
                             .isEqualTo(1);
-                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry",
-                            "exception", "IllegalArgumentException")).isEqualTo(1);
-                    assertThat(counter(meters, "retry.calls", "name", "metered", "outcome", "failure_after_retry",
-                            "exception", "CircuitOpenException"))
-                            .as("the breaker opened after the IOException, so it refused the retry: that ended the call")
+                    assertThat(counter(
+                                    meters,
+                                    "retry.calls",
+                                    "name",
+                                    "metered",
+                                    "outcome",
+                                    "failure_after_retry",
+                                    "exception",
+                                    "IllegalArgumentException"))
+                            .isEqualTo(1);
+                    assertThat(counter(
+                                    meters,
+                                    "retry.calls",
+                                    "name",
+                                    "metered",
+                                    "outcome",
+                                    "failure_after_retry",
+                                    "exception",
+                                    "CircuitOpenException"))
+                            .as(
+                                    "the breaker opened after the IOException, so it refused the retry: that ended the call")
                             .isEqualTo(1);
                     assertThat(counter(meters, "retry.attempts", "name", "metered", "exception", "IOException"))
                             .isEqualTo(1);
-                    assertThat(counter(meters, "retry.attempts", "name", "metered", "exception", "IllegalArgumentException"))
+                    assertThat(counter(
+                                    meters,
+                                    "retry.attempts",
+                                    "name",
+                                    "metered",
+                                    "exception",
+                                    "IllegalArgumentException"))
                             .isEqualTo(1);
-                    assertThat(meters.find("retry.calls").tag("exception", "none").tag("outcome", "failure").counter())
-                            .as("a failure is never counted as 'none' when it had an exception").extracting(Counter::count)
+                    assertThat(meters.find("retry.calls")
+                                    .tag("exception", "none")
+                                    .tag("outcome", "failure")
+                                    .counter())
+                            .as("a failure is never counted as 'none' when it had an exception")
+                            .extracting(Counter::count)
                             .isEqualTo(0.0);
-                    assertThat(meters.get("retry.call.attempts").tags("name", "metered").summary().totalAmount())
+                    assertThat(meters.get("retry.call.attempts")
+                                    .tags("name", "metered")
+                                    .summary()
+                                    .totalAmount())
                             .isEqualTo(5);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "success").timer()
-                            .count()).isEqualTo(1);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "ignored").timer()
-                            .count()).isEqualTo(2);
-                    assertThat(meters.get("circuitbreaker.calls").tags("name", "metered", "outcome", "failure").timer()
-                            .count()).isEqualTo(1);
-                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered")).isEqualTo(1);
-                    assertThat(counter(meters, "circuitbreaker.transitions", "name", "metered", "from", "CLOSED", "to", "OPEN"))
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "metered", "outcome", "success")
+                                    .timer()
+                                    .count())
                             .isEqualTo(1);
-                    assertThat(meters.get("circuitbreaker.state").tags("name", "metered", "state", "OPEN").gauge().value())
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "metered", "outcome", "ignored")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(2);
+                    assertThat(meters.get("circuitbreaker.calls")
+                                    .tags("name", "metered", "outcome", "failure")
+                                    .timer()
+                                    .count())
                             .isEqualTo(1);
-                    assertThat(meters.get("circuitbreaker.failure.rate").tags("name", "metered").gauge().value()).isEqualTo(50);
-                    assertThat(meters.get("circuitbreaker.slow.call.rate").tags("name", "metered").gauge().value()).isZero();
-                    assertThat(counter(meters, "fallback.calls", "exception", "IllegalArgumentException")).isEqualTo(1);
-                    assertThat(counter(meters, "fallback.calls", "exception", "CircuitOpenException")).isEqualTo(1);
+                    assertThat(counter(meters, "circuitbreaker.rejected", "name", "metered"))
+                            .isEqualTo(1);
+                    assertThat(counter(
+                                    meters,
+                                    "circuitbreaker.transitions",
+                                    "name",
+                                    "metered",
+                                    "from",
+                                    "CLOSED",
+                                    "to",
+                                    "OPEN"))
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.state")
+                                    .tags("name", "metered", "state", "OPEN")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(1);
+                    assertThat(meters.get("circuitbreaker.failure.rate")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(50);
+                    assertThat(meters.get("circuitbreaker.slow.call.rate")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                    assertThat(counter(meters, "fallback.calls", "exception", "IllegalArgumentException"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "fallback.calls", "exception", "CircuitOpenException"))
+                            .isEqualTo(1);
 
                     // hedge
                     assertThat(metered.hedged(false)).isEqualTo("hedged");
                     target(metered).hedgedCalls.set(0);
                     assertThat(metered.hedged(true)).isEqualTo("hedged");
                     assertThatThrownBy(metered::hedgedFailure).isInstanceOf(IOException.class);
-                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "primary")).isEqualTo(1);
-                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "hedge")).isEqualTo(1);
-                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "failure")).isEqualTo(1);
-                    assertThat(counter(meters, "hedge.attempts", "name", "metered")).isGreaterThanOrEqualTo(1);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "primary"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "hedge"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "failure"))
+                            .isEqualTo(1);
+                    assertThat(counter(meters, "hedge.attempts", "name", "metered"))
+                            .isGreaterThanOrEqualTo(1);
 
                     // timeout
                     assertThat(metered.timed("ok")).isEqualTo("ok");
                     assertThatThrownBy(() -> metered.timed("failed")).isInstanceOf(IOException.class);
                     assertThatThrownBy(() -> metered.timed("slow")).isInstanceOf(AttemptTimeoutException.class);
                     for (String outcome : List.of("success", "failure", "timeout")) {
-                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome)).isEqualTo(1);
+                        assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome))
+                                .isEqualTo(1);
                     }
 
                     // bulkhead
-                    assertThat(metered.limited(meters)).as("the call holding a permit").isEqualTo(1);
-                    assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "metered").gauge().value()).isZero();
-                    assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", "permitted")).isEqualTo(1);
+                    assertThat(metered.limited(meters))
+                            .as("the call holding a permit")
+                            .isEqualTo(1);
+                    assertThat(meters.get("bulkhead.concurrent.calls")
+                                    .tags("name", "metered")
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                    assertThat(counter(meters, "bulkhead.calls", "name", "metered", "outcome", "permitted"))
+                            .isEqualTo(1);
                 });
     }
 }

@@ -69,18 +69,26 @@ class RetryContextContractTests {
 
     @Test
     void everyAnnotatedCallSeesItsAttemptAndOneIdempotencyKeyPerInvocation() {
-        runner.withBean(Contexts.class).withPropertyValues("retry.circuit-breakers.ctx.minimum-calls=10").run(context -> {
-            Contexts contexts = context.getBean(Contexts.class);
-            for (String seen : List.of(contexts.guarded(), contexts.timed(), contexts.limited(), contexts.withFallback(),
-                    contexts.guardedAsync().join())) {
-                assertThat(seen).startsWith("1/");
-                assertThat(UUID.fromString(seen.substring(2))).isNotNull();
-            }
-            assertThat(contexts.guarded()).as("one key per invocation").isNotEqualTo(contexts.guarded());
-            assertThat(RetryContext.isActive()).isFalse();
-            String[] nested = contexts.outer().split(" \\| ");
-            assertThat(nested[1]).as("an inner call inside a retried one keeps the outer key").isEqualTo(nested[0]);
-            assertThat(nested[2]).isEqualTo(nested[0]);
-        });
+        runner.withBean(Contexts.class)
+                .withPropertyValues("retry.circuit-breakers.ctx.minimum-calls=10")
+                .run(context -> {
+                    Contexts contexts = context.getBean(Contexts.class);
+                    for (String seen : List.of(
+                            contexts.guarded(),
+                            contexts.timed(),
+                            contexts.limited(),
+                            contexts.withFallback(),
+                            contexts.guardedAsync().join())) {
+                        assertThat(seen).startsWith("1/");
+                        assertThat(UUID.fromString(seen.substring(2))).isNotNull();
+                    }
+                    assertThat(contexts.guarded()).as("one key per invocation").isNotEqualTo(contexts.guarded());
+                    assertThat(RetryContext.isActive()).isFalse();
+                    String[] nested = contexts.outer().split(" \\| ");
+                    assertThat(nested[1])
+                            .as("an inner call inside a retried one keeps the outer key")
+                            .isEqualTo(nested[0]);
+                    assertThat(nested[2]).isEqualTo(nested[0]);
+                });
     }
 }

@@ -49,7 +49,8 @@ class ReturnTypeContractTests {
         public CompletionStage<String> stock() {
             attempts.add(RetryContext.current().attempt());
             keys.add(RetryContext.current().idempotencyKey());
-            return calls.incrementAndGet() == 1 ? CompletableFuture.failedFuture(new IOException("first"))
+            return calls.incrementAndGet() == 1
+                    ? CompletableFuture.failedFuture(new IOException("first"))
                     : CompletableFuture.completedFuture("stock");
         }
 
@@ -63,42 +64,62 @@ class ReturnTypeContractTests {
 
     @Test
     void aCompletionStageFailsAtItsDeadlineAndItsWorkIsCancelled() {
-        runner.withBean(AsyncWork.class).withPropertyValues("retry.timeouts.short.duration=100ms").run(context -> {
-            AsyncWork work = context.getBean(AsyncWork.class);
-            CompletableFuture<String> call = work.never();
-            assertThat(call).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
-                    .withCauseExactlyInstanceOf(AttemptTimeoutException.class);
-            assertThat(target(work).started).singleElement().satisfies(started -> assertThat(started).isCancelled());
-        });
+        runner.withBean(AsyncWork.class)
+                .withPropertyValues("retry.timeouts.short.duration=100ms")
+                .run(context -> {
+                    AsyncWork work = context.getBean(AsyncWork.class);
+                    CompletableFuture<String> call = work.never();
+                    assertThat(call)
+                            .failsWithin(Duration.ofSeconds(2))
+                            .withThrowableOfType(ExecutionException.class)
+                            .withCauseExactlyInstanceOf(AttemptTimeoutException.class);
+                    assertThat(target(work).started)
+                            .singleElement()
+                            .satisfies(started -> assertThat(started).isCancelled());
+                });
     }
 
     @Test
     void aCompletionStageIsRetriedWithoutBlockingTheCallerAndKeepsOneIdempotencyKey() throws Exception {
-        runner.withBean(AsyncWork.class).withPropertyValues("retry.policies.patient.delay=400ms").run(context -> {
-            AsyncWork work = context.getBean(AsyncWork.class);
-            CompletionStage<String> stock = work.stock();
-            // The retry succeeds the moment it starts: had the caller waited out the backoff, this would be done.
-            assertThat(stock.toCompletableFuture()).as("the caller did not wait out the backoff").isNotDone();
-            assertThat(stock.toCompletableFuture().get(5, SECONDS)).isEqualTo("stock");
-            assertThat(target(work).attempts).containsExactly(1, 2);
-            assertThat(target(work).keys).hasSize(2).containsOnly(target(work).keys.get(0));
-        });
+        runner.withBean(AsyncWork.class)
+                .withPropertyValues("retry.policies.patient.delay=400ms")
+                .run(context -> {
+                    AsyncWork work = context.getBean(AsyncWork.class);
+                    CompletionStage<String> stock = work.stock();
+                    // The retry succeeds the moment it starts: had the caller waited out the backoff, this would be
+                    // done.
+                    assertThat(stock.toCompletableFuture())
+                            .as("the caller did not wait out the backoff")
+                            .isNotDone();
+                    assertThat(stock.toCompletableFuture().get(5, SECONDS)).isEqualTo("stock");
+                    assertThat(target(work).attempts).containsExactly(1, 2);
+                    assertThat(target(work).keys)
+                            .hasSize(2)
+                            .containsOnly(target(work).keys.get(0));
+                });
     }
 
     @Test
     void anAsynchronousAttemptHoldsItsPermitUntilItsStageCompletesAndGivesItBackWhateverTheOutcome() {
-        runner.withBean(AsyncWork.class).withPropertyValues("retry.bulkheads.single.max-concurrent-calls=1").run(context -> {
-            AsyncWork work = context.getBean(AsyncWork.class);
-            CompletableFuture<String> first = work.pending();
-            assertThat(catchThrowable(() -> work.pending().get(2, SECONDS))).as("the first stage still holds the permit")
-                    .isInstanceOf(ExecutionException.class).cause().isExactlyInstanceOf(BulkheadFullException.class);
-            target(work).started.get(0).completeExceptionally(new IOException("failed"));
-            assertThat(first).isCompletedExceptionally();
-            CompletableFuture<String> third = work.pending();
-            assertThat(third).as("permitted once the failed stage gave its permit back").isNotDone();
-            target(work).started.get(1).complete("done");
-            assertThat(third).isCompletedWithValue("done");
-        });
+        runner.withBean(AsyncWork.class)
+                .withPropertyValues("retry.bulkheads.single.max-concurrent-calls=1")
+                .run(context -> {
+                    AsyncWork work = context.getBean(AsyncWork.class);
+                    CompletableFuture<String> first = work.pending();
+                    assertThat(catchThrowable(() -> work.pending().get(2, SECONDS)))
+                            .as("the first stage still holds the permit")
+                            .isInstanceOf(ExecutionException.class)
+                            .cause()
+                            .isExactlyInstanceOf(BulkheadFullException.class);
+                    target(work).started.get(0).completeExceptionally(new IOException("failed"));
+                    assertThat(first).isCompletedExceptionally();
+                    CompletableFuture<String> third = work.pending();
+                    assertThat(third)
+                            .as("permitted once the failed stage gave its permit back")
+                            .isNotDone();
+                    target(work).started.get(1).complete("done");
+                    assertThat(third).isCompletedWithValue("done");
+                });
     }
 
     static class Voids {

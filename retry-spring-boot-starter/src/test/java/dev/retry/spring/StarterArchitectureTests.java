@@ -21,37 +21,55 @@ class StarterArchitectureTests {
 
     @BeforeAll
     static void importStarter() {
-        starter = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        starter = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.retry.spring");
     }
 
     @Test
     void autoConfigurationsArePublicFinalClasses() {
-        classes().that().areAnnotatedWith(AutoConfiguration.class).should().bePublic().andShould().haveModifier(
-                com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+        classes()
+                .that()
+                .areAnnotatedWith(AutoConfiguration.class)
+                .should()
+                .bePublic()
+                .andShould()
+                .haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
                 .because("an auto-configuration is not an extension point; users replace its beans instead")
                 .check(starter);
     }
 
     @Test
     void beanMethodsOfAutoConfigurationsAreNotPublic() {
-        methods().that().areAnnotatedWith(Bean.class).and().areDeclaredInClassesThat()
-                .areAnnotatedWith(AutoConfiguration.class).should().notBePublic()
+        methods()
+                .that()
+                .areAnnotatedWith(Bean.class)
+                .and()
+                .areDeclaredInClassesThat()
+                .areAnnotatedWith(AutoConfiguration.class)
+                .should()
+                .notBePublic()
                 .because("bean methods are not API: the beans they make are")
                 .check(starter);
     }
 
     @Test
     void theInterceptorAndThePoliciesKnowNothingOfAutoConfiguration() {
-        noClasses().that().resideInAnyPackage("dev.retry.spring.interceptor..", "dev.retry.spring.http..")
-                .should().dependOnClassesThat().resideInAPackage("dev.retry.spring.autoconfigure..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.retry.spring.interceptor..", "dev.retry.spring.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.retry.spring.autoconfigure..")
                 .because("auto-configuration assembles the runtime; the runtime must not reach back into it")
                 .check(starter);
     }
 
     @Test
     void theStartersPackagesAreFreeOfCycles() {
-        slices().matching("dev.retry.spring.(*)..").should().beFreeOfCycles()
+        slices().matching("dev.retry.spring.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .because("packages that import each other in a loop can only be understood, changed and tested"
                         + " together; a tangle is one package with several names")
                 .check(starter);
@@ -59,16 +77,28 @@ class StarterArchitectureTests {
 
     @Test
     void thePackagesAreLayeredConfigurationThenRegistryThenRuntimeWithAutoConfigurationOnTop() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("configuration").definedBy("dev.retry.spring.config..")
-                .layer("registry").definedBy("dev.retry.spring.registry..")
-                .layer("runtime").definedBy("dev.retry.spring.interceptor..", "dev.retry.spring.http..",
-                        "dev.retry.spring.metrics..", "dev.retry.spring.actuate..")
-                .layer("auto-configuration").definedBy("dev.retry.spring.autoconfigure..")
-                .whereLayer("auto-configuration").mayNotBeAccessedByAnyLayer()
-                .whereLayer("runtime").mayOnlyBeAccessedByLayers("auto-configuration", "runtime")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("runtime", "auto-configuration")
-                .whereLayer("configuration").mayOnlyBeAccessedByLayers("registry", "runtime", "auto-configuration")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("configuration")
+                .definedBy("dev.retry.spring.config..")
+                .layer("registry")
+                .definedBy("dev.retry.spring.registry..")
+                .layer("runtime")
+                .definedBy(
+                        "dev.retry.spring.interceptor..",
+                        "dev.retry.spring.http..",
+                        "dev.retry.spring.metrics..",
+                        "dev.retry.spring.actuate..")
+                .layer("auto-configuration")
+                .definedBy("dev.retry.spring.autoconfigure..")
+                .whereLayer("auto-configuration")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("runtime")
+                .mayOnlyBeAccessedByLayers("auto-configuration", "runtime")
+                .whereLayer("registry")
+                .mayOnlyBeAccessedByLayers("runtime", "auto-configuration")
+                .whereLayer("configuration")
+                .mayOnlyBeAccessedByLayers("registry", "runtime", "auto-configuration")
                 .because("the configuration is read and checked first, the registry builds policies from it, the"
                         + " runtime parts use the policies, and the auto-configurations assemble all of them;"
                         + " a lower layer that reached up would make each change ripple through all of them")
@@ -78,9 +108,14 @@ class StarterArchitectureTests {
     @Test
     void theRuntimePartsDoNotDependOnEachOther() {
         for (String part : new String[] {"interceptor", "http", "metrics", "actuate"}) {
-            noClasses().that().resideInAPackage("dev.retry.spring." + part + "..").should().dependOnClassesThat()
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.retry.spring." + part + "..")
+                    .should()
+                    .dependOnClassesThat()
                     .resideInAnyPackage(java.util.stream.Stream.of("interceptor", "http", "metrics", "actuate")
-                            .filter(other -> !other.equals(part)).map(other -> "dev.retry.spring." + other + "..")
+                            .filter(other -> !other.equals(part))
+                            .map(other -> "dev.retry.spring." + other + "..")
                             .toArray(String[]::new))
                     .because("each runtime part meets the others only through the registry, so that any of them"
                             + " can be left out when its library is missing")

@@ -75,8 +75,9 @@ class YamlContractTests {
 
     @Test
     void aNamedPolicyInheritsUnsetKeysFromDefault() {
-        runner.withBean(Configured.class).withPropertyValues("retry.policies.default.max-attempts=5",
-                "retry.policies.orders.jitter=none").run(context -> {
+        runner.withBean(Configured.class)
+                .withPropertyValues("retry.policies.default.max-attempts=5", "retry.policies.orders.jitter=none")
+                .run(context -> {
                     Configured configured = context.getBean(Configured.class);
                     assertThatThrownBy(configured::orders).isInstanceOf(IOException.class);
                     assertThat(target(configured).calls).hasValue(5);
@@ -85,12 +86,18 @@ class YamlContractTests {
 
     @Test
     void budgetMaxDurationBackoffRetryOnAndAbortOnFromTheYamlGovernTheCalls() {
-        runner.withBean(Configured.class).withBean(RecordedRetries.class).withPropertyValues(
-                "retry.policies.budgeted.budget.ratio=0.1", "retry.policies.budgeted.budget.min-retries-per-second=0",
-                "retry.policies.bounded.delay=10s", "retry.policies.bounded.max-duration=100ms",
-                "retry.policies.fixed.backoff=fixed", "retry.policies.fixed.delay=100ms",
-                "retry.policies.narrow.retry-on=java.io.IOException",
-                "retry.policies.narrow.abort-on=java.io.FileNotFoundException").run(context -> {
+        runner.withBean(Configured.class)
+                .withBean(RecordedRetries.class)
+                .withPropertyValues(
+                        "retry.policies.budgeted.budget.ratio=0.1",
+                        "retry.policies.budgeted.budget.min-retries-per-second=0",
+                        "retry.policies.bounded.delay=10s",
+                        "retry.policies.bounded.max-duration=100ms",
+                        "retry.policies.fixed.backoff=fixed",
+                        "retry.policies.fixed.delay=100ms",
+                        "retry.policies.narrow.retry-on=java.io.IOException",
+                        "retry.policies.narrow.abort-on=java.io.FileNotFoundException")
+                .run(context -> {
                     Configured configured = context.getBean(Configured.class);
                     AtomicInteger calls = target(configured).calls;
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -98,30 +105,39 @@ class YamlContractTests {
 
                     assertThatThrownBy(configured::budgeted).isInstanceOf(IOException.class);
                     assertThat(calls).as("the budget refused the retry").hasValue(1);
-                    assertThat(counter(meters, "retry.budget.exhausted", "name", "budgeted")).isEqualTo(1);
+                    assertThat(counter(meters, "retry.budget.exhausted", "name", "budgeted"))
+                            .isEqualTo(1);
 
                     calls.set(0);
                     long start = System.nanoTime();
                     assertThatThrownBy(configured::bounded).isInstanceOf(IOException.class);
                     assertThat(calls).as("no retry starts past max-duration").hasValue(1);
                     assertThat(retries.stopsOf("bounded")).containsExactly(RetryEvent.Reason.MAX_DURATION);
-                    assertThat(retries.delaysOf("bounded")).as("no retry was scheduled").isEmpty();
-                    assertThat(millisSince(start)).as("nor is the 10 s delay waited out").isLessThan(5_000);
+                    assertThat(retries.delaysOf("bounded"))
+                            .as("no retry was scheduled")
+                            .isEmpty();
+                    assertThat(millisSince(start))
+                            .as("nor is the 10 s delay waited out")
+                            .isLessThan(5_000);
 
                     calls.set(0);
                     start = System.nanoTime();
                     assertThatThrownBy(configured::fixed).isInstanceOf(IOException.class);
                     assertThat(calls).hasValue(3);
-                    assertThat(retries.delaysOf("fixed")).as("two fixed delays, not growing")
+                    assertThat(retries.delaysOf("fixed"))
+                            .as("two fixed delays, not growing")
                             .containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
-                    assertThat(millisSince(start)).as("and both were waited out").isGreaterThanOrEqualTo(190L);
+                    assertThat(millisSince(start))
+                            .as("and both were waited out")
+                            .isGreaterThanOrEqualTo(190L);
 
                     calls.set(0);
                     assertThatThrownBy(() -> configured.narrow(new IllegalStateException("not listed")))
                             .isInstanceOf(IllegalStateException.class);
                     assertThat(calls).as("retry-on narrows").hasValue(1);
                     calls.set(0);
-                    assertThatThrownBy(() -> configured.narrow(new IllegalStateException(new java.net.SocketException("x"))))
+                    assertThatThrownBy(() ->
+                                    configured.narrow(new IllegalStateException(new java.net.SocketException("x"))))
                             .isInstanceOf(IllegalStateException.class);
                     assertThat(calls).as("the cause chain matches").hasValue(3);
                     calls.set(0);
@@ -157,7 +173,8 @@ class YamlContractTests {
 
     @Test
     void everySectionRefusesAnUnconfiguredNameUnlessStrictNamesIsOff() {
-        List<Object[]> cases = List.of(new Object[] {UnknownBreaker.class, "retry.circuit-breakers.nope"},
+        List<Object[]> cases = List.of(
+                new Object[] {UnknownBreaker.class, "retry.circuit-breakers.nope"},
                 new Object[] {UnknownHedge.class, "retry.hedges.nope"},
                 new Object[] {UnknownTimeout.class, "retry.timeouts.nope"});
         for (Object[] each : cases) {
@@ -165,7 +182,8 @@ class YamlContractTests {
             runner.withBean(type).withPropertyValues("retry.strict-names=true").run(context -> {
                 assertThat(context).hasFailed();
                 assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-                        .hasMessageContaining(type.getSimpleName() + ".call()").hasMessageContaining((String) each[1])
+                        .hasMessageContaining(type.getSimpleName() + ".call()")
+                        .hasMessageContaining((String) each[1])
                         .hasMessageContaining("not configured");
             });
             runner.withBean(type).withPropertyValues("retry.strict-names=false").run(context -> {
@@ -193,10 +211,10 @@ class YamlContractTests {
         static RuntimeException failure(int status, String retryAfter) {
             HttpStatus http = HttpStatus.valueOf(status);
             return http.is4xxClientError()
-                    ? HttpClientErrorException.create(http, http.getReasonPhrase(), retryAfter(retryAfter), new byte[0],
-                            StandardCharsets.UTF_8)
-                    : HttpServerErrorException.create(http, http.getReasonPhrase(), retryAfter(retryAfter), new byte[0],
-                            StandardCharsets.UTF_8);
+                    ? HttpClientErrorException.create(
+                            http, http.getReasonPhrase(), retryAfter(retryAfter), new byte[0], StandardCharsets.UTF_8)
+                    : HttpServerErrorException.create(
+                            http, http.getReasonPhrase(), retryAfter(retryAfter), new byte[0], StandardCharsets.UTF_8);
         }
 
         @Retryable("statuses")
@@ -222,19 +240,25 @@ class YamlContractTests {
 
     @Test
     void httpFailuresAreClassifiedByRetryOnStatusAndOther4xxAreNeverRetried() {
-        runner.withBean(Http.class).withPropertyValues("retry.policies.statuses.retry-on-status=503",
-                "retry.policies.narrowed.retry-on=java.io.IOException").run(context -> {
+        runner.withBean(Http.class)
+                .withPropertyValues(
+                        "retry.policies.statuses.retry-on-status=503",
+                        "retry.policies.narrowed.retry-on=java.io.IOException")
+                .run(context -> {
                     Http http = context.getBean(Http.class);
                     AtomicInteger calls = target(http).calls;
                     for (int[] statusAndAttempts : new int[][] {{503, 3}, {429, 1}, {404, 1}, {501, 3}}) {
                         calls.set(0);
-                        assertThatThrownBy(() -> http.statuses(statusAndAttempts[0])).isInstanceOf(RuntimeException.class);
+                        assertThatThrownBy(() -> http.statuses(statusAndAttempts[0]))
+                                .isInstanceOf(RuntimeException.class);
                         assertThat(calls).as("status %s", statusAndAttempts[0]).hasValue(statusAndAttempts[1]);
                     }
                     for (int[] statusAndAttempts : new int[][] {{503, 3}, {429, 3}, {408, 3}, {400, 1}, {501, 1}}) {
                         calls.set(0);
-                        assertThatThrownBy(() -> http.narrowed(statusAndAttempts[0])).isInstanceOf(RuntimeException.class);
-                        assertThat(calls).as("status %s with retry-on narrowed", statusAndAttempts[0])
+                        assertThatThrownBy(() -> http.narrowed(statusAndAttempts[0]))
+                                .isInstanceOf(RuntimeException.class);
+                        assertThat(calls)
+                                .as("status %s with retry-on narrowed", statusAndAttempts[0])
                                 .hasValue(statusAndAttempts[1]);
                     }
                 });
@@ -242,22 +266,27 @@ class YamlContractTests {
 
     @Test
     void aRetryAfterSetsTheNextDelayCappedByMaxDelay() {
-        runner.withBean(Http.class).withBean(RecordedRetries.class).withPropertyValues(
-                "retry.policies.capped.delay=1ms", "retry.policies.capped.max-delay=200ms").run(context -> {
+        runner.withBean(Http.class)
+                .withBean(RecordedRetries.class)
+                .withPropertyValues("retry.policies.capped.delay=1ms", "retry.policies.capped.max-delay=200ms")
+                .run(context -> {
                     Http http = context.getBean(Http.class);
                     RecordedRetries retries = context.getBean(RecordedRetries.class);
                     long start = System.nanoTime();
                     assertThat(http.capped("30")).isEqualTo("ok");
-                    assertThat(retries.delaysOf("capped")).as("30 s asked, capped at 200 ms")
+                    assertThat(retries.delaysOf("capped"))
+                            .as("30 s asked, capped at 200 ms")
                             .containsExactly(Duration.ofMillis(200));
                     assertThat(millisSince(start)).as("and waited out").isGreaterThanOrEqualTo(190L);
                     target(http).calls.set(0);
                     retries.clear();
                     start = System.nanoTime();
-                    String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1));
+                    String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                                    .plusMinutes(1));
                     assertThat(http.capped(inAMinute)).isEqualTo("ok");
-                    assertThat(retries.delaysOf("capped")).as("an HTTP date a minute ahead is read too, and capped")
+                    assertThat(retries.delaysOf("capped"))
+                            .as("an HTTP date a minute ahead is read too, and capped")
                             .containsExactly(Duration.ofMillis(200));
                     assertThat(millisSince(start)).isGreaterThanOrEqualTo(190L);
                 });
@@ -280,19 +309,37 @@ class YamlContractTests {
 
     @Test
     void anAdaptivePolicyStepsItsLimitDownUnderSustainedFailureAndAPlainOneNeverMoves() throws Exception {
-        runner.withBean(Dead.class).withPropertyValues("retry.policies.adaptive.max-attempts=5",
-                "retry.policies.adaptive.adaptive.enabled=true", "retry.policies.adaptive.adaptive.min-attempts=1",
-                "retry.policies.steady.max-attempts=5").run(context -> {
+        runner.withBean(Dead.class)
+                .withPropertyValues(
+                        "retry.policies.adaptive.max-attempts=5",
+                        "retry.policies.adaptive.adaptive.enabled=true",
+                        "retry.policies.adaptive.adaptive.min-attempts=1",
+                        "retry.policies.steady.max-attempts=5")
+                .run(context -> {
                     Dead dead = context.getBean(Dead.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
-                    assertThat(meters.get("retry.attempts.limit").tags("name", "adaptive").gauge().value()).isEqualTo(5);
-                    await("the adaptive limit stepped down").atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(2))
+                    assertThat(meters.get("retry.attempts.limit")
+                                    .tags("name", "adaptive")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(5);
+                    await("the adaptive limit stepped down")
+                            .atMost(Duration.ofSeconds(4))
+                            .pollInterval(Duration.ofMillis(2))
                             .until(() -> {
                                 catchThrowable(dead::call);
                                 catchThrowable(dead::steady);
-                                return meters.get("retry.attempts.limit").tags("name", "adaptive").gauge().value() < 5;
+                                return meters.get("retry.attempts.limit")
+                                                .tags("name", "adaptive")
+                                                .gauge()
+                                                .value()
+                                        < 5;
                             });
-                    assertThat(meters.get("retry.attempts.limit").tags("name", "steady").gauge().value()).isEqualTo(5);
+                    assertThat(meters.get("retry.attempts.limit")
+                                    .tags("name", "steady")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(5);
                 });
     }
 }

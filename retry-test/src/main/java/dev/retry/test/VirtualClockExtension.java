@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class VirtualClockExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VirtualClockExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(VirtualClockExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -38,7 +39,7 @@ public final class VirtualClockExtension implements ParameterResolver {
 
     /** The clock of the test (or, outside a test method, of the class) that {@code context} describes. */
     public static VirtualClock clockOf(ExtensionContext context) {
-        return context.getStore(NAMESPACE).computeIfAbsent(VirtualClock.class, type -> new VirtualClock(),
-                VirtualClock.class);
+        return context.getStore(NAMESPACE)
+                .computeIfAbsent(VirtualClock.class, type -> new VirtualClock(), VirtualClock.class);
     }
 }

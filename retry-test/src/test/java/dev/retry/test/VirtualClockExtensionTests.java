@@ -30,8 +30,15 @@ class VirtualClockExtensionTests {
     @Test
     @Order(1)
     void aRetriedCallWithTwoSecondDelaysFinishesAtOnceInVirtualTime(VirtualClock clock) throws IOException {
-        RetryPolicy retry = RetryPolicy.builder().maxAttempts(4).backoff(Backoff.FIXED).delay(Duration.ofSeconds(2)).jitter(Jitter.NONE)
-                .ticker(clock).sleeper(clock).scheduler(clock).build();
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(4)
+                .backoff(Backoff.FIXED)
+                .delay(Duration.ofSeconds(2))
+                .jitter(Jitter.NONE)
+                .ticker(clock)
+                .sleeper(clock)
+                .scheduler(clock)
+                .build();
         AtomicInteger attempts = new AtomicInteger();
 
         String result = retry.call(() -> {

@@ -33,11 +33,13 @@ class VirtualClockTests {
     @Test
     void tasksThatTasksScheduleRunInTheSameAdvanceWhenTheyFallDueAndCancelledOnesNever() {
         Scheduler.Cancellable cancelled = clock.schedule(() -> seen.add("cancelled"), millis(15));
-        clock.schedule(() -> {
-            seen.add("first " + clock.elapsed().toMillis());
-            clock.schedule(() -> seen.add("second " + clock.elapsed().toMillis()), millis(100));
-            cancelled.cancel();
-        }, millis(10));
+        clock.schedule(
+                () -> {
+                    seen.add("first " + clock.elapsed().toMillis());
+                    clock.schedule(() -> seen.add("second " + clock.elapsed().toMillis()), millis(100));
+                    cancelled.cancel();
+                },
+                millis(10));
 
         clock.advance(Duration.ofMillis(110));
 
@@ -71,13 +73,15 @@ class VirtualClockTests {
 
     @Test
     void aSleepInsideATaskMovesTheClockOnAndTheOuterAdvanceNeverMovesItBack() {
-        clock.schedule(() -> {
-            try {
-                clock.sleep(millis(500));
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }, millis(10));
+        clock.schedule(
+                () -> {
+                    try {
+                        clock.sleep(millis(500));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                millis(10));
 
         clock.advance(Duration.ofMillis(100));
 
@@ -90,7 +94,8 @@ class VirtualClockTests {
         clock.interruptSleep(2);
 
         clock.sleep(millis(10));
-        assertThatThrownBy(() -> clock.sleep(millis(20))).isInstanceOf(InterruptedException.class)
+        assertThatThrownBy(() -> clock.sleep(millis(20)))
+                .isInstanceOf(InterruptedException.class)
                 .hasMessageContaining("sleep 3");
         clock.sleep(millis(30));
 
@@ -120,9 +125,11 @@ class VirtualClockTests {
 
     @Test
     void aFailingTaskReachesTheCallerAndTheTasksAfterItStayScheduled() {
-        clock.schedule(() -> {
-            throw new IllegalStateException("broken callback");
-        }, millis(1));
+        clock.schedule(
+                () -> {
+                    throw new IllegalStateException("broken callback");
+                },
+                millis(1));
         clock.schedule(() -> seen.add("after"), millis(2));
 
         assertThatThrownBy(() -> clock.advance(Duration.ofMillis(5))).hasMessage("broken callback");
@@ -158,8 +165,9 @@ class VirtualClockTests {
 
     @Test
     void badArgumentsAreRefusedByName() {
-        assertThatThrownBy(() -> clock.advance(Duration.ofMillis(-1))).hasMessageContaining("duration must be 0 or more");
-        assertThatThrownBy(() -> clock.schedule(() -> { }, -1)).hasMessageContaining("delayNanos must be 0 or more");
+        assertThatThrownBy(() -> clock.advance(Duration.ofMillis(-1)))
+                .hasMessageContaining("duration must be 0 or more");
+        assertThatThrownBy(() -> clock.schedule(() -> {}, -1)).hasMessageContaining("delayNanos must be 0 or more");
         assertThatThrownBy(() -> clock.interruptSleep(0)).hasMessageContaining("ordinal must be 1 or more");
     }
 

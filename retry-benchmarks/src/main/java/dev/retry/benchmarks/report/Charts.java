@@ -28,8 +28,7 @@ final class Charts {
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 540;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Writes {@code group}'s chart into {@code directory} and returns its path. */
     static Path draw(Group group, List<Result> results, Path directory) throws IOException {
@@ -41,10 +40,20 @@ final class Charts {
         for (Result result : results) {
             labels.add(group.label(result.variant(), Versions.none()));
         }
-        CategoryChart time = chart(group.title() + ": time per call", "ns per call (lower is better)", group, results, labels,
+        CategoryChart time = chart(
+                group.title() + ": time per call",
+                "ns per call (lower is better)",
+                group,
+                results,
+                labels,
                 Result::nanos);
-        CategoryChart bytes = chart(group.title() + ": bytes allocated per call", "bytes per call (lower is better)", group, results,
-                labels, Result::bytes);
+        CategoryChart bytes = chart(
+                group.title() + ": bytes allocated per call",
+                "bytes per call (lower is better)",
+                group,
+                results,
+                labels,
+                Result::bytes);
         Path file = directory.resolve(group.id() + ".png");
         BitmapEncoder.saveBitmap(List.of(time, bytes), 2, 1, file.toString(), BitmapFormat.PNG);
         return file;
@@ -55,7 +64,11 @@ final class Charts {
             throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(file.toAbsolutePath().getParent());
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .yAxisTitle(yTitle)
                 .build();
         CategoryStyler styler = chart.getStyler();
         styler.setLabelsVisible(true);
@@ -72,9 +85,18 @@ final class Charts {
         return file;
     }
 
-    private static CategoryChart chart(String title, String yTitle, Group group, List<Result> results,
-            List<String> labels, ToDoubleFunction<Result> value) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
+    private static CategoryChart chart(
+            String title,
+            String yTitle,
+            Group group,
+            List<Result> results,
+            List<String> labels,
+            ToDoubleFunction<Result> value) {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .yAxisTitle(yTitle)
                 .build();
         CategoryStyler styler = chart.getStyler();
         styler.setOverlapped(true);
@@ -90,18 +112,38 @@ final class Charts {
         styler.setChartBackgroundColor(Color.WHITE);
         List<Color> colours = new ArrayList<>();
         // Overlapped series with a gap where a bar is not theirs draw as one row of bars, coloured by kind.
-        addSeries(chart, colours, "retry (ours)", OURS, results, labels, value,
+        addSeries(
+                chart,
+                colours,
+                "retry (ours)",
+                OURS,
+                results,
+                labels,
+                value,
                 r -> group.ours().contains(r.variant()));
-        addSeries(chart, colours, "other libraries", RIVALS, results, labels, value,
-                r -> group.isRival(r.variant()));
-        addSeries(chart, colours, "floors (no library)", FLOORS, results, labels, value,
+        addSeries(chart, colours, "other libraries", RIVALS, results, labels, value, r -> group.isRival(r.variant()));
+        addSeries(
+                chart,
+                colours,
+                "floors (no library)",
+                FLOORS,
+                results,
+                labels,
+                value,
                 r -> group.floors().contains(r.variant()));
         styler.setSeriesColors(colours.toArray(new Color[0]));
         return chart;
     }
 
-    private static void addSeries(CategoryChart chart, List<Color> colours, String name, Color colour,
-            List<Result> results, List<String> labels, ToDoubleFunction<Result> value, Predicate<Result> belongs) {
+    private static void addSeries(
+            CategoryChart chart,
+            List<Color> colours,
+            String name,
+            Color colour,
+            List<Result> results,
+            List<String> labels,
+            ToDoubleFunction<Result> value,
+            Predicate<Result> belongs) {
         List<Double> values = new ArrayList<>();
         boolean any = false;
         for (Result result : results) {

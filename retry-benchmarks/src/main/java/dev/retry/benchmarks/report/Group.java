@@ -14,7 +14,13 @@ import java.util.Set;
  * @param floors the variants that are no library at all, only what any library must cost at least
  * @param references the variants every row's time is divided by, one column each
  */
-record Group(String id, String title, String benchmark, String description, Set<String> ours, Set<String> floors,
+record Group(
+        String id,
+        String title,
+        String benchmark,
+        String description,
+        Set<String> ours,
+        Set<String> floors,
         List<String> references) {
 
     Group {
@@ -35,47 +41,81 @@ record Group(String id, String title, String benchmark, String description, Set<
 
     /** The report's groups, in the order it shows them. */
     static final List<Group> ALL = List.of(
-            new Group("core-retry", "Core: a retry policy", "CoreRetryBenchmark.retry",
+            new Group(
+                    "core-retry",
+                    "Core: a retry policy",
+                    "CoreRetryBenchmark.retry",
                     "A retry policy around a call that succeeds at once, 3 attempts, exponential backoff from "
                             + "100 ms (never reached). Every library through its plain Java API.",
-                    Set.of("retry"), Set.of("direct"), List.of("retry")),
-            new Group("core-breaker", "Core: a circuit breaker, one thread", "CoreBreakerBenchmark.breaker",
+                    Set.of("retry"),
+                    Set.of("direct"),
+                    List.of("retry")),
+            new Group(
+                    "core-breaker",
+                    "Core: a circuit breaker, one thread",
+                    "CoreBreakerBenchmark.breaker",
                     "A circuit breaker recording a success: a count window of the last 100 calls, opening at 50 % "
                             + "failures. The Spring templates have no such breaker. " + EXACT_CLOCK,
-                    Set.of("retry", "retryExactClock"), Set.of("direct"), List.of("retry")),
-            new Group("core-breaker-2-threads", "Core: a circuit breaker shared by two threads",
+                    Set.of("retry", "retryExactClock"),
+                    Set.of("direct"),
+                    List.of("retry")),
+            new Group(
+                    "core-breaker-2-threads",
+                    "Core: a circuit breaker shared by two threads",
                     "CoreBreakerBenchmark.breakerTwoThreads",
                     "The same breakers, one instance called by two threads at once; the time is per call of each "
                             + "thread, so contention on the breaker's window shows as a longer time. While its "
                             + "window is full of successes, ours records one more without writing anything.",
-                    Set.of("retry", "retryExactClock"), Set.of("direct"), List.of("retry")),
-            new Group("core-retry-breaker", "Core: a retry around a circuit breaker",
+                    Set.of("retry", "retryExactClock"),
+                    Set.of("direct"),
+                    List.of("retry")),
+            new Group(
+                    "core-retry-breaker",
+                    "Core: a retry around a circuit breaker",
                     "CoreRetryBreakerBenchmark.retryBreaker",
                     "The retry and the breaker above composed, the retry outside, so that every attempt passes "
                             + "the breaker.",
-                    Set.of("retry", "retryExactClock"), Set.of("direct"), List.of("retry")),
-            new Group("core-hedge", "Core: a hedge whose delay is never reached", "CoreHedgeBenchmark.hedge",
+                    Set.of("retry", "retryExactClock"),
+                    Set.of("direct"),
+                    List.of("retry")),
+            new Group(
+                    "core-hedge",
+                    "Core: a hedge whose delay is never reached",
+                    "CoreHedgeBenchmark.hedge",
                     "One hedge after 100 ms around a call that answers at once, so no hedge starts. A synchronous "
                             + "hedge runs its attempts on a pool thread while the caller waits, so its floor is "
                             + "`executorHop`: submitting the call to a cached thread pool and waiting for it. No "
                             + "rival hedges synchronous calls.",
-                    Set.of("retry"), Set.of("direct", "executorHop"), List.of("executorHop")),
-            new Group("core-timeout", "Core: a per-attempt timeout that never fires",
+                    Set.of("retry"),
+                    Set.of("direct", "executorHop"),
+                    List.of("executorHop")),
+            new Group(
+                    "core-timeout",
+                    "Core: a per-attempt timeout that never fires",
                     "CoreTimeoutBulkheadBenchmark.timeout",
                     "A 1 s time limit around a call that answers at once: the price of arming and disarming one "
                             + "timer per call. Failsafe's timeout, with interruption, is the rival.",
-                    Set.of("retry"), Set.of("direct"), List.of("failsafe")),
-            new Group("core-bulkhead", "Core: a bulkhead with a free permit",
+                    Set.of("retry"),
+                    Set.of("direct"),
+                    List.of("failsafe")),
+            new Group(
+                    "core-bulkhead",
+                    "Core: a bulkhead with a free permit",
                     "CoreTimeoutBulkheadBenchmark.bulkhead",
                     "25 permits, one caller: the price of taking and returning one permit per call. Failsafe's "
                             + "bulkhead is the rival.",
-                    Set.of("retry"), Set.of("direct"), List.of("failsafe")),
-            new Group("annotations", "Annotations on a Spring bean (Spring Framework, no Boot)",
+                    Set.of("retry"),
+                    Set.of("direct"),
+                    List.of("failsafe")),
+            new Group(
+                    "annotations",
+                    "Annotations on a Spring bean (Spring Framework, no Boot)",
                     "AnnotationBenchmark.call",
                     "An annotated method called through its bean's proxy, each variant in a minimal application "
                             + "context of its own. `noopInterceptor` is the floor of every interceptor-based "
                             + "annotation: a proxy made as ours is, whose interceptor only proceeds.",
-                    Set.of("retry", "retryBreaker"), Set.of("plain", "noopInterceptor"),
+                    Set.of("retry", "retryBreaker"),
+                    Set.of("plain", "noopInterceptor"),
                     List.of("noopInterceptor", "retryBreaker")));
 
     /** How the report names {@code variant} in this group. */
@@ -122,7 +162,8 @@ record Group(String id, String title, String benchmark, String description, Set<
             case "resilience4jRetry":
                 return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6") + " @Retry";
             case "resilience4jBreaker":
-                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6") + " @CircuitBreaker";
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6")
+                        + " @CircuitBreaker";
             case "resilience4jRetryBreaker":
                 return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6")
                         + " @Retry @CircuitBreaker";

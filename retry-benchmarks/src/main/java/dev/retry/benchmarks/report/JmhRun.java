@@ -26,8 +26,16 @@ import java.util.Optional;
  * @param measurement measurement iterations and their time
  * @param measurementIterations the number of measurement iterations
  */
-public record JmhRun(List<Result> results, String jdk, String vm, List<String> jvmArgs, String jmhVersion, int forks,
-        String warmup, String measurement, int measurementIterations) {
+public record JmhRun(
+        List<Result> results,
+        String jdk,
+        String vm,
+        List<String> jvmArgs,
+        String jmhVersion,
+        int forks,
+        String warmup,
+        String measurement,
+        int measurementIterations) {
 
     private static final String PACKAGE = "dev.retry.benchmarks.";
     /** The key of the gc profiler's bytes per operation; older JMH versions prefix it with "·". */
@@ -59,7 +67,8 @@ public record JmhRun(List<Result> results, String jdk, String vm, List<String> j
             first.getAsJsonArray("jvmArgs").forEach(arg -> jvmArgs.add(arg.getAsString()));
         }
         int measurementIterations = first.get("measurementIterations").getAsInt();
-        return new JmhRun(results,
+        return new JmhRun(
+                results,
                 text(first, "jdkVersion"),
                 text(first, "vmName") + " " + text(first, "vmVersion"),
                 jvmArgs,
@@ -87,8 +96,12 @@ public record JmhRun(List<Result> results, String jdk, String vm, List<String> j
                     + "; the report reads average times in ns/op, as bench/run asks for");
         }
         Optional<JsonObject> bytes = secondary(entry, BYTES_PER_CALL);
-        return new Result(benchmark, variant, entry.get("threads").getAsInt(),
-                number(primary, "score"), number(primary, "scoreError"),
+        return new Result(
+                benchmark,
+                variant,
+                entry.get("threads").getAsInt(),
+                number(primary, "score"),
+                number(primary, "scoreError"),
                 bytes.map(metric -> number(metric, "score")).orElse(Double.NaN),
                 bytes.map(metric -> number(metric, "scoreError")).orElse(Double.NaN));
     }
@@ -119,7 +132,9 @@ public record JmhRun(List<Result> results, String jdk, String vm, List<String> j
 
     /** The result of {@code variant} in {@code benchmark}, if the run measured it. */
     public Optional<Result> find(String benchmark, String variant) {
-        return results.stream().filter(r -> r.benchmark().equals(benchmark) && r.variant().equals(variant)).findFirst();
+        return results.stream()
+                .filter(r -> r.benchmark().equals(benchmark) && r.variant().equals(variant))
+                .findFirst();
     }
 
     /** Every result of {@code benchmark}, in the order JMH ran them (the order of the {@code @Param} values). */

@@ -15,20 +15,23 @@ import java.util.Map;
  */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /** Each property's name and value, in the order the report shows them. */
     static Map<String, String> describe() {
         Map<String, String> facts = new LinkedHashMap<>();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         facts.put("CPU", cpuModel());
-        facts.put("cores available to the JVM", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        facts.put(
+                "cores available to the JVM",
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             facts.put("memory", String.format("%.1f GiB", sun.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
         }
-        facts.put("operating system", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
-                + System.getProperty("os.arch") + ")");
+        facts.put(
+                "operating system",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+                        + System.getProperty("os.arch") + ")");
         return facts;
     }
 

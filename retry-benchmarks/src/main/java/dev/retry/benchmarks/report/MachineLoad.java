@@ -68,8 +68,12 @@ record MachineLoad(Optional<Sample> start, Optional<Sample> end) {
 
     private static Optional<Sample> sample(String[] fields) {
         try {
-            return Optional.of(new Sample(fields[1], Double.parseDouble(fields[2]), Double.parseDouble(fields[3]),
-                    Double.parseDouble(fields[4]), Integer.parseInt(fields[5])));
+            return Optional.of(new Sample(
+                    fields[1],
+                    Double.parseDouble(fields[2]),
+                    Double.parseDouble(fields[3]),
+                    Double.parseDouble(fields[4]),
+                    Integer.parseInt(fields[5])));
         } catch (NumberFormatException unreadable) {
             return Optional.empty();
         }
@@ -81,7 +85,8 @@ record MachineLoad(Optional<Sample> start, Optional<Sample> end) {
      */
     boolean busy() {
         boolean before = start.map(s -> s.load1() > BUSY_SHARE * s.cpus()).orElse(false);
-        boolean during = end.map(s -> s.load1() - OWN_LOAD > BUSY_SHARE * s.cpus()).orElse(false);
+        boolean during =
+                end.map(s -> s.load1() - OWN_LOAD > BUSY_SHARE * s.cpus()).orElse(false);
         return before || during;
     }
 

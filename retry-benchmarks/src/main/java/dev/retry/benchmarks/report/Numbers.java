@@ -5,8 +5,7 @@ import java.util.Locale;
 /** How the report writes its numbers: three significant figures or so, whatever the magnitude. */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     static String number(double value) {
         if (Double.isNaN(value)) {

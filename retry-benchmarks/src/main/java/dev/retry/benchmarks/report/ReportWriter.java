@@ -12,7 +12,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,8 +46,13 @@ public final class ReportWriter {
      * With {@code simulations} (or {@code null} for none) as a section of its own, and the machine's
      * {@code load} beside the ratio table.
      */
-    ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated,
-            Simulations.Report simulations, MachineLoad load) {
+    ReportWriter(
+            JmhRun run,
+            Versions versions,
+            Map<String, String> machine,
+            String generated,
+            Simulations.Report simulations,
+            MachineLoad load) {
         this.run = run;
         this.versions = versions;
         this.machine = machine;
@@ -109,15 +113,16 @@ public final class ReportWriter {
         if (results == null) {
             throw usage("--results is required");
         }
-        Versions versions = dependencies != null && Files.isReadable(dependencies) ? Versions.read(dependencies)
-                : Versions.none();
+        Versions versions =
+                dependencies != null && Files.isReadable(dependencies) ? Versions.read(dependencies) : Versions.none();
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         // Optional: a report of the benchmarks alone is still worth writing without the simulations.
-        Simulations.Report simulated = simulation != null && Files.isReadable(simulation)
-                ? Simulations.read(simulation) : null;
-        MachineLoad load = loadFile != null && Files.isReadable(loadFile) ? MachineLoad.read(loadFile)
-                : MachineLoad.none();
-        ReportWriter writer = new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated, load);
+        Simulations.Report simulated =
+                simulation != null && Files.isReadable(simulation) ? Simulations.read(simulation) : null;
+        MachineLoad load =
+                loadFile != null && Files.isReadable(loadFile) ? MachineLoad.read(loadFile) : MachineLoad.none();
+        ReportWriter writer =
+                new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated, load);
         writer.write(output, charts);
         System.out.print(writer.summary());
         System.out.println("Wrote " + output + " and its charts under " + charts);
@@ -141,8 +146,8 @@ public final class ReportWriter {
         String md = Files.readString(report);
         int start = md.indexOf("\n## Simulations\n");
         if (start < 0) {
-            throw new IllegalArgumentException(report + " has no \"## Simulations\" section to rewrite; "
-                    + "run bench/run for a whole report");
+            throw new IllegalArgumentException(
+                    report + " has no \"## Simulations\" section to rewrite; " + "run bench/run for a whole report");
         }
         start++;
         int end = md.indexOf("\n## ", start);
@@ -177,14 +182,18 @@ public final class ReportWriter {
 
     private void header(StringBuilder md) {
         md.append("# Benchmarks\n\n");
-        md.append("Written by `bench/run` on ").append(generated)
+        md.append("Written by `bench/run` on ")
+                .append(generated)
                 .append(" from one JMH run; do not edit by hand, run the script again. Each benchmark's class ")
                 .append("(in `retry-benchmarks/src/main/java/dev/retry/benchmarks/`) says in its javadoc what it ")
                 .append("measures and how to run it alone. Every call succeeds at its first attempt: this is the ")
                 .append("cost of being protected, paid by every call, not of recovering.\n\n");
         if (!run.trustworthy()) {
-            md.append("> **Not a measurement.** This run used ").append(count(run.forks(), "fork")).append(" and ")
-                    .append(count(run.measurementIterations(), "measurement iteration")).append(": a smoke test that ")
+            md.append("> **Not a measurement.** This run used ")
+                    .append(count(run.forks(), "fork"))
+                    .append(" and ")
+                    .append(count(run.measurementIterations(), "measurement iteration"))
+                    .append(": a smoke test that ")
                     .append("proves the benchmarks run. Its numbers mean nothing.\n\n");
         }
     }
@@ -202,9 +211,19 @@ public final class ReportWriter {
         md.append("| target | limit | ours | theirs | ratio | verdict |\n|---|---|--:|--:|---|---|\n");
         for (Target target : Target.ALL) {
             Target.Outcome outcome = target.judge(run);
-            md.append("| ").append(target.claim()).append(" | ").append(target.limitText()).append(" | ")
-                    .append(outcome.ours()).append(" | ").append(outcome.theirs()).append(" | ")
-                    .append(outcome.measured()).append(" | ").append(verdictText(outcome.verdict())).append(" |\n");
+            md.append("| ")
+                    .append(target.claim())
+                    .append(" | ")
+                    .append(target.limitText())
+                    .append(" | ")
+                    .append(outcome.ours())
+                    .append(" | ")
+                    .append(outcome.theirs())
+                    .append(" | ")
+                    .append(outcome.measured())
+                    .append(" | ")
+                    .append(verdictText(outcome.verdict()))
+                    .append(" |\n");
         }
         md.append('\n');
         loadText(md);
@@ -218,8 +237,10 @@ public final class ReportWriter {
             md.append("not recorded; `bench/run` records it before it builds and when the benchmarks end.\n\n");
             return;
         }
-        md.append("at the start ").append(load.start().map(MachineLoad.Sample::text).orElse("not recorded"))
-                .append(", at the end ").append(load.end().map(MachineLoad.Sample::text).orElse("not recorded"))
+        md.append("at the start ")
+                .append(load.start().map(MachineLoad.Sample::text).orElse("not recorded"))
+                .append(", at the end ")
+                .append(load.end().map(MachineLoad.Sample::text).orElse("not recorded"))
                 .append(". The end's one-minute figure includes the benchmark's own thread, about 1.\n\n");
         if (load.busy()) {
             md.append("> **Busy machine.** Something else kept more than half of its CPUs busy")
@@ -230,8 +251,9 @@ public final class ReportWriter {
     }
 
     private static String verdictText(String verdict) {
-        return verdict.startsWith("met") ? "**" + verdict + "**" : verdict.startsWith("not met") ? "_" + verdict + "_"
-                : verdict;
+        return verdict.startsWith("met")
+                ? "**" + verdict + "**"
+                : verdict.startsWith("not met") ? "_" + verdict + "_" : verdict;
     }
 
     private void section(StringBuilder md, Group group, List<Result> results, String chartLink) {
@@ -241,19 +263,28 @@ public final class ReportWriter {
         md.append("| variant | ns per call | ± | bytes per call |");
         List<Result> references = new ArrayList<>();
         for (String reference : group.references()) {
-            Optional<Result> found = results.stream().filter(r -> r.variant().equals(reference)).findFirst();
+            Optional<Result> found =
+                    results.stream().filter(r -> r.variant().equals(reference)).findFirst();
             if (found.isPresent()) {
                 references.add(found.get());
                 md.append(" time ÷ ").append(group.label(reference, versions)).append(" |");
             }
         }
-        md.append("\n|---|--:|--:|--:|").append("--:|".repeat(references.size())).append('\n');
+        md.append("\n|---|--:|--:|--:|")
+                .append("--:|".repeat(references.size()))
+                .append('\n');
         for (Result result : results) {
             String label = group.label(result.variant(), versions);
             boolean ours = group.ours().contains(result.variant());
-            md.append("| ").append(ours ? "**" + label + "**" : label).append(" | ")
-                    .append(number(result.nanos())).append(" | ").append(number(result.nanosError())).append(" | ")
-                    .append(number(result.bytes())).append(" |");
+            md.append("| ")
+                    .append(ours ? "**" + label + "**" : label)
+                    .append(" | ")
+                    .append(number(result.nanos()))
+                    .append(" | ")
+                    .append(number(result.nanosError()))
+                    .append(" | ")
+                    .append(number(result.bytes()))
+                    .append(" |");
             for (Result reference : references) {
                 md.append(' ').append(ratio(result.nanos() / reference.nanos())).append(" |");
             }
@@ -305,7 +336,9 @@ public final class ReportWriter {
                 findings.add("**Not ahead:** " + me + " allocates more than " + String.join(", ", leaner) + ".");
             }
             for (String floor : group.floors()) {
-                results.stream().filter(r -> r.variant().equals(floor)).findFirst()
+                results.stream()
+                        .filter(r -> r.variant().equals(floor))
+                        .findFirst()
                         .ifPresent(f -> findings.add(overFloor(me, mine, f, group.label(floor, versions))));
             }
         }
@@ -327,20 +360,32 @@ public final class ReportWriter {
 
     private void environment(StringBuilder md) {
         md.append("## Where and how it was measured\n\n| | |\n|---|---|\n");
-        machine.forEach((name, value) -> md.append("| ").append(name).append(" | ").append(value).append(" |\n"));
+        machine.forEach((name, value) ->
+                md.append("| ").append(name).append(" | ").append(value).append(" |\n"));
         md.append("| JDK | ").append(run.jdk()).append(", ").append(run.vm()).append(" |\n");
-        md.append("| JVM options | ").append(run.jvmArgs().isEmpty() ? "—" : "`" + String.join(" ", run.jvmArgs()) + "`")
+        md.append("| JVM options | ")
+                .append(run.jvmArgs().isEmpty() ? "—" : "`" + String.join(" ", run.jvmArgs()) + "`")
                 .append(" |\n");
-        md.append("| JMH | ").append(run.jmhVersion()).append(": ").append(count(run.forks(), "fork")).append(", warm-up ")
-                .append(run.warmup()).append(", measurement ").append(run.measurement())
+        md.append("| JMH | ")
+                .append(run.jmhVersion())
+                .append(": ")
+                .append(count(run.forks(), "fork"))
+                .append(", warm-up ")
+                .append(run.warmup())
+                .append(", measurement ")
+                .append(run.measurement())
                 .append(", average time per call, `-prof gc` for bytes per call |\n\n");
         md.append("### Versions\n\n");
         if (!versions.known()) {
             md.append("Not recorded: run through `bench/run`, which lists them while it builds.\n\n");
         } else {
             md.append("| library | version |\n|---|---|\n");
-            Versions.MEASURED.forEach((artifact, name) -> versions.of(artifact).ifPresent(version ->
-                    md.append("| ").append(name).append(" | ").append(version).append(" |\n")));
+            Versions.MEASURED.forEach((artifact, name) -> versions.of(artifact)
+                    .ifPresent(version -> md.append("| ")
+                            .append(name)
+                            .append(" | ")
+                            .append(version)
+                            .append(" |\n")));
             md.append('\n');
         }
         md.append("### Configured alike\n\n")
@@ -360,5 +405,4 @@ public final class ReportWriter {
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
-
 }

@@ -13,7 +13,13 @@ package dev.retry.benchmarks.report;
  *     -prof gc}
  * @param bytesError as {@code nanosError}, for {@code bytes}
  */
-public record Result(String benchmark, String variant, int threads, double nanos, double nanosError, double bytes,
+public record Result(
+        String benchmark,
+        String variant,
+        int threads,
+        double nanos,
+        double nanosError,
+        double bytes,
         double bytesError) {
 
     /** The lowest and highest time per call within the confidence interval, or the score twice. */

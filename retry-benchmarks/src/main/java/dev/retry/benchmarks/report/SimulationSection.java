@@ -17,12 +17,10 @@ import java.util.Locale;
  */
 final class SimulationSection {
 
-    private SimulationSection() {
-    }
+    private SimulationSection() {}
 
     /** Appends the section to {@code md}, its chart written into {@code chartDirectory}. */
-    static void write(StringBuilder md, Simulations.Report report, Path base, Path chartDirectory)
-            throws IOException {
+    static void write(StringBuilder md, Simulations.Report report, Path base, Path chartDirectory) throws IOException {
         md.append("## Simulations\n\n");
         md.append("Written from `target/simulation.json`, which `dev.retry.benchmarks.simulation.Simulations` ")
                 .append("writes. Each scenario drives the real core policies (`RetryPolicy.callAsync`, ")
@@ -30,8 +28,14 @@ final class SimulationSection {
                 .append("clock, with fixed seeds: the same numbers on any machine, in seconds.\n\n");
         md.append("| target | limit | measured | verdict |\n|---|---|---|---|\n");
         for (Simulations.Target target : report.targets()) {
-            md.append("| ").append(target.claim()).append(" | ").append(target.limit()).append(" | ")
-                    .append(target.measured()).append(" | ").append(target.met() ? "**met**" : "_not met_")
+            md.append("| ")
+                    .append(target.claim())
+                    .append(" | ")
+                    .append(target.limit())
+                    .append(" | ")
+                    .append(target.measured())
+                    .append(" | ")
+                    .append(target.met() ? "**met**" : "_not met_")
                     .append(" |\n");
         }
         md.append('\n');
@@ -42,8 +46,8 @@ final class SimulationSection {
         breaker(md, report.breaker());
     }
 
-    private static void retryStorm(StringBuilder md, List<RetryStorm.Result> results, Path base,
-            Path chartDirectory) throws IOException {
+    private static void retryStorm(StringBuilder md, List<RetryStorm.Result> results, Path base, Path chartDirectory)
+            throws IOException {
         md.append("### Retry storm\n\n");
         md.append("1000 clients, each with a policy of its own, call a service once a second (seed ")
                 .append(results.isEmpty() ? "—" : results.get(0).seed())
@@ -57,17 +61,29 @@ final class SimulationSection {
         md.append("| policy | configuration | load during outage | peak | recovery | failed calls |\n")
                 .append("|---|---|--:|--:|--:|--:|\n");
         for (RetryStorm.Result r : results) {
-            md.append("| ").append(r.policy()).append(" | ").append(r.configuration()).append(" | ")
-                    .append(format("%.2f×", r.outageLoad())).append(" | ").append(format("%.2f×", r.peakLoad()))
-                    .append(" | ").append(format("%.1f s", r.recoverySeconds())).append(" | ")
-                    .append(format("%,d of %,d", r.failedCalls(), r.calls())).append(" |\n");
+            md.append("| ")
+                    .append(r.policy())
+                    .append(" | ")
+                    .append(r.configuration())
+                    .append(" | ")
+                    .append(format("%.2f×", r.outageLoad()))
+                    .append(" | ")
+                    .append(format("%.2f×", r.peakLoad()))
+                    .append(" | ")
+                    .append(format("%.1f s", r.recoverySeconds()))
+                    .append(" | ")
+                    .append(format("%,d of %,d", r.failedCalls(), r.calls()))
+                    .append(" |\n");
             labels.add(r.policy());
             loads.add(r.outageLoad());
         }
         md.append('\n');
         if (!results.isEmpty()) {
-            Path chart = Charts.drawBars("Retry storm: load on the failing service",
-                    "requests ÷ calls (lower is better)", labels, loads,
+            Path chart = Charts.drawBars(
+                    "Retry storm: load on the failing service",
+                    "requests ÷ calls (lower is better)",
+                    labels,
+                    loads,
                     chartDirectory.resolve("simulation-retry-storm.png"));
             String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
             md.append("![Retry storm](").append(link).append(")\n\n");
@@ -80,9 +96,11 @@ final class SimulationSection {
             md.append("Not run.\n\n");
             return;
         }
-        md.append("500 calls a second for 40 s (seed ").append(scenario.seed())
+        md.append("500 calls a second for 40 s (seed ")
+                .append(scenario.seed())
                 .append("); each request, hedges included, takes a log-normal latency around a 10 ms median ")
-                .append(format("(sigma %.2f), and 2 %% of them twenty times as long. *Extra* is requests beyond one ",
+                .append(format(
+                        "(sigma %.2f), and 2 %% of them twenty times as long. *Extra* is requests beyond one ",
                         scenario.sigma()))
                 .append("per call.\n\n");
         resultsTable(md, scenario.results());
@@ -92,8 +110,15 @@ final class SimulationSection {
                 .append("slow then answers through its hedge at the delay plus a request's latency, so its p99 ")
                 .append("is at least p95 + median, whatever sets the delay (the derivation is in `SlowTail`'s ")
                 .append("javadoc). The sweep below checks it: one hedge after each fixed delay")
-                .append(scenario.sweep().isEmpty() ? "" : format(" from %.1f to %.1f ms", scenario.sweep().get(0).delay(),
-                        scenario.sweep().get(scenario.sweep().size() - 1).delay()))
+                .append(
+                        scenario.sweep().isEmpty()
+                                ? ""
+                                : format(
+                                        " from %.1f to %.1f ms",
+                                        scenario.sweep().get(0).delay(),
+                                        scenario.sweep()
+                                                .get(scenario.sweep().size() - 1)
+                                                .delay()))
                 .append(", on the same seed.\n\n");
         allowance(md, scenario);
         sweepTable(md, scenario);
@@ -104,7 +129,8 @@ final class SimulationSection {
             return;
         }
         md.append("### Slow tail, wider body\n\n");
-        md.append(format("The same calls with a wider body (sigma %.2f, the same 2 %% twenty times as long), ",
+        md.append(format(
+                        "The same calls with a wider body (sigma %.2f, the same 2 %% twenty times as long), ",
                         scenario.sigma()))
                 .append("where the p95 lies further from the median, as it does for many real services. The issue ")
                 .append("names the tail but not the body, and its p99 target is within reach only where ")
@@ -118,10 +144,21 @@ final class SimulationSection {
     private static void resultsTable(StringBuilder md, List<SlowTail.Result> results) {
         md.append("| hedging | configuration | p50 | p95 | p99 | p99.9 | extra |\n|---|---|--:|--:|--:|--:|--:|\n");
         for (SlowTail.Result r : results) {
-            md.append("| ").append(r.policy()).append(" | ").append(r.configuration()).append(" | ")
-                    .append(format("%.1f ms", r.p50())).append(" | ").append(format("%.1f ms", r.p95())).append(" | ")
-                    .append(format("%.1f ms", r.p99())).append(" | ").append(format("%.1f ms", r.p999()))
-                    .append(" | ").append(format("%.1f %%", r.extraLoad() * 100)).append(" |\n");
+            md.append("| ")
+                    .append(r.policy())
+                    .append(" | ")
+                    .append(r.configuration())
+                    .append(" | ")
+                    .append(format("%.1f ms", r.p50()))
+                    .append(" | ")
+                    .append(format("%.1f ms", r.p95()))
+                    .append(" | ")
+                    .append(format("%.1f ms", r.p99()))
+                    .append(" | ")
+                    .append(format("%.1f ms", r.p999()))
+                    .append(" | ")
+                    .append(format("%.1f %%", r.extraLoad() * 100))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -130,16 +167,21 @@ final class SimulationSection {
     private static void allowance(StringBuilder md, SlowTail.Scenario scenario) {
         double limit = Simulations.slowTailP99Limit(scenario);
         double maxExtra = Simulations.SLOW_TAIL_MAX_EXTRA_LOAD;
-        md.append(format("- p99 asked for: at most %.1f × the unhedged p95 = %.1f ms, for at most %s extra.\n",
+        md.append(format(
+                "- p99 asked for: at most %.1f × the unhedged p95 = %.1f ms, for at most %s extra.\n",
                 Simulations.SLOW_TAIL_P99_OVER_P95, limit, Simulations.percent(maxExtra)));
         md.append(scenario.bestP99Within(maxExtra)
-                .map(best -> format("- Best p99 of a fixed delay within %s extra: %.1f ms (delay %.1f ms, %s extra), "
-                        + "%s.\n", Simulations.percent(maxExtra), best.p99(), best.delay(),
+                .map(best -> format(
+                        "- Best p99 of a fixed delay within %s extra: %.1f ms (delay %.1f ms, %s extra), " + "%s.\n",
+                        Simulations.percent(maxExtra),
+                        best.p99(),
+                        best.delay(),
                         Simulations.percent(best.extraLoad()),
                         best.p99() <= limit ? "within the limit" : "above the limit: the target is out of reach"))
                 .orElse(format("- No swept delay stays within %s extra.\n", Simulations.percent(maxExtra))));
         md.append(scenario.cheapestReaching(limit)
-                .map(cheapest -> format("- The cheapest fixed delay with a p99 within the limit: %.1f ms, for %s extra.\n",
+                .map(cheapest -> format(
+                        "- The cheapest fixed delay with a p99 within the limit: %.1f ms, for %s extra.\n",
                         cheapest.delay(), Simulations.percent(cheapest.extraLoad())))
                 .orElse("- No swept delay brings the p99 within the limit.\n"));
         md.append('\n');
@@ -149,26 +191,41 @@ final class SimulationSection {
         md.append("<details><summary>The sweep of fixed delays</summary>\n\n");
         md.append("| delay | p95 | p99 | extra |\n|--:|--:|--:|--:|\n");
         for (SlowTail.SweepPoint point : scenario.sweep()) {
-            md.append(format("| %.1f ms | %.1f ms | %.1f ms | %.1f %% |\n", point.delay(), point.p95(), point.p99(),
-                    point.extraLoad() * 100));
+            md.append(format(
+                    "| %.1f ms | %.1f ms | %.1f ms | %.1f %% |\n",
+                    point.delay(), point.p95(), point.p99(), point.extraLoad() * 100));
         }
         md.append("\n</details>\n\n");
     }
 
     private static void breaker(StringBuilder md, List<BreakerBursts.Result> results) {
         md.append("### Breaker bursts\n\n");
-        md.append("100 calls a second for 2 minutes (seed ").append(results.isEmpty() ? "—" : results.get(0).seed())
+        md.append("100 calls a second for 2 minutes (seed ")
+                .append(results.isEmpty() ? "—" : results.get(0).seed())
                 .append("); the service is healthy for 5 to 15 s, then dead for 2 to 6 s")
-                .append(results.isEmpty() ? "" : format(" (%.1f s dead in all)", results.get(0).deadSeconds()))
+                .append(
+                        results.isEmpty()
+                                ? ""
+                                : format(" (%.1f s dead in all)", results.get(0).deadSeconds()))
                 .append(". *Wasted*: requests that reached it while dead; *lost*: calls refused while it was ")
                 .append("healthy, each a success lost; *spared*: calls refused while it was dead.\n\n");
         md.append("| breaker | configuration | calls | wasted | lost | spared | succeeded |\n")
                 .append("|---|---|--:|--:|--:|--:|--:|\n");
         for (BreakerBursts.Result r : results) {
-            md.append("| ").append(r.policy()).append(" | ").append(r.configuration()).append(" | ")
-                    .append(format("%,d", r.calls())).append(" | ").append(format("%,d", r.wastedRequests()))
-                    .append(" | ").append(format("%,d", r.lostSuccesses())).append(" | ")
-                    .append(format("%,d", r.sparedRequests())).append(" | ").append(format("%,d", r.succeeded()))
+            md.append("| ")
+                    .append(r.policy())
+                    .append(" | ")
+                    .append(r.configuration())
+                    .append(" | ")
+                    .append(format("%,d", r.calls()))
+                    .append(" | ")
+                    .append(format("%,d", r.wastedRequests()))
+                    .append(" | ")
+                    .append(format("%,d", r.lostSuccesses()))
+                    .append(" | ")
+                    .append(format("%,d", r.sparedRequests()))
+                    .append(" | ")
+                    .append(format("%,d", r.succeeded()))
                     .append(" |\n");
         }
         md.append('\n');

@@ -25,18 +25,42 @@ record Target(String claim, String benchmark, String ours, String peer, double l
 
     /** The targets of the issue that asked for these benchmarks. */
     static final List<Target> ALL = List.of(
-            new Target("Core retry + breaker: at most half of Resilience4j's time", "CoreRetryBreakerBenchmark.retryBreaker",
-                    "retry", "resilience4j", 0.5),
-            new Target("Core retry + breaker: 0 bytes allocated per call", "CoreRetryBreakerBenchmark.retryBreaker",
-                    "retry", null, NO_ALLOCATION),
-            new Target("Annotated retry + breaker: at most twice the no-op interceptor (the floor)",
-                    "AnnotationBenchmark.call", "retryBreaker", "noopInterceptor", 2.0),
-            new Target("Annotated retry + breaker: at most half of Spring Framework 7's @Retryable",
-                    "AnnotationBenchmark.call", "retryBreaker", "springRetryable", 0.5),
-            new Target("Annotated retry + breaker: at most a tenth of Resilience4j's @Retry @CircuitBreaker",
-                    "AnnotationBenchmark.call", "retryBreaker", "resilience4jRetryBreaker", 0.1),
-            new Target("Breaker under 2 threads: at most half of Resilience4j's time",
-                    "CoreBreakerBenchmark.breakerTwoThreads", "retry", "resilience4j", 0.5));
+            new Target(
+                    "Core retry + breaker: at most half of Resilience4j's time",
+                    "CoreRetryBreakerBenchmark.retryBreaker",
+                    "retry",
+                    "resilience4j",
+                    0.5),
+            new Target(
+                    "Core retry + breaker: 0 bytes allocated per call",
+                    "CoreRetryBreakerBenchmark.retryBreaker",
+                    "retry",
+                    null,
+                    NO_ALLOCATION),
+            new Target(
+                    "Annotated retry + breaker: at most twice the no-op interceptor (the floor)",
+                    "AnnotationBenchmark.call",
+                    "retryBreaker",
+                    "noopInterceptor",
+                    2.0),
+            new Target(
+                    "Annotated retry + breaker: at most half of Spring Framework 7's @Retryable",
+                    "AnnotationBenchmark.call",
+                    "retryBreaker",
+                    "springRetryable",
+                    0.5),
+            new Target(
+                    "Annotated retry + breaker: at most a tenth of Resilience4j's @Retry @CircuitBreaker",
+                    "AnnotationBenchmark.call",
+                    "retryBreaker",
+                    "resilience4jRetryBreaker",
+                    0.1),
+            new Target(
+                    "Breaker under 2 threads: at most half of Resilience4j's time",
+                    "CoreBreakerBenchmark.breakerTwoThreads",
+                    "retry",
+                    "resilience4j",
+                    0.5));
 
     /**
      * What the run says about this target.
@@ -46,8 +70,7 @@ record Target(String claim, String benchmark, String ours, String peer, double l
      * @param measured the measured ratio or bytes, as the report shows it
      * @param verdict met, not met, or not measured
      */
-    record Outcome(String ours, String theirs, String measured, String verdict) {
-    }
+    record Outcome(String ours, String theirs, String measured, String verdict) {}
 
     Outcome judge(JmhRun run) {
         Optional<Result> mine = run.find(benchmark, ours);
@@ -60,13 +83,15 @@ record Target(String claim, String benchmark, String ours, String peer, double l
             if (Double.isNaN(bytes)) {
                 return new Outcome("—", "—", "—", "not measured (run without -prof gc)");
             }
-            return new Outcome(withError(bytes, result.bytesError(), "B"), "—", format("%.2f B/call", bytes),
+            return new Outcome(
+                    withError(bytes, result.bytesError(), "B"),
+                    "—",
+                    format("%.2f B/call", bytes),
                     bytes < limit ? "met" : "not met");
         }
         Optional<Result> theirs = run.find(benchmark, peer);
         if (theirs.isEmpty()) {
-            return new Outcome(withError(mine.get().nanos(), mine.get().nanosError(), "ns"), "—", "—",
-                    "not measured");
+            return new Outcome(withError(mine.get().nanos(), mine.get().nanosError(), "ns"), "—", "—", "not measured");
         }
         Result a = mine.get();
         Result b = theirs.get();
@@ -82,8 +107,11 @@ record Target(String claim, String benchmark, String ours, String peer, double l
                 verdict += ", within the error";
             }
         }
-        return new Outcome(withError(a.nanos(), a.nanosError(), "ns"), withError(b.nanos(), b.nanosError(), "ns"),
-                measured, verdict);
+        return new Outcome(
+                withError(a.nanos(), a.nanosError(), "ns"),
+                withError(b.nanos(), b.nanosError(), "ns"),
+                measured,
+                verdict);
     }
 
     /** A score with JMH's score error (the half-width of its 99.9 % confidence interval), where JMH gave one. */

@@ -15,8 +15,7 @@ import java.util.function.ToDoubleFunction;
  */
 final class ThunderingHerdSection {
 
-    private ThunderingHerdSection() {
-    }
+    private ThunderingHerdSection() {}
 
     /** Appends the part to {@code md}, with a chart of each setting's calls per client in {@code chartDirectory}. */
     static void write(StringBuilder md, List<ThunderingHerd.Herd> herds, Path base, Path chartDirectory)
@@ -27,8 +26,10 @@ final class ThunderingHerdSection {
             return;
         }
         ThunderingHerd.Herd first = herds.get(0);
-        md.append("After the AWS Architecture Blog's study \"Exponential Backoff And Jitter\" (2015). Every client has ")
-                .append("one call to make and makes it within the first ").append(first.blipMillis())
+        md.append(
+                        "After the AWS Architecture Blog's study \"Exponential Backoff And Jitter\" (2015). Every client has ")
+                .append("one call to make and makes it within the first ")
+                .append(first.blipMillis())
                 .append(" ms, while the service blips, so every first attempt fails and the whole crowd retries ")
                 .append("on the same schedule. Then the service works on a limited number of requests at once ")
                 .append("(each takes 5 to 15 ms) and refuses any beyond that straight away, as a row under ")
@@ -37,7 +38,10 @@ final class ThunderingHerdSection {
                 .append("service, the study's measure of work; *peak*: the busiest 10 ms after the blip, against ")
                 .append("what the service can take in 10 ms; *until all succeeded*: from the blip until the last ")
                 .append("client got through, the study's time to complete. Each figure is the mean of ")
-                .append(first.runs()).append(" seeded runs (seed ").append(first.seed()).append(").\n\n");
+                .append(first.runs())
+                .append(" seeded runs (seed ")
+                .append(first.seed())
+                .append(").\n\n");
         for (ThunderingHerd.Herd herd : herds) {
             setting(md, herd, base, chartDirectory);
         }
@@ -46,38 +50,64 @@ final class ThunderingHerdSection {
 
     private static void setting(StringBuilder md, ThunderingHerd.Herd herd, Path base, Path chartDirectory)
             throws IOException {
-        md.append("#### ").append(capitalised(herd.setting())).append(format(": %d clients, %s at once, %s\n\n",
-                herd.clients(), herd.capacity() == 1 ? "one request" : herd.capacity() + " requests", herd.backoff()));
+        md.append("#### ")
+                .append(capitalised(herd.setting()))
+                .append(format(
+                        ": %d clients, %s at once, %s\n\n",
+                        herd.clients(),
+                        herd.capacity() == 1 ? "one request" : herd.capacity() + " requests",
+                        herd.backoff()));
         md.append("| jitter | the delay before retry n | calls | per client | peak | until all succeeded |\n")
                 .append("|---|---|--:|--:|--:|--:|\n");
         for (ThunderingHerd.Result r : herd.results()) {
-            md.append("| ").append(r.policy()).append(" | ").append(r.configuration()).append(" | ")
-                    .append(format("%,.0f", r.calls())).append(" | ").append(format("%.2f", r.callsPerClient()))
-                    .append(" | ").append(format("%.1f×", r.peakLoad())).append(" | ")
-                    .append(format("%.2f s", r.secondsUntilAllSucceeded())).append(" |\n");
+            md.append("| ")
+                    .append(r.policy())
+                    .append(" | ")
+                    .append(r.configuration())
+                    .append(" | ")
+                    .append(format("%,.0f", r.calls()))
+                    .append(" | ")
+                    .append(format("%.2f", r.callsPerClient()))
+                    .append(" | ")
+                    .append(format("%.1f×", r.peakLoad()))
+                    .append(" | ")
+                    .append(format("%.2f s", r.secondsUntilAllSucceeded()))
+                    .append(" |\n");
         }
         md.append('\n');
         String title = "Thundering herd, " + herd.setting() + ": calls per client";
-        Path chart = Charts.drawBars(title, "requests per client (lower is better; the blip makes it at least 2)",
+        Path chart = Charts.drawBars(
+                title,
+                "requests per client (lower is better; the blip makes it at least 2)",
                 herd.results().stream().map(ThunderingHerd.Result::policy).toList(),
-                herd.results().stream().map(ThunderingHerd.Result::callsPerClient).toList(),
+                herd.results().stream()
+                        .map(ThunderingHerd.Result::callsPerClient)
+                        .toList(),
                 chartDirectory.resolve("simulation-herd-" + slug(herd.setting()) + ".png"));
         String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
         md.append("![").append(title).append("](").append(link).append(")\n\n");
-        long gaveUp = herd.sweep().stream().mapToLong(ThunderingHerd.Result::gaveUp).sum();
+        long gaveUp =
+                herd.sweep().stream().mapToLong(ThunderingHerd.Result::gaveUp).sum();
         if (gaveUp > 0) {
-            md.append(format("> **%,d calls ran out of attempts**: their clients never got through, so the times "
-                    + "above are not the times until every client succeeded.\n\n", gaveUp));
+            md.append(format(
+                    "> **%,d calls ran out of attempts**: their clients never got through, so the times "
+                            + "above are not the times until every client succeeded.\n\n",
+                    gaveUp));
         }
-        List<Integer> sizes = herd.sweep().stream().map(ThunderingHerd.Result::clients).distinct().toList();
-        List<String> kinds = herd.results().stream().map(ThunderingHerd.Result::policy).toList();
+        List<Integer> sizes = herd.sweep().stream()
+                .map(ThunderingHerd.Result::clients)
+                .distinct()
+                .toList();
+        List<String> kinds =
+                herd.results().stream().map(ThunderingHerd.Result::policy).toList();
         md.append("<details><summary>By the number of clients, as the study plots it</summary>\n\n");
         md.append("| clients |");
         kinds.forEach(kind -> md.append(" calls per client, ").append(kind).append(" |"));
         kinds.forEach(kind -> md.append(" until all succeeded, ").append(kind).append(" |"));
         md.append("\n|--:|").append("--:|".repeat(2 * kinds.size())).append('\n');
         for (int clients : sizes) {
-            List<ThunderingHerd.Result> row = herd.sweep().stream().filter(r -> r.clients() == clients).toList();
+            List<ThunderingHerd.Result> row =
+                    herd.sweep().stream().filter(r -> r.clients() == clients).toList();
             md.append("| ").append(clients).append(" |");
             row.forEach(r -> md.append(format(" %.2f |", r.callsPerClient())));
             row.forEach(r -> md.append(format(" %.2f s |", r.secondsUntilAllSucceeded())));
@@ -96,14 +126,26 @@ final class ThunderingHerdSection {
             List<ThunderingHerd.Result> results = herd.results();
             ThunderingHerd.Result none = results.get(0);
             List<ThunderingHerd.Result> jittered = results.subList(1, results.size());
-            double calls = none.calls() / jittered.stream().mapToDouble(ThunderingHerd.Result::calls).max().orElse(1);
+            double calls = none.calls()
+                    / jittered.stream()
+                            .mapToDouble(ThunderingHerd.Result::calls)
+                            .max()
+                            .orElse(1);
             double time = none.secondsUntilAllSucceeded()
-                    / jittered.stream().mapToDouble(ThunderingHerd.Result::secondsUntilAllSucceeded).max().orElse(1);
-            md.append("- ").append(capitalised(herd.setting())).append(format(
-                    ": no jitter takes %.2f× the calls and %.1f× the time of the worst jittered kind. ", calls, time))
-                    .append("By calls, fewest first: ").append(order(jittered, ThunderingHerd.Result::calls, "%,.0f"))
+                    / jittered.stream()
+                            .mapToDouble(ThunderingHerd.Result::secondsUntilAllSucceeded)
+                            .max()
+                            .orElse(1);
+            md.append("- ")
+                    .append(capitalised(herd.setting()))
+                    .append(format(
+                            ": no jitter takes %.2f× the calls and %.1f× the time of the worst jittered kind. ",
+                            calls, time))
+                    .append("By calls, fewest first: ")
+                    .append(order(jittered, ThunderingHerd.Result::calls, "%,.0f"))
                     .append(". By time until all succeeded: ")
-                    .append(order(jittered, ThunderingHerd.Result::secondsUntilAllSucceeded, "%.2f s")).append(".\n");
+                    .append(order(jittered, ThunderingHerd.Result::secondsUntilAllSucceeded, "%.2f s"))
+                    .append(".\n");
         }
         md.append('\n');
         StringBuilder why = new StringBuilder();
@@ -141,18 +183,29 @@ final class ThunderingHerdSection {
     /** Where the peak comes from, with the spread of the study's peaks and how far no jitter's stands out. */
     private static void peak(StringBuilder md, List<ThunderingHerd.Herd> herds) {
         ThunderingHerd.Herd study = herds.get(0);
-        double low = study.results().stream().mapToDouble(ThunderingHerd.Result::peakLoad).min().orElse(0);
-        double high = study.results().stream().mapToDouble(ThunderingHerd.Result::peakLoad).max().orElse(0);
-        md.append("- *The peak.* In ").append(study.setting())
+        double low = study.results().stream()
+                .mapToDouble(ThunderingHerd.Result::peakLoad)
+                .min()
+                .orElse(0);
+        double high = study.results().stream()
+                .mapToDouble(ThunderingHerd.Result::peakLoad)
+                .max()
+                .orElse(0);
+        md.append("- *The peak.* In ")
+                .append(study.setting())
                 .append(", whose first delays (at most 15 ms) are short against the blip, the whole crowd's first ")
                 .append("retries land within a few tens of milliseconds whatever the jitter, and the peaks lie close ")
                 .append(format("together (%.1f× to %.1f×)", low, high));
         if (herds.size() > 1) {
             ThunderingHerd.Herd other = herds.get(1);
             double none = other.results().get(0).peakLoad();
-            double jittered = other.results().stream().skip(1).mapToDouble(ThunderingHerd.Result::peakLoad).max()
+            double jittered = other.results().stream()
+                    .skip(1)
+                    .mapToDouble(ThunderingHerd.Result::peakLoad)
+                    .max()
                     .orElse(none);
-            md.append("; with ").append(other.setting())
+            md.append("; with ")
+                    .append(other.setting())
                     .append(format(", no jitter's peak is %.1f× the highest of any jittered kind", none / jittered));
         }
         md.append(".\n");
@@ -160,7 +213,8 @@ final class ThunderingHerdSection {
 
     /** Whether {@code a} took fewer calls than {@code b} in {@code herd}. */
     private static boolean fewer(ThunderingHerd.Herd herd, ThunderingHerd.Variant a, ThunderingHerd.Variant b) {
-        return herd.results().get(a.ordinal()).calls() < herd.results().get(b.ordinal()).calls();
+        return herd.results().get(a.ordinal()).calls()
+                < herd.results().get(b.ordinal()).calls();
     }
 
     /** The jittered kind that took the fewest calls in {@code herd}. */
@@ -174,15 +228,21 @@ final class ThunderingHerdSection {
         return best;
     }
 
-    private static String order(List<ThunderingHerd.Result> results,
-            ToDoubleFunction<ThunderingHerd.Result> measure, String pattern) {
-        return String.join(", ", results.stream().sorted(Comparator.comparingDouble(measure))
-                .map(r -> r.policy() + " (" + format(pattern, measure.applyAsDouble(r)) + ")").toList());
+    private static String order(
+            List<ThunderingHerd.Result> results, ToDoubleFunction<ThunderingHerd.Result> measure, String pattern) {
+        return String.join(
+                ", ",
+                results.stream()
+                        .sorted(Comparator.comparingDouble(measure))
+                        .map(r -> r.policy() + " (" + format(pattern, measure.applyAsDouble(r)) + ")")
+                        .toList());
     }
 
     /** A file name from a setting's label: "the study's setting" becomes "the-studys-setting". */
     static String slug(String label) {
-        return label.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9]+", "-")
+        return label.toLowerCase(Locale.ROOT)
+                .replace("'", "")
+                .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("(^-|-$)", "");
     }
 

@@ -22,8 +22,8 @@ public final class Versions {
     static final Map<String, String> MEASURED = named();
 
     /** {@code   group:artifact:type[:classifier]:version:scope}, as dependency:list prints one. */
-    private static final Pattern LINE =
-            Pattern.compile("^\\s*([\\w.\\-]+):([\\w.\\-]+):[\\w\\-]+(?::[\\w\\-]+)?:([\\w.\\-]+):(?:compile|runtime|provided)\\b.*$");
+    private static final Pattern LINE = Pattern.compile(
+            "^\\s*([\\w.\\-]+):([\\w.\\-]+):[\\w\\-]+(?::[\\w\\-]+)?:([\\w.\\-]+):(?:compile|runtime|provided)\\b.*$");
 
     private final Map<String, String> byArtifact;
 

@@ -1,8 +1,8 @@
 package dev.retry.benchmarks.simulation;
 
-import dev.retry.test.VirtualClock;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitOpenException;
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +47,12 @@ public final class BreakerBursts {
             }
             var builder = CircuitBreakerPolicy.builder();
             builder = this == COUNT ? builder.countWindow(100) : builder.timeWindow(2);
-            CircuitBreakerPolicy breaker = builder.failureRateThreshold(50).minimumCalls(20)
-                    .openDuration(Duration.ofSeconds(2)).halfOpenCalls(5).ticker(clock).build();
+            CircuitBreakerPolicy breaker = builder.failureRateThreshold(50)
+                    .minimumCalls(20)
+                    .openDuration(Duration.ofSeconds(2))
+                    .halfOpenCalls(5)
+                    .ticker(clock)
+                    .build();
             return () -> breaker.callAsync(service::call);
         }
     }
@@ -60,12 +64,19 @@ public final class BreakerBursts {
      * @param lostSuccesses calls refused while the service was healthy: each would have succeeded
      * @param sparedRequests calls refused while the service was dead: load the breaker kept off it
      */
-    public record Result(String policy, String configuration, long seed, long calls, long wastedRequests,
-            long lostSuccesses, long sparedRequests, long succeeded, double deadSeconds) implements Labelled {
-    }
+    public record Result(
+            String policy,
+            String configuration,
+            long seed,
+            long calls,
+            long wastedRequests,
+            long lostSuccesses,
+            long sparedRequests,
+            long succeeded,
+            double deadSeconds)
+            implements Labelled {}
 
-    private BreakerBursts() {
-    }
+    private BreakerBursts() {}
 
     public static List<Result> run(long seed) {
         List<Result> results = new ArrayList<>();
@@ -81,8 +92,8 @@ public final class BreakerBursts {
         Bursts bursts = new Bursts(random.split());
         SplittableRandom latencies = random.split();
         SplittableRandom arrivals = random.split();
-        SimulatedService service = new SimulatedService(clock, () -> 5_000_000L + latencies.nextLong(10_000_000L),
-                bursts::deadAt);
+        SimulatedService service =
+                new SimulatedService(clock, () -> 5_000_000L + latencies.nextLong(10_000_000L), bursts::deadAt);
         Supplier<CompletableFuture<String>> caller = variant.caller(clock, service);
         long[] counts = new long[4]; // calls, lost successes, spared requests, succeeded
         long at = 0;
@@ -104,8 +115,16 @@ public final class BreakerBursts {
             });
         }
         clock.runAll();
-        return new Result(variant.label, variant.configuration, seed, counts[0], service.attemptsWhileDown(),
-                counts[1], counts[2], counts[3], bursts.deadNanos / (double) SECOND);
+        return new Result(
+                variant.label,
+                variant.configuration,
+                seed,
+                counts[0],
+                service.attemptsWhileDown(),
+                counts[1],
+                counts[2],
+                counts[3],
+                bursts.deadNanos / (double) SECOND);
     }
 
     /** The dead periods, drawn once per run; the same seed gives every breaker the same ones. */

@@ -53,15 +53,16 @@ final class ContendedService {
         long latency = latencyNanos.getAsLong();
         if (now < blipEnd || inFlight >= capacity) {
             refused++;
-            clock.schedule(() -> answer.completeExceptionally(SimulatedService.ServiceDownException.INSTANCE),
-                    latency);
+            clock.schedule(() -> answer.completeExceptionally(SimulatedService.ServiceDownException.INSTANCE), latency);
             return answer;
         }
         inFlight++;
-        clock.schedule(() -> {
-            inFlight--;
-            answer.complete("ok");
-        }, latency);
+        clock.schedule(
+                () -> {
+                    inFlight--;
+                    answer.complete("ok");
+                },
+                latency);
         return answer;
     }
 

@@ -1,10 +1,10 @@
 package dev.retry.benchmarks.simulation;
 
-import dev.retry.test.VirtualClock;
 import dev.retry.core.Backoff;
 import dev.retry.core.Jitter;
 import dev.retry.core.RetryPolicy;
 import dev.retry.core.RetryPolicyBuilder;
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +29,7 @@ public final class RetryStorm {
      * beyond it, it sheds the excess (counted per 100 ms).
      */
     static final long CAPACITY = 1500;
+
     static final long SECOND = 1_000_000_000L;
     static final long OUTAGE_START = 10 * SECOND;
     static final long OUTAGE_END = OUTAGE_START + 30 * SECOND;
@@ -64,13 +65,20 @@ public final class RetryStorm {
         }
 
         RetryPolicy policy(VirtualClock clock, SplittableRandom random) {
-            RetryPolicyBuilder builder = RetryPolicy.builder().ticker(clock).sleeper(clock).scheduler(clock)
-                    .random(random::nextDouble).delay(Duration.ofMillis(100));
+            RetryPolicyBuilder builder = RetryPolicy.builder()
+                    .ticker(clock)
+                    .sleeper(clock)
+                    .scheduler(clock)
+                    .random(random::nextDouble)
+                    .delay(Duration.ofMillis(100));
             switch (this) {
                 case NONE:
                     return builder.maxAttempts(1).build();
                 case NAIVE:
-                    return builder.maxAttempts(3).backoff(Backoff.FIXED).jitter(Jitter.NONE).build();
+                    return builder.maxAttempts(3)
+                            .backoff(Backoff.FIXED)
+                            .jitter(Jitter.NONE)
+                            .build();
                 case EXPONENTIAL_NO_JITTER:
                     return builder.maxAttempts(3).jitter(Jitter.NONE).build();
                 case EXPONENTIAL_FULL:
@@ -80,9 +88,15 @@ public final class RetryStorm {
                 case EXPONENTIAL_DECORRELATED:
                     return builder.maxAttempts(3).jitter(Jitter.DECORRELATED).build();
                 case BUDGET:
-                    return builder.maxAttempts(3).jitter(Jitter.FULL).budget(0.1, 0).build();
+                    return builder.maxAttempts(3)
+                            .jitter(Jitter.FULL)
+                            .budget(0.1, 0)
+                            .build();
                 case ADAPTIVE:
-                    return builder.maxAttempts(3).jitter(Jitter.FULL).adaptive(1).build();
+                    return builder.maxAttempts(3)
+                            .jitter(Jitter.FULL)
+                            .adaptive(1)
+                            .build();
                 default:
                     throw new AssertionError(this);
             }
@@ -99,12 +113,19 @@ public final class RetryStorm {
      *     below 1 %
      * @param failedCalls calls whose outcome was a failure, over the whole run
      */
-    public record Result(String policy, String configuration, long seed, double outageLoad, double peakLoad,
-            double recoverySeconds, long calls, long attempts, long failedCalls) implements Labelled {
-    }
+    public record Result(
+            String policy,
+            String configuration,
+            long seed,
+            double outageLoad,
+            double peakLoad,
+            double recoverySeconds,
+            long calls,
+            long attempts,
+            long failedCalls)
+            implements Labelled {}
 
-    private RetryStorm() {
-    }
+    private RetryStorm() {}
 
     /** Every policy, each with the same seed and so the same client timings. */
     public static List<Result> run(long seed) {
@@ -120,8 +141,11 @@ public final class RetryStorm {
         SplittableRandom random = new SplittableRandom(seed);
         // 5-15 ms: a healthy and a failing answer take alike; the outage is an error, not a hang.
         SplittableRandom latencies = random.split();
-        SimulatedService service = new SimulatedService(clock, () -> 5_000_000L + latencies.nextLong(10_000_000L),
-                t -> t >= OUTAGE_START && t < OUTAGE_END).capacity(CAPACITY * SimulatedService.SLICE / SECOND);
+        SimulatedService service = new SimulatedService(
+                        clock,
+                        () -> 5_000_000L + latencies.nextLong(10_000_000L),
+                        t -> t >= OUTAGE_START && t < OUTAGE_END)
+                .capacity(CAPACITY * SimulatedService.SLICE / SECOND);
         int buckets = (int) ((END + 60 * SECOND) / BUCKET);
         long[] ended = new long[buckets];
         long[] failed = new long[buckets];
@@ -135,8 +159,16 @@ public final class RetryStorm {
         clock.runAll();
         long outageCalls = counts[1];
         double load = (double) service.attemptsWhileDown() / outageCalls;
-        return new Result(variant.label, variant.configuration, seed, load, peakLoad(service),
-                recovery(ended, failed), counts[0], service.attempts(), counts[2]);
+        return new Result(
+                variant.label,
+                variant.configuration,
+                seed,
+                load,
+                peakLoad(service),
+                recovery(ended, failed),
+                counts[0],
+                service.attempts(),
+                counts[2]);
     }
 
     /** The busiest second of the outage over the clients' rate of one call a second each. */
@@ -172,8 +204,15 @@ public final class RetryStorm {
         private final long[] counts;
         private long next;
 
-        Client(VirtualClock clock, SimulatedService service, RetryPolicy policy, SplittableRandom timing, long offset,
-                long[] ended, long[] failed, long[] counts) {
+        Client(
+                VirtualClock clock,
+                SimulatedService service,
+                RetryPolicy policy,
+                SplittableRandom timing,
+                long offset,
+                long[] ended,
+                long[] failed,
+                long[] counts) {
             this.clock = clock;
             this.service = service;
             this.policy = policy;

@@ -67,13 +67,15 @@ final class SimulatedService {
             attemptsWhileDown++;
         }
         CompletableFuture<String> answer = new CompletableFuture<>();
-        clock.schedule(() -> {
-            if (down) {
-                answer.completeExceptionally(ServiceDownException.INSTANCE);
-            } else {
-                answer.complete("ok");
-            }
-        }, latencyNanos.getAsLong());
+        clock.schedule(
+                () -> {
+                    if (down) {
+                        answer.completeExceptionally(ServiceDownException.INSTANCE);
+                    } else {
+                        answer.complete("ok");
+                    }
+                },
+                latencyNanos.getAsLong());
         return answer;
     }
 

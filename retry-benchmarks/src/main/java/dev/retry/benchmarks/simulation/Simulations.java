@@ -36,17 +36,18 @@ public final class Simulations {
      *     judge both
      * @param thunderingHerd the herd in each {@link ThunderingHerd.Setting}
      */
-    public record Report(List<RetryStorm.Result> retryStorm, List<ThunderingHerd.Herd> thunderingHerd,
+    public record Report(
+            List<RetryStorm.Result> retryStorm,
+            List<ThunderingHerd.Herd> thunderingHerd,
             SlowTail.Scenario slowTail,
-            SlowTail.Scenario wideSlowTail, List<BreakerBursts.Result> breaker, List<Target> targets) {
-    }
+            SlowTail.Scenario wideSlowTail,
+            List<BreakerBursts.Result> breaker,
+            List<Target> targets) {}
 
     /** One target of the issue, judged on the numbers of this run. */
-    public record Target(String claim, String limit, String measured, boolean met) {
-    }
+    public record Target(String claim, String limit, String measured, boolean met) {}
 
-    private Simulations() {
-    }
+    private Simulations() {}
 
     public static void main(String[] args) throws IOException {
         Path output = Path.of("target", "simulation.json");
@@ -81,18 +82,21 @@ public final class Simulations {
     /** The issue's p99 limit for the slow tail, as a multiple of the unhedged p95. */
     public static final double SLOW_TAIL_P99_OVER_P95 = 1.5;
 
-    static List<Target> targets(List<RetryStorm.Result> storm, List<SlowTail.Scenario> scenarios,
-            List<BreakerBursts.Result> breaker) {
+    static List<Target> targets(
+            List<RetryStorm.Result> storm, List<SlowTail.Scenario> scenarios, List<BreakerBursts.Result> breaker) {
         List<Target> targets = new ArrayList<>();
         RetryStorm.Result naive = find(storm, RetryStorm.Variant.NAIVE.label());
         RetryStorm.Result budget = find(storm, RetryStorm.Variant.BUDGET.label());
         RetryStorm.Result adaptive = find(storm, RetryStorm.Variant.ADAPTIVE.label());
-        targets.add(new Target("Retry storm: load on the service during the outage with a retry budget of 0.1",
+        targets.add(new Target(
+                "Retry storm: load on the service during the outage with a retry budget of 0.1",
                 "at most 1.10× (judged to the 3 decimals shown)",
                 String.format(Locale.ROOT, "%.3f×", budget.outageLoad()),
                 Math.round(budget.outageLoad() * 1000) <= 1100));
-        targets.add(new Target("Retry storm: adaptive retry loads the service less than naive retry",
-                "below naive's " + times(naive.outageLoad()), times(adaptive.outageLoad()),
+        targets.add(new Target(
+                "Retry storm: adaptive retry loads the service less than naive retry",
+                "below naive's " + times(naive.outageLoad()),
+                times(adaptive.outageLoad()),
                 adaptive.outageLoad() < naive.outageLoad()));
         for (SlowTail.Scenario scenario : scenarios) {
             slowTailTargets(targets, scenario);
@@ -100,9 +104,11 @@ public final class Simulations {
         BreakerBursts.Result open = find(breaker, BreakerBursts.Variant.NONE.label());
         for (BreakerBursts.Variant variant : List.of(BreakerBursts.Variant.COUNT, BreakerBursts.Variant.TIME)) {
             BreakerBursts.Result with = find(breaker, variant.label());
-            targets.add(new Target("Breaker: requests wasted on a dead service, " + variant.label(),
+            targets.add(new Target(
+                    "Breaker: requests wasted on a dead service, " + variant.label(),
                     "fewer than without a breaker (" + open.wastedRequests() + ")",
-                    with.wastedRequests() + "", with.wastedRequests() < open.wastedRequests()));
+                    with.wastedRequests() + "",
+                    with.wastedRequests() < open.wastedRequests()));
         }
         return targets;
     }
@@ -126,30 +132,50 @@ public final class Simulations {
             String where = "Thundering herd, " + herd.setting() + " (" + herd.clients() + " clients): ";
             ThunderingHerd.Result none = find(herd.results(), ThunderingHerd.Variant.NONE.label());
             ThunderingHerd.Result mostCalls = jittered(herd).stream()
-                    .max(Comparator.comparingDouble(ThunderingHerd.Result::calls)).orElseThrow();
+                    .max(Comparator.comparingDouble(ThunderingHerd.Result::calls))
+                    .orElseThrow();
             ThunderingHerd.Result slowest = jittered(herd).stream()
                     .max(Comparator.comparingDouble(ThunderingHerd.Result::secondsUntilAllSucceeded))
                     .orElseThrow();
             double calls = none.calls() / mostCalls.calls();
             double time = none.secondsUntilAllSucceeded() / slowest.secondsUntilAllSucceeded();
-            targets.add(new Target(where + "calls without jitter, against the most any jittered kind takes",
+            targets.add(new Target(
+                    where + "calls without jitter, against the most any jittered kind takes",
                     "at least " + times(HERD_NO_JITTER_CALLS),
-                    String.format(Locale.ROOT, "%s (%,.0f against %s's %,.0f)", times(calls), none.calls(),
-                            mostCalls.policy(), mostCalls.calls()),
+                    String.format(
+                            Locale.ROOT,
+                            "%s (%,.0f against %s's %,.0f)",
+                            times(calls),
+                            none.calls(),
+                            mostCalls.policy(),
+                            mostCalls.calls()),
                     calls >= HERD_NO_JITTER_CALLS));
-            targets.add(new Target(where + "time until every client succeeded without jitter, against the slowest "
-                    + "jittered kind", "at least " + times(HERD_NO_JITTER_TIME),
-                    String.format(Locale.ROOT, "%s (%.1f s against %s's %.1f s)", times(time),
-                            none.secondsUntilAllSucceeded(), slowest.policy(), slowest.secondsUntilAllSucceeded()),
+            targets.add(new Target(
+                    where + "time until every client succeeded without jitter, against the slowest " + "jittered kind",
+                    "at least " + times(HERD_NO_JITTER_TIME),
+                    String.format(
+                            Locale.ROOT,
+                            "%s (%.1f s against %s's %.1f s)",
+                            times(time),
+                            none.secondsUntilAllSucceeded(),
+                            slowest.policy(),
+                            slowest.secondsUntilAllSucceeded()),
                     time >= HERD_NO_JITTER_TIME));
             ThunderingHerd.Result fewest = jittered(herd).stream()
-                    .min(Comparator.comparingDouble(ThunderingHerd.Result::calls)).orElseThrow();
+                    .min(Comparator.comparingDouble(ThunderingHerd.Result::calls))
+                    .orElseThrow();
             ThunderingHerd.Result full = find(herd.results(), ThunderingHerd.Variant.FULL.label());
-            targets.add(new Target(where + "full jitter takes the fewest calls, as in the study",
+            targets.add(new Target(
+                    where + "full jitter takes the fewest calls, as in the study",
                     "the fewest of the jittered kinds",
-                    fewest == full ? String.format(Locale.ROOT, "%,.0f", full.calls())
-                            : String.format(Locale.ROOT, "%,.0f; %s takes %,.0f (see below)", full.calls(),
-                                    fewest.policy(), fewest.calls()),
+                    fewest == full
+                            ? String.format(Locale.ROOT, "%,.0f", full.calls())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%,.0f; %s takes %,.0f (see below)",
+                                    full.calls(),
+                                    fewest.policy(),
+                                    fewest.calls()),
                     fewest == full));
         }
         return targets;
@@ -157,7 +183,8 @@ public final class Simulations {
 
     private static List<ThunderingHerd.Result> jittered(ThunderingHerd.Herd herd) {
         return herd.results().stream()
-                .filter(result -> !result.policy().equals(ThunderingHerd.Variant.NONE.label())).toList();
+                .filter(result -> !result.policy().equals(ThunderingHerd.Variant.NONE.label()))
+                .toList();
     }
 
     /**
@@ -171,26 +198,37 @@ public final class Simulations {
         double limit = slowTailP99Limit(tail);
         String body = String.format(Locale.ROOT, "Slow tail, body sigma %.2f: ", tail.sigma());
         String floor = tail.bestP99Within(SLOW_TAIL_MAX_EXTRA_LOAD)
-                .map(best -> String.format(Locale.ROOT, "; no fixed delay within %s extra does better than %.1f ms",
-                        percent(SLOW_TAIL_MAX_EXTRA_LOAD), best.p99()))
+                .map(best -> String.format(
+                        Locale.ROOT,
+                        "; no fixed delay within %s extra does better than %.1f ms",
+                        percent(SLOW_TAIL_MAX_EXTRA_LOAD),
+                        best.p99()))
                 .orElse("");
         for (SlowTail.Variant variant : List.of(SlowTail.Variant.ADAPTIVE, SlowTail.Variant.ADAPTIVE_BUDGET)) {
             SlowTail.Result hedged = find(tail.results(), variant.label());
-            targets.add(new Target(body + "p99 with the " + variant.label() + ", against the unhedged p95",
-                    String.format(Locale.ROOT, "at most %.1f × %.1f ms = %.1f ms", SLOW_TAIL_P99_OVER_P95, none.p95(),
-                            limit),
-                    String.format(Locale.ROOT, "%.1f ms (%.2f× the unhedged p95)%s", hedged.p99(),
-                            hedged.p99() / none.p95(), floor),
+            targets.add(new Target(
+                    body + "p99 with the " + variant.label() + ", against the unhedged p95",
+                    String.format(
+                            Locale.ROOT, "at most %.1f × %.1f ms = %.1f ms", SLOW_TAIL_P99_OVER_P95, none.p95(), limit),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f ms (%.2f× the unhedged p95)%s",
+                            hedged.p99(),
+                            hedged.p99() / none.p95(),
+                            floor),
                     hedged.p99() <= limit));
-            targets.add(new Target(body + "extra requests with the " + variant.label(),
-                    "at most " + percent(SLOW_TAIL_MAX_EXTRA_LOAD), percent(hedged.extraLoad()),
+            targets.add(new Target(
+                    body + "extra requests with the " + variant.label(),
+                    "at most " + percent(SLOW_TAIL_MAX_EXTRA_LOAD),
+                    percent(hedged.extraLoad()),
                     hedged.extraLoad() <= SLOW_TAIL_MAX_EXTRA_LOAD));
         }
     }
 
     /** The p99 the issue asks of a slow-tail scenario: 1.5 times its unhedged p95. */
     public static double slowTailP99Limit(SlowTail.Scenario scenario) {
-        return SLOW_TAIL_P99_OVER_P95 * find(scenario.results(), SlowTail.Variant.NONE.label()).p95();
+        return SLOW_TAIL_P99_OVER_P95
+                * find(scenario.results(), SlowTail.Variant.NONE.label()).p95();
     }
 
     static <R extends Labelled> R find(List<R> results, String label) {

@@ -1,7 +1,7 @@
 package dev.retry.benchmarks.simulation;
 
-import dev.retry.test.VirtualClock;
 import dev.retry.core.HedgePolicy;
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,16 +51,19 @@ public final class SlowTail {
     static final int CALLS = 20_000;
     /** Calls arrive as a Poisson process of this many per second. */
     static final double CALLS_PER_SECOND = 500;
+
     static final long MEDIAN = 10_000_000L;
     /** The spread of the narrow body, the first one the report shows. */
     public static final double SIGMA = 0.25;
     /** A wider body, as many real services have: the p99 target is within reach of it. */
     public static final double WIDE_SIGMA = 0.5;
+
     static final double SLOW_SHARE = 0.02;
     static final int SLOW_FACTOR = 20;
 
     /** The fixed delays {@link #sweep} tries: from the median to four times it, half a millisecond apart. */
     static final long SWEEP_FROM = MEDIAN;
+
     static final long SWEEP_TO = 4 * MEDIAN;
     static final long SWEEP_STEP = 500_000L;
 
@@ -88,20 +91,31 @@ public final class SlowTail {
                 case NONE:
                     return service::call;
                 case FIXED:
-                    HedgePolicy fixed = HedgePolicy.builder().delay(Duration.ofMillis(20)).maxHedges(1)
-                            .ticker(clock).scheduler(clock).build();
+                    HedgePolicy fixed = HedgePolicy.builder()
+                            .delay(Duration.ofMillis(20))
+                            .maxHedges(1)
+                            .ticker(clock)
+                            .scheduler(clock)
+                            .build();
                     return () -> fixed.callAsync(service::call);
                 case ADAPTIVE:
                     HedgePolicy adaptive = HedgePolicy.builder()
-                            .delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1)).maxHedges(1)
-                            .ticker(clock).scheduler(clock).build();
+                            .delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1))
+                            .maxHedges(1)
+                            .ticker(clock)
+                            .scheduler(clock)
+                            .build();
                     return () -> adaptive.callAsync(service::call);
                 case ADAPTIVE_BUDGET:
                     // The delay alone hedges about 5 % of calls while the latencies hold still; the
                     // budget guarantees it when they shift faster than the ten-second window follows.
                     HedgePolicy budgeted = HedgePolicy.builder()
-                            .delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1)).maxHedges(1)
-                            .budget(0.05).ticker(clock).scheduler(clock).build();
+                            .delayPercentile(95, Duration.ofMillis(1), Duration.ofSeconds(1))
+                            .maxHedges(1)
+                            .budget(0.05)
+                            .ticker(clock)
+                            .scheduler(clock)
+                            .build();
                     return () -> budgeted.callAsync(service::call);
                 default:
                     throw new AssertionError(this);
@@ -114,17 +128,25 @@ public final class SlowTail {
      *
      * @param extraLoad requests beyond one per call, as a share of the calls (0.05 = 5 % more)
      */
-    public record Result(String policy, String configuration, long seed, double p50, double p95, double p99,
-            double p999, double extraLoad, long calls, long requests) implements Labelled {
-    }
+    public record Result(
+            String policy,
+            String configuration,
+            long seed,
+            double p50,
+            double p95,
+            double p99,
+            double p999,
+            double extraLoad,
+            long calls,
+            long requests)
+            implements Labelled {}
 
     /**
      * What one hedge after a fixed delay did; latencies in milliseconds.
      *
      * @param extraLoad requests beyond one per call, as a share of the calls
      */
-    public record SweepPoint(double delay, double p95, double p99, double extraLoad) {
-    }
+    public record SweepPoint(double delay, double p95, double p99, double extraLoad) {}
 
     /**
      * One latency model run through every variant and through the sweep of fixed delays.
@@ -143,19 +165,20 @@ public final class SlowTail {
          * as low as one hedge can bring the p99 for that price in this latency model.
          */
         public Optional<SweepPoint> bestP99Within(double maxExtraLoad) {
-            return sweep.stream().filter(point -> point.extraLoad() <= maxExtraLoad)
+            return sweep.stream()
+                    .filter(point -> point.extraLoad() <= maxExtraLoad)
                     .min(Comparator.comparingDouble(SweepPoint::p99));
         }
 
         /** The cheapest of the swept delays whose p99 is at most {@code p99}: what meeting it costs. */
         public Optional<SweepPoint> cheapestReaching(double p99) {
-            return sweep.stream().filter(point -> point.p99() <= p99)
+            return sweep.stream()
+                    .filter(point -> point.p99() <= p99)
                     .min(Comparator.comparingDouble(SweepPoint::extraLoad));
         }
     }
 
-    private SlowTail() {
-    }
+    private SlowTail() {}
 
     /** Every variant and the sweep, on the latency model whose body has a spread of {@code sigma}. */
     public static Scenario run(double sigma, long seed) {
@@ -173,8 +196,17 @@ public final class SlowTail {
 
     public static Result run(Variant variant, double sigma, long seed) {
         Run run = simulate(sigma, seed, variant::caller);
-        return new Result(variant.label, variant.configuration, seed, run.millisAt(50), run.millisAt(95),
-                run.millisAt(99), run.millisAt(99.9), run.extraLoad(), CALLS, run.requests);
+        return new Result(
+                variant.label,
+                variant.configuration,
+                seed,
+                run.millisAt(50),
+                run.millisAt(95),
+                run.millisAt(99),
+                run.millisAt(99.9),
+                run.extraLoad(),
+                CALLS,
+                run.requests);
     }
 
     /**
@@ -186,7 +218,11 @@ public final class SlowTail {
         for (long delay = SWEEP_FROM; delay <= SWEEP_TO; delay += SWEEP_STEP) {
             Duration fixed = Duration.ofNanos(delay);
             Run run = simulate(sigma, seed, (clock, service) -> {
-                HedgePolicy hedge = HedgePolicy.builder().delay(fixed).maxHedges(1).ticker(clock).scheduler(clock)
+                HedgePolicy hedge = HedgePolicy.builder()
+                        .delay(fixed)
+                        .maxHedges(1)
+                        .ticker(clock)
+                        .scheduler(clock)
                         .build();
                 return () -> hedge.callAsync(service::call);
             });
@@ -207,7 +243,9 @@ public final class SlowTail {
         }
     }
 
-    private static Run simulate(double sigma, long seed,
+    private static Run simulate(
+            double sigma,
+            long seed,
             BiFunction<VirtualClock, SimulatedService, Supplier<CompletableFuture<String>>> callers) {
         VirtualClock clock = new VirtualClock();
         SplittableRandom random = new SplittableRandom(seed);

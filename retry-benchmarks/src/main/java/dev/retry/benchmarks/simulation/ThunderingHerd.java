@@ -1,8 +1,8 @@
 package dev.retry.benchmarks.simulation;
 
-import dev.retry.test.VirtualClock;
 import dev.retry.core.Jitter;
 import dev.retry.core.RetryPolicy;
+import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +45,16 @@ public final class ThunderingHerd {
     static final long BLIP = BLIP_MILLIS * MILLI;
     /** A request takes between these two, uniformly. */
     static final long LATENCY_MIN = 5 * MILLI;
+
     static final long LATENCY_SPAN = 10 * MILLI;
     /** The mean time a request holds its place: with the capacity, what the service can take. */
     static final long MEAN_LATENCY = LATENCY_MIN + LATENCY_SPAN / 2;
+
     static final int BUCKET_MILLIS = 10;
     static final long BUCKET = BUCKET_MILLIS * MILLI;
     /** Never reached: the study's clients retry until they succeed. */
     static final int MAX_ATTEMPTS = 1000;
+
     static final int RUNS = 10;
 
     /**
@@ -60,7 +63,12 @@ public final class ThunderingHerd {
      */
     public enum Setting {
         STUDY("the study's setting", 100, 1, Duration.ofMillis(5), Duration.ofSeconds(2), List.of(25, 50, 100, 200)),
-        DEFAULTS("the library's defaults", 1000, 20, Duration.ofMillis(100), Duration.ofSeconds(10),
+        DEFAULTS(
+                "the library's defaults",
+                1000,
+                20,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
                 List.of(250, 500, 1000));
 
         private final String label;
@@ -97,7 +105,8 @@ public final class ThunderingHerd {
         }
 
         private static String text(Duration duration) {
-            return duration.compareTo(Duration.ofSeconds(1)) < 0 ? duration.toMillis() + " ms"
+            return duration.compareTo(Duration.ofSeconds(1)) < 0
+                    ? duration.toMillis() + " ms"
                     : duration.toSeconds() + " s";
         }
     }
@@ -137,8 +146,15 @@ public final class ThunderingHerd {
         }
 
         RetryPolicy policy(Setting setting, VirtualClock clock, SplittableRandom random) {
-            return RetryPolicy.builder().ticker(clock).sleeper(clock).scheduler(clock).random(random::nextDouble)
-                    .maxAttempts(MAX_ATTEMPTS).delay(setting.delay).maxDelay(setting.maxDelay).jitter(jitter)
+            return RetryPolicy.builder()
+                    .ticker(clock)
+                    .sleeper(clock)
+                    .scheduler(clock)
+                    .random(random::nextDouble)
+                    .maxAttempts(MAX_ATTEMPTS)
+                    .delay(setting.delay)
+                    .maxDelay(setting.maxDelay)
+                    .jitter(jitter)
                     .build();
         }
     }
@@ -155,8 +171,17 @@ public final class ThunderingHerd {
      * @param gaveUp calls that ran out of attempts, summed over the runs: zero, or the time would
      *     not be the time until every client succeeded
      */
-    public record Result(String policy, String configuration, long seed, int clients, int runs, double calls,
-            double peakLoad, double secondsUntilAllSucceeded, long gaveUp) implements Labelled {
+    public record Result(
+            String policy,
+            String configuration,
+            long seed,
+            int clients,
+            int runs,
+            double calls,
+            double peakLoad,
+            double secondsUntilAllSucceeded,
+            long gaveUp)
+            implements Labelled {
 
         /** Requests per client: one would be a crowd that never collided. */
         public double callsPerClient() {
@@ -171,8 +196,16 @@ public final class ThunderingHerd {
      * @param results one per kind, in the order of {@link Variant}
      * @param sweep every kind at each crowd size of the setting's sweep, the kinds in order within a size
      */
-    public record Herd(String setting, String backoff, long seed, int clients, int capacity, int blipMillis, int runs,
-            List<Result> results, List<Result> sweep) {
+    public record Herd(
+            String setting,
+            String backoff,
+            long seed,
+            int clients,
+            int capacity,
+            int blipMillis,
+            int runs,
+            List<Result> results,
+            List<Result> sweep) {
 
         public Herd {
             results = List.copyOf(results);
@@ -180,8 +213,7 @@ public final class ThunderingHerd {
         }
     }
 
-    private ThunderingHerd() {
-    }
+    private ThunderingHerd() {}
 
     /** Both settings, each with the same seed. */
     public static List<Herd> run(long seed) {
@@ -200,12 +232,22 @@ public final class ThunderingHerd {
         List<Result> sweep = new ArrayList<>();
         for (int clients : setting.sweep) {
             for (Variant variant : Variant.values()) {
-                sweep.add(clients == setting.clients ? results.get(variant.ordinal())
-                        : run(setting, variant, clients, seed));
+                sweep.add(
+                        clients == setting.clients
+                                ? results.get(variant.ordinal())
+                                : run(setting, variant, clients, seed));
             }
         }
-        return new Herd(setting.label, setting.backoff(), seed, setting.clients, setting.capacity, BLIP_MILLIS, RUNS,
-                results, sweep);
+        return new Herd(
+                setting.label,
+                setting.backoff(),
+                seed,
+                setting.clients,
+                setting.capacity,
+                BLIP_MILLIS,
+                RUNS,
+                results,
+                sweep);
     }
 
     /** One kind and crowd size, the mean of {@value #RUNS} runs; every kind gets the same runs' seeds. */
@@ -222,29 +264,38 @@ public final class ThunderingHerd {
             seconds += run.lastSuccess / 1e9;
             gaveUp += run.gaveUp;
         }
-        return new Result(variant.label, variant.configuration(), seed, clients, RUNS, calls / RUNS,
-                peak / RUNS, seconds / RUNS, gaveUp);
+        return new Result(
+                variant.label,
+                variant.configuration(),
+                seed,
+                clients,
+                RUNS,
+                calls / RUNS,
+                peak / RUNS,
+                seconds / RUNS,
+                gaveUp);
     }
 
-    private record Run(long calls, double peakLoad, long lastSuccess, long gaveUp) {
-    }
+    private record Run(long calls, double peakLoad, long lastSuccess, long gaveUp) {}
 
     private static Run once(Setting setting, Variant variant, int clients, long seed) {
         VirtualClock clock = new VirtualClock();
         SplittableRandom random = new SplittableRandom(seed);
         SplittableRandom latencies = random.split();
-        ContendedService service = new ContendedService(clock, setting.capacity,
-                () -> LATENCY_MIN + latencies.nextLong(LATENCY_SPAN + 1), BLIP, BUCKET);
+        ContendedService service = new ContendedService(
+                clock, setting.capacity, () -> LATENCY_MIN + latencies.nextLong(LATENCY_SPAN + 1), BLIP, BUCKET);
         long[] outcome = new long[2]; // the last success's time, calls that gave up
         for (int i = 0; i < clients; i++) {
             RetryPolicy policy = variant.policy(setting, clock, random.split());
-            clock.at(Duration.ofNanos(random.nextLong(BLIP)), () -> policy.callAsync(service::call).whenComplete((value, failure) -> {
-                if (failure == null) {
-                    outcome[0] = Math.max(outcome[0], clock.elapsed().toNanos());
-                } else {
-                    outcome[1]++;
-                }
-            }));
+            clock.at(
+                    Duration.ofNanos(random.nextLong(BLIP)),
+                    () -> policy.callAsync(service::call).whenComplete((value, failure) -> {
+                        if (failure == null) {
+                            outcome[0] = Math.max(outcome[0], clock.elapsed().toNanos());
+                        } else {
+                            outcome[1]++;
+                        }
+                    }));
         }
         clock.runAll();
         double takenPerBucket = (double) setting.capacity * BUCKET / MEAN_LATENCY;

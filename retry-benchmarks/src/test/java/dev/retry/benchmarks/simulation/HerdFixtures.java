@@ -6,8 +6,7 @@ import java.util.List;
 /** Herds with made-up figures that are easy to check, for the tests of the report that shows them. */
 public final class HerdFixtures {
 
-    private HerdFixtures() {
-    }
+    private HerdFixtures() {}
 
     /** A herd in the study's setting, figures made up to be easy to check. */
     public static ThunderingHerd.Herd study() {
@@ -22,8 +21,16 @@ public final class HerdFixtures {
                 new ThunderingHerd.Result("equal jitter", "[half, all]", 19, 50, 10, 355, 31, 2.0, 0),
                 new ThunderingHerd.Result("decorrelated jitter", "[d, 3 × previous]", 19, 50, 10, 350, 25, 1.2, 0)));
         sweep.addAll(results);
-        return new ThunderingHerd.Herd("the study's setting", "exponential from 5 ms, doubling, at most 2 s", 19, 100,
-                1, 20, 10, results, sweep);
+        return new ThunderingHerd.Herd(
+                "the study's setting",
+                "exponential from 5 ms, doubling, at most 2 s",
+                19,
+                100,
+                1,
+                20,
+                10,
+                results,
+                sweep);
     }
 
     /** A herd with the library's defaults, figures made up. */
@@ -33,7 +40,15 @@ public final class HerdFixtures {
                 new ThunderingHerd.Result("full jitter", "[0, d × 2^(n−1)]", 19, 1000, 10, 3400, 6.7, 1.5, 0),
                 new ThunderingHerd.Result("equal jitter", "[half, all]", 19, 1000, 10, 3600, 10.4, 1.4, 0),
                 new ThunderingHerd.Result("decorrelated jitter", "[d, 3 × previous]", 19, 1000, 10, 2600, 3.4, 1.2, 0));
-        return new ThunderingHerd.Herd("the library's defaults", "exponential from 100 ms, doubling, at most 10 s", 19,
-                1000, 20, 20, 10, results, results);
+        return new ThunderingHerd.Herd(
+                "the library's defaults",
+                "exponential from 100 ms, doubling, at most 10 s",
+                19,
+                1000,
+                20,
+                20,
+                10,
+                results,
+                results);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.retry.test.VirtualClock;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,7 +53,8 @@ class ScenarioTests {
             ThunderingHerd.Herd herd = herd(setting);
             ThunderingHerd.Result none = herd.results().get(0);
 
-            assertThat(herd.results()).as(setting.label() + ": every client got through")
+            assertThat(herd.results())
+                    .as(setting.label() + ": every client got through")
                     .allSatisfy(result -> assertThat(result.gaveUp()).isZero());
             assertThat(herd.results().subList(1, 4)).as(setting.label()).allSatisfy(jittered -> {
                 assertThat(none.calls() / jittered.calls()).isGreaterThanOrEqualTo(Simulations.HERD_NO_JITTER_CALLS);
@@ -74,7 +75,8 @@ class ScenarioTests {
         // full here (the study found full slightly ahead), and takes the longest of the jittered kinds.
         assertThat(equal.calls()).isCloseTo(full.calls(), withinPercentage(10));
         assertThat(decorrelated.calls()).isGreaterThan(full.calls()).isGreaterThan(equal.calls());
-        assertThat(equal.secondsUntilAllSucceeded()).isGreaterThan(full.secondsUntilAllSucceeded())
+        assertThat(equal.secondsUntilAllSucceeded())
+                .isGreaterThan(full.secondsUntilAllSucceeded())
                 .isGreaterThan(decorrelated.secondsUntilAllSucceeded());
     }
 
@@ -98,17 +100,23 @@ class ScenarioTests {
     void theHerdGrowsCostlierWithoutJitterTheMoreClientsThereAre() {
         ThunderingHerd.Herd herd = herd(ThunderingHerd.Setting.STUDY);
         List<ThunderingHerd.Result> none = herd.sweep().stream()
-                .filter(r -> r.policy().equals(ThunderingHerd.Variant.NONE.label())).toList();
+                .filter(r -> r.policy().equals(ThunderingHerd.Variant.NONE.label()))
+                .toList();
         List<ThunderingHerd.Result> full = herd.sweep().stream()
-                .filter(r -> r.policy().equals(ThunderingHerd.Variant.FULL.label())).toList();
+                .filter(r -> r.policy().equals(ThunderingHerd.Variant.FULL.label()))
+                .toList();
 
         assertThat(none).extracting(ThunderingHerd.Result::clients).containsExactly(25, 50, 100, 200);
         for (int i = 1; i < none.size(); i++) {
-            assertThat(none.get(i).callsPerClient()).isGreaterThan(none.get(i - 1).callsPerClient());
+            assertThat(none.get(i).callsPerClient())
+                    .isGreaterThan(none.get(i - 1).callsPerClient());
         }
         double first = none.get(0).callsPerClient() / full.get(0).callsPerClient();
-        double last = none.get(none.size() - 1).callsPerClient() / full.get(full.size() - 1).callsPerClient();
-        assertThat(last).as("no jitter's extra work over full jitter grows with the crowd").isGreaterThan(first);
+        double last = none.get(none.size() - 1).callsPerClient()
+                / full.get(full.size() - 1).callsPerClient();
+        assertThat(last)
+                .as("no jitter's extra work over full jitter grows with the crowd")
+                .isGreaterThan(first);
     }
 
     @Test
@@ -118,9 +126,13 @@ class ScenarioTests {
         List<String> outcomes = new ArrayList<>();
         clock.at(Duration.ofNanos(0), () -> service.call().whenComplete((v, f) -> outcomes.add("blip " + (f == null))));
         for (int i = 0; i < 3; i++) {
-            clock.at(Duration.ofNanos(5), () -> service.call().whenComplete((v, f) -> outcomes.add("at 5 " + (f == null))));
+            clock.at(
+                    Duration.ofNanos(5),
+                    () -> service.call().whenComplete((v, f) -> outcomes.add("at 5 " + (f == null))));
         }
-        clock.at(Duration.ofNanos(16), () -> service.call().whenComplete((v, f) -> outcomes.add("at 16 " + (f == null))));
+        clock.at(
+                Duration.ofNanos(16),
+                () -> service.call().whenComplete((v, f) -> outcomes.add("at 16 " + (f == null))));
 
         clock.runAll();
 
@@ -152,7 +164,8 @@ class ScenarioTests {
         assertThat(fixed.p99()).isLessThan(none.p99() / 4);
         assertThat(adaptive.p99()).isLessThan(none.p99() / 4);
         assertThat(budgeted.extraLoad()).isLessThanOrEqualTo(0.05);
-        assertThat(adaptive.extraLoad()).as("a p95 delay hedges about one call in twenty, from its start")
+        assertThat(adaptive.extraLoad())
+                .as("a p95 delay hedges about one call in twenty, from its start")
                 .isBetween(0.04, 0.05);
         assertThat(adaptive.p50()).isCloseTo(none.p50(), within(0.5));
     }
@@ -170,9 +183,11 @@ class ScenarioTests {
         // answers at the delay plus a request's latency, so the p99 is at least p95 + median.
         assertThat(best.p99()).isGreaterThan(limit).isCloseTo(none.p95() + none.p50(), within(1.0));
         assertThat(best.delay()).isCloseTo(none.p95(), within(1.0));
-        assertThat(tail.cheapestReaching(limit).orElseThrow().extraLoad()).as("what meeting the target costs")
+        assertThat(tail.cheapestReaching(limit).orElseThrow().extraLoad())
+                .as("what meeting the target costs")
                 .isGreaterThan(0.08);
-        assertThat(adaptive.p99()).as("the adaptive delay is about as good as the best fixed one")
+        assertThat(adaptive.p99())
+                .as("the adaptive delay is about as good as the best fixed one")
                 .isCloseTo(best.p99(), within(1.0));
     }
 
@@ -197,7 +212,8 @@ class ScenarioTests {
         assertThat(sweep.get(0).delay()).isEqualTo(10.0);
         assertThat(sweep.get(sweep.size() - 1).delay()).isEqualTo(40.0);
         // The shorter the delay, the more calls hedge and the lower their p99.
-        assertThat(sweep.get(0).extraLoad()).isGreaterThan(sweep.get(sweep.size() - 1).extraLoad());
+        assertThat(sweep.get(0).extraLoad())
+                .isGreaterThan(sweep.get(sweep.size() - 1).extraLoad());
         assertThat(sweep.get(0).p99()).isLessThan(sweep.get(sweep.size() - 1).p99());
     }
 
@@ -234,9 +250,11 @@ class ScenarioTests {
 
         assertThat(Simulations.read(file)).isEqualTo(report);
         assertThat(report.targets()).isNotEmpty();
-        assertThat(report.targets()).filteredOn(target -> target.claim().contains("p99 with the"))
-                .as("the p99 targets of both bodies show the floor the latency model sets beside them").hasSize(4)
-                .allSatisfy(target -> assertThat(target.measured())
-                        .contains("no fixed delay within 5.0 % extra does better than"));
+        assertThat(report.targets())
+                .filteredOn(target -> target.claim().contains("p99 with the"))
+                .as("the p99 targets of both bodies show the floor the latency model sets beside them")
+                .hasSize(4)
+                .allSatisfy(target ->
+                        assertThat(target.measured()).contains("no fixed delay within 5.0 % extra does better than"));
     }
 }

@@ -33,8 +33,14 @@ public class DashboardController {
     @GetMapping("/api/dashboard")
     public DashboardView dashboard() {
         timeline.phase(demo.phase());
-        return new DashboardView(demo.phase(), describe(faults.current()), timeline.breakers(), timeline.bulkheads(),
-                timeline.counters(), timeline.latency(), timeline.points());
+        return new DashboardView(
+                demo.phase(),
+                describe(faults.current()),
+                timeline.breakers(),
+                timeline.bulkheads(),
+                timeline.counters(),
+                timeline.latency(),
+                timeline.points());
     }
 
     @GetMapping("/api/faults")
@@ -53,7 +59,13 @@ public class DashboardController {
     }
 
     static DashboardView.Faults describe(FaultPreset preset) {
-        return new DashboardView.Faults(preset.id(), preset.errorRate(), preset.retryAfterRate(),
-                preset.rateLimitRate(), preset.dropRate(), preset.slowShare(), preset.outage());
+        return new DashboardView.Faults(
+                preset.id(),
+                preset.errorRate(),
+                preset.retryAfterRate(),
+                preset.rateLimitRate(),
+                preset.dropRate(),
+                preset.slowShare(),
+                preset.outage());
     }
 }

@@ -16,21 +16,36 @@ import java.util.Map;
  * @param latency search latency with and without hedging, per phase
  * @param timeline one point every {@value Timeline#STEP_SECONDS} seconds, oldest first, for the last minutes
  */
-public record DashboardView(String phase, Faults faults, Map<String, Breaker> breakers,
-        Map<String, Bulkhead> bulkheads, Counters counters, Latency latency, List<Point> timeline) {
+public record DashboardView(
+        String phase,
+        Faults faults,
+        Map<String, Breaker> breakers,
+        Map<String, Bulkhead> bulkheads,
+        Counters counters,
+        Latency latency,
+        List<Point> timeline) {
 
     /** A bulkhead's occupancy: calls holding a permit now, out of {@code maxConcurrentCalls}. */
-    public record Bulkhead(int concurrentCalls, int maxConcurrentCalls) {
-    }
+    public record Bulkhead(int concurrentCalls, int maxConcurrentCalls) {}
 
     /** The downstream's faults: shares are fractions from 0 to 1. */
-    public record Faults(String preset, double errorRate, double retryAfterRate, double rateLimitRate,
-            double dropRate, double slowShare, boolean outage) {
-    }
+    public record Faults(
+            String preset,
+            double errorRate,
+            double retryAfterRate,
+            double rateLimitRate,
+            double dropRate,
+            double slowShare,
+            boolean outage) {}
 
-    public record Breaker(String state, float failureRate, float slowCallRate, int bufferedCalls, int failedCalls,
-            int slowCalls, long notPermittedCalls) {
-    }
+    public record Breaker(
+            String state,
+            float failureRate,
+            float slowCallRate,
+            int bufferedCalls,
+            int failedCalls,
+            int slowCalls,
+            long notPermittedCalls) {}
 
     /**
      * @param calls calls made through a retry policy
@@ -42,16 +57,21 @@ public record DashboardView(String phase, Faults faults, Map<String, Breaker> br
      * @param timeouts attempts that ran out of time
      * @param bulkheadRejected calls a full bulkhead refused
      */
-    public record Counters(long calls, long retries, long fallbacks, long hedgesWon, long rejected,
-            long budgetExhausted, long timeouts, long bulkheadRejected) {
-    }
+    public record Counters(
+            long calls,
+            long retries,
+            long fallbacks,
+            long hedgesWon,
+            long rejected,
+            long budgetExhausted,
+            long timeouts,
+            long bulkheadRejected) {}
 
     /**
      * @param phases per fault the searches ran under, in the order the faults first came: the
      *     percentiles of its own searches, and the hedges they started
      */
-    public record Latency(List<SearchLatency.PhaseLatency> phases) {
-    }
+    public record Latency(List<SearchLatency.PhaseLatency> phases) {}
 
     /**
      * One step of the timeline: what happened during the {@value Timeline#STEP_SECONDS} seconds
@@ -62,7 +82,15 @@ public record DashboardView(String phase, Faults faults, Map<String, Breaker> br
      * @param unhedgedP99 likewise, without hedging
      * @param breakers each breaker's state at that moment
      */
-    public record Point(long time, String phase, long calls, long retries, long fallbacks, long hedgesWon,
-            long rejected, double hedgedP99, double unhedgedP99, Map<String, String> breakers) {
-    }
+    public record Point(
+            long time,
+            String phase,
+            long calls,
+            long retries,
+            long fallbacks,
+            long hedgesWon,
+            long rejected,
+            double hedgedP99,
+            double unhedgedP99,
+            Map<String, String> breakers) {}
 }

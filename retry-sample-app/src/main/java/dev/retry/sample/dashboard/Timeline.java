@@ -64,10 +64,15 @@ public class Timeline implements InitializingBean, DisposableBean {
 
     /** Totals since the application started. */
     public DashboardView.Counters counters() {
-        return new DashboardView.Counters(sum("retry.calls", null, null), sum("retry.attempts", null, null),
-                sum("fallback.calls", null, null), sum("hedge.calls", "outcome", "hedge"),
-                sum("circuitbreaker.rejected", null, null), sum("retry.budget.exhausted", null, null),
-                sum("timeout.calls", "outcome", "timeout"), sum("bulkhead.calls", "outcome", "rejected"));
+        return new DashboardView.Counters(
+                sum("retry.calls", null, null),
+                sum("retry.attempts", null, null),
+                sum("fallback.calls", null, null),
+                sum("hedge.calls", "outcome", "hedge"),
+                sum("circuitbreaker.rejected", null, null),
+                sum("retry.budget.exhausted", null, null),
+                sum("timeout.calls", "outcome", "timeout"),
+                sum("bulkhead.calls", "outcome", "rejected"));
     }
 
     public Map<String, DashboardView.Breaker> breakers() {
@@ -78,8 +83,12 @@ public class Timeline implements InitializingBean, DisposableBean {
 
     public Map<String, DashboardView.Bulkhead> bulkheads() {
         Map<String, DashboardView.Bulkhead> bulkheads = new LinkedHashMap<>();
-        policies.bulkheads().forEach((name, bulkhead) -> bulkheads.put(name,
-                new DashboardView.Bulkhead(bulkhead.currentConcurrentCalls(), bulkhead.config().maxConcurrentCalls())));
+        policies.bulkheads()
+                .forEach((name, bulkhead) -> bulkheads.put(
+                        name,
+                        new DashboardView.Bulkhead(
+                                bulkhead.currentConcurrentCalls(),
+                                bulkhead.config().maxConcurrentCalls())));
         return bulkheads;
     }
 
@@ -95,12 +104,20 @@ public class Timeline implements InitializingBean, DisposableBean {
     public synchronized void step() {
         DashboardView.Counters now = counters();
         Map<String, String> states = new LinkedHashMap<>();
-        policies.circuitBreakers().forEach((name, breaker) -> states.put(name, breaker.state().name()));
+        policies.circuitBreakers()
+                .forEach((name, breaker) -> states.put(name, breaker.state().name()));
         SearchLatency.StepLatency searches = latency.takeStep();
-        points.addLast(new DashboardView.Point(System.currentTimeMillis(), phase, now.calls() - previous.calls(),
-                now.retries() - previous.retries(), now.fallbacks() - previous.fallbacks(),
-                now.hedgesWon() - previous.hedgesWon(), now.rejected() - previous.rejected(),
-                searches.hedgedP99(), searches.unhedgedP99(), states));
+        points.addLast(new DashboardView.Point(
+                System.currentTimeMillis(),
+                phase,
+                now.calls() - previous.calls(),
+                now.retries() - previous.retries(),
+                now.fallbacks() - previous.fallbacks(),
+                now.hedgesWon() - previous.hedgesWon(),
+                now.rejected() - previous.rejected(),
+                searches.hedgedP99(),
+                searches.unhedgedP99(),
+                states));
         while (points.size() > POINTS) {
             points.removeFirst();
         }
@@ -116,17 +133,34 @@ public class Timeline implements InitializingBean, DisposableBean {
                 breakers.append(' ').append(name).append('=').append(breaker.state());
             }
         });
-        return String.format("[%s] calls=%d retries=%d fallbacks=%d hedges-won=%d rejected=%d timeouts=%d"
+        return String.format(
+                "[%s] calls=%d retries=%d fallbacks=%d hedges-won=%d rejected=%d timeouts=%d"
                         + " bulkhead-full=%d breakers:%s search p50/p99 hedged=%.0f/%.0f ms unhedged=%.0f/%.0f ms",
-                phase, totals.calls(), totals.retries(), totals.fallbacks(), totals.hedgesWon(), totals.rejected(),
-                totals.timeouts(), totals.bulkheadRejected(), breakers, latency.hedgedMillis(0.5),
-                latency.hedgedMillis(0.99), latency.unhedgedMillis(0.5), latency.unhedgedMillis(0.99));
+                phase,
+                totals.calls(),
+                totals.retries(),
+                totals.fallbacks(),
+                totals.hedgesWon(),
+                totals.rejected(),
+                totals.timeouts(),
+                totals.bulkheadRejected(),
+                breakers,
+                latency.hedgedMillis(0.5),
+                latency.hedgedMillis(0.99),
+                latency.unhedgedMillis(0.5),
+                latency.unhedgedMillis(0.99));
     }
 
     static DashboardView.Breaker describe(CircuitBreakerPolicy breaker) {
         CircuitBreakerSnapshot snapshot = breaker.snapshot();
-        return new DashboardView.Breaker(snapshot.state().name(), snapshot.failureRate(), snapshot.slowCallRate(),
-                snapshot.bufferedCalls(), snapshot.failedCalls(), snapshot.slowCalls(), snapshot.notPermittedCalls());
+        return new DashboardView.Breaker(
+                snapshot.state().name(),
+                snapshot.failureRate(),
+                snapshot.slowCallRate(),
+                snapshot.bufferedCalls(),
+                snapshot.failedCalls(),
+                snapshot.slowCalls(),
+                snapshot.notPermittedCalls());
     }
 
     private long sum(String meter, String tagKey, String tagValue) {

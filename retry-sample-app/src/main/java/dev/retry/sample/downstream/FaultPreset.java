@@ -27,7 +27,12 @@ public enum FaultPreset {
     final double slowShare;
     final boolean outage;
 
-    FaultPreset(double errorRate, double retryAfterRate, double rateLimitRate, double dropRate, double slowShare,
+    FaultPreset(
+            double errorRate,
+            double retryAfterRate,
+            double rateLimitRate,
+            double dropRate,
+            double slowShare,
             boolean outage) {
         this.errorRate = errorRate;
         this.retryAfterRate = retryAfterRate;

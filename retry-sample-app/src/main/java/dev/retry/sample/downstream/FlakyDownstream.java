@@ -33,6 +33,7 @@ public final class FlakyDownstream implements InitializingBean, DisposableBean {
 
     /** Normal answers take 5 to 15 ms; a slow one twenty times as long. */
     private static final int BASE_LATENCY_MILLIS = 5;
+
     private static final int LATENCY_SPREAD_MILLIS = 10;
     private static final int SLOW_FACTOR = 20;
 
@@ -123,9 +124,11 @@ public final class FlakyDownstream implements InitializingBean, DisposableBean {
         String key = parts.length > 2 ? parts[2] : "";
         return switch (kind) {
             case "stock" -> "{\"sku\":\"" + key + "\",\"available\":" + Math.abs(key.hashCode() % 50) + "}";
-            case "reserve" -> "{\"sku\":\"" + key + "\",\"reservation\":\"R-" + Math.abs(key.hashCode()) + "\",\"pending\":false}";
-            case "search" -> "{\"query\":\"" + key + "\",\"hits\":" + Math.abs(key.hashCode() % 100)
-                    + ",\"slowAnswer\":" + slow + "}";
+            case "reserve" ->
+                "{\"sku\":\"" + key + "\",\"reservation\":\"R-" + Math.abs(key.hashCode()) + "\",\"pending\":false}";
+            case "search" ->
+                "{\"query\":\"" + key + "\",\"hits\":" + Math.abs(key.hashCode() % 100) + ",\"slowAnswer\":" + slow
+                        + "}";
             default -> "{}";
         };
     }

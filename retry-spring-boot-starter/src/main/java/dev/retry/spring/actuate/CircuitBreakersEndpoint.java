@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /actuator/circuitbreakers}: every breaker's state and counts, and a way to move one.
@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 @WebEndpoint(id = "circuitbreakers")
 public class CircuitBreakersEndpoint {
 
-    private static final List<String> STATES = Arrays.stream(CircuitState.values()).map(Enum::name).toList();
+    private static final List<String> STATES =
+            Arrays.stream(CircuitState.values()).map(Enum::name).toList();
 
     private final Supplier<Map<String, CircuitBreakerPolicy>> breakers;
 
@@ -95,9 +96,12 @@ public class CircuitBreakersEndpoint {
 
     private static WebEndpointResponse<Object> badRequest(String name, String problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "Cannot move circuit breaker '" + name + "': " + problem + ". Send Content-Type: "
-                + "application/json with {\"state\": \"<state>\"}, the state one of " + String.join(", ", STATES)
-                + " (any case; half-open for HALF_OPEN works too).");
+        body.put(
+                "error",
+                "Cannot move circuit breaker '" + name + "': " + problem + ". Send Content-Type: "
+                        + "application/json with {\"state\": \"<state>\"}, the state one of "
+                        + String.join(", ", STATES)
+                        + " (any case; half-open for HALF_OPEN works too).");
         body.put("states", STATES);
         return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
     }
@@ -108,16 +112,27 @@ public class CircuitBreakersEndpoint {
     }
 
     /** The endpoint's answer to a read of all breakers. */
-    public record CircuitBreakersDescriptor(Map<String, CircuitBreakerDescriptor> circuitBreakers) {
-    }
+    public record CircuitBreakersDescriptor(Map<String, CircuitBreakerDescriptor> circuitBreakers) {}
 
     /** One breaker as the endpoint shows it. */
-    public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
-            int failedCalls, int slowCalls, long notPermittedCalls) {
+    public record CircuitBreakerDescriptor(
+            String state,
+            float failureRate,
+            float slowCallRate,
+            int bufferedCalls,
+            int failedCalls,
+            int slowCalls,
+            long notPermittedCalls) {
 
         public static CircuitBreakerDescriptor of(CircuitBreakerSnapshot snapshot) {
-            return new CircuitBreakerDescriptor(snapshot.state().name(), snapshot.failureRate(), snapshot.slowCallRate(),
-                    snapshot.bufferedCalls(), snapshot.failedCalls(), snapshot.slowCalls(), snapshot.notPermittedCalls());
+            return new CircuitBreakerDescriptor(
+                    snapshot.state().name(),
+                    snapshot.failureRate(),
+                    snapshot.slowCallRate(),
+                    snapshot.bufferedCalls(),
+                    snapshot.failedCalls(),
+                    snapshot.slowCalls(),
+                    snapshot.notPermittedCalls());
         }
     }
 }

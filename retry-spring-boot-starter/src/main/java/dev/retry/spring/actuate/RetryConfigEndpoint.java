@@ -28,8 +28,14 @@ import org.springframework.boot.convert.DurationStyle;
 public class RetryConfigEndpoint {
 
     /** Units a duration is written in, largest first: the first that divides it exactly is used. */
-    private static final List<ChronoUnit> UNITS = List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES,
-            ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS, ChronoUnit.NANOS);
+    private static final List<ChronoUnit> UNITS = List.of(
+            ChronoUnit.DAYS,
+            ChronoUnit.HOURS,
+            ChronoUnit.MINUTES,
+            ChronoUnit.SECONDS,
+            ChronoUnit.MILLIS,
+            ChronoUnit.MICROS,
+            ChronoUnit.NANOS);
 
     private final RetryRegistry registry;
 
@@ -39,11 +45,15 @@ public class RetryConfigEndpoint {
 
     @ReadOperation
     public RetryConfigDescriptor retryConfig() {
-        return new RetryConfigDescriptor(registry.strictNames(),
+        return new RetryConfigDescriptor(
+                registry.strictNames(),
                 describe(registry.retryPolicies(), registry.retryPolicyVariants(), policy -> policy(policy.config())),
                 describe(registry.circuitBreakers(), Map.of(), breaker -> breaker(breaker.config())),
                 describe(registry.hedgePolicies(), registry.hedgePolicyVariants(), hedge -> hedge(hedge.config())),
-                describe(registry.timeoutPolicies(), registry.timeoutPolicyVariants(), timeout -> timeout(timeout.config())),
+                describe(
+                        registry.timeoutPolicies(),
+                        registry.timeoutPolicyVariants(),
+                        timeout -> timeout(timeout.config())),
                 describe(registry.bulkheads(), Map.of(), bulkhead -> bulkhead(bulkhead.config())),
                 registry.lastChange().map(RetryConfigEndpoint::change).orElse(null));
     }
@@ -64,14 +74,17 @@ public class RetryConfigEndpoint {
      * configuration while the application runs ({@code time}, {@code outcome}: {@code applied} or
      * {@code refused}, and {@code message}), {@code null} until there has been one.
      */
-    public record RetryConfigDescriptor(boolean strictNames, Map<String, Map<String, Object>> policies,
-            Map<String, Map<String, Object>> circuitBreakers, Map<String, Map<String, Object>> hedges,
-            Map<String, Map<String, Object>> timeouts, Map<String, Map<String, Object>> bulkheads,
-            Map<String, Object> lastChange) {
-    }
+    public record RetryConfigDescriptor(
+            boolean strictNames,
+            Map<String, Map<String, Object>> policies,
+            Map<String, Map<String, Object>> circuitBreakers,
+            Map<String, Map<String, Object>> hedges,
+            Map<String, Map<String, Object>> timeouts,
+            Map<String, Map<String, Object>> bulkheads,
+            Map<String, Object> lastChange) {}
 
-    private static <P> Map<String, Map<String, Object>> describe(Map<String, P> instances, Map<String, P> variants,
-            Function<P, Map<String, Object>> describe) {
+    private static <P> Map<String, Map<String, Object>> describe(
+            Map<String, P> instances, Map<String, P> variants, Function<P, Map<String, Object>> describe) {
         Map<String, Map<String, Object>> described = new LinkedHashMap<>();
         instances.forEach((name, instance) -> described.put(name, describe.apply(instance)));
         new java.util.TreeMap<>(variants).forEach((name, instance) -> described.put(name, describe.apply(instance)));
@@ -120,9 +133,14 @@ public class RetryConfigEndpoint {
     private static Map<String, Object> hedge(HedgeConfig config) {
         Map<String, Object> keys = new LinkedHashMap<>();
         double percentile = config.delayPercentile().orElse(0);
-        keys.put("delay", config.adaptive()
-                ? "p" + (percentile == Math.rint(percentile) ? String.valueOf((long) percentile) : String.valueOf(percentile))
-                : duration(config.delay()));
+        keys.put(
+                "delay",
+                config.adaptive()
+                        ? "p"
+                                + (percentile == Math.rint(percentile)
+                                        ? String.valueOf((long) percentile)
+                                        : String.valueOf(percentile))
+                        : duration(config.delay()));
         keys.put("max-hedges", config.maxHedges());
         return keys;
     }

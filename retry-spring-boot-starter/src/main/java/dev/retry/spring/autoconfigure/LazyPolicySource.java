@@ -4,11 +4,11 @@ import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.BulkheadPolicy;
-import dev.retry.core.TimeoutPolicy;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.FallbackListener;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.RetryPolicy;
+import dev.retry.core.TimeoutPolicy;
 import dev.retry.spring.registry.PolicySource;
 import org.springframework.beans.factory.ObjectProvider;
 

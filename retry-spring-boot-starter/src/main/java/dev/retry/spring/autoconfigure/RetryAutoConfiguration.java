@@ -3,12 +3,12 @@ package dev.retry.spring.autoconfigure;
 import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.http.HttpRules;
-import dev.retry.spring.registry.PolicyListeners;
-import dev.retry.spring.registry.PolicyTime;
-import dev.retry.spring.registry.RetryRegistry;
-import dev.retry.spring.registry.PolicySource;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
+import dev.retry.spring.registry.PolicyListeners;
+import dev.retry.spring.registry.PolicySource;
+import dev.retry.spring.registry.PolicyTime;
+import dev.retry.spring.registry.RetryRegistry;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -55,11 +55,18 @@ public final class RetryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
-    RetryRegistry retryRegistry(RetrySettings settings, ObjectProvider<PolicyListeners> listeners,
+    RetryRegistry retryRegistry(
+            RetrySettings settings,
+            ObjectProvider<PolicyListeners> listeners,
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
-            ObjectProvider<Executor> applicationTaskExecutor, ObjectProvider<PolicyTime> time) {
+                    ObjectProvider<Executor> applicationTaskExecutor,
+            ObjectProvider<PolicyTime> time) {
         Executor executor = applicationTaskExecutor.getIfAvailable();
-        return new RetryRegistry(settings, listeners.orderedStream().toList(), executor, HttpRules.forClassPath(),
+        return new RetryRegistry(
+                settings,
+                listeners.orderedStream().toList(),
+                executor,
+                HttpRules.forClassPath(),
                 time.getIfAvailable());
     }
 

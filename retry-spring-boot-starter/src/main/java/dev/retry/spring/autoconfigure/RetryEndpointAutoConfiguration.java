@@ -1,9 +1,9 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
+import dev.retry.spring.registry.RetryRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -47,7 +47,8 @@ public final class RetryEndpointAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "circuitBreakersHealthIndicator")
         CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(RetryRegistry registry, Environment environment) {
-            return new CircuitBreakersHealthIndicator(registry::circuitBreakers,
+            return new CircuitBreakersHealthIndicator(
+                    registry::circuitBreakers,
                     environment.getProperty("retry.health.down-when-open", Boolean.class, false));
         }
     }

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
  * The contract's meters, for every policy the registry builds, when the application has a
  * Micrometer {@link MeterRegistry}.
  */
-@AutoConfiguration(before = RetryAutoConfiguration.class,
+@AutoConfiguration(
+        before = RetryAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

@@ -28,8 +28,8 @@ public final class RetryRefreshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RetryConfigurationRefresher retryConfigurationRefresher(ObjectProvider<RetryRegistry> registry,
-            Environment environment, ResourceLoader resourceLoader) {
+    RetryConfigurationRefresher retryConfigurationRefresher(
+            ObjectProvider<RetryRegistry> registry, Environment environment, ResourceLoader resourceLoader) {
         return new RetryConfigurationRefresher(registry, environment, resourceLoader.getClassLoader());
     }
 
@@ -40,8 +40,8 @@ public final class RetryRefreshAutoConfiguration {
         private final Environment environment;
         private final ClassLoader classLoader;
 
-        RetryConfigurationRefresher(ObjectProvider<RetryRegistry> registry, Environment environment,
-                ClassLoader classLoader) {
+        RetryConfigurationRefresher(
+                ObjectProvider<RetryRegistry> registry, Environment environment, ClassLoader classLoader) {
             this.registry = registry;
             this.environment = environment;
             this.classLoader = classLoader;

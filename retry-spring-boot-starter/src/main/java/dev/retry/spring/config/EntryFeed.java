@@ -1,5 +1,6 @@
 package dev.retry.spring.config;
 
+import dev.retry.core.InvalidOptionException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,8 +11,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import dev.retry.core.InvalidOptionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,16 +30,22 @@ import org.jspecify.annotations.Nullable;
 final class EntryFeed<E, B> {
 
     /** How the text of one kind of key is read, and what offered to a builder no option accepts. */
-    record Kind<T>(Function<String, @Nullable T> parser, @Nullable T refusedByAll, String what, String notation) {
+    record Kind<T>(
+            Function<String, @Nullable T> parser, @Nullable T refusedByAll, String what, String notation) {
 
-        static final Kind<Integer> WHOLE = new Kind<>(ValueReader::wholeNumber, Integer.MIN_VALUE, "a whole number", "");
+        static final Kind<Integer> WHOLE =
+                new Kind<>(ValueReader::wholeNumber, Integer.MIN_VALUE, "a whole number", "");
         static final Kind<Double> NUMBER = new Kind<>(ValueReader::number, Double.NaN, "a number", "");
-        static final Kind<Float> PERCENT = new Kind<>(text -> {
-            Double number = ValueReader.number(text);
-            return number != null ? number.floatValue() : null;
-        }, Float.NaN, "a number", "");
-        static final Kind<Duration> DURATION = new Kind<>(ValueReader::duration, Duration.ofSeconds(-1), "a duration",
-                ", " + ValueReader.DURATION_EXAMPLES);
+        static final Kind<Float> PERCENT = new Kind<>(
+                text -> {
+                    Double number = ValueReader.number(text);
+                    return number != null ? number.floatValue() : null;
+                },
+                Float.NaN,
+                "a number",
+                "");
+        static final Kind<Duration> DURATION = new Kind<>(
+                ValueReader::duration, Duration.ofSeconds(-1), "a duration", ", " + ValueReader.DURATION_EXAMPLES);
         static final Kind<Boolean> BOOLEAN = new Kind<>(ValueReader::bool, null, "true or false", "");
 
         static <T extends Enum<T>> Kind<T> choice(Class<T> type) {
@@ -55,6 +60,7 @@ final class EntryFeed<E, B> {
     private final int reportsBefore;
     /** The core's option names, with the YAML key and the setting each came from. */
     private final Map<String, String> keyOfOption = new LinkedHashMap<>();
+
     private final Map<String, Setting<?>> settingOfOption = new LinkedHashMap<>();
 
     EntryFeed(ValueReader reader, Setting.Lookup<E> keys, Supplier<B> freshBuilder) {
@@ -78,8 +84,8 @@ final class EntryFeed<E, B> {
     }
 
     /** Reads {@code key} as {@code kind} and, when it was written, hands it to {@code setter}. */
-    <T> void set(String key, String option, Function<E, @Nullable String> getter, Kind<T> kind,
-            BiConsumer<B, T> setter) {
+    <T> void set(
+            String key, String option, Function<E, @Nullable String> getter, Kind<T> kind, BiConsumer<B, T> setter) {
         Setting<String> setting = setting(key, option, getter);
         T value = read(setting, kind, setter);
         if (value != null) {
@@ -119,7 +125,8 @@ final class EntryFeed<E, B> {
         } catch (InvalidOptionException refused) {
             Setting<?> setting = settingOfOption.get(refused.option());
             String path = setting != null ? setting.path() : refused.option();
-            String value = setting != null && setting.value() != null ? String.valueOf(setting.value()) : refused.value();
+            String value =
+                    setting != null && setting.value() != null ? String.valueOf(setting.value()) : refused.value();
             reader.report(path, value, words(refused.allowed()));
         }
     }
@@ -142,7 +149,9 @@ final class EntryFeed<E, B> {
             if (own == null) {
                 reader.report(refused.option(), refused.value(), words(refused.allowed()));
             } else if (related != null && related.moreSpecificThan(own)) {
-                reader.report(related.path(), String.valueOf(related.value()),
+                reader.report(
+                        related.path(),
+                        String.valueOf(related.value()),
                         words(refused.relatedAllowed()) + ", " + own.describe(refused.value()));
             } else {
                 String value = own.value() != null ? String.valueOf(own.value()) : refused.value();
@@ -171,9 +180,12 @@ final class EntryFeed<E, B> {
             return builderWords;
         }
         // One pass, longest name first, so that a key put in is never taken for another option's name.
-        String names = keyOfOption.keySet().stream().sorted(Comparator.comparing(String::length).reversed())
-                .map(Pattern::quote).collect(Collectors.joining("|"));
-        Matcher matcher = Pattern.compile("(?<![\\w.-])(" + names + ")(?![\\w-])").matcher(builderWords);
+        String names = keyOfOption.keySet().stream()
+                .sorted(Comparator.comparing(String::length).reversed())
+                .map(Pattern::quote)
+                .collect(Collectors.joining("|"));
+        Matcher matcher =
+                Pattern.compile("(?<![\\w.-])(" + names + ")(?![\\w-])").matcher(builderWords);
         return matcher.replaceAll(match -> Matcher.quoteReplacement(keyOfOption.get(match.group(1))));
     }
 }

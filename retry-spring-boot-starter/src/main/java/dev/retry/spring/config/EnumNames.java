@@ -9,8 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EnumNames {
 
-    private EnumNames() {
-    }
+    private EnumNames() {}
 
     /** The constant of {@code type} that {@code text} names (trimmed, any case, {@code -} for {@code _}), or {@code null}. */
     public static <T extends Enum<T>> @Nullable T parse(String text, Class<T> type) {

@@ -19,6 +19,7 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
 
     /** Arrays rather than Lists, whose type is not Serializable, so the exception stays serializable. */
     private final Problem[] problems;
+
     private final UnknownKey[] unknownKeys;
 
     /**
@@ -54,7 +55,8 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
             throw new IllegalArgumentException("an invalid configuration has at least one problem");
         }
         // One line per problem, each complete on its own, so a log search for the path finds it.
-        return Stream.concat(problems.stream().map(Problem::describe),
+        return Stream.concat(
+                        problems.stream().map(Problem::describe),
                         unknownKeys.stream().map(UnknownKey::describe))
                 .map(line -> PREFIX + line)
                 .collect(Collectors.joining("\n"));
@@ -85,7 +87,8 @@ public final class InvalidRetryConfigurationException extends RuntimeException {
 
         /** {@code <path> was '<value>', but it must be <allowed>[, and <finding>]}. */
         public String describe() {
-            return path + " was '" + value + "', but it must be " + allowed + (finding.isEmpty() ? "" : ", and " + finding);
+            return path + " was '" + value + "', but it must be " + allowed
+                    + (finding.isEmpty() ? "" : ", and " + finding);
         }
     }
 

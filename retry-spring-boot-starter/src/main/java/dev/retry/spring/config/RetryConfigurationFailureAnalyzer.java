@@ -1,5 +1,7 @@
 package dev.retry.spring.config;
 
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,11 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
-import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -56,11 +54,15 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
     public @Nullable FailureAnalysis analyze(Throwable failure) {
         InvalidRetryConfigurationException invalid = findCause(failure, InvalidRetryConfigurationException.class);
         if (invalid != null) {
-            List<String> descriptions = new ArrayList<>(invalid.problems().stream().map(Problem::describe).toList());
+            List<String> descriptions = new ArrayList<>(
+                    invalid.problems().stream().map(Problem::describe).toList());
             List<String> actions = new ArrayList<>(invalid.problems().stream()
-                    .map(problem -> "set " + problem.path() + " to " + problem.allowed()).toList());
-            descriptions.addAll(invalid.unknownKeys().stream().map(UnknownKey::describe).toList());
-            actions.addAll(invalid.unknownKeys().stream().map(UnknownKey::action).toList());
+                    .map(problem -> "set " + problem.path() + " to " + problem.allowed())
+                    .toList());
+            descriptions.addAll(
+                    invalid.unknownKeys().stream().map(UnknownKey::describe).toList());
+            actions.addAll(
+                    invalid.unknownKeys().stream().map(UnknownKey::action).toList());
             if (!invalid.unknownKeys().isEmpty()) {
                 actions.add("or, to have unknown keys under retry ignored, set retry.fail-on-unknown-keys to false");
             }
@@ -106,9 +108,10 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
             return "true or false";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants())
-                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "));
         }
         if (type == Duration.class) {
             return "a duration, such as 100ms or 2s";
@@ -131,7 +134,6 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
         }
         return "a value that converts to " + type.getName();
     }
-
 
     private static <T extends Throwable> @Nullable T findCause(@Nullable Throwable failure, Class<T> type) {
         while (failure != null) {

@@ -1,20 +1,17 @@
 package dev.retry.spring.config;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.retry.core.BulkheadConfig;
 import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.HedgeConfig;
 import dev.retry.core.HedgePolicyBuilder;
 import dev.retry.core.RetryConfig;
 import dev.retry.core.TimeoutConfig;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -45,9 +42,15 @@ public final class RetrySettings {
     private final Map<String, BulkheadConfig> bulkheads;
 
     /** Takes maps that are already unmodifiable and keep the order the entries were written in. */
-    RetrySettings(boolean strictNames, Map<String, RetryConfig> policies, Map<String, List<Integer>> retryOnStatus,
-            Map<String, CircuitBreakerConfig> circuitBreakers, Map<String, List<Integer>> recordOnStatus, Map<String, HedgeConfig> hedges,
-            Map<String, TimeoutConfig> timeouts, Map<String, BulkheadConfig> bulkheads) {
+    RetrySettings(
+            boolean strictNames,
+            Map<String, RetryConfig> policies,
+            Map<String, List<Integer>> retryOnStatus,
+            Map<String, CircuitBreakerConfig> circuitBreakers,
+            Map<String, List<Integer>> recordOnStatus,
+            Map<String, HedgeConfig> hedges,
+            Map<String, TimeoutConfig> timeouts,
+            Map<String, BulkheadConfig> bulkheads) {
         this.strictNames = strictNames;
         this.policies = policies;
         this.retryOnStatus = retryOnStatus;
@@ -79,8 +82,8 @@ public final class RetrySettings {
      *
      * @throws InvalidRetryConfigurationException naming every bad value and every unknown key
      */
-    public static RetrySettings of(RetryProperties properties, @Nullable ClassLoader classLoader,
-            Environment environment) {
+    public static RetrySettings of(
+            RetryProperties properties, @Nullable ClassLoader classLoader, Environment environment) {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(environment, "environment");
         List<InvalidRetryConfigurationException.UnknownKey> refused = new java.util.ArrayList<>();
@@ -180,7 +183,8 @@ public final class RetrySettings {
      * default} entry's for a name that is not configured.
      */
     public List<Integer> recordOnStatus(String name) {
-        return recordOnStatus.getOrDefault(name, recordOnStatus.getOrDefault(DEFAULT, SettingsResolver.RETRY_ON_STATUS));
+        return recordOnStatus.getOrDefault(
+                name, recordOnStatus.getOrDefault(DEFAULT, SettingsResolver.RETRY_ON_STATUS));
     }
 
     /** The hedge {@code retry.hedges.<name>}, if configured; {@value #DEFAULT} always is. */

@@ -1,7 +1,6 @@
 package dev.retry.spring.config;
 
 import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,13 +1,5 @@
 package dev.retry.spring.config;
 
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
-
 import dev.retry.core.Backoff;
 import dev.retry.core.BulkheadConfig;
 import dev.retry.core.BulkheadPolicy;
@@ -35,6 +27,13 @@ import dev.retry.spring.config.RetryProperties.Hedge;
 import dev.retry.spring.config.RetryProperties.Policy;
 import dev.retry.spring.config.RetryProperties.Timeout;
 import dev.retry.spring.config.Setting.Lookup;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +56,7 @@ final class SettingsResolver {
      * millisecond, at most ten seconds.
      */
     static final Duration MIN_ADAPTIVE_HEDGE_DELAY = Duration.ofMillis(1);
+
     static final Duration MAX_ADAPTIVE_HEDGE_DELAY = Duration.ofSeconds(10);
 
     private static final String HEDGE_DELAY =
@@ -85,8 +85,8 @@ final class SettingsResolver {
     RetrySettings resolve(RetryProperties properties, List<InvalidRetryConfigurationException.UnknownKey> unknownKeys) {
         Map<String, RetryConfig> policies =
                 section("retry.policies", properties.getPolicies(), Policy::new, this::policy);
-        Map<String, CircuitBreakerConfig> circuitBreakers =
-                section("retry.circuit-breakers", properties.getCircuitBreakers(), CircuitBreaker::new, this::circuitBreaker);
+        Map<String, CircuitBreakerConfig> circuitBreakers = section(
+                "retry.circuit-breakers", properties.getCircuitBreakers(), CircuitBreaker::new, this::circuitBreaker);
         Map<String, HedgeConfig> hedges = section("retry.hedges", properties.getHedges(), Hedge::new, this::hedge);
         Map<String, TimeoutConfig> timeouts =
                 section("retry.timeouts", properties.getTimeouts(), Timeout::new, this::timeout);
@@ -95,21 +95,33 @@ final class SettingsResolver {
         if (!reader.problems().isEmpty() || !unknownKeys.isEmpty()) {
             throw new InvalidRetryConfigurationException(reader.problems(), unknownKeys);
         }
-        return new RetrySettings(properties.isStrictNames(), policies, Collections.unmodifiableMap(retryOnStatus),
-                circuitBreakers, Collections.unmodifiableMap(recordOnStatus), hedges, timeouts, bulkheads);
+        return new RetrySettings(
+                properties.isStrictNames(),
+                policies,
+                Collections.unmodifiableMap(retryOnStatus),
+                circuitBreakers,
+                Collections.unmodifiableMap(recordOnStatus),
+                hedges,
+                timeouts,
+                bulkheads);
     }
 
     /**
      * Resolves one section, its {@code default} entry first and always, whether written or not. An
      * entry with a bad value resolves to {@code null}; the caller fails before anyone sees it.
      */
-    private <E, R> Map<String, R> section(String path, Map<String, E> entries, Supplier<E> unwritten,
+    private <E, R> Map<String, R> section(
+            String path,
+            Map<String, E> entries,
+            Supplier<E> unwritten,
             BiFunction<String, Lookup<E>, @Nullable R> resolveEntry) {
         Map<String, R> resolved = new LinkedHashMap<>();
         E defaults = entries.get(RetrySettings.DEFAULT);
         E defaultEntry = defaults != null ? defaults : unwritten.get();
-        resolved.put(RetrySettings.DEFAULT,
-                resolveEntry.apply(RetrySettings.DEFAULT, new Lookup<>(path, RetrySettings.DEFAULT, defaultEntry, null)));
+        resolved.put(
+                RetrySettings.DEFAULT,
+                resolveEntry.apply(
+                        RetrySettings.DEFAULT, new Lookup<>(path, RetrySettings.DEFAULT, defaultEntry, null)));
         entries.forEach((name, entry) -> {
             if (!RetrySettings.DEFAULT.equals(name)) {
                 resolved.put(name, resolveEntry.apply(name, new Lookup<>(path, name, entry, defaults)));
@@ -128,11 +140,13 @@ final class SettingsResolver {
         feed.set("max-delay", "maxDelay", Policy::getMaxDelay, Kind.DURATION, RetryPolicyBuilder::maxDelay);
         feed.set("jitter", "jitter", Policy::getJitter, Kind.choice(Jitter.class), RetryPolicyBuilder::jitter);
         feed.set("max-duration", "maxDuration", Policy::getMaxDuration, Kind.DURATION, RetryPolicyBuilder::maxDuration);
-        List<Class<? extends Throwable>> retryOn = reader.throwables(feed.setting("retry-on", "retryOn", Policy::getRetryOn));
+        List<Class<? extends Throwable>> retryOn =
+                reader.throwables(feed.setting("retry-on", "retryOn", Policy::getRetryOn));
         if (retryOn != null && !retryOn.isEmpty()) {
             feed.builder().retryOn(array(retryOn));
         }
-        List<Class<? extends Throwable>> abortOn = reader.throwables(feed.setting("abort-on", "abortOn", Policy::getAbortOn));
+        List<Class<? extends Throwable>> abortOn =
+                reader.throwables(feed.setting("abort-on", "abortOn", Policy::getAbortOn));
         if (abortOn != null && !abortOn.isEmpty()) {
             feed.builder().abortOn(array(abortOn));
         }
@@ -144,7 +158,10 @@ final class SettingsResolver {
         if (config != null && minAttemptsWhileOff != null) {
             // Checked even while off, so that turning adaptation on later cannot reveal a bad value.
             RetryConfig off = config;
-            if (feed.build(builder -> RetryPolicy.builder(off).adaptive(minAttemptsWhileOff).buildConfig()) == null) {
+            if (feed.build(builder -> RetryPolicy.builder(off)
+                            .adaptive(minAttemptsWhileOff)
+                            .buildConfig())
+                    == null) {
                 return null;
             }
         }
@@ -156,13 +173,17 @@ final class SettingsResolver {
 
     /** {@code budget.ratio} and {@code budget.min-retries-per-second}, which the builder takes together. */
     private static void budget(EntryFeed<Policy, RetryPolicyBuilder> feed) {
-        Setting<String> ratioSetting = feed.setting("budget.ratio", "budget.ratio", nested(Policy::getBudget, Budget::getRatio));
-        Setting<String> minSetting = feed.setting("budget.min-retries-per-second", "budget.minRetriesPerSecond",
+        Setting<String> ratioSetting =
+                feed.setting("budget.ratio", "budget.ratio", nested(Policy::getBudget, Budget::getRatio));
+        Setting<String> minSetting = feed.setting(
+                "budget.min-retries-per-second",
+                "budget.minRetriesPerSecond",
                 nested(Policy::getBudget, Budget::getMinRetriesPerSecond));
         RetryConfig defaults = RetryConfig.defaults();
         Double ratio = feed.read(ratioSetting, Kind.NUMBER, (builder, value) -> builder.budget(value, 0));
         Integer min = feed.read(minSetting, Kind.WHOLE, (builder, value) -> builder.budget(0, value));
-        if ((ratioSetting.written() && ratio == null) || (minSetting.written() && min == null)
+        if ((ratioSetting.written() && ratio == null)
+                || (minSetting.written() && min == null)
                 || (!ratioSetting.written() && !minSetting.written())) {
             return;
         }
@@ -180,9 +201,9 @@ final class SettingsResolver {
     private static @Nullable Integer adaptive(EntryFeed<Policy, RetryPolicyBuilder> feed) {
         Setting<String> enabledSetting =
                 feed.setting("adaptive.enabled", "adaptive.enabled", nested(Policy::getAdaptive, Adaptive::getEnabled));
-        Boolean enabled = feed.read(enabledSetting, Kind.BOOLEAN, (builder, value) -> { });
-        Setting<String> minSetting = feed.setting("adaptive.min-attempts", "adaptive.minAttempts",
-                nested(Policy::getAdaptive, Adaptive::getMinAttempts));
+        Boolean enabled = feed.read(enabledSetting, Kind.BOOLEAN, (builder, value) -> {});
+        Setting<String> minSetting = feed.setting(
+                "adaptive.min-attempts", "adaptive.minAttempts", nested(Policy::getAdaptive, Adaptive::getMinAttempts));
         Integer min = feed.read(minSetting, Kind.WHOLE, RetryPolicyBuilder::adaptive);
         if (Boolean.TRUE.equals(enabled) && (min != null || !minSetting.written())) {
             int minValue = min != null ? min : RetryConfig.defaults().adaptiveMinAttempts();
@@ -196,29 +217,55 @@ final class SettingsResolver {
     }
 
     private @Nullable CircuitBreakerConfig circuitBreaker(String name, Lookup<CircuitBreaker> keys) {
-        EntryFeed<CircuitBreaker, CircuitBreakerPolicyBuilder> feed =
-                new EntryFeed<>(reader, keys, () -> CircuitBreakerPolicy.builder().name(name));
+        EntryFeed<CircuitBreaker, CircuitBreakerPolicyBuilder> feed = new EntryFeed<>(
+                reader, keys, () -> CircuitBreakerPolicy.builder().name(name));
         Setting<String> windowSetting = feed.setting("window", "window", CircuitBreaker::getWindow);
-        WindowType window = feed.read(windowSetting, Kind.choice(WindowType.class), (builder, type) -> { });
-        WindowType type = window != null ? window : CircuitBreakerConfig.defaults().windowType();
+        WindowType window = feed.read(windowSetting, Kind.choice(WindowType.class), (builder, type) -> {});
+        WindowType type =
+                window != null ? window : CircuitBreakerConfig.defaults().windowType();
         Setting<String> sizeSetting = feed.setting("window-size", "windowSize", CircuitBreaker::getWindowSize);
         Integer size = feed.read(sizeSetting, Kind.WHOLE, (builder, value) -> window(builder, type, value));
         boolean unreadable = (windowSetting.written() && window == null) || (sizeSetting.written() && size == null);
         if (!unreadable && (windowSetting.written() || sizeSetting.written())) {
-            int sizeValue = size != null ? size : CircuitBreakerConfig.defaults().windowSize();
+            int sizeValue =
+                    size != null ? size : CircuitBreakerConfig.defaults().windowSize();
             feed.apply(sizeSetting, Kind.WHOLE, () -> window(feed.builder(), type, sizeValue));
         }
-        feed.set("minimum-calls", "minimumCalls", CircuitBreaker::getMinimumCalls, Kind.WHOLE,
+        feed.set(
+                "minimum-calls",
+                "minimumCalls",
+                CircuitBreaker::getMinimumCalls,
+                Kind.WHOLE,
                 CircuitBreakerPolicyBuilder::minimumCalls);
-        feed.set("failure-rate-threshold", "failureRateThreshold", CircuitBreaker::getFailureRateThreshold,
-                Kind.PERCENT, CircuitBreakerPolicyBuilder::failureRateThreshold);
-        feed.set("slow-call-duration", "slowCallDuration", CircuitBreaker::getSlowCallDuration, Kind.DURATION,
+        feed.set(
+                "failure-rate-threshold",
+                "failureRateThreshold",
+                CircuitBreaker::getFailureRateThreshold,
+                Kind.PERCENT,
+                CircuitBreakerPolicyBuilder::failureRateThreshold);
+        feed.set(
+                "slow-call-duration",
+                "slowCallDuration",
+                CircuitBreaker::getSlowCallDuration,
+                Kind.DURATION,
                 CircuitBreakerPolicyBuilder::slowCallDuration);
-        feed.set("slow-call-rate-threshold", "slowCallRateThreshold", CircuitBreaker::getSlowCallRateThreshold,
-                Kind.PERCENT, CircuitBreakerPolicyBuilder::slowCallRateThreshold);
-        feed.set("open-duration", "openDuration", CircuitBreaker::getOpenDuration, Kind.DURATION,
+        feed.set(
+                "slow-call-rate-threshold",
+                "slowCallRateThreshold",
+                CircuitBreaker::getSlowCallRateThreshold,
+                Kind.PERCENT,
+                CircuitBreakerPolicyBuilder::slowCallRateThreshold);
+        feed.set(
+                "open-duration",
+                "openDuration",
+                CircuitBreaker::getOpenDuration,
+                Kind.DURATION,
                 CircuitBreakerPolicyBuilder::openDuration);
-        feed.set("half-open-calls", "halfOpenCalls", CircuitBreaker::getHalfOpenCalls, Kind.WHOLE,
+        feed.set(
+                "half-open-calls",
+                "halfOpenCalls",
+                CircuitBreaker::getHalfOpenCalls,
+                Kind.WHOLE,
                 CircuitBreakerPolicyBuilder::halfOpenCalls);
         List<Class<? extends Throwable>> recordOn =
                 reader.throwables(feed.setting("record-on", "recordOn", CircuitBreaker::getRecordOn));
@@ -248,7 +295,8 @@ final class SettingsResolver {
     }
 
     private @Nullable HedgeConfig hedge(String name, Lookup<Hedge> keys) {
-        EntryFeed<Hedge, HedgePolicyBuilder> feed = new EntryFeed<>(reader, keys, () -> HedgePolicy.builder().name(name));
+        EntryFeed<Hedge, HedgePolicyBuilder> feed =
+                new EntryFeed<>(reader, keys, () -> HedgePolicy.builder().name(name));
         Setting<String> delay = feed.setting("delay", "delay", Hedge::getDelay);
         feed.setting("delay", "delayPercentile", Hedge::getDelay);
         if (delay.value() != null && !hedgeDelay(feed.builder(), delay.value())) {
@@ -293,7 +341,11 @@ final class SettingsResolver {
     private @Nullable BulkheadConfig bulkhead(String name, Lookup<Bulkhead> keys) {
         EntryFeed<Bulkhead, BulkheadPolicyBuilder> feed =
                 new EntryFeed<>(reader, keys, () -> BulkheadPolicy.builder().name(name));
-        feed.set("max-concurrent-calls", "maxConcurrentCalls", Bulkhead::getMaxConcurrentCalls, Kind.WHOLE,
+        feed.set(
+                "max-concurrent-calls",
+                "maxConcurrentCalls",
+                Bulkhead::getMaxConcurrentCalls,
+                Kind.WHOLE,
                 BulkheadPolicyBuilder::maxConcurrentCalls);
         feed.set("max-wait", "maxWait", Bulkhead::getMaxWait, Kind.DURATION, BulkheadPolicyBuilder::maxWait);
         return feed.build(BulkheadPolicyBuilder::buildConfig);

@@ -1,5 +1,6 @@
 package dev.retry.spring.config;
 
+import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -10,10 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import dev.retry.spring.config.InvalidRetryConfigurationException.UnknownKey;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -42,10 +40,10 @@ final class UnknownKeys {
 
     /** Read by the endpoint's auto-configuration from the environment, not bound here. */
     private static final String HEALTH = "health";
+
     private static final List<String> HEALTH_KEYS = List.of("down-when-open");
 
-    private UnknownKeys() {
-    }
+    private UnknownKeys() {}
 
     /** The unknown keys under {@code retry} in {@code environment}, each named once. */
     static List<UnknownKey> in(Environment environment) {
@@ -82,7 +80,8 @@ final class UnknownKeys {
     }
 
     /** {@code null} when retry reads {@code name}. */
-    private static @Nullable UnknownKey check(ConfigurationPropertyName name, @Nullable ConfigurationProperty property) {
+    private static @Nullable UnknownKey check(
+            ConfigurationPropertyName name, @Nullable ConfigurationProperty property) {
         if (uniform(HEALTH).equals(name.getElement(1, Form.UNIFORM))) {
             boolean known = name.getNumberOfElements() == 3
                     && HEALTH_KEYS.stream().anyMatch(key -> uniform(key).equals(name.getElement(2, Form.UNIFORM)));
@@ -96,8 +95,12 @@ final class UnknownKeys {
      * group}, whose path is written {@code parent}: a section (a map) takes an entry's name and then
      * the keys of its entries, a group its own keys, a list an index, a value nothing more.
      */
-    private static @Nullable UnknownKey checkKey(ConfigurationPropertyName name, @Nullable ConfigurationProperty property,
-            int at, Class<?> group, String parent) {
+    private static @Nullable UnknownKey checkKey(
+            ConfigurationPropertyName name,
+            @Nullable ConfigurationProperty property,
+            int at,
+            Class<?> group,
+            String parent) {
         Field field = null;
         for (Field candidate : fields(group)) {
             if (uniform(dashed(candidate)).equals(name.getElement(at, Form.UNIFORM))) {
@@ -137,8 +140,12 @@ final class UnknownKeys {
      * @param keys the keys that may stand at element {@code at}; none where a single value ends the path
      * @param parent the path they belong to, as {@code retry.policies.<name>}
      */
-    private static UnknownKey unknownAt(ConfigurationPropertyName name, @Nullable ConfigurationProperty property, int at,
-            List<String> keys, String parent) {
+    private static UnknownKey unknownAt(
+            ConfigurationPropertyName name,
+            @Nullable ConfigurationProperty property,
+            int at,
+            List<String> keys,
+            String parent) {
         String written = name.getElement(at, Form.UNIFORM);
         String closest = null;
         int best = Integer.MAX_VALUE;
@@ -156,17 +163,24 @@ final class UnknownKeys {
         String allowed = keys.isEmpty()
                 ? "no keys under " + name.chop(at) + ", a single value"
                 : "the keys of " + parent + ": " + String.join(", ", keys);
-        return new UnknownKey(name.toString(), property != null ? String.valueOf(property.getValue()) : "",
-                property != null && property.getOrigin() != null ? property.getOrigin().toString() : "",
-                suggestion, allowed);
+        return new UnknownKey(
+                name.toString(),
+                property != null ? String.valueOf(property.getValue()) : "",
+                property != null && property.getOrigin() != null
+                        ? property.getOrigin().toString()
+                        : "",
+                suggestion,
+                allowed);
     }
 
     /** The elements of {@code name} from {@code from} on, as they stand after a dot. */
     private static String suffix(ConfigurationPropertyName name, int from) {
         StringBuilder suffix = new StringBuilder();
         for (int i = from; i < name.getNumberOfElements(); i++) {
-            suffix.append(name.isNumericIndex(i) ? "[" + name.getElement(i, Form.ORIGINAL) + "]"
-                    : "." + name.getElement(i, Form.DASHED));
+            suffix.append(
+                    name.isNumericIndex(i)
+                            ? "[" + name.getElement(i, Form.ORIGINAL) + "]"
+                            : "." + name.getElement(i, Form.DASHED));
         }
         return suffix.toString();
     }

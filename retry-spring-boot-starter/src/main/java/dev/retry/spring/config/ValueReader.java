@@ -1,5 +1,6 @@
 package dev.retry.spring.config;
 
+import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
 
@@ -116,9 +114,10 @@ final class ValueReader {
 
     /** What {@link #choice} accepts, worded to follow "it must be". */
     static String choices(Class<? extends Enum<?>> type) {
-        return "one of " + Arrays.stream(type.getEnumConstants())
-                .map(constant -> constant.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        return "one of "
+                + Arrays.stream(type.getEnumConstants())
+                        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", "));
     }
 
     /** A percentile written {@code p95} or {@code p99.9}, as a number, or {@code null} when the text is none. */
@@ -128,7 +127,8 @@ final class ValueReader {
     }
 
     /** Exception classes by their fully qualified names, each loaded now so a typo fails the start-up. */
-    @Nullable List<Class<? extends Throwable>> throwables(Setting<List<String>> setting) {
+    @Nullable
+    List<Class<? extends Throwable>> throwables(Setting<List<String>> setting) {
         if (setting.value() == null) {
             return List.of();
         }
@@ -139,11 +139,16 @@ final class ValueReader {
             String path = setting.path() + "[" + i + "]";
             Class<?> type = load(name == null ? "" : name.trim());
             if (type == null) {
-                report(new Problem(path, String.valueOf(name), "the fully qualified name of an exception class on the class path",
+                report(new Problem(
+                        path,
+                        String.valueOf(name),
+                        "the fully qualified name of an exception class on the class path",
                         "no class of that name was found"));
                 sound = false;
             } else if (!Throwable.class.isAssignableFrom(type)) {
-                report(path, String.valueOf(name),
+                report(
+                        path,
+                        String.valueOf(name),
                         "the name of an exception class (a java.lang.Throwable), which " + type.getName() + " is not");
                 sound = false;
             } else {
@@ -154,7 +159,8 @@ final class ValueReader {
     }
 
     /** HTTP statuses, each from 100 to 599. */
-    @Nullable List<Integer> statuses(Setting<List<String>> setting, List<Integer> builtIn) {
+    @Nullable
+    List<Integer> statuses(Setting<List<String>> setting, List<Integer> builtIn) {
         if (setting.value() == null) {
             return builtIn;
         }
@@ -163,7 +169,9 @@ final class ValueReader {
         for (int i = 0; i < setting.value().size(); i++) {
             Long status = parseWhole(String.valueOf(setting.value().get(i)));
             if (status == null || status < 100 || status > 599) {
-                report(setting.path() + "[" + i + "]", String.valueOf(setting.value().get(i)),
+                report(
+                        setting.path() + "[" + i + "]",
+                        String.valueOf(setting.value().get(i)),
                         "an HTTP status from 100 to 599");
                 sound = false;
             } else {

@@ -27,7 +27,8 @@ public final class HttpFailures {
     private static final int MAX_CAUSE_DEPTH = 32;
 
     private static final boolean WEBFLUX_PRESENT = ClassUtils.isPresent(
-            "org.springframework.web.reactive.function.client.WebClientResponseException", HttpFailures.class.getClassLoader());
+            "org.springframework.web.reactive.function.client.WebClientResponseException",
+            HttpFailures.class.getClassLoader());
 
     private final Clock clock;
 

@@ -16,13 +16,12 @@ import org.springframework.util.ClassUtils;
  */
 public final class HttpRules {
 
-    private HttpRules() {
-    }
+    private HttpRules() {}
 
     /** The rules for Spring's HTTP clients when spring-web is present, {@link FailureRules#NONE} otherwise. */
     public static FailureRules forClassPath() {
-        if (ClassUtils.isPresent("org.springframework.web.client.RestClientResponseException",
-                HttpRules.class.getClassLoader())) {
+        if (ClassUtils.isPresent(
+                "org.springframework.web.client.RestClientResponseException", HttpRules.class.getClassLoader())) {
             return new Present();
         }
         return FailureRules.NONE;

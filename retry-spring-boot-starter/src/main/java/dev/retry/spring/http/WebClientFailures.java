@@ -6,8 +6,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 /** WebClient's failures, in a class of their own so that it loads only when WebFlux is present. */
 final class WebClientFailures {
 
-    private WebClientFailures() {
-    }
+    private WebClientFailures() {}
 
     static boolean isResponseFailure(Throwable failure) {
         return failure instanceof WebClientResponseException;

@@ -16,8 +16,8 @@ final class CallerContext {
 
     private static final boolean MDC_PRESENT =
             ClassUtils.isPresent("org.slf4j.MDC", CallerContext.class.getClassLoader());
-    private static final boolean CONTEXT_PROPAGATION_PRESENT = ClassUtils.isPresent(
-            "io.micrometer.context.ContextSnapshotFactory", CallerContext.class.getClassLoader());
+    private static final boolean CONTEXT_PROPAGATION_PRESENT =
+            ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory", CallerContext.class.getClassLoader());
 
     /** Runs one attempt of the call in the caller's context. */
     static final CheckedFunction<CallerContext, Object, Throwable> ATTEMPT = CallerContext::attempt;
@@ -34,8 +34,8 @@ final class CallerContext {
         this.threadContext = CONTEXT_PROPAGATION_PRESENT ? ThreadContext.capture() : null;
     }
 
-    static CallerContext capture(MethodInvocation invocation,
-            CheckedFunction<MethodInvocation, Object, Throwable> attempt) {
+    static CallerContext capture(
+            MethodInvocation invocation, CheckedFunction<MethodInvocation, Object, Throwable> attempt) {
         return new CallerContext(invocation, attempt);
     }
 

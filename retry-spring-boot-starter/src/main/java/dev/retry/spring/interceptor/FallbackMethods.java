@@ -27,27 +27,39 @@ import org.springframework.util.ReflectionUtils;
  */
 final class FallbackMethods {
 
-    private FallbackMethods() {
-    }
+    private FallbackMethods() {}
 
-    static FallbackPolicy resolve(Method method, Class<?> targetClass, Fallback fallback, String described,
+    static FallbackPolicy resolve(
+            Method method,
+            Class<?> targetClass,
+            Fallback fallback,
+            String described,
             dev.retry.core.FallbackListener listener) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Map<Class<? extends Throwable>, Method> byFailureType = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
-        ReflectionUtils.doWithMethods(userClass, candidate -> {
-            Class<? extends Throwable> answers = failureTypeAnswered(method, candidate, rejected);
-            if (answers != null) {
-                // An explicit exception parameter wins over the plain signature for the same type.
-                byFailureType.merge(answers, candidate,
-                        (kept, other) -> other.getParameterCount() > kept.getParameterCount() ? other : kept);
-            }
-        }, candidate -> candidate.getName().equals(fallback.value()) && !candidate.isBridge()
-                && !candidate.equals(method));
+        ReflectionUtils.doWithMethods(
+                userClass,
+                candidate -> {
+                    Class<? extends Throwable> answers = failureTypeAnswered(method, candidate, rejected);
+                    if (answers != null) {
+                        // An explicit exception parameter wins over the plain signature for the same type.
+                        byFailureType.merge(
+                                answers,
+                                candidate,
+                                (kept, other) -> other.getParameterCount() > kept.getParameterCount() ? other : kept);
+                    }
+                },
+                candidate -> candidate.getName().equals(fallback.value())
+                        && !candidate.isBridge()
+                        && !candidate.equals(method));
         if (byFailureType.isEmpty()) {
-            String parameters = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
-                    .reduce((a, b) -> a + ", " + b).orElse("");
-            throw new InvalidRetryAnnotationException(described,
+            String parameters = Arrays.stream(method.getParameterTypes())
+                    .map(Class::getSimpleName)
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElse("");
+            throw new InvalidRetryAnnotationException(
+                    described,
                     "@Fallback(\"" + fallback.value() + "\") names no usable method in " + userClass.getSimpleName()
                             + (rejected.isEmpty() ? "" : " (" + String.join("; ", rejected) + ")"),
                     "Declare " + fallback.value() + "(" + parameters + ") or " + fallback.value() + "(" + parameters
@@ -61,22 +73,27 @@ final class FallbackMethods {
         }
         ReturnKind returnKind = ReturnKind.of(method);
         boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
-        byFailureType.forEach((failureType, candidate) -> builder.on(failureType,
-                handler(handleFor(candidate, userClass, described), candidate.getParameterCount() > method.getParameterCount(),
-                        answered, reactive)));
+        byFailureType.forEach((failureType, candidate) -> builder.on(
+                failureType,
+                handler(
+                        handleFor(candidate, userClass, described),
+                        candidate.getParameterCount() > method.getParameterCount(),
+                        answered,
+                        reactive)));
         return builder.build();
     }
 
     /** The failure type a candidate answers, or null when it does not fit (saying why in {@code rejected}). */
     @SuppressWarnings("unchecked")
-    private static Class<? extends Throwable> failureTypeAnswered(Method method, Method candidate, List<String> rejected) {
+    private static Class<? extends Throwable> failureTypeAnswered(
+            Method method, Method candidate, List<String> rejected) {
         Class<?>[] expected = method.getParameterTypes();
         Class<?>[] actual = candidate.getParameterTypes();
         boolean withFailure = actual.length == expected.length + 1;
         if (!(actual.length == expected.length || withFailure)
                 || !Arrays.equals(expected, Arrays.copyOf(actual, expected.length))) {
-            rejected.add(candidate.getName() + Arrays.toString(actual).replace('[', '(').replace(']', ')')
-                    + " has other parameters");
+            rejected.add(candidate.getName()
+                    + Arrays.toString(actual).replace('[', '(').replace(']', ')') + " has other parameters");
             return null;
         }
         if (withFailure && !Throwable.class.isAssignableFrom(actual[expected.length])) {
@@ -85,7 +102,8 @@ final class FallbackMethods {
         }
         if (!ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType())
                 .isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(candidate.getReturnType()))) {
-            rejected.add(candidate.getName() + " returns " + candidate.getReturnType().getSimpleName());
+            rejected.add(candidate.getName() + " returns "
+                    + candidate.getReturnType().getSimpleName());
             return null;
         }
         return withFailure ? (Class<? extends Throwable>) actual[expected.length] : Exception.class;
@@ -93,17 +111,19 @@ final class FallbackMethods {
 
     private static MethodHandle handleFor(Method candidate, Class<?> userClass, String described) {
         try {
-            return MethodHandles.privateLookupIn(candidate.getDeclaringClass(), MethodHandles.lookup()).unreflect(candidate);
+            return MethodHandles.privateLookupIn(candidate.getDeclaringClass(), MethodHandles.lookup())
+                    .unreflect(candidate);
         } catch (IllegalAccessException inaccessible) {
-            throw new InvalidRetryAnnotationException(described,
+            throw new InvalidRetryAnnotationException(
+                    described,
                     "its fallback " + candidate.getName() + " in " + userClass.getSimpleName() + " cannot be called: "
                             + inaccessible.getMessage(),
                     "Make the fallback method's class open to retry, or the method non-private");
         }
     }
 
-    private static dev.retry.core.FallbackHandler<Throwable> handler(MethodHandle handle, boolean takesFailure,
-            Class<?>[] answered, boolean reactive) {
+    private static dev.retry.core.FallbackHandler<Throwable> handler(
+            MethodHandle handle, boolean takesFailure, Class<?>[] answered, boolean reactive) {
         return (failure, argument) -> {
             if (!answers(answered, failure)) {
                 throw failure;

@@ -1,7 +1,5 @@
 package dev.retry.spring.interceptor;
 
-import dev.retry.spring.registry.UnknownPolicyException;
-import dev.retry.spring.registry.PolicySource;
 import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Fallback;
@@ -9,6 +7,8 @@ import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.Pipeline;
+import dev.retry.spring.registry.PolicySource;
+import dev.retry.spring.registry.UnknownPolicyException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -28,8 +28,8 @@ import org.springframework.util.ReflectionUtils;
 final class MethodPlanResolver {
 
     /** The annotations this interceptor acts on. */
-    static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(Retryable.class, CircuitBreaker.class,
-            Hedged.class, Fallback.class, Timeout.class, Bulkhead.class);
+    static final List<Class<? extends Annotation>> ANNOTATIONS =
+            List.of(Retryable.class, CircuitBreaker.class, Hedged.class, Fallback.class, Timeout.class, Bulkhead.class);
 
     private final PolicySource policies;
 
@@ -43,7 +43,8 @@ final class MethodPlanResolver {
         CircuitBreaker circuitBreaker = find(method, targetClass, CircuitBreaker.class);
         Hedged hedged = find(method, targetClass, Hedged.class);
         Fallback fallback = find(method, targetClass, Fallback.class);
-        if (fallback != null && fallback.value().equals(method.getName())
+        if (fallback != null
+                && fallback.value().equals(method.getName())
                 && AnnotatedElementUtils.findMergedAnnotation(method, Fallback.class) == null) {
             // A class-level @Fallback names methods of that class, often public ones: they answer for
             // the others and need no fallback of their own (none could match their signature anyway).
@@ -51,7 +52,11 @@ final class MethodPlanResolver {
         }
         Timeout timeout = find(method, targetClass, Timeout.class);
         Bulkhead bulkhead = find(method, targetClass, Bulkhead.class);
-        if (retryable == null && circuitBreaker == null && hedged == null && fallback == null && timeout == null
+        if (retryable == null
+                && circuitBreaker == null
+                && hedged == null
+                && fallback == null
+                && timeout == null
                 && bulkhead == null) {
             return MethodPlan.NONE;
         }
@@ -62,7 +67,9 @@ final class MethodPlanResolver {
             pipeline.retry(ask(name, "@Retryable", () -> policies.retryPolicy(retryable)));
         }
         if (circuitBreaker != null) {
-            pipeline.circuitBreaker(ask(name, "@CircuitBreaker",
+            pipeline.circuitBreaker(ask(
+                    name,
+                    "@CircuitBreaker",
                     () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method, targetClass))));
         }
         if (hedged != null) {
@@ -72,16 +79,18 @@ final class MethodPlanResolver {
             pipeline.timeout(ask(name, "@Timeout", () -> policies.timeoutPolicy(timeout)));
         }
         if (bulkhead != null) {
-            pipeline.bulkhead(ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method, targetClass))));
+            pipeline.bulkhead(
+                    ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method, targetClass))));
         }
         if (fallback != null) {
-            pipeline.fallback(FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
+            pipeline.fallback(
+                    FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
         }
         // A Mono or Flux runs the method again on every subscription, and subscribers may subscribe more
         // than once, so its invocations repeat even without a retry or a hedge.
         boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
-        return new MethodPlan(pipeline.build(), returnKind, retryable != null || hedged != null || reactive,
-                hedged != null);
+        return new MethodPlan(
+                pipeline.build(), returnKind, retryable != null || hedged != null || reactive, hedged != null);
     }
 
     /** The method-level annotation, else the class-level one for a public instance method. */
@@ -94,9 +103,12 @@ final class MethodPlanResolver {
         // static one is never called through the proxy, so its plan would only demand a fallback for it.
         // equals, hashCode and toString, even overridden, are the object's identity, not calls to guard:
         // a class-level @Fallback would otherwise demand a fallback for each.
-        if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
-                || method.getDeclaringClass() == Object.class || ReflectionUtils.isEqualsMethod(method)
-                || ReflectionUtils.isHashCodeMethod(method) || ReflectionUtils.isToStringMethod(method)) {
+        if (!Modifier.isPublic(method.getModifiers())
+                || Modifier.isStatic(method.getModifiers())
+                || method.getDeclaringClass() == Object.class
+                || ReflectionUtils.isEqualsMethod(method)
+                || ReflectionUtils.isHashCodeMethod(method)
+                || ReflectionUtils.isToStringMethod(method)) {
             return null;
         }
         return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
@@ -106,11 +118,15 @@ final class MethodPlanResolver {
         try {
             return lookup.get();
         } catch (UnknownPolicyException unresolved) {
-            throw new InvalidRetryAnnotationException(method, annotation + " " + unresolved.getMessage(),
+            throw new InvalidRetryAnnotationException(
+                    method,
+                    annotation + " " + unresolved.getMessage(),
                     "Configure that entry in application.yml, name one that is configured, or set"
                             + " retry.strict-names=false to fall back to the section's default");
         } catch (IllegalArgumentException badValue) {
-            throw new InvalidRetryAnnotationException(method, annotation + " " + badValue.getMessage(),
+            throw new InvalidRetryAnnotationException(
+                    method,
+                    annotation + " " + badValue.getMessage(),
                     "Change that attribute of " + annotation + " to an allowed value, or leave it out to use the"
                             + " configured one");
         }
@@ -124,14 +140,16 @@ final class MethodPlanResolver {
      */
     static String qualified(Method method, Class<?> targetClass) {
         return ClassUtils.getUserClass(targetClass).getName() + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** {@code OrderService.place(String, int)}: how messages name a method. */
     static String describe(Method method) {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }
 }

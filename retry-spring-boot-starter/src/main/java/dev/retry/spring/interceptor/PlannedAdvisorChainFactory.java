@@ -28,10 +28,10 @@ final class PlannedAdvisorChainFactory implements AdvisorChainFactory {
     }
 
     @Override
-    public List<Object> getInterceptorsAndDynamicInterceptionAdvice(Advised config, Method method,
-            Class<?> targetClass) {
-        List<Object> chain = DefaultAdvisorChainFactory.INSTANCE.getInterceptorsAndDynamicInterceptionAdvice(config,
-                method, targetClass);
+    public List<Object> getInterceptorsAndDynamicInterceptionAdvice(
+            Advised config, Method method, Class<?> targetClass) {
+        List<Object> chain = DefaultAdvisorChainFactory.INSTANCE.getInterceptorsAndDynamicInterceptionAdvice(
+                config, method, targetClass);
         int at = chain.indexOf(interceptor);
         if (at < 0) {
             return chain;

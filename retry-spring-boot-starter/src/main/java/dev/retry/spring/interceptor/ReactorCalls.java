@@ -18,8 +18,7 @@ import reactor.core.publisher.Mono;
  */
 final class ReactorCalls {
 
-    private ReactorCalls() {
-    }
+    private ReactorCalls() {}
 
     static boolean isMono(Class<?> type) {
         return Mono.class.isAssignableFrom(type);

@@ -1,6 +1,5 @@
 package dev.retry.spring.interceptor;
 
-import dev.retry.spring.interceptor.InvalidRetryAnnotationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -12,7 +11,7 @@ public final class RetryAnnotationFailureAnalyzer extends AbstractFailureAnalyze
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidRetryAnnotationException cause) {
-        return new FailureAnalysis("Invalid retry annotation on " + cause.method() + ": " + cause.problem(),
-                cause.allowed(), cause);
+        return new FailureAnalysis(
+                "Invalid retry annotation on " + cause.method() + ": " + cause.problem(), cause.allowed(), cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.retry.spring.interceptor;
 
-import dev.retry.spring.registry.PolicySource;
 import dev.retry.core.CheckedFunction;
+import dev.retry.spring.registry.PolicySource;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -63,15 +63,14 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
      * read without a lock. A call on a target of another class finds its plan in {@link #plans}.
      */
     private volatile IdentityHashMap<Method, Remembered> byInstance = new IdentityHashMap<>();
+
     private final Object rememberLock = new Object();
 
     /** A method as one class implements it: the key of a plan. */
-    private record MethodOfClass(Method method, Class<?> targetClass) {
-    }
+    private record MethodOfClass(Method method, Class<?> targetClass) {}
 
     /** A plan found for a method instance on a target of {@code targetType}, its concrete class. */
-    private record Remembered(Class<?> targetType, MethodPlan plan) {
-    }
+    private record Remembered(Class<?> targetType, MethodPlan plan) {}
 
     public RetryMethodInterceptor(PolicySource policies) {
         this.resolver = new MethodPlanResolver(policies);
@@ -142,7 +141,8 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
      * beans of several classes is then found in {@link #plans}).
      */
     private MethodPlan remember(Method method, Object target, Class<?> targetType) {
-        MethodPlan plan = planFor(method, target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
+        MethodPlan plan =
+                planFor(method, target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
         synchronized (rememberLock) {
             IdentityHashMap<Method, Remembered> known = byInstance;
             if (known.size() < MAX_REMEMBERED_INSTANCES && !known.containsKey(method)) {
@@ -177,8 +177,9 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
             return CompletableFuture.failedFuture(failure);
         }
         if (stage == null) {
-            return CompletableFuture.failedFuture(new NullPointerException(
-                    MethodPlanResolver.describe(call.invocation.getMethod()) + " returned null instead of a CompletionStage"));
+            return CompletableFuture.failedFuture(
+                    new NullPointerException(MethodPlanResolver.describe(call.invocation.getMethod())
+                            + " returned null instead of a CompletionStage"));
         }
         return (CompletionStage<Object>) stage;
     }

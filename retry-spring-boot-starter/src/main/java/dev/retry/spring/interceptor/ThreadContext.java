@@ -10,7 +10,8 @@ import io.micrometer.context.ContextSnapshotFactory;
  */
 final class ThreadContext {
 
-    private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
+    private static final ContextSnapshotFactory SNAPSHOTS =
+            ContextSnapshotFactory.builder().build();
 
     private final ContextSnapshot snapshot;
 

@@ -48,7 +48,11 @@ final class CountersByException {
     }
 
     private Counter register(String exception) {
-        return Counter.builder(meter).description(description).tags(tags).tag("exception", exception).register(registry);
+        return Counter.builder(meter)
+                .description(description)
+                .tags(tags)
+                .tag("exception", exception)
+                .register(registry);
     }
 
     /** The simple name, or for an anonymous class (whose simple name is empty) the name it was given. */

@@ -56,14 +56,21 @@ public final class RetryMetrics implements PolicyListeners {
         Counter successAfterRetry = outcome(name, "success_after_retry").none();
         CountersByException failure = outcome(name, "failure");
         CountersByException failureAfterRetry = outcome(name, "failure_after_retry");
-        CountersByException retries = new CountersByException(registry, "retry.attempts",
-                "Retries made, the first attempt not counted, by the exception retried", Tags.of("name", name));
-        Counter exhausted = Counter.builder("retry.budget.exhausted").description("Retries refused by the retry budget")
-                .tag("name", name).register(registry);
+        CountersByException retries = new CountersByException(
+                registry,
+                "retry.attempts",
+                "Retries made, the first attempt not counted, by the exception retried",
+                Tags.of("name", name));
+        Counter exhausted = Counter.builder("retry.budget.exhausted")
+                .description("Retries refused by the retry budget")
+                .tag("name", name)
+                .register(registry);
         DistributionSummary attemptsPerCall = DistributionSummary.builder("retry.call.attempts")
-                .description("Attempts made per call, the first included").tag("name", name)
+                .description("Attempts made per call, the first included")
+                .tag("name", name)
                 // Buckets at each whole count, so that a dashboard can show how calls spread over 1, 2, 3... attempts.
-                .serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry);
+                .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                .register(registry);
         return new RetryListener() {
             @Override
             public void onRetry(RetryEvent event) {
@@ -78,7 +85,9 @@ public final class RetryMetrics implements PolicyListeners {
 
             @Override
             public void onFailure(RetryEvent event) {
-                (event.attempts() > 1 ? failureAfterRetry : failure).of(event.failure()).increment();
+                (event.attempts() > 1 ? failureAfterRetry : failure)
+                        .of(event.failure())
+                        .increment();
                 attemptsPerCall.record(event.attempts());
             }
 
@@ -93,11 +102,14 @@ public final class RetryMetrics implements PolicyListeners {
     public void bindRetryPolicy(String name, RetryPolicy policy) {
         Gauge.builder("retry.attempts.limit", policy, RetryPolicy::currentMaxAttempts)
                 .description("The policy's current maximum attempts; moves only when adaptive retry is enabled")
-                .tag("name", name).register(registry);
+                .tag("name", name)
+                .register(registry);
     }
 
     private CountersByException outcome(String name, String outcome) {
-        return new CountersByException(registry, "retry.calls",
+        return new CountersByException(
+                registry,
+                "retry.calls",
                 "Calls made through a retry policy, by outcome and the exception that ended them",
                 Tags.of("name", name, "outcome", outcome));
     }
@@ -107,12 +119,18 @@ public final class RetryMetrics implements PolicyListeners {
     public CircuitBreakerListener circuitBreakerListener(String name) {
         Map<CircuitBreakerListener.Outcome, Timer> calls = new EnumMap<>(CircuitBreakerListener.Outcome.class);
         for (CircuitBreakerListener.Outcome outcome : CircuitBreakerListener.Outcome.values()) {
-            calls.put(outcome, Timer.builder("circuitbreaker.calls").description("Calls a circuit breaker let through")
-                    .tag("name", name).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry));
+            calls.put(
+                    outcome,
+                    Timer.builder("circuitbreaker.calls")
+                            .description("Calls a circuit breaker let through")
+                            .tag("name", name)
+                            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                            .register(registry));
         }
-        Counter rejected = Counter.builder("circuitbreaker.rejected").description("Calls refused by a circuit breaker")
-                .tag("name", name).register(registry);
+        Counter rejected = Counter.builder("circuitbreaker.rejected")
+                .description("Calls refused by a circuit breaker")
+                .tag("name", name)
+                .register(registry);
         return new CircuitBreakerListener() {
             @Override
             public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {
@@ -127,8 +145,12 @@ public final class RetryMetrics implements PolicyListeners {
             @Override
             public void onStateTransition(String breaker, CircuitState from, CircuitState to) {
                 // Transitions are few and their pairs bounded (5 x 5), so the counter is looked up here.
-                Counter.builder("circuitbreaker.transitions").description("Circuit breaker state transitions")
-                        .tag("name", name).tag("from", from.name()).tag("to", to.name()).register(registry)
+                Counter.builder("circuitbreaker.transitions")
+                        .description("Circuit breaker state transitions")
+                        .tag("name", name)
+                        .tag("from", from.name())
+                        .tag("to", to.name())
+                        .register(registry)
                         .increment();
             }
         };
@@ -140,14 +162,23 @@ public final class RetryMetrics implements PolicyListeners {
         for (CircuitState state : CircuitState.values()) {
             Gauge.builder("circuitbreaker.state", breaker, b -> b.state() == state ? 1 : 0)
                     .description("1 for the breaker's current state, 0 for the others")
-                    .tag("name", name).tag("state", state.name()).register(registry);
+                    .tag("name", name)
+                    .tag("state", state.name())
+                    .register(registry);
         }
         Gauge.builder("circuitbreaker.failure.rate", breaker, b -> b.snapshot().failureRate())
-                .description("Failed calls in the window, in percent; -1 until minimum-calls").baseUnit("percent")
-                .tag("name", name).register(registry);
-        Gauge.builder("circuitbreaker.slow.call.rate", breaker, b -> b.snapshot().slowCallRate())
-                .description("Slow calls in the window, in percent; -1 until minimum-calls").baseUnit("percent")
-                .tag("name", name).register(registry);
+                .description("Failed calls in the window, in percent; -1 until minimum-calls")
+                .baseUnit("percent")
+                .tag("name", name)
+                .register(registry);
+        Gauge.builder(
+                        "circuitbreaker.slow.call.rate",
+                        breaker,
+                        b -> b.snapshot().slowCallRate())
+                .description("Slow calls in the window, in percent; -1 until minimum-calls")
+                .baseUnit("percent")
+                .tag("name", name)
+                .register(registry);
     }
 
     /** Counts which attempt won the calls of the hedging policy {@code name}, and the hedges started. */
@@ -156,7 +187,9 @@ public final class RetryMetrics implements PolicyListeners {
         Counter primary = hedgeOutcome(name, "primary");
         Counter hedge = hedgeOutcome(name, "hedge");
         Counter failure = hedgeOutcome(name, "failure");
-        Counter started = Counter.builder("hedge.attempts").description("Hedges started").tag("name", name)
+        Counter started = Counter.builder("hedge.attempts")
+                .description("Hedges started")
+                .tag("name", name)
                 .register(registry);
         return new HedgeListener() {
             @Override
@@ -182,8 +215,11 @@ public final class RetryMetrics implements PolicyListeners {
     }
 
     private Counter hedgeOutcome(String name, String outcome) {
-        return Counter.builder("hedge.calls").description("Hedged calls, by which attempt won")
-                .tag("name", name).tag("outcome", outcome).register(registry);
+        return Counter.builder("hedge.calls")
+                .description("Hedged calls, by which attempt won")
+                .tag("name", name)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Counts the attempts of the timeout {@code name} by how they ended. */
@@ -191,9 +227,13 @@ public final class RetryMetrics implements PolicyListeners {
     public TimeoutListener timeoutListener(String name) {
         Map<TimeoutListener.Outcome, Counter> outcomes = new EnumMap<>(TimeoutListener.Outcome.class);
         for (TimeoutListener.Outcome outcome : TimeoutListener.Outcome.values()) {
-            outcomes.put(outcome, Counter.builder("timeout.calls").description("Attempts under a time limit, by outcome")
-                    .tag("name", name).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry));
+            outcomes.put(
+                    outcome,
+                    Counter.builder("timeout.calls")
+                            .description("Attempts under a time limit, by outcome")
+                            .tag("name", name)
+                            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                            .register(registry));
         }
         return (timeout, outcome, durationNanos) -> outcomes.get(outcome).increment();
     }
@@ -217,15 +257,20 @@ public final class RetryMetrics implements PolicyListeners {
     }
 
     private Counter bulkheadOutcome(String name, String outcome) {
-        return Counter.builder("bulkhead.calls").description("Calls a bulkhead permitted or refused")
-                .tag("name", name).tag("outcome", outcome).register(registry);
+        return Counter.builder("bulkhead.calls")
+                .description("Calls a bulkhead permitted or refused")
+                .tag("name", name)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** The gauge of the calls holding one of the bulkhead's permits now. */
     @Override
     public void bulkheadBuilt(BulkheadPolicy bulkhead) {
         Gauge.builder("bulkhead.concurrent.calls", bulkhead, BulkheadPolicy::currentConcurrentCalls)
-                .description("Calls holding a bulkhead permit now").tag("name", bulkhead.name()).register(registry);
+                .description("Calls holding a bulkhead permit now")
+                .tag("name", bulkhead.name())
+                .register(registry);
     }
 
     /**
@@ -235,7 +280,10 @@ public final class RetryMetrics implements PolicyListeners {
     @Override
     public FallbackListener fallbackListener() {
         return (fallback, failure, lastKnownGood) -> Counter.builder("fallback.calls")
-                .description("Failed calls answered by a fallback").tag("name", fallback)
-                .tag("exception", failure.getClass().getSimpleName()).register(registry).increment();
+                .description("Failed calls answered by a fallback")
+                .tag("name", fallback)
+                .tag("exception", failure.getClass().getSimpleName())
+                .register(registry)
+                .increment();
     }
 }

@@ -13,17 +13,14 @@ import java.util.List;
 public interface FailureRules {
 
     /** No rules: every failure follows the policy's own {@code retry-on} and {@code record-on}. */
-    FailureRules NONE = new FailureRules() {
-    };
+    FailureRules NONE = new FailureRules() {};
 
     /**
      * @param retryOnStatus the policy's {@code retry-on-status}
      * @param retryOnIsNarrowed whether the policy retries only what {@code retry-on} names
      */
-    default void retryPolicy(RetryPolicyBuilder builder, List<Integer> retryOnStatus, boolean retryOnIsNarrowed) {
-    }
+    default void retryPolicy(RetryPolicyBuilder builder, List<Integer> retryOnStatus, boolean retryOnIsNarrowed) {}
 
     /** @param recordOnStatus the breaker's {@code record-on-status} */
-    default void circuitBreaker(CircuitBreakerPolicyBuilder builder, List<Integer> recordOnStatus) {
-    }
+    default void circuitBreaker(CircuitBreakerPolicyBuilder builder, List<Integer> recordOnStatus) {}
 }

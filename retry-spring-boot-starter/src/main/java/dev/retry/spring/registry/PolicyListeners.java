@@ -44,18 +44,14 @@ public interface PolicyListeners {
     }
 
     /** A retry policy was built, under {@code name}. */
-    default void retryPolicyBuilt(String name, RetryPolicy policy) {
-    }
+    default void retryPolicyBuilt(String name, RetryPolicy policy) {}
 
     /** A circuit breaker was built. */
-    default void circuitBreakerBuilt(CircuitBreakerPolicy breaker) {
-    }
+    default void circuitBreakerBuilt(CircuitBreakerPolicy breaker) {}
 
     /** A bulkhead was built. */
-    default void bulkheadBuilt(BulkheadPolicy bulkhead) {
-    }
+    default void bulkheadBuilt(BulkheadPolicy bulkhead) {}
 
     /** A hedging policy was built, under {@code name}. */
-    default void hedgePolicyBuilt(String name, HedgePolicy policy) {
-    }
+    default void hedgePolicyBuilt(String name, HedgePolicy policy) {}
 }

@@ -67,6 +67,7 @@ public final class RetryRegistry implements PolicySource {
 
     /** Swapped whole by a change while running; read once wherever an instance is built. */
     private volatile RetrySettings settings;
+
     private final List<PolicyListeners> listeners;
     private final FailureRules failureRules;
     private final Executor hedgeExecutor;
@@ -85,16 +86,17 @@ public final class RetryRegistry implements PolicySource {
 
     /** What each variant was built from, so that a change can build it again on top of the new YAML. */
     private final Map<String, Variant<Retryable>> retryVariantSources = new ConcurrentHashMap<>();
+
     private final Map<String, Variant<Hedged>> hedgeVariantSources = new ConcurrentHashMap<>();
     private final Map<String, Variant<Duration>> timeoutVariantSources = new ConcurrentHashMap<>();
     /** The breakers and bulkheads of one method each, which follow their section's {@code default}. */
     private final Set<String> ownBreakers = ConcurrentHashMap.newKeySet();
+
     private final Set<String> ownBulkheads = ConcurrentHashMap.newKeySet();
     private volatile ConfigChange lastChange;
 
     /** A variant: the entry it varies and what the annotation sets inline. */
-    private record Variant<A>(String name, A inline) {
-    }
+    private record Variant<A>(String name, A inline) {}
 
     /**
      * A registry without rules for any client library's failures.
@@ -110,7 +112,10 @@ public final class RetryRegistry implements PolicySource {
      * @param failureRules what the class path's clients add to every policy and breaker, such as
      *     Spring's HTTP client errors classified by status
      */
-    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
+    public RetryRegistry(
+            RetrySettings settings,
+            List<PolicyListeners> listeners,
+            Executor hedgeExecutor,
             FailureRules failureRules) {
         this(settings, listeners, hedgeExecutor, failureRules, null);
     }
@@ -118,8 +123,12 @@ public final class RetryRegistry implements PolicySource {
     /**
      * @param time the clock every policy runs on; {@code null} for the system's
      */
-    public RetryRegistry(RetrySettings settings, List<PolicyListeners> listeners, Executor hedgeExecutor,
-            FailureRules failureRules, PolicyTime time) {
+    public RetryRegistry(
+            RetrySettings settings,
+            List<PolicyListeners> listeners,
+            Executor hedgeExecutor,
+            FailureRules failureRules,
+            PolicyTime time) {
         this.time = time;
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.listeners = List.copyOf(listeners);
@@ -208,7 +217,8 @@ public final class RetryRegistry implements PolicySource {
             return refused(invalid.getMessage());
         } catch (BindException unbindable) {
             Throwable cause = unbindable.getCause() != null ? unbindable.getCause() : unbindable;
-            return refused(InvalidRetryConfigurationException.PREFIX + unbindable.getProperty().getName() + " = '"
+            return refused(InvalidRetryConfigurationException.PREFIX
+                    + unbindable.getProperty().getName() + " = '"
                     + unbindable.getProperty().getValue() + "' cannot be read: " + cause.getMessage());
         }
         return reconfigure(next);
@@ -232,23 +242,34 @@ public final class RetryRegistry implements PolicySource {
         List<Runnable> changes = new ArrayList<>();
         Map<String, RetryBudget> nextBudgets = new HashMap<>();
         retryPolicies.forEach((name, policy) -> plan(problems, "retry.policies." + name, () -> {
-            RetryConfig base = entry(next, next.policy(name), next.policy(RetrySettings.DEFAULT), "retry.policies." + name);
+            RetryConfig base =
+                    entry(next, next.policy(name), next.policy(RetrySettings.DEFAULT), "retry.policies." + name);
             RetryConfig config = retryBuilder(next, name, base, null).buildConfig();
             RetryBudget budget = budgetFor(nextBudgets, name, base);
             changes.add(() -> policy.reconfigure(config, budget));
         }));
         retryVariants.forEach((key, policy) -> plan(problems, key, () -> {
             Variant<Retryable> variant = retryVariantSources.get(key);
-            RetryConfig base = entry(next, next.policy(variant.name()), next.policy(RetrySettings.DEFAULT),
+            RetryConfig base = entry(
+                    next,
+                    next.policy(variant.name()),
+                    next.policy(RetrySettings.DEFAULT),
                     "retry.policies." + variant.name());
-            RetryConfig config = inline("retry.policies." + variant.name(),
-                    () -> retryBuilder(next, variant.name(), base, variant.inline()).buildConfig());
+            RetryConfig config = inline(
+                    "retry.policies." + variant.name(),
+                    () -> retryBuilder(next, variant.name(), base, variant.inline())
+                            .buildConfig());
             RetryBudget budget = budgetFor(nextBudgets, variant.name(), base);
             changes.add(() -> policy.reconfigure(config, budget));
         }));
         circuitBreakers.forEach((name, breaker) -> plan(problems, "retry.circuit-breakers." + name, () -> {
-            CircuitBreakerConfig base = ownBreakers.contains(name) ? next.circuitBreaker(RetrySettings.DEFAULT).orElseThrow()
-                    : entry(next, next.circuitBreaker(name), next.circuitBreaker(RetrySettings.DEFAULT), "retry.circuit-breakers." + name);
+            CircuitBreakerConfig base = ownBreakers.contains(name)
+                    ? next.circuitBreaker(RetrySettings.DEFAULT).orElseThrow()
+                    : entry(
+                            next,
+                            next.circuitBreaker(name),
+                            next.circuitBreaker(RetrySettings.DEFAULT),
+                            "retry.circuit-breakers." + name);
             CircuitBreakerConfig config = breakerBuilder(next, name, base).buildConfig();
             changes.add(() -> breaker.reconfigure(config));
         }));
@@ -259,48 +280,65 @@ public final class RetryRegistry implements PolicySource {
         }));
         hedgeVariants.forEach((key, hedge) -> plan(problems, key, () -> {
             Variant<Hedged> variant = hedgeVariantSources.get(key);
-            HedgeConfig base = entry(next, next.hedge(variant.name()), next.hedge(RetrySettings.DEFAULT), "retry.hedges." + variant.name());
-            HedgeConfig config = inline("retry.hedges." + variant.name(),
+            HedgeConfig base = entry(
+                    next,
+                    next.hedge(variant.name()),
+                    next.hedge(RetrySettings.DEFAULT),
+                    "retry.hedges." + variant.name());
+            HedgeConfig config = inline(
+                    "retry.hedges." + variant.name(),
                     () -> hedgeBuilder(variant.name(), base, variant.inline()).buildConfig());
             changes.add(() -> hedge.reconfigure(config));
         }));
         timeoutPolicies.forEach((name, timeout) -> plan(problems, "retry.timeouts." + name, () -> {
-            TimeoutConfig base = entry(next, next.timeout(name), next.timeout(RetrySettings.DEFAULT), "retry.timeouts." + name);
+            TimeoutConfig base =
+                    entry(next, next.timeout(name), next.timeout(RetrySettings.DEFAULT), "retry.timeouts." + name);
             TimeoutConfig config = timeoutBuilder(name, base, null).buildConfig();
             changes.add(() -> timeout.reconfigure(config));
         }));
         timeoutVariants.forEach((key, timeout) -> plan(problems, key, () -> {
             Variant<Duration> variant = timeoutVariantSources.get(key);
-            TimeoutConfig base = entry(next, next.timeout(variant.name()), next.timeout(RetrySettings.DEFAULT),
+            TimeoutConfig base = entry(
+                    next,
+                    next.timeout(variant.name()),
+                    next.timeout(RetrySettings.DEFAULT),
                     "retry.timeouts." + variant.name());
-            TimeoutConfig config = inline("retry.timeouts." + variant.name(),
+            TimeoutConfig config = inline(
+                    "retry.timeouts." + variant.name(),
                     () -> timeoutBuilder(variant.name(), base, variant.inline()).buildConfig());
             changes.add(() -> timeout.reconfigure(config));
         }));
         bulkheads.forEach((name, bulkhead) -> plan(problems, "retry.bulkheads." + name, () -> {
-            BulkheadConfig base = ownBulkheads.contains(name) ? next.bulkhead(RetrySettings.DEFAULT).orElseThrow()
+            BulkheadConfig base = ownBulkheads.contains(name)
+                    ? next.bulkhead(RetrySettings.DEFAULT).orElseThrow()
                     : entry(next, next.bulkhead(name), next.bulkhead(RetrySettings.DEFAULT), "retry.bulkheads." + name);
             BulkheadConfig config = BulkheadPolicy.builder(base).name(name).buildConfig();
             changes.add(() -> bulkhead.reconfigure(config));
         }));
         if (!problems.isEmpty()) {
-            return refused(problems.stream().map(problem -> InvalidRetryConfigurationException.PREFIX + problem)
+            return refused(problems.stream()
+                    .map(problem -> InvalidRetryConfigurationException.PREFIX + problem)
                     .collect(Collectors.joining("\n")));
         }
         settings = next;
         changes.forEach(Runnable::run);
         nextBudgets.forEach(budgets::put);
         List<String> added = new ArrayList<>();
-        next.policies().forEach((name, policy) -> addNew(retryPolicies, name, "retry.policies", added,
-                () -> buildRetry(name, policy, null)));
-        next.circuitBreakers().forEach((name, breaker) -> addNew(circuitBreakers, name, "retry.circuit-breakers", added,
-                () -> buildBreaker(name, breaker)));
-        next.hedges().forEach((name, hedge) -> addNew(hedgePolicies, name, "retry.hedges", added,
-                () -> buildHedge(name, hedge, null)));
-        next.timeouts().forEach((name, timeout) -> addNew(timeoutPolicies, name, "retry.timeouts", added,
-                () -> buildTimeout(name, timeout, null)));
-        next.bulkheads().forEach((name, bulkhead) -> addNew(bulkheads, name, "retry.bulkheads", added,
-                () -> buildBulkhead(name, bulkhead)));
+        next.policies()
+                .forEach((name, policy) ->
+                        addNew(retryPolicies, name, "retry.policies", added, () -> buildRetry(name, policy, null)));
+        next.circuitBreakers()
+                .forEach((name, breaker) -> addNew(
+                        circuitBreakers, name, "retry.circuit-breakers", added, () -> buildBreaker(name, breaker)));
+        next.hedges()
+                .forEach((name, hedge) ->
+                        addNew(hedgePolicies, name, "retry.hedges", added, () -> buildHedge(name, hedge, null)));
+        next.timeouts()
+                .forEach((name, timeout) -> addNew(
+                        timeoutPolicies, name, "retry.timeouts", added, () -> buildTimeout(name, timeout, null)));
+        next.bulkheads()
+                .forEach((name, bulkhead) ->
+                        addNew(bulkheads, name, "retry.bulkheads", added, () -> buildBulkhead(name, bulkhead)));
         String message = "Retry configuration changed: " + changes.size() + " live instances took it in place"
                 + (added.isEmpty() ? "" : "; new entries " + added);
         LOG.info(message);
@@ -349,17 +387,19 @@ public final class RetryRegistry implements PolicySource {
             return null;
         }
         RetryBudget live = budgets.get(name);
-        if (live != null && live.ratio() == policy.budgetRatio()
+        if (live != null
+                && live.ratio() == policy.budgetRatio()
                 && live.minRetriesPerSecond() == policy.budgetMinRetriesPerSecond()) {
             return live;
         }
-        return nextBudgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
-                policy.budgetMinRetriesPerSecond(), budgetTicker()));
+        return nextBudgets.computeIfAbsent(
+                name,
+                n -> RetryBudget.create(policy.budgetRatio(), policy.budgetMinRetriesPerSecond(), budgetTicker()));
     }
 
     /** Builds an entry named for the first time, which registers its meters once, as at start-up. */
-    private static <P> void addNew(Map<String, P> live, String name, String section, List<String> added,
-            Supplier<P> build) {
+    private static <P> void addNew(
+            Map<String, P> live, String name, String section, List<String> added, Supplier<P> build) {
         live.computeIfAbsent(name, n -> {
             added.add(section + "." + n);
             return build.get();
@@ -369,7 +409,9 @@ public final class RetryRegistry implements PolicySource {
     /** What the fallbacks of annotated methods report to; {@code null} when nobody listens. */
     @Override
     public FallbackListener fallbackListener() {
-        FallbackListener[] all = listeners.stream().map(PolicyListeners::fallbackListener).filter(Objects::nonNull)
+        FallbackListener[] all = listeners.stream()
+                .map(PolicyListeners::fallbackListener)
+                .filter(Objects::nonNull)
                 .toArray(FallbackListener[]::new);
         if (all.length == 0) {
             return null;
@@ -384,50 +426,76 @@ public final class RetryRegistry implements PolicySource {
     @Override
     public RetryPolicy retryPolicy(Retryable annotation) {
         String name = nameOf(annotation.value());
-        RetryConfig configured = configured(settings.policy(name), "retry.policies", name, settings::policy, settings.policies().keySet());
-        boolean overridden = annotation.maxAttempts() != -1 || annotation.retryOn().length > 0
-                || annotation.abortOn().length > 0;
+        RetryConfig configured = configured(
+                settings.policy(name),
+                "retry.policies",
+                name,
+                settings::policy,
+                settings.policies().keySet());
+        boolean overridden =
+                annotation.maxAttempts() != -1 || annotation.retryOn().length > 0 || annotation.abortOn().length > 0;
         if (!overridden) {
             return retryPolicies.computeIfAbsent(name, n -> buildRetry(n, configured, null));
         }
-        String key = variantName(name, "@Retryable", annotation.maxAttempts() != -1 ? "maxAttempts=" + annotation.maxAttempts() : "",
+        String key = variantName(
+                name,
+                "@Retryable",
+                annotation.maxAttempts() != -1 ? "maxAttempts=" + annotation.maxAttempts() : "",
                 annotation.retryOn().length > 0 ? "retryOn=" + simpleNames(annotation.retryOn()) : "",
                 annotation.abortOn().length > 0 ? "abortOn=" + simpleNames(annotation.abortOn()) : "");
         retryVariantSources.putIfAbsent(key, new Variant<>(name, annotation));
-        return retryVariants.computeIfAbsent(key, k -> inline("retry.policies." + name,
-                () -> buildRetry(name, configured, annotation)));
+        return retryVariants.computeIfAbsent(
+                key, k -> inline("retry.policies." + name, () -> buildRetry(name, configured, annotation)));
     }
 
     @Override
     public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
         if (name.isEmpty()) {
-            CircuitBreakerConfig defaults = settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
+            CircuitBreakerConfig defaults =
+                    settings.circuitBreaker(RetrySettings.DEFAULT).orElseThrow();
             ownBreakers.add(methodName);
             return circuitBreakers.computeIfAbsent(methodName, n -> buildBreaker(n, defaults));
         }
-        CircuitBreakerConfig configured =
-                configured(settings.circuitBreaker(name), "retry.circuit-breakers", name, settings::circuitBreaker, settings.circuitBreakers().keySet());
+        CircuitBreakerConfig configured = configured(
+                settings.circuitBreaker(name),
+                "retry.circuit-breakers",
+                name,
+                settings::circuitBreaker,
+                settings.circuitBreakers().keySet());
         return circuitBreakers.computeIfAbsent(name, n -> buildBreaker(n, configured));
     }
 
     @Override
     public HedgePolicy hedgePolicy(Hedged annotation) {
         String name = nameOf(annotation.value());
-        HedgeConfig configured = configured(settings.hedge(name), "retry.hedges", name, settings::hedge, settings.hedges().keySet());
+        HedgeConfig configured = configured(
+                settings.hedge(name),
+                "retry.hedges",
+                name,
+                settings::hedge,
+                settings.hedges().keySet());
         if (annotation.delay().isEmpty() && annotation.maxHedges() == -1) {
             return hedgePolicies.computeIfAbsent(name, n -> buildHedge(n, configured, null));
         }
-        String key = variantName(name, "@Hedged", annotation.delay().isEmpty() ? "" : "delay=" + annotation.delay(),
+        String key = variantName(
+                name,
+                "@Hedged",
+                annotation.delay().isEmpty() ? "" : "delay=" + annotation.delay(),
                 annotation.maxHedges() != -1 ? "maxHedges=" + annotation.maxHedges() : "");
         hedgeVariantSources.putIfAbsent(key, new Variant<>(name, annotation));
-        return hedgeVariants.computeIfAbsent(key, k -> inline("retry.hedges." + name,
-                () -> buildHedge(name, configured, annotation)));
+        return hedgeVariants.computeIfAbsent(
+                key, k -> inline("retry.hedges." + name, () -> buildHedge(name, configured, annotation)));
     }
 
     @Override
     public TimeoutPolicy timeoutPolicy(Timeout annotation) {
         String name = nameOf(annotation.value());
-        TimeoutConfig configured = configured(settings.timeout(name), "retry.timeouts", name, settings::timeout, settings.timeouts().keySet());
+        TimeoutConfig configured = configured(
+                settings.timeout(name),
+                "retry.timeouts",
+                name,
+                settings::timeout,
+                settings.timeouts().keySet());
         if (annotation.duration().isEmpty()) {
             return timeoutPolicies.computeIfAbsent(name, n -> buildTimeout(n, configured, null));
         }
@@ -436,10 +504,11 @@ public final class RetryRegistry implements PolicySource {
             throw new IllegalArgumentException("sets duration = '" + annotation.duration()
                     + "', but it must be a duration above zero, such as 500ms or 2s");
         }
-        String key = variantName(name, "@Timeout", "duration=" + annotation.duration().trim());
+        String key = variantName(
+                name, "@Timeout", "duration=" + annotation.duration().trim());
         timeoutVariantSources.putIfAbsent(key, new Variant<>(name, duration));
-        return timeoutVariants.computeIfAbsent(key, k -> inline("retry.timeouts." + name,
-                () -> buildTimeout(name, configured, duration)));
+        return timeoutVariants.computeIfAbsent(
+                key, k -> inline("retry.timeouts." + name, () -> buildTimeout(name, configured, duration)));
     }
 
     @Override
@@ -449,7 +518,12 @@ public final class RetryRegistry implements PolicySource {
             ownBulkheads.add(methodName);
             return bulkheads.computeIfAbsent(methodName, n -> buildBulkhead(n, defaults));
         }
-        BulkheadConfig configured = configured(settings.bulkhead(name), "retry.bulkheads", name, settings::bulkhead, settings.bulkheads().keySet());
+        BulkheadConfig configured = configured(
+                settings.bulkhead(name),
+                "retry.bulkheads",
+                name,
+                settings::bulkhead,
+                settings.bulkheads().keySet());
         return bulkheads.computeIfAbsent(name, n -> buildBulkhead(n, configured));
     }
 
@@ -462,28 +536,38 @@ public final class RetryRegistry implements PolicySource {
             return build.get();
         } catch (InvalidOptionException refused) {
             String related = refused.relatedOption().isEmpty() ? "" : " (" + refused.relatedValue() + ")";
-            throw new IllegalArgumentException("sets " + refused.option() + " = " + refused.value() + ", but it must be "
-                    + refused.allowed() + related + " (or left out to keep " + entryPath + "."
-                    + DataObjectPropertyName.toDashedForm(refused.option()) + ")", refused);
+            throw new IllegalArgumentException(
+                    "sets " + refused.option() + " = " + refused.value() + ", but it must be "
+                            + refused.allowed() + related + " (or left out to keep " + entryPath + "."
+                            + DataObjectPropertyName.toDashedForm(refused.option()) + ")",
+                    refused);
         }
     }
 
     /** {@code inventory @Retryable(maxAttempts=5)}: how a variant is known, in the endpoint too. */
     private static String variantName(String name, String annotation, String... values) {
-        return name + " " + annotation + Arrays.stream(values).filter(value -> !value.isEmpty())
-                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+        return name + " " + annotation
+                + Arrays.stream(values)
+                        .filter(value -> !value.isEmpty())
+                        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     }
 
     private static String simpleNames(Class<?>[] types) {
-        return Arrays.stream(types).map(Class::getSimpleName).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        return Arrays.stream(types)
+                .map(Class::getSimpleName)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static String nameOf(String value) {
         return value.isEmpty() ? RetrySettings.DEFAULT : value;
     }
 
-    private <E> E configured(Optional<E> entry, String section, String name,
-            java.util.function.Function<String, Optional<E>> lookup, java.util.Set<String> names) {
+    private <E> E configured(
+            Optional<E> entry,
+            String section,
+            String name,
+            java.util.function.Function<String, Optional<E>> lookup,
+            java.util.Set<String> names) {
         if (entry.isPresent()) {
             return entry.get();
         }
@@ -506,10 +590,14 @@ public final class RetryRegistry implements PolicySource {
     private RetryPolicy buildRetry(String name, RetryConfig policy, Retryable overrides) {
         RetryPolicyBuilder builder = retryBuilder(settings, name, policy, overrides);
         if (policy.budgetRatio() > 0) {
-            builder.sharedBudget(budgets.computeIfAbsent(name, n -> RetryBudget.create(policy.budgetRatio(),
-                    policy.budgetMinRetriesPerSecond(), budgetTicker())));
+            builder.sharedBudget(budgets.computeIfAbsent(
+                    name,
+                    n -> RetryBudget.create(policy.budgetRatio(), policy.budgetMinRetriesPerSecond(), budgetTicker())));
         }
-        listeners.stream().map(l -> l.retryListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        listeners.stream()
+                .map(l -> l.retryListener(name))
+                .filter(Objects::nonNull)
+                .forEach(builder::listener);
         RetryPolicy built = builder.build();
         if (overrides == null) {
             listeners.forEach(l -> l.retryPolicyBuilt(name, built));
@@ -532,21 +620,26 @@ public final class RetryRegistry implements PolicySource {
         if (overrides != null && overrides.abortOn().length > 0) {
             builder.abortOn(overrides.abortOn());
         }
-        boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0) || !policy.retryOn().isEmpty();
+        boolean retryOnIsNarrowed = (overrides != null && overrides.retryOn().length > 0)
+                || !policy.retryOn().isEmpty();
         failureRules.retryPolicy(builder, from.retryOnStatus(policy.name()), retryOnIsNarrowed);
         return builder;
     }
 
     private CircuitBreakerPolicy buildBreaker(String name, CircuitBreakerConfig breaker) {
         CircuitBreakerPolicyBuilder builder = breakerBuilder(settings, name, breaker);
-        listeners.stream().map(l -> l.circuitBreakerListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        listeners.stream()
+                .map(l -> l.circuitBreakerListener(name))
+                .filter(Objects::nonNull)
+                .forEach(builder::listener);
         CircuitBreakerPolicy built = builder.build();
         listeners.forEach(l -> l.circuitBreakerBuilt(built));
         return built;
     }
 
     private CircuitBreakerPolicyBuilder breakerBuilder(RetrySettings from, String name, CircuitBreakerConfig breaker) {
-        CircuitBreakerPolicyBuilder builder = CircuitBreakerPolicy.builder(breaker).name(name);
+        CircuitBreakerPolicyBuilder builder =
+                CircuitBreakerPolicy.builder(breaker).name(name);
         if (time != null) {
             time.applyTo(builder);
         }
@@ -556,7 +649,10 @@ public final class RetryRegistry implements PolicySource {
 
     private TimeoutPolicy buildTimeout(String name, TimeoutConfig timeout, Duration inlineDuration) {
         TimeoutPolicyBuilder builder = timeoutBuilder(name, timeout, inlineDuration);
-        listeners.stream().map(l -> l.timeoutListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        listeners.stream()
+                .map(l -> l.timeoutListener(name))
+                .filter(Objects::nonNull)
+                .forEach(builder::listener);
         return builder.build();
     }
 
@@ -576,7 +672,10 @@ public final class RetryRegistry implements PolicySource {
         if (time != null) {
             time.applyTo(builder);
         }
-        listeners.stream().map(l -> l.bulkheadListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        listeners.stream()
+                .map(l -> l.bulkheadListener(name))
+                .filter(Objects::nonNull)
+                .forEach(builder::listener);
         BulkheadPolicy built = builder.build();
         listeners.forEach(l -> l.bulkheadBuilt(built));
         return built;
@@ -587,7 +686,10 @@ public final class RetryRegistry implements PolicySource {
         if (hedgeExecutor != null) {
             builder.executor(hedgeExecutor);
         }
-        listeners.stream().map(l -> l.hedgeListener(name)).filter(Objects::nonNull).forEach(builder::listener);
+        listeners.stream()
+                .map(l -> l.hedgeListener(name))
+                .filter(Objects::nonNull)
+                .forEach(builder::listener);
         HedgePolicy built = builder.build();
         if (overrides == null) {
             listeners.forEach(l -> l.hedgePolicyBuilt(name, built));
@@ -603,7 +705,9 @@ public final class RetryRegistry implements PolicySource {
         if (overrides != null && overrides.maxHedges() != -1) {
             builder.maxHedges(overrides.maxHedges());
         }
-        if (overrides != null && !overrides.delay().isEmpty() && !RetrySettings.hedgeDelay(builder, overrides.delay())) {
+        if (overrides != null
+                && !overrides.delay().isEmpty()
+                && !RetrySettings.hedgeDelay(builder, overrides.delay())) {
             throw new IllegalArgumentException("sets delay = '" + overrides.delay() + "', but it must be a duration of"
                     + " zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9");
         }

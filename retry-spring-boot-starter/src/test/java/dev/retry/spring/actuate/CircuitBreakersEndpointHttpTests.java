@@ -28,9 +28,12 @@ import org.springframework.web.client.RestClient;
  * request is a 400 whose message lists the states and changes nothing; a state is read as {@code
  * application.yml} reads one.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.endpoints.web.exposure.include=circuitbreakers",
-                "retry.circuit-breakers.inventory.open-duration=30s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.endpoints.web.exposure.include=circuitbreakers",
+            "retry.circuit-breakers.inventory.open-duration=30s"
+        })
 class CircuitBreakersEndpointHttpTests {
 
     private static final String EVERY_STATE = "CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED";
@@ -63,8 +66,10 @@ class CircuitBreakersEndpointHttpTests {
 
     @BeforeEach
     void aForcedOpenBreaker() {
-        http = RestClient.builder().baseUrl("http://localhost:" + port + "/actuator/circuitbreakers")
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { }).build();
+        http = RestClient.builder()
+                .baseUrl("http://localhost:" + port + "/actuator/circuitbreakers")
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
+                .build();
         // Not the state a breaker starts in, so that "nothing changed" cannot pass by accident.
         inventoryBreaker().transitionTo(CircuitState.FORCED_OPEN);
     }
@@ -80,15 +85,19 @@ class CircuitBreakersEndpointHttpTests {
 
     @Test
     void aPostWithoutAnyBodyOrContentTypeIsA400ThatListsTheStates() {
-        ResponseEntity<String> refused = http.post().uri("/inventory").retrieve().toEntity(String.class);
+        ResponseEntity<String> refused =
+                http.post().uri("/inventory").retrieve().toEntity(String.class);
 
         assertRefused(refused, "the request has no JSON body");
     }
 
     @Test
     void aJsonPostWithAnEmptyBodyIsA400ThatListsTheStates() {
-        ResponseEntity<String> refused = http.post().uri("/inventory").contentType(MediaType.APPLICATION_JSON)
-                .retrieve().toEntity(String.class);
+        ResponseEntity<String> refused = http.post()
+                .uri("/inventory")
+                .contentType(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .toEntity(String.class);
 
         assertRefused(refused, "the body names no state");
     }
@@ -103,7 +112,8 @@ class CircuitBreakersEndpointHttpTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"state\":null}", "{\"state\":\"\"}", "{\"state\":\"  \"}", "{\"status\":\"OPEN\"}"})
+    @ValueSource(
+            strings = {"{}", "{\"state\":null}", "{\"state\":\"\"}", "{\"state\":\"  \"}", "{\"status\":\"OPEN\"}"})
     void aBodyWithoutAStateIsA400ThatListsTheStatesNotAnUnknownStateNull(String body) {
         ResponseEntity<String> refused = post(body);
 
@@ -120,8 +130,15 @@ class CircuitBreakersEndpointHttpTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"open, OPEN", "Closed, CLOSED", "half-open, HALF_OPEN", "Half_Open, HALF_OPEN", "forced-open, FORCED_OPEN",
-            "' disabled ', DISABLED", "HALF_OPEN, HALF_OPEN"})
+    @CsvSource({
+        "open, OPEN",
+        "Closed, CLOSED",
+        "half-open, HALF_OPEN",
+        "Half_Open, HALF_OPEN",
+        "forced-open, FORCED_OPEN",
+        "' disabled ', DISABLED",
+        "HALF_OPEN, HALF_OPEN"
+    })
     void aStateIsReadAsTheYamlReadsOneInAnyCaseWithDashesOrUnderscores(String written, CircuitState meant) {
         inventoryBreaker().transitionTo(meant == CircuitState.DISABLED ? CircuitState.CLOSED : CircuitState.DISABLED);
 
@@ -134,9 +151,16 @@ class CircuitBreakersEndpointHttpTests {
 
     @Test
     void anUnknownBreakerIsA404WithOrWithoutABodyAndNothingIsCreated() {
-        assertThat(http.post().uri("/nope").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+        assertThat(http.post()
+                        .uri("/nope")
+                        .retrieve()
+                        .toBodilessEntity()
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(404);
         assertThat(post("/nope", "{}").getStatusCode().value()).isEqualTo(404);
-        assertThat(post("/nope", "{\"state\":\"open\"}").getStatusCode().value()).isEqualTo(404);
+        assertThat(post("/nope", "{\"state\":\"open\"}").getStatusCode().value())
+                .isEqualTo(404);
         assertThat(registry.circuitBreakers()).doesNotContainKey("nope");
     }
 
@@ -145,16 +169,23 @@ class CircuitBreakersEndpointHttpTests {
     }
 
     private ResponseEntity<String> post(String path, String body) {
-        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+        return http.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
                 .toEntity(String.class);
     }
 
     private void assertRefused(ResponseEntity<String> refused, String problem) {
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
-        assertThat(refused.getBody()).contains("Cannot move circuit breaker 'inventory': " + problem)
-                .contains(EVERY_STATE).contains("\"states\":[\"CLOSED\",\"OPEN\",\"HALF_OPEN\",\"FORCED_OPEN\",\"DISABLED\"]");
+        assertThat(refused.getBody())
+                .contains("Cannot move circuit breaker 'inventory': " + problem)
+                .contains(EVERY_STATE)
+                .contains("\"states\":[\"CLOSED\",\"OPEN\",\"HALF_OPEN\",\"FORCED_OPEN\",\"DISABLED\"]");
         assertThat(inventoryBreaker().state()).as("nothing changed").isEqualTo(CircuitState.FORCED_OPEN);
-        assertThat(http.get().uri("/inventory").retrieve().body(String.class)).as("nothing changed")
+        assertThat(http.get().uri("/inventory").retrieve().body(String.class))
+                .as("nothing changed")
                 .startsWith("{\"state\":\"FORCED_OPEN\"");
     }
 }

@@ -16,12 +16,14 @@ class CircuitBreakersEndpointTests {
 
     CircuitBreakersEndpointTests() {
         breakers.put("payments", CircuitBreakerPolicy.builder().name("payments").build());
-        breakers.put("inventory", CircuitBreakerPolicy.builder().name("inventory").build());
+        breakers.put(
+                "inventory", CircuitBreakerPolicy.builder().name("inventory").build());
     }
 
     @Test
     void readsEveryBreakerSortedByName() {
-        assertThat(endpoint.circuitBreakers().circuitBreakers()).containsOnlyKeys("inventory", "payments")
+        assertThat(endpoint.circuitBreakers().circuitBreakers())
+                .containsOnlyKeys("inventory", "payments")
                 .hasEntrySatisfying("inventory", breaker -> {
                     assertThat(breaker.state()).isEqualTo("CLOSED");
                     assertThat(breaker.failureRate()).isEqualTo(-1f);
@@ -51,7 +53,9 @@ class CircuitBreakersEndpointTests {
     void anUnknownStateIsA400AndChangesNothing() {
         WebEndpointResponse<Object> response = endpoint.transition("payments", "AJAR");
         assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
-        assertThat(response.getBody().toString()).contains("'AJAR'").contains("CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED");
+        assertThat(response.getBody().toString())
+                .contains("'AJAR'")
+                .contains("CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED");
         assertThat(breakers.get("payments").state()).isEqualTo(CircuitState.CLOSED);
         assertThat(endpoint.transition("payments", null).getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
     }

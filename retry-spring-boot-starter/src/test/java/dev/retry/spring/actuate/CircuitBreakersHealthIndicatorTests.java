@@ -22,7 +22,9 @@ class CircuitBreakersHealthIndicatorTests {
         Health health = new CircuitBreakersHealthIndicator(() -> breakers, false).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsOnlyKeys("inventory", "payments");
-        assertThat(((CircuitBreakersEndpoint.CircuitBreakerDescriptor) health.getDetails().get("payments")).state())
+        assertThat(((CircuitBreakersEndpoint.CircuitBreakerDescriptor)
+                                health.getDetails().get("payments"))
+                        .state())
                 .isEqualTo("OPEN");
     }
 

@@ -3,9 +3,9 @@ package dev.retry.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retry.annotation.Retryable;
-import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
+import dev.retry.spring.registry.RetryRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +27,20 @@ class RetryConfigEndpointTests {
         RetryConfigEndpoint.RetryConfigDescriptor config = new RetryConfigEndpoint(registry).retryConfig();
 
         Map<String, Object> shown = config.policies().get("inventory");
-        assertThat(shown).containsEntry("max-attempts", 5).containsEntry("delay", "200ms")
-                .containsEntry("max-delay", "10s").containsEntry("backoff", "exponential").containsEntry("max-duration", "0s")
+        assertThat(shown)
+                .containsEntry("max-attempts", 5)
+                .containsEntry("delay", "200ms")
+                .containsEntry("max-delay", "10s")
+                .containsEntry("backoff", "exponential")
+                .containsEntry("max-duration", "0s")
                 .containsEntry("retry-on-status", List.of(408, 425, 429, 500, 502, 503, 504));
-        assertThat(config.circuitBreakers().get("default")).containsEntry("window", "count")
-                .containsEntry("window-size", 100).containsEntry("open-duration", "30s");
-        assertThat(config.hedges().get("default")).containsEntry("delay", "100ms").containsEntry("max-hedges", 1);
+        assertThat(config.circuitBreakers().get("default"))
+                .containsEntry("window", "count")
+                .containsEntry("window-size", 100)
+                .containsEntry("open-duration", "30s");
+        assertThat(config.hedges().get("default"))
+                .containsEntry("delay", "100ms")
+                .containsEntry("max-hedges", 1);
         assertThat(config.timeouts().get("default")).containsEntry("duration", "1s");
         assertThat(config.bulkheads().get("default")).containsEntry("max-wait", "0s");
     }
@@ -42,7 +50,8 @@ class RetryConfigEndpointTests {
         RetryRegistry registry = new RetryRegistry(RetrySettings.defaults(), List.of(), null);
         registry.retryPolicy(Annotated.class.getMethod("twice").getAnnotation(Retryable.class));
 
-        Map<String, Map<String, Object>> policies = new RetryConfigEndpoint(registry).retryConfig().policies();
+        Map<String, Map<String, Object>> policies =
+                new RetryConfigEndpoint(registry).retryConfig().policies();
 
         assertThat(policies).containsKeys("default", "default @Retryable(maxAttempts=2)");
         assertThat(policies.get("default @Retryable(maxAttempts=2)")).containsEntry("max-attempts", 2);
@@ -62,7 +71,6 @@ class RetryConfigEndpointTests {
     static class Annotated {
 
         @Retryable(maxAttempts = 2)
-        public void twice() {
-        }
+        public void twice() {}
     }
 }

@@ -1,13 +1,8 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.config.RetrySettings;
-import dev.retry.spring.config.RetryProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.retry.core.Backoff;
 import dev.retry.core.BulkheadConfig;
@@ -17,8 +12,15 @@ import dev.retry.core.HedgeConfig;
 import dev.retry.core.Jitter;
 import dev.retry.core.RetryConfig;
 import dev.retry.core.TimeoutConfig;
+import dev.retry.spring.config.RetryProperties;
+import dev.retry.spring.config.RetrySettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,14 +29,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.offset;
-
 class RetryAutoConfigurationTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class));
 
     @Test
     void withNothingConfiguredEverySectionHasOnlyItsDefaultEntryWithTheBuiltInValues() {
@@ -48,15 +46,21 @@ class RetryAutoConfigurationTests {
             assertThat(settings.bulkheads()).containsOnlyKeys("default");
 
             // Written nowhere in the starter: each is the core's own built-in configuration.
-            assertThat(settings.policy("default").orElseThrow()).usingRecursiveComparison()
+            assertThat(settings.policy("default").orElseThrow())
+                    .usingRecursiveComparison()
                     .isEqualTo(RetryConfig.defaults());
             assertThat(settings.retryOnStatus("default")).containsExactly(408, 425, 429, 500, 502, 503, 504);
-            assertThat(settings.circuitBreaker("default").orElseThrow()).usingRecursiveComparison()
+            assertThat(settings.circuitBreaker("default").orElseThrow())
+                    .usingRecursiveComparison()
                     .isEqualTo(CircuitBreakerConfig.defaults());
-            assertThat(settings.hedge("default").orElseThrow()).usingRecursiveComparison().isEqualTo(HedgeConfig.defaults());
-            assertThat(settings.timeout("default").orElseThrow()).usingRecursiveComparison()
+            assertThat(settings.hedge("default").orElseThrow())
+                    .usingRecursiveComparison()
+                    .isEqualTo(HedgeConfig.defaults());
+            assertThat(settings.timeout("default").orElseThrow())
+                    .usingRecursiveComparison()
                     .isEqualTo(TimeoutConfig.defaults());
-            assertThat(settings.bulkhead("default").orElseThrow()).usingRecursiveComparison()
+            assertThat(settings.bulkhead("default").orElseThrow())
+                    .usingRecursiveComparison()
                     .isEqualTo(BulkheadConfig.defaults());
             assertThat(RetryConfig.defaults().maxAttempts()).isEqualTo(3);
             assertThat(CircuitBreakerConfig.defaults().windowSize()).isEqualTo(100);
@@ -67,7 +71,8 @@ class RetryAutoConfigurationTests {
     @Test
     void theBuiltInDefaultsAreTheSameWithoutSpring() {
         runner.run(context -> assertThat(context.getBean(RetrySettings.class))
-                .usingRecursiveComparison().isEqualTo(RetrySettings.defaults()));
+                .usingRecursiveComparison()
+                .isEqualTo(RetrySettings.defaults()));
     }
 
     @Test
@@ -81,11 +86,14 @@ class RetryAutoConfigurationTests {
     @Test
     void aNamedEntryInheritsEachUnsetKeyFromTheDefaultEntry() {
         runner.withPropertyValues(
-                "retry.policies.default.delay=250ms",
-                "retry.policies.default.jitter=none",
-                "retry.policies.inventory.max-attempts=5",
-                "retry.policies.inventory.jitter=equal").run(context -> {
-                    RetryConfig inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                        "retry.policies.default.delay=250ms",
+                        "retry.policies.default.jitter=none",
+                        "retry.policies.inventory.max-attempts=5",
+                        "retry.policies.inventory.jitter=equal")
+                .run(context -> {
+                    RetryConfig inventory = context.getBean(RetrySettings.class)
+                            .policy("inventory")
+                            .orElseThrow();
                     assertThat(inventory.name()).isEqualTo("inventory");
                     assertThat(inventory.maxAttempts()).isEqualTo(5);
                     assertThat(inventory.jitter()).isEqualTo(Jitter.EQUAL);
@@ -98,7 +106,8 @@ class RetryAutoConfigurationTests {
     @Test
     void theDefaultEntryInheritsEachUnsetKeyFromTheBuiltInDefaults() {
         runner.withPropertyValues("retry.policies.default.max-attempts=4").run(context -> {
-            RetryConfig defaults = context.getBean(RetrySettings.class).policy("default").orElseThrow();
+            RetryConfig defaults =
+                    context.getBean(RetrySettings.class).policy("default").orElseThrow();
             assertThat(defaults.maxAttempts()).isEqualTo(4);
             assertThat(defaults.delay()).isEqualTo(Duration.ofMillis(100));
             assertThat(defaults.multiplier()).isEqualTo(2.0);
@@ -109,7 +118,8 @@ class RetryAutoConfigurationTests {
 
     @Test
     void aDefaultOverriddenInYamlFlowsIntoEveryNamedEntryOfEverySection() {
-        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(yaml("""
+        runner.withInitializer(
+                        context -> context.getEnvironment().getPropertySources().addFirst(yaml("""
                 retry:
                   strict-names: false
                   policies:
@@ -146,7 +156,8 @@ class RetryAutoConfigurationTests {
                       max-wait: 20ms
                     reports:
                       max-concurrent-calls: 2
-                """))).run(context -> {
+                """)))
+                .run(context -> {
                     RetrySettings settings = context.getBean(RetrySettings.class);
                     assertThat(settings.strictNames()).isFalse();
                     assertThat(settings.policies()).containsOnlyKeys("default", "inventory", "payments", "orders");
@@ -159,13 +170,16 @@ class RetryAutoConfigurationTests {
                     assertThat(inventory.adaptiveMinAttempts()).isEqualTo(1);
                     assertThat(inventory.retryOn()).containsExactly(IOException.class, TimeoutException.class);
                     // an empty list is written, not unset: it replaces the default's
-                    assertThat(settings.policy("payments").orElseThrow().retryOn()).isEmpty();
+                    assertThat(settings.policy("payments").orElseThrow().retryOn())
+                            .isEmpty();
                     // an entry with no keys at all still exists, entirely inherited
                     assertThat(settings.policy("orders").orElseThrow())
-                            .usingRecursiveComparison().ignoringFields("name")
+                            .usingRecursiveComparison()
+                            .ignoringFields("name")
                             .isEqualTo(settings.policy("default").orElseThrow());
 
-                    CircuitBreakerConfig breaker = settings.circuitBreaker("inventory").orElseThrow();
+                    CircuitBreakerConfig breaker =
+                            settings.circuitBreaker("inventory").orElseThrow();
                     assertThat(breaker.windowType()).isEqualTo(WindowType.TIME);
                     assertThat(breaker.windowSize()).isEqualTo(30);
                     assertThat(breaker.failureRateThreshold()).isEqualTo(25.5f);
@@ -186,65 +200,85 @@ class RetryAutoConfigurationTests {
     @Test
     void durationsAndEnumsAreReadAsSpringBootReadsThem() {
         runner.withPropertyValues(
-                "retry.policies.inventory.delay=PT0.5S",
-                "retry.policies.inventory.max-delay=1500",
-                "retry.policies.inventory.max-duration=1m",
-                "retry.policies.inventory.backoff=FIBONACCI",
-                "retry.policies.inventory.jitter=Decorrelated",
-                "retry.hedges.search.delay=p99.9").run(context -> {
+                        "retry.policies.inventory.delay=PT0.5S",
+                        "retry.policies.inventory.max-delay=1500",
+                        "retry.policies.inventory.max-duration=1m",
+                        "retry.policies.inventory.backoff=FIBONACCI",
+                        "retry.policies.inventory.jitter=Decorrelated",
+                        "retry.hedges.search.delay=p99.9")
+                .run(context -> {
                     RetrySettings settings = context.getBean(RetrySettings.class);
                     RetryConfig inventory = settings.policy("inventory").orElseThrow();
                     assertThat(inventory.delay()).isEqualTo(Duration.ofMillis(500));
-                    assertThat(inventory.maxDelay()).as("a plain number is milliseconds").isEqualTo(Duration.ofMillis(1500));
+                    assertThat(inventory.maxDelay())
+                            .as("a plain number is milliseconds")
+                            .isEqualTo(Duration.ofMillis(1500));
                     assertThat(inventory.maxDuration()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(inventory.backoff()).isEqualTo(Backoff.FIBONACCI);
                     assertThat(inventory.jitter()).isEqualTo(Jitter.DECORRELATED);
-                    assertThat(settings.hedge("search").orElseThrow().delayPercentile().orElseThrow())
+                    assertThat(settings.hedge("search")
+                                    .orElseThrow()
+                                    .delayPercentile()
+                                    .orElseThrow())
                             .isCloseTo(99.9, offset(1e-9));
                 });
     }
 
     @Test
     void anUnwrittenMaxDelayGrowsToALongerDelayAsTheCoreDoes() {
-        runner.withPropertyValues("retry.policies.slow.delay=20s").run(context -> assertThat(
-                context.getBean(RetrySettings.class).policy("slow").orElseThrow().maxDelay()).isEqualTo(Duration.ofSeconds(20)));
+        runner.withPropertyValues("retry.policies.slow.delay=20s")
+                .run(context -> assertThat(context.getBean(RetrySettings.class)
+                                .policy("slow")
+                                .orElseThrow()
+                                .maxDelay())
+                        .isEqualTo(Duration.ofSeconds(20)));
     }
 
     @Test
     void commaSeparatedListsAndTheirElementsAreTrimmed() {
         runner.withPropertyValues(
-                "retry.policies.inventory.retry-on=java.io.IOException, java.net.SocketTimeoutException",
-                "retry.policies.inventory.retry-on-status=503, 429").run(context -> {
-                    RetryConfig inventory = context.getBean(RetrySettings.class).policy("inventory").orElseThrow();
+                        "retry.policies.inventory.retry-on=java.io.IOException, java.net.SocketTimeoutException",
+                        "retry.policies.inventory.retry-on-status=503, 429")
+                .run(context -> {
+                    RetryConfig inventory = context.getBean(RetrySettings.class)
+                            .policy("inventory")
+                            .orElseThrow();
                     assertThat(inventory.retryOn()).containsExactly(IOException.class, SocketTimeoutException.class);
-                    assertThat(context.getBean(RetrySettings.class).retryOnStatus("inventory")).containsExactly(503, 429);
+                    assertThat(context.getBean(RetrySettings.class).retryOnStatus("inventory"))
+                            .containsExactly(503, 429);
                 });
     }
 
     @Test
     void anUnconfiguredNameIsAbsentAndDefaultComesFirst() {
-        runner.withPropertyValues("retry.bulkheads.zeta.max-wait=1s", "retry.bulkheads.alpha.max-wait=2s").run(context -> {
-            RetrySettings settings = context.getBean(RetrySettings.class);
-            assertThat(settings.bulkhead("missing")).isEmpty();
-            assertThat(settings.bulkheads().keySet()).containsExactly("default", "zeta", "alpha");
-        });
+        runner.withPropertyValues("retry.bulkheads.zeta.max-wait=1s", "retry.bulkheads.alpha.max-wait=2s")
+                .run(context -> {
+                    RetrySettings settings = context.getBean(RetrySettings.class);
+                    assertThat(settings.bulkhead("missing")).isEmpty();
+                    assertThat(settings.bulkheads().keySet()).containsExactly("default", "zeta", "alpha");
+                });
     }
 
     @Test
     void theSettingsCannotBeChangedAfterStartUp() {
-        runner.withPropertyValues("retry.policies.inventory.retry-on=java.io.IOException").run(context -> {
-            RetrySettings settings = context.getBean(RetrySettings.class);
-            assertThatExceptionOfType(UnsupportedOperationException.class)
-                    .isThrownBy(() -> settings.policies().remove("default"));
-            assertThatExceptionOfType(UnsupportedOperationException.class)
-                    .isThrownBy(() -> settings.policy("inventory").orElseThrow().retryOn().clear());
-        });
+        runner.withPropertyValues("retry.policies.inventory.retry-on=java.io.IOException")
+                .run(context -> {
+                    RetrySettings settings = context.getBean(RetrySettings.class);
+                    assertThatExceptionOfType(UnsupportedOperationException.class)
+                            .isThrownBy(() -> settings.policies().remove("default"));
+                    assertThatExceptionOfType(UnsupportedOperationException.class)
+                            .isThrownBy(() -> settings.policy("inventory")
+                                    .orElseThrow()
+                                    .retryOn()
+                                    .clear());
+                });
     }
 
     private static PropertySource<?> yaml(String text) {
         try {
             return new YamlPropertySourceLoader()
-                    .load("application.yaml", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8))).get(0);
+                    .load("application.yaml", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)))
+                    .get(0);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

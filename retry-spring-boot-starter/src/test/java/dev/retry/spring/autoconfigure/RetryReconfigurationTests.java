@@ -36,12 +36,17 @@ import org.springframework.core.env.MapPropertySource;
 class RetryReconfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    RetryAutoConfiguration.class,
+                    RetryMetricsAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean(Inventory.class)
-            .withPropertyValues("retry.policies.default.delay=0ms", "retry.policies.inventory.max-attempts=2",
-                    "retry.circuit-breakers.inventory.minimum-calls=50", "retry.circuit-breakers.inventory.window-size=100",
+            .withPropertyValues(
+                    "retry.policies.default.delay=0ms",
+                    "retry.policies.inventory.max-attempts=2",
+                    "retry.circuit-breakers.inventory.minimum-calls=50",
+                    "retry.circuit-breakers.inventory.window-size=100",
                     "retry.bulkheads.inventory.max-concurrent-calls=3");
 
     /** Writes {@code values} over everything the context was started with, as a refreshed source would. */
@@ -85,11 +90,16 @@ class RetryReconfigurationTests {
             assertThatThrownBy(inventory::reserve).isInstanceOf(IOException.class);
             assertThat(inventory.attempts()).isEqualTo(5); // the inline maxAttempts
 
-            change(context, "retry.policies.inventory.max-attempts=1", "retry.policies.inventory.delay=0ms",
+            change(
+                    context,
+                    "retry.policies.inventory.max-attempts=1",
+                    "retry.policies.inventory.delay=0ms",
                     "retry.policies.inventory.multiplier=3");
             reconfigure(context);
 
-            assertThat(registry.retryPolicyVariants().get("inventory @Retryable(maxAttempts=5)").config())
+            assertThat(registry.retryPolicyVariants()
+                            .get("inventory @Retryable(maxAttempts=5)")
+                            .config())
                     .satisfies(config -> {
                         assertThat(config.maxAttempts()).isEqualTo(5);
                         assertThat(config.multiplier()).isEqualTo(3.0);
@@ -106,12 +116,15 @@ class RetryReconfigurationTests {
             RetryRegistry registry = context.getBean(RetryRegistry.class);
             registry.circuitBreakers().get("inventory").transitionTo(CircuitState.OPEN);
 
-            change(context, "retry.circuit-breakers.inventory.failure-rate-threshold=80",
+            change(
+                    context,
+                    "retry.circuit-breakers.inventory.failure-rate-threshold=80",
                     "retry.bulkheads.inventory.max-concurrent-calls=7");
             reconfigure(context);
 
             assertThat(registry.circuitBreakers().get("inventory").state()).isEqualTo(CircuitState.OPEN);
-            assertThat(registry.circuitBreakers().get("inventory").config().failureRateThreshold()).isEqualTo(80f);
+            assertThat(registry.circuitBreakers().get("inventory").config().failureRateThreshold())
+                    .isEqualTo(80f);
             assertThat(registry.bulkheads().get("inventory").availablePermits()).isEqualTo(7);
         });
     }
@@ -120,18 +133,32 @@ class RetryReconfigurationTests {
     void aNewlyNamedEntryGetsItsMetersOnceAndTheOthersKeepTheirs() {
         runner.run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            int inventoryGauges = meters.find("circuitbreaker.state").tag("name", "inventory").gauges().size();
+            int inventoryGauges = meters.find("circuitbreaker.state")
+                    .tag("name", "inventory")
+                    .gauges()
+                    .size();
 
             change(context, "retry.circuit-breakers.payments.window-size=50", "retry.policies.payments.max-attempts=6");
             ConfigChange outcome = reconfigure(context);
             reconfigure(context); // the same configuration again changes nothing more
 
             assertThat(outcome.message()).contains("retry.circuit-breakers.payments", "retry.policies.payments");
-            assertThat(meters.find("circuitbreaker.state").tag("name", "inventory").gauges()).hasSize(inventoryGauges);
-            assertThat(meters.find("circuitbreaker.state").tag("name", "payments").gauges()).hasSize(inventoryGauges);
-            assertThat(meters.find("retry.attempts.limit").tag("name", "payments").gauge().value()).isEqualTo(6.0);
+            assertThat(meters.find("circuitbreaker.state")
+                            .tag("name", "inventory")
+                            .gauges())
+                    .hasSize(inventoryGauges);
+            assertThat(meters.find("circuitbreaker.state")
+                            .tag("name", "payments")
+                            .gauges())
+                    .hasSize(inventoryGauges);
+            assertThat(meters.find("retry.attempts.limit")
+                            .tag("name", "payments")
+                            .gauge()
+                            .value())
+                    .isEqualTo(6.0);
             Map<String, Map<String, Object>> shown = new RetryConfigEndpoint(context.getBean(RetryRegistry.class))
-                    .retryConfig().circuitBreakers();
+                    .retryConfig()
+                    .circuitBreakers();
             assertThat(shown.get("payments")).containsEntry("window-size", 50);
         });
     }
@@ -142,17 +169,25 @@ class RetryReconfigurationTests {
         runner.run(context -> {
             RetryRegistry registry = context.getBean(RetryRegistry.class);
 
-            change(context, "retry.policies.inventory.max-attempts=0", "retry.bulkheads.inventory.max-concurrent-calls=9");
+            change(
+                    context,
+                    "retry.policies.inventory.max-attempts=0",
+                    "retry.bulkheads.inventory.max-concurrent-calls=9");
             ConfigChange outcome = reconfigure(context);
 
             assertThat(outcome.outcome()).isEqualTo(ConfigChange.Outcome.REFUSED);
-            assertThat(outcome.message()).isEqualTo(startUpMessage)
+            assertThat(outcome.message())
+                    .isEqualTo(startUpMessage)
                     .contains("retry.policies.inventory.max-attempts", "0", "at least 1");
-            assertThat(registry.retryPolicies().get("inventory").config().maxAttempts()).isEqualTo(2);
+            assertThat(registry.retryPolicies().get("inventory").config().maxAttempts())
+                    .isEqualTo(2);
             assertThat(registry.bulkheads().get("inventory").availablePermits()).isEqualTo(3);
             assertThat(output).containsOnlyOnce(startUpMessage);
-            Map<String, Object> lastChange = new RetryConfigEndpoint(registry).retryConfig().lastChange();
-            assertThat(lastChange).containsEntry("outcome", "refused").containsEntry("message", startUpMessage)
+            Map<String, Object> lastChange =
+                    new RetryConfigEndpoint(registry).retryConfig().lastChange();
+            assertThat(lastChange)
+                    .containsEntry("outcome", "refused")
+                    .containsEntry("message", startUpMessage)
                     .containsKey("time");
 
             Inventory inventory = context.getBean(Inventory.class);

@@ -28,8 +28,11 @@ class RetryRefreshAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryRefreshAutoConfiguration.class))
             .withBean(Inventory.class)
-            .withPropertyValues("retry.policies.default.delay=0ms", "retry.policies.inventory.max-attempts=2",
-                    "retry.circuit-breakers.inventory.minimum-calls=50", "retry.bulkheads.inventory.max-concurrent-calls=3");
+            .withPropertyValues(
+                    "retry.policies.default.delay=0ms",
+                    "retry.policies.inventory.max-attempts=2",
+                    "retry.circuit-breakers.inventory.minimum-calls=50",
+                    "retry.bulkheads.inventory.max-concurrent-calls=3");
 
     /** What {@code /actuator/refresh} does: a property source changes, then the keys it changed are announced. */
     private static void refresh(ConfigurableApplicationContext context, String key, String value) {
@@ -47,9 +50,10 @@ class RetryRefreshAutoConfigurationTests {
     private static int attemptsOfAFailingCall(RetryPolicy policy) {
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> policy.run(() -> {
-            attempts.incrementAndGet();
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    attempts.incrementAndGet();
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
         return attempts.get();
     }
 
@@ -62,8 +66,10 @@ class RetryRefreshAutoConfigurationTests {
             refresh(context, "retry.policies.inventory.max-attempts", "4");
 
             assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(4);
-            assertThat(context.getBean(RetryRegistry.class).lastChange()).get()
-                    .extracting(ConfigChange::outcome).isEqualTo(ConfigChange.Outcome.APPLIED);
+            assertThat(context.getBean(RetryRegistry.class).lastChange())
+                    .get()
+                    .extracting(ConfigChange::outcome)
+                    .isEqualTo(ConfigChange.Outcome.APPLIED);
         });
     }
 
@@ -83,10 +89,15 @@ class RetryRefreshAutoConfigurationTests {
 
             refresh(context, "retry.bulkheads.inventory.max-concurrent-calls", "0");
 
-            ConfigChange change = context.getBean(RetryRegistry.class).lastChange().orElseThrow();
+            ConfigChange change =
+                    context.getBean(RetryRegistry.class).lastChange().orElseThrow();
             assertThat(change.outcome()).isEqualTo(ConfigChange.Outcome.REFUSED);
             assertThat(change.message()).contains("retry.bulkheads.inventory.max-concurrent-calls", "0", "at least 1");
-            assertThat(context.getBean(RetryRegistry.class).bulkheads().get("inventory").availablePermits()).isEqualTo(3);
+            assertThat(context.getBean(RetryRegistry.class)
+                            .bulkheads()
+                            .get("inventory")
+                            .availablePermits())
+                    .isEqualTo(3);
             assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(2);
         });
     }
@@ -95,22 +106,28 @@ class RetryRefreshAutoConfigurationTests {
     void withoutSpringCloudNothingListensAndTheRegistrysOwnMethodStillChangesTheCalls() {
         // Without the annotated bean: a class generated under the filtering class loader cannot
         // subclass a test's nested class, so the calls go through the registry's policy itself.
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class,
-                        RetryRefreshAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(RetryAutoConfiguration.class, RetryRefreshAutoConfiguration.class))
                 .withPropertyValues("retry.policies.default.delay=0ms", "retry.policies.inventory.max-attempts=2")
-                .withClassLoader(new FilteredClassLoader(EnvironmentChangeEvent.class)).run(context -> {
-            assertThat(context).hasNotFailed()
-                    .doesNotHaveBean(RetryRefreshAutoConfiguration.RetryConfigurationRefresher.class);
-            RetryPolicy inventory = context.getBean(RetryRegistry.class).retryPolicies().get("inventory");
-            assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(2);
+                .withClassLoader(new FilteredClassLoader(EnvironmentChangeEvent.class))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(RetryRefreshAutoConfiguration.RetryConfigurationRefresher.class);
+                    RetryPolicy inventory =
+                            context.getBean(RetryRegistry.class).retryPolicies().get("inventory");
+                    assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(2);
 
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("changed",
-                    Map.of("retry.policies.inventory.max-attempts", "3")));
-            ConfigChange change = context.getBean(RetryRegistry.class).reconfigure(context.getEnvironment(),
-                    context.getClassLoader());
+                    context.getEnvironment()
+                            .getPropertySources()
+                            .addFirst(new MapPropertySource(
+                                    "changed", Map.of("retry.policies.inventory.max-attempts", "3")));
+                    ConfigChange change = context.getBean(RetryRegistry.class)
+                            .reconfigure(context.getEnvironment(), context.getClassLoader());
 
-            assertThat(change.outcome()).isEqualTo(ConfigChange.Outcome.APPLIED);
-            assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(3);
-        });
+                    assertThat(change.outcome()).isEqualTo(ConfigChange.Outcome.APPLIED);
+                    assertThat(attemptsOfAFailingCall(inventory)).isEqualTo(3);
+                });
     }
 }

@@ -31,21 +31,29 @@ class RetryThreadsAutoConfigurationTests {
         ConfigurableApplicationContext[] closed = new ConfigurableApplicationContext[1];
         runner.run(context -> {
             Inventory inventory = context.getBean(Inventory.class);
-            assertThat(inventory.stockLater().get(30, TimeUnit.SECONDS)).as("after one retry").isEqualTo("in stock");
+            assertThat(inventory.stockLater().get(30, TimeUnit.SECONDS))
+                    .as("after one retry")
+                    .isEqualTo("in stock");
             assertThat(inventory.reserve()).isEqualTo("reserved");
             // A breaker on the system clock with nobody timing its calls runs the coarse clock.
-            assertThat(CircuitBreakerPolicy.builder().build().call(() -> "timed")).isEqualTo("timed");
-            assertThat(retryThreads()).as("threads while the application runs")
+            assertThat(CircuitBreakerPolicy.builder().build().call(() -> "timed"))
+                    .isEqualTo("timed");
+            assertThat(retryThreads())
+                    .as("threads while the application runs")
                     .contains("retry-scheduler", "retry-clock");
             closed[0] = context.getSourceApplicationContext();
         });
         assertThat(closed[0].isActive()).isFalse();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(retryThreads()).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(retryThreads()).isEmpty());
     }
 
     private static List<String> retryThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("retry-")).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("retry-"))
+                .toList();
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,10 +1,11 @@
 package dev.retry.spring.config;
 
-import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -12,9 +13,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A real application start-up, as a user sees it in the console: the analyzer is found through
@@ -25,9 +23,11 @@ class RetryConfigurationFailureAnalyzerTests {
 
     @Test
     void aValueRetrySettingsRefusesIsExplainedInTheConsole(CapturedOutput output) {
-        assertThatException().isThrownBy(() -> start("--retry.policies.inventory.max-attempts=0",
-                "--retry.bulkheads.reports.max-wait=soon"));
-        assertThat(output).contains("APPLICATION FAILED TO START")
+        assertThatException()
+                .isThrownBy(() ->
+                        start("--retry.policies.inventory.max-attempts=0", "--retry.bulkheads.reports.max-wait=soon"));
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
                 .contains("Invalid retry configuration: retry.policies.inventory.max-attempts was '0', "
                         + "but it must be a whole number of at least 1")
                 .contains("Invalid retry configuration: retry.bulkheads.reports.max-wait was 'soon', "
@@ -38,20 +38,23 @@ class RetryConfigurationFailureAnalyzerTests {
     @Test
     void aValueSpringBootCannotBindIsExplainedTheSameWay(CapturedOutput output) {
         assertThatException().isThrownBy(() -> start("--retry.strict-names=maybe"));
-        assertThat(output).contains("Invalid retry configuration: retry.strict-names was 'maybe', but it must be true or false")
+        assertThat(output)
+                .contains("Invalid retry configuration: retry.strict-names was 'maybe', but it must be true or false")
                 .doesNotContain("Failed to bind properties under 'retry.strict-names'");
     }
 
     @Test
     void aSingleValueWhereAGroupBelongsIsShownWithTheValue(CapturedOutput output) {
         assertThatException().isThrownBy(() -> start("--retry.policies.inventory.budget=0.1"));
-        assertThat(output).contains("Invalid retry configuration: retry.policies.inventory.budget was '0.1', "
-                + "but it must be a group of keys (ratio, min-retries-per-second), not a single value");
+        assertThat(output)
+                .contains("Invalid retry configuration: retry.policies.inventory.budget was '0.1', "
+                        + "but it must be a group of keys (ratio, min-retries-per-second), not a single value");
     }
 
     @Test
     void otherFailuresAreLeftToSpringBoot() {
-        assertThat(new RetryConfigurationFailureAnalyzer(null).analyze(new IllegalStateException("not ours"))).isNull();
+        assertThat(new RetryConfigurationFailureAnalyzer(null).analyze(new IllegalStateException("not ours")))
+                .isNull();
     }
 
     private static void start(String... args) {
@@ -64,6 +67,5 @@ class RetryConfigurationFailureAnalyzerTests {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(RetryAutoConfiguration.class)
-    static class App {
-    }
+    static class App {}
 }

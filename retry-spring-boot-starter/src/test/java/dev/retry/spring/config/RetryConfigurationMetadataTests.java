@@ -1,5 +1,11 @@
 package dev.retry.spring.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.retry.core.Backoff;
+import dev.retry.core.CircuitBreakerConfig.WindowType;
+import dev.retry.core.Jitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -14,19 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.jayway.jsonpath.JsonPath;
-import dev.retry.core.Backoff;
-import dev.retry.core.CircuitBreakerConfig.WindowType;
-import dev.retry.core.Jitter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The metadata an IDE reads while a user writes {@code retry.*}: the keys the configuration
@@ -51,7 +49,8 @@ class RetryConfigurationMetadataTests {
     @BeforeAll
     static void readTheGeneratedMetadata() throws IOException {
         // Spring Boot's own jars hold files of the same name; ours is the one describing "retry".
-        for (URL url : Collections.list(RetryConfigurationMetadataTests.class.getClassLoader()
+        for (URL url : Collections.list(RetryConfigurationMetadataTests.class
+                .getClassLoader()
                 .getResources("META-INF/spring-configuration-metadata.json"))) {
             try (InputStream in = url.openStream()) {
                 String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -67,8 +66,9 @@ class RetryConfigurationMetadataTests {
     void everyKeyIsDescribed() {
         Map<String, Map<String, Object>> properties = properties();
         assertThat(properties).containsKeys(expectedKeys().toArray(String[]::new));
-        properties.forEach((name, property) ->
-                assertThat((String) property.get("description")).as("description of %s", name).isNotBlank());
+        properties.forEach((name, property) -> assertThat((String) property.get("description"))
+                .as("description of %s", name)
+                .isNotBlank());
     }
 
     @Test
@@ -89,12 +89,16 @@ class RetryConfigurationMetadataTests {
         properties().forEach((name, property) -> {
             if (name.contains(".default.")) {
                 Object value = property.get("defaultValue");
-                written.put(name, value instanceof List<?> list
-                        ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                        : String.valueOf(value));
+                written.put(
+                        name,
+                        value instanceof List<?> list
+                                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                : String.valueOf(value));
             }
         });
-        RetryProperties bound = new Binder(new MapConfigurationPropertySource(written)).bind("retry", RetryProperties.class).get();
+        RetryProperties bound = new Binder(new MapConfigurationPropertySource(written))
+                .bind("retry", RetryProperties.class)
+                .get();
         assertThat(RetrySettings.of(bound)).usingRecursiveComparison().isEqualTo(RetrySettings.defaults());
     }
 
@@ -107,9 +111,13 @@ class RetryConfigurationMetadataTests {
 
     @Test
     void exceptionListsOfferExceptionClasses() {
-        for (String key : List.of("retry.policies.default.retry-on", "retry.policies.default.abort-on",
-                "retry.circuit-breakers.default.record-on", "retry.circuit-breakers.default.ignore-on")) {
-            List<String> targets = JsonPath.read(metadata,
+        for (String key : List.of(
+                "retry.policies.default.retry-on",
+                "retry.policies.default.abort-on",
+                "retry.circuit-breakers.default.record-on",
+                "retry.circuit-breakers.default.ignore-on")) {
+            List<String> targets = JsonPath.read(
+                    metadata,
                     "$.hints[?(@.name == '" + key + "')].providers[?(@.name == 'class-reference')].parameters.target");
             assertThat(targets).as(key).containsExactly("java.lang.Throwable");
         }
@@ -117,9 +125,15 @@ class RetryConfigurationMetadataTests {
 
     private static void assertHintValues(String key, Enum<?>[] constants) {
         List<Map<String, Object>> values = JsonPath.read(metadata, "$.hints[?(@.name == '" + key + "')].values[*]");
-        assertThat(values).extracting(value -> value.get("value")).as(key).containsExactlyElementsOf(
-                Arrays.stream(constants).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
-        assertThat(values).allSatisfy(value -> assertThat((String) value.get("description")).isNotBlank());
+        assertThat(values)
+                .extracting(value -> value.get("value"))
+                .as(key)
+                .containsExactlyElementsOf(Arrays.stream(constants)
+                        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                        .toList());
+        assertThat(values)
+                .allSatisfy(
+                        value -> assertThat((String) value.get("description")).isNotBlank());
     }
 
     private static Map<String, Map<String, Object>> properties() {

@@ -1,12 +1,12 @@
 package dev.retry.spring.config;
 
-import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.config.InvalidRetryConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -16,8 +16,6 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every bad value fails the start-up, and the failure analysis names its property path, the value
@@ -33,8 +31,8 @@ class RetryConfigurationValidationTests {
     private static final String HEDGE_DELAY =
             "a duration of zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9";
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class));
 
     @Nested
     class Policies {
@@ -81,21 +79,29 @@ class RetryConfigurationValidationTests {
 
         @Test
         void delayLongerThanMaxDelay() {
-            assertRefused(new String[] {"retry.policies.inventory.delay=5s", "retry.policies.inventory.max-delay=1s"},
-                    "retry.policies.inventory.max-delay", "1s", "a duration of at least delay, 5s (retry.policies.inventory.delay)");
+            assertRefused(
+                    new String[] {"retry.policies.inventory.delay=5s", "retry.policies.inventory.max-delay=1s"},
+                    "retry.policies.inventory.max-delay",
+                    "1s",
+                    "a duration of at least delay, 5s (retry.policies.inventory.delay)");
         }
 
         @Test
         void delayLongerThanAnInheritedMaxDelayIsBlamedOnTheEntryThatWroteIt() {
-            assertRefused(new String[] {"retry.policies.default.max-delay=1s", "retry.policies.inventory.delay=5s"},
-                    "retry.policies.inventory.delay", "5s",
+            assertRefused(
+                    new String[] {"retry.policies.default.max-delay=1s", "retry.policies.inventory.delay=5s"},
+                    "retry.policies.inventory.delay",
+                    "5s",
                     "a duration of zero or more and at most max-delay, 1s (retry.policies.default.max-delay)");
         }
 
         @Test
         void maxDelayShorterThanTheBuiltInDelay() {
-            assertRefused(new String[] {"retry.policies.inventory.max-delay=50ms"}, "retry.policies.inventory.max-delay",
-                    "50ms", "a duration of at least delay, 100ms (the built-in default)");
+            assertRefused(
+                    new String[] {"retry.policies.inventory.max-delay=50ms"},
+                    "retry.policies.inventory.max-delay",
+                    "50ms",
+                    "a duration of at least delay, 100ms (the built-in default)");
         }
 
         @Test
@@ -115,48 +121,67 @@ class RetryConfigurationValidationTests {
 
         @Test
         void retryOnClassNotOnTheClassPath() {
-            assertRefused(new String[] {"retry.policies.inventory.retry-on=java.io.IOException,com.example.NoSuchException"},
-                    "retry.policies.inventory.retry-on[1]", "com.example.NoSuchException", MISSING_CLASS);
+            assertRefused(
+                    new String[] {"retry.policies.inventory.retry-on=java.io.IOException,com.example.NoSuchException"},
+                    "retry.policies.inventory.retry-on[1]",
+                    "com.example.NoSuchException",
+                    MISSING_CLASS);
         }
 
         @Test
         void retryOnClassTheApplicationCannotSee() {
             runner.withClassLoader(new FilteredClassLoader(java.sql.SQLException.class))
                     .withPropertyValues("retry.policies.inventory.retry-on=java.sql.SQLException")
-                    .run(context -> assertThat(analysisOf(context.getStartupFailure(), null).getDescription()).isEqualTo(
-                            "Invalid retry configuration: retry.policies.inventory.retry-on[0] was 'java.sql.SQLException', "
-                                    + "but it must be " + MISSING_CLASS));
+                    .run(context -> assertThat(analysisOf(context.getStartupFailure(), null)
+                                    .getDescription())
+                            .isEqualTo(
+                                    "Invalid retry configuration: retry.policies.inventory.retry-on[0] was 'java.sql.SQLException', "
+                                            + "but it must be " + MISSING_CLASS));
         }
 
         @Test
         void retryOnClassThatIsNoException() {
-            assertRefused(new String[] {"retry.policies.inventory.retry-on=java.lang.String"},
-                    "retry.policies.inventory.retry-on[0]", "java.lang.String",
+            assertRefused(
+                    new String[] {"retry.policies.inventory.retry-on=java.lang.String"},
+                    "retry.policies.inventory.retry-on[0]",
+                    "java.lang.String",
                     "the name of an exception class (a java.lang.Throwable), which java.lang.String is not");
         }
 
         @Test
         void abortOnClassNotOnTheClassPath() {
-            assertRefused(new String[] {"retry.policies.inventory.abort-on=IOException"},
-                    "retry.policies.inventory.abort-on[0]", "IOException", MISSING_CLASS);
+            assertRefused(
+                    new String[] {"retry.policies.inventory.abort-on=IOException"},
+                    "retry.policies.inventory.abort-on[0]",
+                    "IOException",
+                    MISSING_CLASS);
         }
 
         @Test
         void httpStatusAboveTheRange() {
-            assertRefused(new String[] {"retry.policies.inventory.retry-on-status=429,600"},
-                    "retry.policies.inventory.retry-on-status[1]", "600", "an HTTP status from 100 to 599");
+            assertRefused(
+                    new String[] {"retry.policies.inventory.retry-on-status=429,600"},
+                    "retry.policies.inventory.retry-on-status[1]",
+                    "600",
+                    "an HTTP status from 100 to 599");
         }
 
         @Test
         void httpStatusBelowTheRange() {
-            assertRefused(new String[] {"retry.policies.inventory.retry-on-status=99"},
-                    "retry.policies.inventory.retry-on-status[0]", "99", "an HTTP status from 100 to 599");
+            assertRefused(
+                    new String[] {"retry.policies.inventory.retry-on-status=99"},
+                    "retry.policies.inventory.retry-on-status[0]",
+                    "99",
+                    "an HTTP status from 100 to 599");
         }
 
         @Test
         void httpStatusThatIsNoNumber() {
-            assertRefused(new String[] {"retry.policies.inventory.retry-on-status=SERVICE_UNAVAILABLE"},
-                    "retry.policies.inventory.retry-on-status[0]", "SERVICE_UNAVAILABLE", "an HTTP status from 100 to 599");
+            assertRefused(
+                    new String[] {"retry.policies.inventory.retry-on-status=SERVICE_UNAVAILABLE"},
+                    "retry.policies.inventory.retry-on-status[0]",
+                    "SERVICE_UNAVAILABLE",
+                    "an HTTP status from 100 to 599");
         }
 
         @Test
@@ -186,15 +211,21 @@ class RetryConfigurationValidationTests {
 
         @Test
         void adaptiveMinAttemptsAboveMaxAttempts() {
-            assertRefused(new String[] {"retry.policies.inventory.adaptive.min-attempts=4"},
-                    "retry.policies.inventory.adaptive.min-attempts", "4",
+            assertRefused(
+                    new String[] {"retry.policies.inventory.adaptive.min-attempts=4"},
+                    "retry.policies.inventory.adaptive.min-attempts",
+                    "4",
                     "a whole number from 1 to max-attempts, 3 (the built-in default)");
         }
 
         @Test
         void maxAttemptsBelowAnInheritedAdaptiveMinAttemptsIsBlamedOnTheEntryThatWroteIt() {
-            assertRefused(new String[] {"retry.policies.default.adaptive.min-attempts=3", "retry.policies.inventory.max-attempts=2"},
-                    "retry.policies.inventory.max-attempts", "2",
+            assertRefused(
+                    new String[] {
+                        "retry.policies.default.adaptive.min-attempts=3", "retry.policies.inventory.max-attempts=2"
+                    },
+                    "retry.policies.inventory.max-attempts",
+                    "2",
                     "a whole number of at least adaptive.min-attempts, 3 (retry.policies.default.adaptive.min-attempts)");
         }
     }
@@ -209,24 +240,36 @@ class RetryConfigurationValidationTests {
 
         @Test
         void aCountWindowSmallerThanTheInheritedMinimumCallsIsRefusedBecauseTheBreakerCouldNeverOpen() {
-            assertRefused(new String[] {"retry.circuit-breakers.inventory.window-size=10"},
-                    "retry.circuit-breakers.inventory.window-size", "10",
+            assertRefused(
+                    new String[] {"retry.circuit-breakers.inventory.window-size=10"},
+                    "retry.circuit-breakers.inventory.window-size",
+                    "10",
                     "a whole number of at least minimum-calls, 20 (the built-in default)");
         }
 
         @Test
         void minimumCallsAboveAnInheritedCountWindowIsBlamedOnTheEntryThatWroteIt() {
-            assertRefused(new String[] {"retry.circuit-breakers.default.window-size=10",
-                    "retry.circuit-breakers.default.minimum-calls=5", "retry.circuit-breakers.inventory.minimum-calls=50"},
-                    "retry.circuit-breakers.inventory.minimum-calls", "50",
+            assertRefused(
+                    new String[] {
+                        "retry.circuit-breakers.default.window-size=10",
+                        "retry.circuit-breakers.default.minimum-calls=5",
+                        "retry.circuit-breakers.inventory.minimum-calls=50"
+                    },
+                    "retry.circuit-breakers.inventory.minimum-calls",
+                    "50",
                     "a whole number from 1 to window-size, 10 (retry.circuit-breakers.default.window-size)");
         }
 
         @Test
         void aTimeWindowOfAMillionSecondsIsRefused() {
-            assertRefused(new String[] {"retry.circuit-breakers.inventory.window=time",
-                    "retry.circuit-breakers.inventory.window-size=1000000"},
-                    "retry.circuit-breakers.inventory.window-size", "1000000", "a whole number from 1 to 3600");
+            assertRefused(
+                    new String[] {
+                        "retry.circuit-breakers.inventory.window=time",
+                        "retry.circuit-breakers.inventory.window-size=1000000"
+                    },
+                    "retry.circuit-breakers.inventory.window-size",
+                    "1000000",
+                    "a whole number from 1 to 3600");
         }
 
         @Test
@@ -281,14 +324,19 @@ class RetryConfigurationValidationTests {
 
         @Test
         void recordOnClassNotOnTheClassPath() {
-            assertRefused(new String[] {"retry.circuit-breakers.inventory.record-on=com.example.Gone"},
-                    "retry.circuit-breakers.inventory.record-on[0]", "com.example.Gone", MISSING_CLASS);
+            assertRefused(
+                    new String[] {"retry.circuit-breakers.inventory.record-on=com.example.Gone"},
+                    "retry.circuit-breakers.inventory.record-on[0]",
+                    "com.example.Gone",
+                    MISSING_CLASS);
         }
 
         @Test
         void ignoreOnClassThatIsNoException() {
-            assertRefused(new String[] {"retry.circuit-breakers.inventory.ignore-on=java.lang.Object"},
-                    "retry.circuit-breakers.inventory.ignore-on[0]", "java.lang.Object",
+            assertRefused(
+                    new String[] {"retry.circuit-breakers.inventory.ignore-on=java.lang.Object"},
+                    "retry.circuit-breakers.inventory.ignore-on[0]",
+                    "java.lang.Object",
                     "the name of an exception class (a java.lang.Throwable), which java.lang.Object is not");
         }
     }
@@ -376,13 +424,19 @@ class RetryConfigurationValidationTests {
 
         @Test
         void aSingleValueWhereAGroupOfKeysBelongs() {
-            assertRefused(new String[] {"retry.policies.inventory.budget=0.1"}, "retry.policies.inventory.budget", "0.1",
+            assertRefused(
+                    new String[] {"retry.policies.inventory.budget=0.1"},
+                    "retry.policies.inventory.budget",
+                    "0.1",
                     "a group of keys (ratio, min-retries-per-second), not a single value");
         }
 
         @Test
         void aSingleValueWhereASectionBelongs() {
-            assertRefused(new String[] {"retry.policies=5"}, "retry.policies", "5",
+            assertRefused(
+                    new String[] {"retry.policies=5"},
+                    "retry.policies",
+                    "5",
                     "a group of named entries, each a group of keys (such as retry.policies.default), not a single value");
         }
     }
@@ -390,10 +444,11 @@ class RetryConfigurationValidationTests {
     @Test
     void everyBadValueIsReportedInOneFailureInTheOrderWritten() {
         runner.withPropertyValues(
-                "retry.policies.inventory.max-attempts=0",
-                "retry.policies.inventory.jitter=lots",
-                "retry.circuit-breakers.inventory.window-size=0",
-                "retry.timeouts.slow.duration=0s").run(context -> {
+                        "retry.policies.inventory.max-attempts=0",
+                        "retry.policies.inventory.jitter=lots",
+                        "retry.circuit-breakers.inventory.window-size=0",
+                        "retry.timeouts.slow.duration=0s")
+                .run(context -> {
                     FailureAnalysis analysis = analysisOf(context.getStartupFailure(), null);
                     assertThat(analysis.getDescription()).isEqualTo("""
                             Invalid retry configuration: retry.policies.inventory.max-attempts was '0', but it must be a whole number of at least 1
@@ -412,19 +467,22 @@ class RetryConfigurationValidationTests {
     @Test
     void aBadDefaultIsReportedOnceWhereItIsWrittenNotOncePerEntryThatInheritsIt() {
         runner.withPropertyValues(
-                "retry.policies.default.max-attempts=0",
-                "retry.policies.inventory.delay=1s",
-                "retry.policies.orders.delay=2s").run(context -> {
+                        "retry.policies.default.max-attempts=0",
+                        "retry.policies.inventory.delay=1s",
+                        "retry.policies.orders.delay=2s")
+                .run(context -> {
                     Throwable failure = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
                     assertThat(failure).isInstanceOf(InvalidRetryConfigurationException.class);
-                    assertThat(((InvalidRetryConfigurationException) failure).problems()).containsExactly(
-                            new Problem("retry.policies.default.max-attempts", "0", "a whole number of at least 1"));
+                    assertThat(((InvalidRetryConfigurationException) failure).problems())
+                            .containsExactly(new Problem(
+                                    "retry.policies.default.max-attempts", "0", "a whole number of at least 1"));
                 });
     }
 
     @Test
     void lazyInitializationDoesNotPostponeTheCheckToTheFirstCall() {
-        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        runner.withInitializer(context ->
+                        context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
                 .withPropertyValues("retry.policies.inventory.max-attempts=0")
                 .run(context -> assertThat(context).hasFailed());
     }
@@ -441,11 +499,13 @@ class RetryConfigurationValidationTests {
             MockEnvironment environment = new MockEnvironment();
             TestPropertyValues.of(properties).applyTo(environment);
             FailureAnalysis analysis = analysisOf(context.getStartupFailure(), environment);
-            assertThat(analysis.getDescription()).isEqualTo(
-                    "Invalid retry configuration: " + path + " was '" + value + "', but it must be " + allowed);
+            assertThat(analysis.getDescription())
+                    .isEqualTo(
+                            "Invalid retry configuration: " + path + " was '" + value + "', but it must be " + allowed);
             // The action says what to write; what was found wrong belongs to the description alone.
             String toWrite = allowed.replace(", and no class of that name was found", "");
-            assertThat(analysis.getAction()).isEqualTo("Update the retry configuration:\n  - set " + path + " to " + toWrite);
+            assertThat(analysis.getAction())
+                    .isEqualTo("Update the retry configuration:\n  - set " + path + " to " + toWrite);
         });
     }
 

@@ -54,8 +54,11 @@ class HttpEndToEndTests {
 
         @Retryable("catalog")
         public String item(String path) {
-            return http.get().uri(path).header("Idempotency-Key", RetryContext.current().idempotencyKey())
-                    .retrieve().body(String.class);
+            return http.get()
+                    .uri(path)
+                    .header("Idempotency-Key", RetryContext.current().idempotencyKey())
+                    .retrieve()
+                    .body(String.class);
         }
 
         @Retryable("catalog")
@@ -88,20 +91,27 @@ class HttpEndToEndTests {
         @Hedged("search")
         public String search(String path) {
             traceIdsSeen.add(String.valueOf(MDC.get("traceId")));
-            return http.get().uri(path).header("Idempotency-Key", RetryContext.current().idempotencyKey())
-                    .retrieve().body(String.class);
+            return http.get()
+                    .uri(path)
+                    .header("Idempotency-Key", RetryContext.current().idempotencyKey())
+                    .retrieve()
+                    .body(String.class);
         }
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    RetryAutoConfiguration.class,
+                    RetryMetricsAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean(Catalog.class, () -> new Catalog(RestClient.create(server.baseUrl())))
             .withPropertyValues(
-                    "retry.policies.default.delay=20ms", "retry.policies.default.jitter=none",
+                    "retry.policies.default.delay=20ms",
+                    "retry.policies.default.jitter=none",
                     "retry.policies.catalog.max-attempts=4",
-                    "retry.circuit-breakers.catalog.window-size=4", "retry.circuit-breakers.catalog.minimum-calls=4",
+                    "retry.circuit-breakers.catalog.window-size=4",
+                    "retry.circuit-breakers.catalog.minimum-calls=4",
                     "retry.hedges.search.delay=150ms",
                     "retry.timeouts.catalog.duration=300ms",
                     "retry.bulkheads.catalog.max-concurrent-calls=2");
@@ -118,7 +128,9 @@ class HttpEndToEndTests {
 
     /** Summed over the tags not given, such as {@code exception}. */
     private static double count(MeterRegistry meters, String name, String... tags) {
-        return meters.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+        return meters.get(name).tags(tags).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** The delay before each retry of each policy, as the policy chose it. */
@@ -144,11 +156,15 @@ class HttpEndToEndTests {
             assertThat(context.getBean(Catalog.class).item("/busy")).isEqualTo("in stock");
             List<ScriptedHttpServer.Request> requests = server.requests("/busy");
             assertThat(requests).hasSize(2);
-            assertThat(context.getBean(RetryDelays.class).delays).as("Retry-After: 1 rather than the 20 ms backoff")
+            assertThat(context.getBean(RetryDelays.class).delays)
+                    .as("Retry-After: 1 rather than the 20 ms backoff")
                     .containsExactly(Duration.ofSeconds(1));
-            long gapMillis = (requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()) / 1_000_000;
+            long gapMillis =
+                    (requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()) / 1_000_000;
             assertThat(gapMillis).as("and it was waited out").isGreaterThanOrEqualTo(950L);
-            assertThat(requests.get(1).idempotencyKey()).isNotNull().isEqualTo(requests.get(0).idempotencyKey());
+            assertThat(requests.get(1).idempotencyKey())
+                    .isNotNull()
+                    .isEqualTo(requests.get(0).idempotencyKey());
         });
     }
 
@@ -159,7 +175,8 @@ class HttpEndToEndTests {
             assertThat(context.getBean(Catalog.class).item("/flaky")).isEqualTo("finally");
             assertThat(server.requests("/flaky")).hasSize(3);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(count(meters, "retry.calls", "name", "catalog", "outcome", "success_after_retry")).isEqualTo(1);
+            assertThat(count(meters, "retry.calls", "name", "catalog", "outcome", "success_after_retry"))
+                    .isEqualTo(1);
             assertThat(count(meters, "retry.attempts", "name", "catalog")).isEqualTo(2);
         });
     }
@@ -171,7 +188,13 @@ class HttpEndToEndTests {
             assertThatThrownBy(() -> context.getBean(Catalog.class).item("/missing"))
                     .isInstanceOf(HttpClientErrorException.NotFound.class);
             assertThat(server.requests("/missing")).hasSize(1);
-            assertThat(count(context.getBean(MeterRegistry.class), "retry.calls", "name", "catalog", "outcome", "failure"))
+            assertThat(count(
+                            context.getBean(MeterRegistry.class),
+                            "retry.calls",
+                            "name",
+                            "catalog",
+                            "outcome",
+                            "failure"))
                     .isEqualTo(1);
         });
     }
@@ -191,18 +214,26 @@ class HttpEndToEndTests {
         runner.run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
             assertThat(catalog.guarded("/down")).isEqualTo("cached /down");
-            assertThat(server.requests("/down")).as("four attempts, the last of which opened the breaker").hasSize(4);
+            assertThat(server.requests("/down"))
+                    .as("four attempts, the last of which opened the breaker")
+                    .hasSize(4);
             assertThat(catalog.guarded("/down")).isEqualTo("cached /down");
             assertThat(server.requests("/down")).as("refused without a request").hasSize(4);
 
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             assertThat(count(meters, "circuitbreaker.transitions", "name", "catalog", "from", "CLOSED", "to", "OPEN"))
                     .isEqualTo(1);
-            assertThat(count(meters, "circuitbreaker.rejected", "name", "catalog")).isEqualTo(1);
-            assertThat(meters.get("circuitbreaker.calls").tags("name", "catalog", "outcome", "failure").timer().count())
+            assertThat(count(meters, "circuitbreaker.rejected", "name", "catalog"))
+                    .isEqualTo(1);
+            assertThat(meters.get("circuitbreaker.calls")
+                            .tags("name", "catalog", "outcome", "failure")
+                            .timer()
+                            .count())
                     .isEqualTo(4);
-            assertThat(count(meters, "fallback.calls", "exception", "InternalServerError")).isEqualTo(1);
-            assertThat(count(meters, "fallback.calls", "exception", "CircuitOpenException")).isEqualTo(1);
+            assertThat(count(meters, "fallback.calls", "exception", "InternalServerError"))
+                    .isEqualTo(1);
+            assertThat(count(meters, "fallback.calls", "exception", "CircuitOpenException"))
+                    .isEqualTo(1);
         });
     }
 
@@ -214,26 +245,39 @@ class HttpEndToEndTests {
             for (int i = 0; i < 8; i++) {
                 assertThat(catalog.guarded("/gone")).isEqualTo("cached /gone");
             }
-            assertThat(server.requests("/gone")).as("every call reached the service, none was retried").hasSize(8);
+            assertThat(server.requests("/gone"))
+                    .as("every call reached the service, none was retried")
+                    .hasSize(8);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(meters.get("circuitbreaker.calls").tags("name", "catalog", "outcome", "success").timer().count())
+            assertThat(meters.get("circuitbreaker.calls")
+                            .tags("name", "catalog", "outcome", "success")
+                            .timer()
+                            .count())
                     .isEqualTo(8);
-            assertThat(meters.find("circuitbreaker.rejected").tags("name", "catalog").counter().count()).isZero();
+            assertThat(meters.find("circuitbreaker.rejected")
+                            .tags("name", "catalog")
+                            .counter()
+                            .count())
+                    .isZero();
         });
     }
 
     @Test
     void aStatusListedInRecordOnStatusCountsAsAFailure() {
         server.script("/gone-for-good", Step.status(404));
-        runner.withPropertyValues("retry.circuit-breakers.catalog.record-on-status=404,503").run(context -> {
-            Catalog catalog = context.getBean(Catalog.class);
-            for (int i = 0; i < 5; i++) {
-                assertThat(catalog.guarded("/gone-for-good")).isEqualTo("cached /gone-for-good");
-            }
-            assertThat(server.requests("/gone-for-good")).as("the fifth call was refused by the open breaker").hasSize(4);
-            assertThat(count(context.getBean(MeterRegistry.class), "circuitbreaker.rejected", "name", "catalog"))
-                    .isEqualTo(1);
-        });
+        runner.withPropertyValues("retry.circuit-breakers.catalog.record-on-status=404,503")
+                .run(context -> {
+                    Catalog catalog = context.getBean(Catalog.class);
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(catalog.guarded("/gone-for-good")).isEqualTo("cached /gone-for-good");
+                    }
+                    assertThat(server.requests("/gone-for-good"))
+                            .as("the fifth call was refused by the open breaker")
+                            .hasSize(4);
+                    assertThat(count(
+                                    context.getBean(MeterRegistry.class), "circuitbreaker.rejected", "name", "catalog"))
+                            .isEqualTo(1);
+                });
     }
 
     @Test
@@ -245,14 +289,17 @@ class HttpEndToEndTests {
         server.script("/slow-then-fast", tooLate, Step.ok("in time"));
         runner.withPropertyValues("retry.timeouts.catalog.duration=2s").run(context -> {
             try {
-                assertThat(context.getBean(Catalog.class).timed("/slow-then-fast")).isEqualTo("in time");
+                assertThat(context.getBean(Catalog.class).timed("/slow-then-fast"))
+                        .isEqualTo("in time");
             } finally {
                 tooLate.release();
             }
             assertThat(server.requests("/slow-then-fast")).hasSize(2);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "timeout")).isEqualTo(1);
-            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "success")).isEqualTo(1);
+            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "timeout"))
+                    .isEqualTo(1);
+            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "success"))
+                    .isEqualTo(1);
         });
     }
 
@@ -271,8 +318,12 @@ class HttpEndToEndTests {
                     answers.add(callers.submit(() -> catalog.limited("/crowded")));
                 }
                 try {
-                    await("four callers answered while two wait on the server").atMost(Duration.ofSeconds(20))
-                            .until(() -> answers.stream().filter(java.util.concurrent.Future::isDone).count() == 4);
+                    await("four callers answered while two wait on the server")
+                            .atMost(Duration.ofSeconds(20))
+                            .until(() -> answers.stream()
+                                            .filter(java.util.concurrent.Future::isDone)
+                                            .count()
+                                    == 4);
                 } finally {
                     held.release();
                 }
@@ -285,12 +336,21 @@ class HttpEndToEndTests {
             } finally {
                 callers.shutdownNow();
             }
-            assertThat(server.requests("/crowded")).as("exactly two reached the server").hasSize(2);
+            assertThat(server.requests("/crowded"))
+                    .as("exactly two reached the server")
+                    .hasSize(2);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "permitted")).isEqualTo(2);
-            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "rejected")).isEqualTo(4);
-            assertThat(meters.get("bulkhead.concurrent.calls").tags("name", "catalog").gauge().value()).isZero();
-            assertThat(count(meters, "fallback.calls", "exception", "BulkheadFullException")).isEqualTo(4);
+            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "permitted"))
+                    .isEqualTo(2);
+            assertThat(count(meters, "bulkhead.calls", "name", "catalog", "outcome", "rejected"))
+                    .isEqualTo(4);
+            assertThat(meters.get("bulkhead.concurrent.calls")
+                            .tags("name", "catalog")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(count(meters, "fallback.calls", "exception", "BulkheadFullException"))
+                    .isEqualTo(4);
         });
     }
 
@@ -308,14 +368,19 @@ class HttpEndToEndTests {
                 MDC.remove("traceId");
                 slow.release();
             }
-            assertThat(answer).as("the hedge's answer, the first one still held").isEqualTo("fast");
+            assertThat(answer)
+                    .as("the hedge's answer, the first one still held")
+                    .isEqualTo("fast");
             List<ScriptedHttpServer.Request> requests = server.requests("/search");
             assertThat(requests).hasSize(2);
-            assertThat(requests.get(1).idempotencyKey()).isEqualTo(requests.get(0).idempotencyKey());
-            assertThat(org.springframework.test.util.AopTestUtils.<Catalog>getUltimateTargetObject(catalog).traceIdsSeen)
+            assertThat(requests.get(1).idempotencyKey())
+                    .isEqualTo(requests.get(0).idempotencyKey());
+            assertThat(org.springframework.test.util.AopTestUtils.<Catalog>getUltimateTargetObject(catalog)
+                            .traceIdsSeen)
                     .containsExactly("trace-42", "trace-42");
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(count(meters, "hedge.calls", "name", "search", "outcome", "hedge")).isEqualTo(1);
+            assertThat(count(meters, "hedge.calls", "name", "search", "outcome", "hedge"))
+                    .isEqualTo(1);
             assertThat(count(meters, "hedge.attempts", "name", "search")).isEqualTo(1);
         });
     }

@@ -66,8 +66,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     static final Duration LONGEST_HOLD = Duration.ofSeconds(30);
 
     /** One request as the server saw it. */
-    record Request(String path, long receivedAtNanos, String idempotencyKey) {
-    }
+    record Request(String path, long receivedAtNanos, String idempotencyKey) {}
 
     static {
         // Headers and body go out in separate writes; without this, Nagle's algorithm and the client's
@@ -96,13 +95,16 @@ final class ScriptedHttpServer implements AutoCloseable {
 
     List<Request> requests(String path) {
         synchronized (requests) {
-            return requests.stream().filter(request -> request.path().equals(path)).toList();
+            return requests.stream()
+                    .filter(request -> request.path().equals(path))
+                    .toList();
         }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        requests.add(new Request(path, System.nanoTime(), exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+        requests.add(new Request(
+                path, System.nanoTime(), exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         Deque<Step> script = scripts.get(path);
         Step step = script == null ? Step.status(404) : script.size() > 1 ? script.poll() : script.peek();
         try {

@@ -30,19 +30,27 @@ class HttpFailuresTests {
 
     private static Exception restClient(HttpStatus status, HttpHeaders headers) {
         return status.is4xxClientError()
-                ? HttpClientErrorException.create(status, status.getReasonPhrase(), headers, new byte[0], StandardCharsets.UTF_8)
-                : HttpServerErrorException.create(status, status.getReasonPhrase(), headers, new byte[0], StandardCharsets.UTF_8);
+                ? HttpClientErrorException.create(
+                        status, status.getReasonPhrase(), headers, new byte[0], StandardCharsets.UTF_8)
+                : HttpServerErrorException.create(
+                        status, status.getReasonPhrase(), headers, new byte[0], StandardCharsets.UTF_8);
     }
 
     @Test
     void statusesInTheListAreRetryableAndOther4xxNeverAre() {
-        assertThat(failures.hasStatusIn(RETRY_ON_STATUS).test(restClient(HttpStatus.SERVICE_UNAVAILABLE, null))).isTrue();
-        assertThat(failures.hasStatusIn(RETRY_ON_STATUS).test(restClient(HttpStatus.TOO_MANY_REQUESTS, null))).isTrue();
-        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.NOT_FOUND, null))).isTrue();
-        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.TOO_MANY_REQUESTS, null))).isFalse();
-        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.NOT_IMPLEMENTED, null))).isFalse();
-        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS)
-                .test(new ResourceAccessException("connection reset"))).as("no status: ordinary rules").isFalse();
+        assertThat(failures.hasStatusIn(RETRY_ON_STATUS).test(restClient(HttpStatus.SERVICE_UNAVAILABLE, null)))
+                .isTrue();
+        assertThat(failures.hasStatusIn(RETRY_ON_STATUS).test(restClient(HttpStatus.TOO_MANY_REQUESTS, null)))
+                .isTrue();
+        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.NOT_FOUND, null)))
+                .isTrue();
+        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.TOO_MANY_REQUESTS, null)))
+                .isFalse();
+        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(restClient(HttpStatus.NOT_IMPLEMENTED, null)))
+                .isFalse();
+        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(new ResourceAccessException("connection reset")))
+                .as("no status: ordinary rules")
+                .isFalse();
     }
 
     @Test
@@ -54,8 +62,10 @@ class HttpFailuresTests {
     @Test
     void webClientFailuresAreClassifiedToo() {
         WebClientResponseException notFound = WebClientResponseException.create(404, "Not Found", null, null, null);
-        WebClientResponseException busy = WebClientResponseException.create(503, "Unavailable", retryAfter("3"), null, null);
-        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(notFound)).isTrue();
+        WebClientResponseException busy =
+                WebClientResponseException.create(503, "Unavailable", retryAfter("3"), null, null);
+        assertThat(failures.isClientErrorOutside(RETRY_ON_STATUS).test(notFound))
+                .isTrue();
         assertThat(failures.hasStatusIn(RETRY_ON_STATUS).test(busy)).isTrue();
         assertThat(failures.retryAfter().apply(busy)).isEqualTo(Duration.ofSeconds(3));
     }
@@ -64,10 +74,14 @@ class HttpFailuresTests {
     void retryAfterInSecondsOrAsAnHttpDateBecomesTheRequestedDelay() {
         assertThat(failures.retryAfter().apply(restClient(HttpStatus.SERVICE_UNAVAILABLE, retryAfter("120"))))
                 .isEqualTo(Duration.ofSeconds(120));
-        assertThat(failures.retryAfter().apply(restClient(HttpStatus.TOO_MANY_REQUESTS,
-                retryAfter("Wed, 21 Oct 2026 07:28:30 GMT")))).isEqualTo(Duration.ofSeconds(30));
-        assertThat(failures.retryAfter().apply(restClient(HttpStatus.SERVICE_UNAVAILABLE, retryAfter("soon")))).isNull();
-        assertThat(failures.retryAfter().apply(restClient(HttpStatus.SERVICE_UNAVAILABLE, null))).isNull();
-        assertThat(failures.retryAfter().apply(new IllegalStateException("no response"))).isNull();
+        assertThat(failures.retryAfter()
+                        .apply(restClient(HttpStatus.TOO_MANY_REQUESTS, retryAfter("Wed, 21 Oct 2026 07:28:30 GMT"))))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(failures.retryAfter().apply(restClient(HttpStatus.SERVICE_UNAVAILABLE, retryAfter("soon"))))
+                .isNull();
+        assertThat(failures.retryAfter().apply(restClient(HttpStatus.SERVICE_UNAVAILABLE, null)))
+                .isNull();
+        assertThat(failures.retryAfter().apply(new IllegalStateException("no response")))
+                .isNull();
     }
 }

@@ -97,7 +97,8 @@ class InvocationCopiesTests {
 
     private Flaky flakyBeanWith(CountingPostProcessor... laterPostProcessors) {
         context = new AnnotationConfigApplicationContext();
-        context.registerBean(RetryAnnotationBeanPostProcessor.class,
+        context.registerBean(
+                RetryAnnotationBeanPostProcessor.class,
                 () -> new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(policies)));
         for (int i = 0; i < laterPostProcessors.length; i++) {
             CountingPostProcessor postProcessor = laterPostProcessors[i];
@@ -175,6 +176,8 @@ class InvocationCopiesTests {
             return invocation.proceed();
         });
         Flaky flaky = (Flaky) theirs.getProxy();
-        assertThat(flaky.fetch("a")).as("rewritten once, by the successful attempt only").isEqualTo("a+rewritten:fetched");
+        assertThat(flaky.fetch("a"))
+                .as("rewritten once, by the successful attempt only")
+                .isEqualTo("a+rewritten:fetched");
     }
 }

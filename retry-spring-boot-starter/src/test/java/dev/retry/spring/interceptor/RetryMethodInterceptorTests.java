@@ -1,7 +1,5 @@
 package dev.retry.spring.interceptor;
 
-import dev.retry.spring.registry.UnknownPolicyException;
-import dev.retry.spring.registry.PolicySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +13,8 @@ import dev.retry.core.CircuitState;
 import dev.retry.core.HedgePolicy;
 import dev.retry.core.RetryContext;
 import dev.retry.core.RetryPolicy;
+import dev.retry.spring.registry.PolicySource;
+import dev.retry.spring.registry.UnknownPolicyException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,15 +50,20 @@ class RetryMethodInterceptorTests {
             if (!List.of("default", "inventory").contains(name)) {
                 throw new UnknownPolicyException("retry.policies." + name, java.util.List.of("default"));
             }
-            return RetryPolicy.builder().name(name).delay(Duration.ZERO)
-                    .maxAttempts(annotation.maxAttempts() > 0 ? annotation.maxAttempts() : 3).build();
+            return RetryPolicy.builder()
+                    .name(name)
+                    .delay(Duration.ZERO)
+                    .maxAttempts(annotation.maxAttempts() > 0 ? annotation.maxAttempts() : 3)
+                    .build();
         }
 
         @Override
         public CircuitBreakerPolicy circuitBreaker(String name, String methodName) {
             String key = name.isEmpty() ? methodName : name;
             breakerRequests.add(key);
-            return breakers.computeIfAbsent(key, k -> CircuitBreakerPolicy.builder().name(k).minimumCalls(2).build());
+            return breakers.computeIfAbsent(
+                    key,
+                    k -> CircuitBreakerPolicy.builder().name(k).minimumCalls(2).build());
         }
 
         @Override
@@ -68,7 +73,9 @@ class RetryMethodInterceptorTests {
 
         @Override
         public dev.retry.core.TimeoutPolicy timeoutPolicy(dev.retry.annotation.Timeout annotation) {
-            return dev.retry.core.TimeoutPolicy.builder().duration(Duration.ofSeconds(5)).build();
+            return dev.retry.core.TimeoutPolicy.builder()
+                    .duration(Duration.ofSeconds(5))
+                    .build();
         }
 
         @Override
@@ -128,7 +135,8 @@ class RetryMethodInterceptorTests {
 
         @Retryable
         public CompletableFuture<String> tenantAsync() {
-            contextSeen.add(TENANT.get() + "/" + org.slf4j.MDC.get("requestId") + "/" + Thread.currentThread().getName());
+            contextSeen.add(TENANT.get() + "/" + org.slf4j.MDC.get("requestId") + "/"
+                    + Thread.currentThread().getName());
             if (contextSeen.size() < 2) {
                 return CompletableFuture.failedFuture(new IOException("once"));
             }
@@ -262,7 +270,8 @@ class RetryMethodInterceptorTests {
 
     private <T> T bean(Class<T> type) {
         context = new AnnotationConfigApplicationContext();
-        context.registerBean(RetryAnnotationBeanPostProcessor.class,
+        context.registerBean(
+                RetryAnnotationBeanPostProcessor.class,
                 () -> new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(policies)));
         context.registerBean(type);
         context.refresh();
@@ -286,13 +295,15 @@ class RetryMethodInterceptorTests {
         Inventory inventory = bean(Inventory.class);
         assertThat(inventory.stock("sku-1")).isEqualTo("sku-1:42");
         assertThat(target(inventory).attemptsSeen).containsExactly(1, 2, 3);
-        assertThat(target(inventory).keysSeen).containsOnly(target(inventory).keysSeen.get(0));
+        assertThat(target(inventory).keysSeen)
+                .containsOnly(target(inventory).keysSeen.get(0));
     }
 
     @Test
     void aCheckedExceptionReachesTheCallerAsItIsNeverWrapped() {
         Inventory inventory = bean(Inventory.class);
-        assertThatThrownBy(() -> inventory.missing("orders.csv")).isExactlyInstanceOf(FileNotFoundException.class)
+        assertThatThrownBy(() -> inventory.missing("orders.csv"))
+                .isExactlyInstanceOf(FileNotFoundException.class)
                 .hasMessage("orders.csv");
         assertThat(target(inventory).calls).hasValue(2);
     }
@@ -315,7 +326,9 @@ class RetryMethodInterceptorTests {
     void aMonoIsRetriedOnSubscriptionWithAFreshPublisherEachAttempt() {
         Inventory inventory = bean(Inventory.class);
         Mono<String> stock = inventory.stockMono("sku-3");
-        assertThat(target(inventory).calls).as("nothing happens before subscription").hasValue(0);
+        assertThat(target(inventory).calls)
+                .as("nothing happens before subscription")
+                .hasValue(0);
         assertThat(stock.block(Duration.ofSeconds(10))).isEqualTo("sku-3:mono");
         assertThat(target(inventory).calls).hasValue(3);
     }
@@ -323,13 +336,15 @@ class RetryMethodInterceptorTests {
     @Test
     void aFluxThatFailsHalfwayIsRetriedWithoutRepeatingElements() {
         Inventory inventory = bean(Inventory.class);
-        assertThat(inventory.levels().collectList().block(Duration.ofSeconds(10))).containsExactly(1, 2, 3);
+        assertThat(inventory.levels().collectList().block(Duration.ofSeconds(10)))
+                .containsExactly(1, 2, 3);
     }
 
     @Test
     void anAsynchronousRetryOnAnotherThreadSeesTheCallersContext() {
-        io.micrometer.context.ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant",
-                Inventory.TENANT::get, Inventory.TENANT::set, Inventory.TENANT::remove);
+        io.micrometer.context.ContextRegistry.getInstance()
+                .registerThreadLocalAccessor(
+                        "test.tenant", Inventory.TENANT::get, Inventory.TENANT::set, Inventory.TENANT::remove);
         Inventory inventory = bean(Inventory.class);
         Inventory.TENANT.set("acme");
         org.slf4j.MDC.put("requestId", "req-7");
@@ -386,8 +401,8 @@ class RetryMethodInterceptorTests {
         assertThatThrownBy(orders::release).as("the shared breaker opened").isInstanceOf(CircuitOpenException.class);
         assertThat(orders.own()).isEqualTo("own");
         assertThat(policies.breakers.get("inventory").state()).isEqualTo(CircuitState.OPEN);
-        assertThat(policies.breakerRequests).contains("inventory",
-                "dev.retry.spring.interceptor.RetryMethodInterceptorTests$Orders.own()");
+        assertThat(policies.breakerRequests)
+                .contains("inventory", "dev.retry.spring.interceptor.RetryMethodInterceptorTests$Orders.own()");
     }
 
     @Test
@@ -399,7 +414,8 @@ class RetryMethodInterceptorTests {
     @Test
     void aFallbackAnswersOnlyTheFailuresItIsFor() {
         Prices prices = bean(Prices.class);
-        assertThatThrownBy(() -> prices.onlyIllegalState("sku")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> prices.onlyIllegalState("sku"))
+                .isInstanceOf(IOException.class)
                 .hasMessage("not answered");
     }
 
@@ -409,29 +425,37 @@ class RetryMethodInterceptorTests {
         assertThat(prices.price("sku-1").join()).isEqualTo("cached sku-1");
         assertThat(prices.priceMono("sku-2").block(Duration.ofSeconds(5))).isEqualTo("cached mono sku-2");
         assertThat(prices.prices("sku-3").collectList().block(Duration.ofSeconds(5)))
-                .as("the failed stream's partial element is not passed on").containsExactly("cached", "flux", "sku-3");
+                .as("the failed stream's partial element is not passed on")
+                .containsExactly("cached", "flux", "sku-3");
     }
 
     @Test
     void aLazyBeanIsCheckedAtStartUpToo() {
-        assertThatThrownBy(() -> bean(LazyUnknownPolicy.class)).as("thrown by the context's refresh itself")
+        assertThatThrownBy(() -> bean(LazyUnknownPolicy.class))
+                .as("thrown by the context's refresh itself")
                 .isInstanceOf(InvalidRetryAnnotationException.class)
                 .hasMessageContaining("LazyUnknownPolicy.stock(): @Retryable names retry.policies.inventroy");
     }
 
     @Test
     void aMissingFallbackMethodStopsTheStartNamingTheMethodAndWhatIsExpected() {
-        assertThatThrownBy(() -> bean(BrokenFallback.class)).isInstanceOf(BeanCreationException.class)
-                .rootCause().isInstanceOf(InvalidRetryAnnotationException.class)
-                .hasMessage("BrokenFallback.price(String): @Fallback(\"nowhere\") names no usable method in BrokenFallback."
-                        + " Declare nowhere(String) or nowhere(String, SomeException e) in the same bean, returning String");
+        assertThatThrownBy(() -> bean(BrokenFallback.class))
+                .isInstanceOf(BeanCreationException.class)
+                .rootCause()
+                .isInstanceOf(InvalidRetryAnnotationException.class)
+                .hasMessage(
+                        "BrokenFallback.price(String): @Fallback(\"nowhere\") names no usable method in BrokenFallback."
+                                + " Declare nowhere(String) or nowhere(String, SomeException e) in the same bean, returning String");
     }
 
     @Test
     void anUnconfiguredNameStopsTheStartNamingTheMethodAndTheEntry() {
-        assertThatThrownBy(() -> bean(UnknownPolicy.class)).isInstanceOf(BeanCreationException.class)
-                .rootCause().isInstanceOf(InvalidRetryAnnotationException.class)
-                .hasMessageStartingWith("UnknownPolicy.stock(): @Retryable names retry.policies.inventroy, which is not configured;");
+        assertThatThrownBy(() -> bean(UnknownPolicy.class))
+                .isInstanceOf(BeanCreationException.class)
+                .rootCause()
+                .isInstanceOf(InvalidRetryAnnotationException.class)
+                .hasMessageStartingWith(
+                        "UnknownPolicy.stock(): @Retryable names retry.policies.inventroy, which is not configured;");
     }
 
     @Test

@@ -62,12 +62,10 @@ class SharedMethodPlansTests {
     }
 
     @Retryable(maxAttempts = 2)
-    static class TwoAttemptStock extends StockClient {
-    }
+    static class TwoAttemptStock extends StockClient {}
 
     @Retryable(maxAttempts = 5)
-    static class FiveAttemptStock extends StockClient {
-    }
+    static class FiveAttemptStock extends StockClient {}
 
     /** Two clients of two services, one inherited method: each keeps a breaker of its own. */
     abstract static class QuoteClient extends Counting {
@@ -78,11 +76,9 @@ class SharedMethodPlansTests {
         }
     }
 
-    static class FreightQuotes extends QuoteClient {
-    }
+    static class FreightQuotes extends QuoteClient {}
 
-    static class InsuranceQuotes extends QuoteClient {
-    }
+    static class InsuranceQuotes extends QuoteClient {}
 
     private final NamedPolicies policies = new NamedPolicies();
     private AnnotationConfigApplicationContext context;
@@ -99,10 +95,13 @@ class SharedMethodPlansTests {
         RetryMethodInterceptor interceptor = new RetryMethodInterceptor(policies);
         context = new AnnotationConfigApplicationContext();
         if (alreadyAdvised) {
-            context.registerBean("firstProxies", InvocationCopiesTests.CountingPostProcessor.class,
+            context.registerBean(
+                    "firstProxies",
+                    InvocationCopiesTests.CountingPostProcessor.class,
                     () -> new InvocationCopiesTests.CountingPostProcessor(false));
         }
-        context.registerBean(RetryAnnotationBeanPostProcessor.class, () -> new RetryAnnotationBeanPostProcessor(interceptor));
+        context.registerBean(
+                RetryAnnotationBeanPostProcessor.class, () -> new RetryAnnotationBeanPostProcessor(interceptor));
         for (Class<?> type : types) {
             context.registerBean(type);
         }
@@ -126,8 +125,10 @@ class SharedMethodPlansTests {
         assertThatThrownBy(() -> four.price("a")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> two.price("b")).isInstanceOf(IllegalStateException.class);
 
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts).hasValue(2 + 2);
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(four)).attempts).hasValue(4);
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts)
+                .hasValue(2 + 2);
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(four)).attempts)
+                .hasValue(4);
     }
 
     @Test
@@ -142,9 +143,12 @@ class SharedMethodPlansTests {
         }
 
         assertThat(context.getBean(InvocationCopiesTests.CountingPostProcessor.class).interceptor.calls)
-                .as("the other library's advice ran on every attempt: it is inside ours").hasValue(3 * (2 + 4));
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts).hasValue(3 * 2);
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(four)).attempts).hasValue(3 * 4);
+                .as("the other library's advice ran on every attempt: it is inside ours")
+                .hasValue(3 * (2 + 4));
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts)
+                .hasValue(3 * 2);
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(four)).attempts)
+                .hasValue(3 * 4);
     }
 
     @Test
@@ -156,8 +160,10 @@ class SharedMethodPlansTests {
         assertThatThrownBy(() -> five.stock("a")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> two.stock("a")).isInstanceOf(IllegalStateException.class);
 
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(five)).attempts).hasValue(5);
-        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts).hasValue(2);
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(five)).attempts)
+                .hasValue(5);
+        assertThat(((Counting) AopTestUtils.getUltimateTargetObject(two)).attempts)
+                .hasValue(2);
     }
 
     @Test
@@ -169,11 +175,17 @@ class SharedMethodPlansTests {
             assertThatThrownBy(() -> freight.quote("a")).isInstanceOf(IllegalStateException.class);
         }
 
-        assertThat(policies.breakers).containsOnlyKeys(FreightQuotes.class.getName() + ".quote(String)",
-                InsuranceQuotes.class.getName() + ".quote(String)");
-        assertThat(policies.breakers.get(FreightQuotes.class.getName() + ".quote(String)").state())
-                .as("two failures opened the freight breaker").isEqualTo(CircuitState.OPEN);
-        assertThatThrownBy(() -> insurance.quote("a")).as("the insurance breaker is still closed")
+        assertThat(policies.breakers)
+                .containsOnlyKeys(
+                        FreightQuotes.class.getName() + ".quote(String)",
+                        InsuranceQuotes.class.getName() + ".quote(String)");
+        assertThat(policies.breakers
+                        .get(FreightQuotes.class.getName() + ".quote(String)")
+                        .state())
+                .as("two failures opened the freight breaker")
+                .isEqualTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> insurance.quote("a"))
+                .as("the insurance breaker is still closed")
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -22,16 +22,23 @@ class RetryMetricsTests {
 
     /** Summed over the tags not given, such as {@code exception}. */
     private double counter(String name, String... tags) {
-        return registry.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.get(name).tags(tags).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     @Test
     void retryMetersAreThereFromTheStartAndCountOutcomesRetriesAndAttemptsPerCall() throws IOException {
-        RetryPolicy policy = RetryPolicy.builder().name("inventory").delay(Duration.ZERO).maxAttempts(3)
+        RetryPolicy policy = RetryPolicy.builder()
+                .name("inventory")
+                .delay(Duration.ZERO)
+                .maxAttempts(3)
                 .abortOn(IllegalArgumentException.class)
-                .listener(metrics.retryListener("inventory")).build();
+                .listener(metrics.retryListener("inventory"))
+                .build();
         metrics.bindRetryPolicy("inventory", policy);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry")).isZero();
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry"))
+                .isZero();
 
         policy.call(() -> "first time");
         AtomicInteger attempts = new AtomicInteger();
@@ -42,72 +49,145 @@ class RetryMetricsTests {
             return "second time";
         });
         assertThatThrownBy(() -> policy.call(() -> {
-            throw new IOException("always");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("always");
+                }))
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> policy.call(() -> {
-            throw new IllegalArgumentException("not retryable");
-        })).isInstanceOf(IllegalArgumentException.class);
+                    throw new IllegalArgumentException("not retryable");
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
 
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success")).isEqualTo(1);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success_after_retry")).isEqualTo(1);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry")).isEqualTo(1);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure")).isEqualTo(1);
-        assertThat(counter("retry.attempts", "name", "inventory")).isEqualTo(3);
-        assertThat(counter("retry.attempts", "name", "inventory", "exception", "IOException")).isEqualTo(3);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success", "exception", "none")).isEqualTo(1);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry", "exception", "IOException"))
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success"))
                 .isEqualTo(1);
-        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure", "exception",
-                "IllegalArgumentException")).isEqualTo(1);
-        assertThat(registry.find("retry.calls").tags("exception", "RuntimeException").counters())
-                .as("one counter per class thrown, no more").isEmpty();
-        assertThat(registry.get("retry.call.attempts").tags("name", "inventory").summary().count()).isEqualTo(4);
-        assertThat(registry.get("retry.call.attempts").tags("name", "inventory").summary().totalAmount()).isEqualTo(7);
-        assertThat(registry.get("retry.attempts.limit").tags("name", "inventory").gauge().value()).isEqualTo(3);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success_after_retry"))
+                .isEqualTo(1);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure_after_retry"))
+                .isEqualTo(1);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "failure"))
+                .isEqualTo(1);
+        assertThat(counter("retry.attempts", "name", "inventory")).isEqualTo(3);
+        assertThat(counter("retry.attempts", "name", "inventory", "exception", "IOException"))
+                .isEqualTo(3);
+        assertThat(counter("retry.calls", "name", "inventory", "outcome", "success", "exception", "none"))
+                .isEqualTo(1);
+        assertThat(counter(
+                        "retry.calls",
+                        "name",
+                        "inventory",
+                        "outcome",
+                        "failure_after_retry",
+                        "exception",
+                        "IOException"))
+                .isEqualTo(1);
+        assertThat(counter(
+                        "retry.calls",
+                        "name",
+                        "inventory",
+                        "outcome",
+                        "failure",
+                        "exception",
+                        "IllegalArgumentException"))
+                .isEqualTo(1);
+        assertThat(registry.find("retry.calls")
+                        .tags("exception", "RuntimeException")
+                        .counters())
+                .as("one counter per class thrown, no more")
+                .isEmpty();
+        assertThat(registry.get("retry.call.attempts")
+                        .tags("name", "inventory")
+                        .summary()
+                        .count())
+                .isEqualTo(4);
+        assertThat(registry.get("retry.call.attempts")
+                        .tags("name", "inventory")
+                        .summary()
+                        .totalAmount())
+                .isEqualTo(7);
+        assertThat(registry.get("retry.attempts.limit")
+                        .tags("name", "inventory")
+                        .gauge()
+                        .value())
+                .isEqualTo(3);
     }
 
     @Test
     void aBudgetRefusalIsCounted() {
-        RetryPolicy policy = RetryPolicy.builder().name("tight").delay(Duration.ZERO).budget(0.1, 0)
-                .listener(metrics.retryListener("tight")).build();
+        RetryPolicy policy = RetryPolicy.builder()
+                .name("tight")
+                .delay(Duration.ZERO)
+                .budget(0.1, 0)
+                .listener(metrics.retryListener("tight"))
+                .build();
         assertThatThrownBy(() -> policy.call(() -> {
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
         assertThat(counter("retry.budget.exhausted", "name", "tight")).isEqualTo(1);
     }
 
     @Test
     void breakerMetersTimeCallsCountRefusalsAndTransitionsAndShowTheState() {
-        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder().name("payments").minimumCalls(2)
-                .listener(metrics.circuitBreakerListener("payments")).build();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("payments")
+                .minimumCalls(2)
+                .listener(metrics.circuitBreakerListener("payments"))
+                .build();
         metrics.bindCircuitBreaker(breaker);
-        assertThat(registry.get("circuitbreaker.state").tags("name", "payments", "state", "CLOSED").gauge().value())
+        assertThat(registry.get("circuitbreaker.state")
+                        .tags("name", "payments", "state", "CLOSED")
+                        .gauge()
+                        .value())
                 .isEqualTo(1);
-        assertThat(registry.get("circuitbreaker.failure.rate").tags("name", "payments").gauge().value()).isEqualTo(-1);
+        assertThat(registry.get("circuitbreaker.failure.rate")
+                        .tags("name", "payments")
+                        .gauge()
+                        .value())
+                .isEqualTo(-1);
 
         breaker.call(() -> "ok");
         assertThatThrownBy(() -> breaker.call(() -> {
-            throw new IOException("down");
-        })).isInstanceOf(IOException.class);
+                    throw new IOException("down");
+                }))
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> breaker.call(() -> "refused")).isInstanceOf(CircuitOpenException.class);
 
-        assertThat(registry.get("circuitbreaker.calls").tags("name", "payments", "outcome", "success").timer().count())
+        assertThat(registry.get("circuitbreaker.calls")
+                        .tags("name", "payments", "outcome", "success")
+                        .timer()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.get("circuitbreaker.calls").tags("name", "payments", "outcome", "failure").timer().count())
+        assertThat(registry.get("circuitbreaker.calls")
+                        .tags("name", "payments", "outcome", "failure")
+                        .timer()
+                        .count())
                 .isEqualTo(1);
         assertThat(counter("circuitbreaker.rejected", "name", "payments")).isEqualTo(1);
-        assertThat(counter("circuitbreaker.transitions", "name", "payments", "from", "CLOSED", "to", "OPEN")).isEqualTo(1);
-        assertThat(registry.get("circuitbreaker.state").tags("name", "payments", "state", "OPEN").gauge().value())
+        assertThat(counter("circuitbreaker.transitions", "name", "payments", "from", "CLOSED", "to", "OPEN"))
                 .isEqualTo(1);
-        assertThat(registry.get("circuitbreaker.state").tags("name", "payments", "state", "CLOSED").gauge().value())
+        assertThat(registry.get("circuitbreaker.state")
+                        .tags("name", "payments", "state", "OPEN")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get("circuitbreaker.state")
+                        .tags("name", "payments", "state", "CLOSED")
+                        .gauge()
+                        .value())
                 .isZero();
-        assertThat(registry.get("circuitbreaker.failure.rate").tags("name", "payments").gauge().value()).isEqualTo(50);
+        assertThat(registry.get("circuitbreaker.failure.rate")
+                        .tags("name", "payments")
+                        .gauge()
+                        .value())
+                .isEqualTo(50);
     }
 
     @Test
     void fallbacksAreCountedByTheSimpleNameOfWhatTheyAnswered() {
-        FallbackPolicy fallback = FallbackPolicy.builder().name("Prices.price(String)")
-                .on(Exception.class, (failure, argument) -> "cached").listener(metrics.fallbackListener()).build();
+        FallbackPolicy fallback = FallbackPolicy.builder()
+                .name("Prices.price(String)")
+                .on(Exception.class, (failure, argument) -> "cached")
+                .listener(metrics.fallbackListener())
+                .build();
         fallback.call(() -> {
             throw new IllegalStateException("down");
         });

@@ -27,5 +27,4 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @Import(VirtualTimeConfiguration.class)
 @ExtendWith(VirtualTimeExtension.class)
-public @interface VirtualTime {
-}
+public @interface VirtualTime {}

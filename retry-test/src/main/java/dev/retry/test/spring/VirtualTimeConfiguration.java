@@ -4,8 +4,8 @@ import dev.retry.spring.registry.PolicyTime;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.test.VirtualClock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The beans {@link VirtualTime} adds: one clock, the {@link PolicyTime} that hands it to the

@@ -13,6 +13,8 @@ public final class VirtualTimeExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        SpringExtension.getApplicationContext(context).getBean(RetryTestKit.class).reset();
+        SpringExtension.getApplicationContext(context)
+                .getBean(RetryTestKit.class)
+                .reset();
     }
 }

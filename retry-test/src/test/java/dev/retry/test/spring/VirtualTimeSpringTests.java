@@ -25,11 +25,14 @@ import org.springframework.context.annotation.Configuration;
  * A Spring Boot test whose policies wait 2 s between attempts and open a breaker for 30 s: on the
  * virtual clock it takes no real time, and one test's open breaker is closed before the next.
  */
-@SpringBootTest(classes = VirtualTimeSpringTests.App.class, properties = {
-        "retry.policies.inventory.max-attempts=3", "retry.policies.inventory.delay=2s",
-        "retry.policies.inventory.backoff=fixed", "retry.policies.inventory.jitter=none",
-        "retry.circuit-breakers.inventory.minimum-calls=6", "retry.circuit-breakers.inventory.window-size=6",
-        "retry.circuit-breakers.inventory.open-duration=30s", "retry.circuit-breakers.inventory.half-open-calls=1"})
+@SpringBootTest(
+        classes = VirtualTimeSpringTests.App.class,
+        properties = {
+            "retry.policies.inventory.max-attempts=3", "retry.policies.inventory.delay=2s",
+            "retry.policies.inventory.backoff=fixed", "retry.policies.inventory.jitter=none",
+            "retry.circuit-breakers.inventory.minimum-calls=6", "retry.circuit-breakers.inventory.window-size=6",
+            "retry.circuit-breakers.inventory.open-duration=30s", "retry.circuit-breakers.inventory.half-open-calls=1"
+        })
 @VirtualTime
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirtualTimeSpringTests {
@@ -53,11 +56,12 @@ class VirtualTimeSpringTests {
         assertThatThrownBy(inventory::stock).isInstanceOf(UncheckedIOException.class);
         assertThatThrownBy(inventory::stock).isInstanceOf(CircuitOpenException.class);
 
-        assertThat(kit.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        assertThat(kit.sleeps())
+                .containsExactly(
+                        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
         assertThat(kit.attemptsPerCall("inventory")).containsExactly(3, 3, 1);
-        assertThat(kit.transitions("inventory")).containsExactly(
-                new RetryTestKit.Transition(CircuitState.CLOSED, CircuitState.OPEN));
+        assertThat(kit.transitions("inventory"))
+                .containsExactly(new RetryTestKit.Transition(CircuitState.CLOSED, CircuitState.OPEN));
         // Eight seconds of backoff passed on the virtual clock; real time has far less to show.
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(8));
 
@@ -66,7 +70,8 @@ class VirtualTimeSpringTests {
         inventory.failNext(0);
         assertThat(inventory.stock()).isEqualTo(7);
         assertThat(kit.breaker("inventory").state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(kit.transitions("inventory")).extracting(Object::toString)
+        assertThat(kit.transitions("inventory"))
+                .extracting(Object::toString)
                 .containsExactly("CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
     }
 
