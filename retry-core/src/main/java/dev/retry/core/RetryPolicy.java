@@ -162,6 +162,22 @@ public final class RetryPolicy extends Policy {
         }
     }
 
+    /**
+     * Forgets what adaptation has learnt: the attempt limit goes back to {@code maxAttempts} and the
+     * delays to their configured lengths, as when the policy was built. For tests, so that one test
+     * driving the limit down cannot change what the next one sees; without {@code adaptive} enabled
+     * there is nothing to forget and this does nothing. Calls already running keep the state they
+     * started with.
+     */
+    public void resetAdaptation() {
+        synchronized (this) {
+            Tuning old = tuning;
+            if (old.adaptive != null) {
+                tuning = new Tuning(old.config, old.budget, adaptiveFor(old.config, null), old.timed);
+            }
+        }
+    }
+
     /** Starts a builder with the contract's built-in defaults. */
     public static RetryPolicyBuilder builder() {
         return new RetryPolicyBuilder(RetryConfig.defaults());

@@ -7,6 +7,7 @@ import dev.retry.test.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,5 +65,44 @@ class AdaptiveRetrySynchronousTest {
                 .as("back at max-attempts within 20 s: %s", recovering)
                 .isBetween(0, 20_000 / 20);
         assertThat(recovering).endsWith(3);
+    }
+
+    @Test
+    void resettingAdaptationGivesBackTheFullAttemptLimitAtOnce() {
+        RetryPolicy policy = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .jitter(Jitter.NONE)
+                .delay(Duration.ofMillis(100))
+                .maxAttempts(3)
+                .adaptive(1)
+                .build();
+        serviceUp = false;
+        assertThat(drive(policy, Duration.ofSeconds(20))).endsWith(1);
+
+        policy.resetAdaptation();
+
+        assertThat(policy.currentMaxAttempts())
+                .as("back at max-attempts without waiting for first attempts to succeed")
+                .isEqualTo(3);
+        AtomicInteger attempts = new AtomicInteger();
+        catchThrowable(() -> policy.call(() -> {
+            attempts.incrementAndGet();
+            return service();
+        }));
+        assertThat(attempts).as("the next call gets all its attempts").hasValue(3);
+    }
+
+    @Test
+    void resettingAPolicyWithoutAdaptationChangesNothing() {
+        RetryPolicy policy = RetryPolicy.builder()
+                .ticker(time)
+                .sleeper(time)
+                .scheduler(time)
+                .maxAttempts(4)
+                .build();
+        policy.resetAdaptation();
+        assertThat(policy.currentMaxAttempts()).isEqualTo(4);
     }
 }

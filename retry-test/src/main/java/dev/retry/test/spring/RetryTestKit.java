@@ -6,6 +6,7 @@ import dev.retry.core.CircuitState;
 import dev.retry.core.RetryBudget;
 import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
+import dev.retry.core.RetryPolicy;
 import dev.retry.spring.registry.PolicyListeners;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.test.VirtualClock;
@@ -111,13 +112,15 @@ public final class RetryTestKit implements PolicyListeners {
 
     /**
      * Forgets what this test did: every breaker is closed with fresh counts, the clock moves past
-     * every sliding window so that budgets start empty, and the records (attempts, transitions,
-     * sleeps, delays) are cleared. Adaptive attempt limits are not reset (the core has no way to
-     * yet): a test that drives one down should use a policy of its own.
+     * every sliding window so that budgets start empty, every adaptive policy (annotation variants
+     * too) goes back to its full attempt limit and configured delays, and the records (attempts,
+     * transitions, sleeps, delays) are cleared.
      */
     public void reset() {
         clock.advance(Duration.ofSeconds(RetryBudget.WINDOW_SECONDS + 1L));
         registry.get().circuitBreakers().values().forEach(CircuitBreakerPolicy::reset);
+        registry.get().retryPolicies().values().forEach(RetryPolicy::resetAdaptation);
+        registry.get().retryPolicyVariants().values().forEach(RetryPolicy::resetAdaptation);
         clock.clearRecord();
         attemptsPerCall.clear();
         transitions.clear();
