@@ -1,15 +1,12 @@
 package dev.retry.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.retry.core.CircuitBreakerPolicy;
-import dev.retry.core.CircuitState;
 import dev.retry.sample.downstream.FaultPreset;
 import dev.retry.sample.downstream.Faults;
 import dev.retry.spring.registry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,10 +14,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
-/** The sample as a newcomer meets it: a running application, its warehouse in trouble, its endpoints. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"demo=false", "retry.circuit-breakers.warehouse.open-duration=500ms"})
+/**
+ * The sample as a newcomer meets it: a running application, its warehouse in trouble, its endpoints.
+ * The outage and the breaker's recovery are in {@link WarehouseOutageTests}, on the virtual clock.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "demo=false")
 class SampleApplicationTests {
 
     @Autowired
@@ -46,33 +44,6 @@ class SampleApplicationTests {
     void healthyWarehouse() {
         faults.set(FaultPreset.HEALTHY);
         warehouseBreaker().reset();
-    }
-
-    @Test
-    void duringAnOutageTheBreakerOpensAndTheFallbackAnswersAndAfterRecoveryItClosesAgain() {
-        faults.set(FaultPreset.OUTAGE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            CatalogClient.Stock stock = catalog.stock("sku-1");
-            assertThat(stock.available())
-                    .as("every answer during the outage comes from the fallback")
-                    .isEqualTo(-1);
-            return warehouseBreaker().state() == CircuitState.OPEN;
-        });
-        assertThat(catalog.stock("sku-2").fallback()).isEqualTo("warehouse breaker open");
-        assertThat(catalog.reserve("sku-2").pending())
-                .as("the breaker is shared by both methods")
-                .isTrue();
-
-        faults.set(FaultPreset.HEALTHY);
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    catalog.stock("sku-3");
-                    return warehouseBreaker().state() == CircuitState.CLOSED;
-                });
-        CatalogClient.Stock recovered = catalog.stock("sku-4");
-        assertThat(recovered.fallback()).isNull();
-        assertThat(recovered.available()).isNotNegative();
     }
 
     /**
