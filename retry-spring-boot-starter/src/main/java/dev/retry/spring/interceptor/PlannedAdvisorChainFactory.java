@@ -8,6 +8,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AdvisorChainFactory;
 import org.springframework.aop.framework.DefaultAdvisorChainFactory;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
  * The advisor chain factory of the proxies {@link RetryAnnotationBeanPostProcessor} creates: Spring's
@@ -18,6 +19,13 @@ import org.springframework.aop.framework.DefaultAdvisorChainFactory;
  * the proxy's advisors change (another advising post-processor adding its advisor to our proxy, say).
  * So the plan is found once per method rather than once per call, and the innermost verdict is
  * always that of the chain the call actually runs through.
+ *
+ * <p>During Spring's ahead-of-time processing the chain is Spring's own, untouched: the processor
+ * generates the proxy classes at build time and asks for each method's chain only to decide which
+ * methods the class routes through the advice, before the application's {@code retry.*} settings are
+ * bound. Planning then would check the annotations against settings that are not there yet. Every
+ * annotated method keeps the interceptor, so the generated class routes it through the advice, and
+ * the running application plans it (and checks it, at start-up) as it always does.
  */
 final class PlannedAdvisorChainFactory implements AdvisorChainFactory {
 
@@ -33,7 +41,7 @@ final class PlannedAdvisorChainFactory implements AdvisorChainFactory {
         List<Object> chain = DefaultAdvisorChainFactory.INSTANCE.getInterceptorsAndDynamicInterceptionAdvice(
                 config, method, targetClass);
         int at = chain.indexOf(interceptor);
-        if (at < 0) {
+        if (at < 0 || Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
             return chain;
         }
         List<Object> planned = new ArrayList<>(chain);
