@@ -88,7 +88,8 @@ class StarterArchitectureTests {
                         "dev.retry.spring.interceptor..",
                         "dev.retry.spring.http..",
                         "dev.retry.spring.metrics..",
-                        "dev.retry.spring.actuate..")
+                        "dev.retry.spring.actuate..",
+                        "dev.retry.spring.cloud..")
                 .layer("auto-configuration")
                 .definedBy("dev.retry.spring.autoconfigure..")
                 .whereLayer("auto-configuration")
