@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +42,8 @@ class RetryHttpClientsEndToEndTests {
             .withConfiguration(AutoConfigurations.of(
                     RetryAutoConfiguration.class,
                     RetryMetricsAutoConfiguration.class,
-                    RetryHttpClientsAutoConfiguration.class))
+                    RetryHttpClientsAutoConfiguration.class,
+                    TaskExecutionAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withPropertyValues(
                     "retry.policies.inventory.max-attempts=3",
@@ -197,6 +199,22 @@ class RetryHttpClientsEndToEndTests {
                     .isEqualTo("fast");
             assertThat(server.requests("/f/slow")).hasSize(2);
             assertThat(count(context.getBean(MeterRegistry.class), "timeout.calls", "outcome", "timeout"))
+                    .isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void aSlowAnswerIsOvertakenByAHedgeSentAfterTheHedgeDelay() {
+        server.script("/i/tail", Step.slow("slow", Duration.ofSeconds(5)), Step.ok("hedged"));
+        runner.withPropertyValues("retry.hedges.inventory.delay=100ms").run(context -> {
+            assertThat(client(context.getBean(RetryHttpClients.class))
+                            .get()
+                            .uri("/i/tail")
+                            .retrieve()
+                            .body(String.class))
+                    .isEqualTo("hedged");
+            assertThat(server.requests("/i/tail")).hasSize(2);
+            assertThat(count(context.getBean(MeterRegistry.class), "hedge.calls", "outcome", "hedge"))
                     .isEqualTo(1.0);
         });
     }
