@@ -1,6 +1,5 @@
 package dev.retry.spring.autoconfigure;
 
-import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
@@ -15,7 +14,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -27,12 +25,13 @@ import org.springframework.core.io.ResourceLoader;
  * every bean whose methods carry {@code retry}'s annotations.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
-@EnableConfigurationProperties(RetryProperties.class)
 public final class RetryAutoConfiguration {
 
     /**
      * Never lazy, not even with {@code spring.main.lazy-initialization}: a bad value must stop the
-     * start-up, not the first call that happens to need the settings.
+     * start-up, not the first call that happens to need the settings. Binds {@code retry.*} itself
+     * rather than through a {@code @ConfigurationProperties} bean, whose binding would stop at the
+     * first value Spring cannot convert, with Spring's words instead of ours.
      *
      * @param resourceLoader the application's, whose class loader finds the exception classes named
      *     in the configuration
@@ -41,8 +40,8 @@ public final class RetryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
-    RetrySettings retrySettings(RetryProperties properties, ResourceLoader resourceLoader, Environment environment) {
-        return RetrySettings.of(properties, resourceLoader.getClassLoader(), environment);
+    RetrySettings retrySettings(ResourceLoader resourceLoader, Environment environment) {
+        return RetrySettings.bind(environment, resourceLoader.getClassLoader());
     }
 
     /**

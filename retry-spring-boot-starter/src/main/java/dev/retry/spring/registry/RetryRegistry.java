@@ -15,7 +15,6 @@ import dev.retry.core.RetryPolicy;
 import dev.retry.core.TimeoutConfig;
 import dev.retry.core.TimeoutPolicy;
 import dev.retry.spring.config.InvalidRetryConfigurationException;
-import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.registry.LiveInstances.Variant;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -178,8 +176,7 @@ public final class RetryRegistry implements PolicySource {
         Objects.requireNonNull(environment, "environment must not be null");
         RetrySettings next;
         try {
-            RetryProperties properties = Binder.get(environment).bindOrCreate("retry", RetryProperties.class);
-            next = RetrySettings.of(properties, classLoader, environment);
+            next = RetrySettings.bind(environment, classLoader);
         } catch (InvalidRetryConfigurationException invalid) {
             return refused(invalid.getMessage());
         } catch (BindException unbindable) {
