@@ -24,11 +24,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * failure instead of Spring stopping at the first. Exception class names and HTTP statuses stay
  * text: the starter checks and reports them itself.
  *
- * <p>The configuration processor describes the maps ({@code retry.policies} and so on) but not the
- * keys inside their entries, so {@code META-INF/additional-spring-configuration-metadata.json} spells
- * those out, with their types and defaults, for each section's {@code default} entry; keep its
- * descriptions and types in step with the fields here ({@code RetryConfigurationMetadataTests}
- * checks that none is missing and that the types agree).
+ * <p>The configuration processor describes the maps ({@code retry.policies} and so on), naming each
+ * entry class as the map's value type, but not the keys inside their entries: an IDE reads those
+ * from the entry class, for a named entry such as {@code inventory} as for any other. For each
+ * section's {@code default} entry, {@code META-INF/additional-spring-configuration-metadata.json}
+ * spells the keys out, with their types, built-in defaults and value hints; keep its descriptions
+ * in step with the field comments here ({@code RetryConfigurationMetadataTests} checks that none is
+ * missing, that its types are these fields' types, and that its defaults are the core builders').
  */
 @ConfigurationProperties("retry")
 public class RetryProperties {
