@@ -1,5 +1,6 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.config.RetryProperties;
 import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
@@ -14,7 +15,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -25,7 +28,20 @@ import org.springframework.core.io.ResourceLoader;
  * every bean whose methods carry {@code retry}'s annotations.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@ImportRuntimeHints(RetryAutoConfiguration.RetryPropertiesBindingHints.class)
 public final class RetryAutoConfiguration {
+
+    /**
+     * What binding {@code retry.*} reflects on, for a native image: the hints that {@code
+     * @EnableConfigurationProperties} would register, since the settings bind {@link RetryProperties}
+     * themselves.
+     */
+    static final class RetryPropertiesBindingHints extends BindableRuntimeHintsRegistrar {
+
+        RetryPropertiesBindingHints() {
+            super(RetryProperties.class);
+        }
+    }
 
     /**
      * Never lazy, not even with {@code spring.main.lazy-initialization}: a bad value must stop the
