@@ -15,8 +15,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -27,12 +28,26 @@ import org.springframework.core.io.ResourceLoader;
  * every bean whose methods carry {@code retry}'s annotations.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
-@EnableConfigurationProperties(RetryProperties.class)
+@ImportRuntimeHints(RetryAutoConfiguration.RetryPropertiesBindingHints.class)
 public final class RetryAutoConfiguration {
 
     /**
+     * What binding {@code retry.*} reflects on, for a native image: the hints that {@code
+     * @EnableConfigurationProperties} would register, since the settings bind {@link RetryProperties}
+     * themselves.
+     */
+    static final class RetryPropertiesBindingHints extends BindableRuntimeHintsRegistrar {
+
+        RetryPropertiesBindingHints() {
+            super(RetryProperties.class);
+        }
+    }
+
+    /**
      * Never lazy, not even with {@code spring.main.lazy-initialization}: a bad value must stop the
-     * start-up, not the first call that happens to need the settings.
+     * start-up, not the first call that happens to need the settings. Binds {@code retry.*} itself
+     * rather than through a {@code @ConfigurationProperties} bean, whose binding would stop at the
+     * first value Spring cannot convert, with Spring's words instead of ours.
      *
      * @param resourceLoader the application's, whose class loader finds the exception classes named
      *     in the configuration
@@ -41,8 +56,8 @@ public final class RetryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
-    RetrySettings retrySettings(RetryProperties properties, ResourceLoader resourceLoader, Environment environment) {
-        return RetrySettings.of(properties, resourceLoader.getClassLoader(), environment);
+    RetrySettings retrySettings(ResourceLoader resourceLoader, Environment environment) {
+        return RetrySettings.bind(environment, resourceLoader.getClassLoader());
     }
 
     /**

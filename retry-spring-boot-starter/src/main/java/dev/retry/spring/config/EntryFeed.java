@@ -19,37 +19,32 @@ import org.jspecify.annotations.Nullable;
  * every option's allowed values, default and cross-option rules; this only parses text and maps
  * names.
  *
- * <p>A key left unwritten is not fed at all, so the builder's own default applies. A text that is
- * not even a number or a duration cannot reach the builder; its words for what the option allows
- * are then learnt by offering a value that no option of that kind accepts (a negative duration, the
- * lowest {@code int}, {@code NaN}), so that "three" and "0" for {@code max-attempts} read the same.
+ * <p>A key left unwritten is not fed at all, so the builder's own default applies. A text that
+ * Spring could not convert to the key's type (not even a number or a duration) cannot reach the
+ * builder; its words for what the option allows are then learnt by offering a value that no option
+ * of that kind accepts (a negative duration, the lowest {@code int}, {@code NaN}), so that "three"
+ * and "0" for {@code max-attempts} read the same. Messages quote a value as the user wrote it.
  *
  * @param <E> the entry's type in {@link RetryProperties}
  * @param <B> the core builder
  */
 final class EntryFeed<E, B> {
 
-    /** How the text of one kind of key is read, and what offered to a builder no option accepts. */
-    record Kind<T>(
-            Function<String, @Nullable T> parser, @Nullable T refusedByAll, String what, String notation) {
+    /**
+     * What one kind of key is called, and what offered to a builder no option of that kind accepts,
+     * so that a text Spring could not convert is refused in the builder's own words.
+     */
+    record Kind<T>(@Nullable T refusedByAll, String what, String notation) {
 
-        static final Kind<Integer> WHOLE =
-                new Kind<>(ValueReader::wholeNumber, Integer.MIN_VALUE, "a whole number", "");
-        static final Kind<Double> NUMBER = new Kind<>(ValueReader::number, Double.NaN, "a number", "");
-        static final Kind<Float> PERCENT = new Kind<>(
-                text -> {
-                    Double number = ValueReader.number(text);
-                    return number != null ? number.floatValue() : null;
-                },
-                Float.NaN,
-                "a number",
-                "");
-        static final Kind<Duration> DURATION = new Kind<>(
-                ValueReader::duration, Duration.ofSeconds(-1), "a duration", ", " + ValueReader.DURATION_EXAMPLES);
-        static final Kind<Boolean> BOOLEAN = new Kind<>(ValueReader::bool, null, "true or false", "");
+        static final Kind<Integer> WHOLE = new Kind<>(Integer.MIN_VALUE, "a whole number", "");
+        static final Kind<Double> NUMBER = new Kind<>(Double.NaN, "a number", "");
+        static final Kind<Float> PERCENT = new Kind<>(Float.NaN, "a number", "");
+        static final Kind<Duration> DURATION =
+                new Kind<>(Duration.ofSeconds(-1), "a duration", ", " + ValueReader.DURATION_EXAMPLES);
+        static final Kind<Boolean> BOOLEAN = new Kind<>(null, "true or false", "");
 
         static <T extends Enum<T>> Kind<T> choice(Class<T> type) {
-            return new Kind<>(text -> ValueReader.choice(text, type), null, ValueReader.choices(type), "");
+            return new Kind<>(null, ValueReader.choices(type), "");
         }
     }
 
@@ -84,9 +79,8 @@ final class EntryFeed<E, B> {
     }
 
     /** Reads {@code key} as {@code kind} and, when it was written, hands it to {@code setter}. */
-    <T> void set(
-            String key, String option, Function<E, @Nullable String> getter, Kind<T> kind, BiConsumer<B, T> setter) {
-        Setting<String> setting = setting(key, option, getter);
+    <T> void set(String key, String option, Function<E, @Nullable T> getter, Kind<T> kind, BiConsumer<B, T> setter) {
+        Setting<T> setting = setting(key, option, getter);
         T value = read(setting, kind, setter);
         if (value != null) {
             apply(setting, kind, () -> setter.accept(builder, value));
@@ -94,27 +88,23 @@ final class EntryFeed<E, B> {
     }
 
     /**
-     * The value of {@code setting} read as {@code kind}; {@code null} when it was not written or is
-     * unreadable, which is then reported.
+     * The value of {@code setting}; {@code null} when it was not written, or was written as a text
+     * that is not {@code kind} at all, which is then reported.
      */
-    <T> @Nullable T read(Setting<String> setting, Kind<T> kind, BiConsumer<B, T> setter) {
-        String text = setting.value();
-        if (text == null) {
+    <T> @Nullable T read(Setting<T> setting, Kind<T> kind, BiConsumer<B, T> setter) {
+        if (setting.unconvertible()) {
+            reader.report(setting.path(), String.valueOf(setting.text()), allowed(kind, setter) + kind.notation());
             return null;
         }
-        T value = kind.parser().apply(text);
-        if (value == null) {
-            reader.report(setting.path(), text, allowed(kind, setter) + kind.notation());
-        }
-        return value;
+        return setting.value();
     }
 
     /** Runs {@code feed} on the builder, reporting a refusal under {@code setting}'s path. */
-    void apply(Setting<String> setting, Kind<?> kind, Runnable feed) {
+    void apply(Setting<?> setting, Kind<?> kind, Runnable feed) {
         try {
             feed.run();
         } catch (InvalidOptionException refused) {
-            reader.report(setting.path(), String.valueOf(setting.value()), words(refused.allowed()) + kind.notation());
+            reader.report(setting.path(), String.valueOf(setting.text()), words(refused.allowed()) + kind.notation());
         }
     }
 
@@ -125,8 +115,7 @@ final class EntryFeed<E, B> {
         } catch (InvalidOptionException refused) {
             Setting<?> setting = settingOfOption.get(refused.option());
             String path = setting != null ? setting.path() : refused.option();
-            String value =
-                    setting != null && setting.value() != null ? String.valueOf(setting.value()) : refused.value();
+            String value = setting != null && setting.text() != null ? setting.text() : refused.value();
             reader.report(path, value, words(refused.allowed()));
         }
     }
@@ -151,10 +140,10 @@ final class EntryFeed<E, B> {
             } else if (related != null && related.moreSpecificThan(own)) {
                 reader.report(
                         related.path(),
-                        String.valueOf(related.value()),
+                        String.valueOf(related.text()),
                         words(refused.relatedAllowed()) + ", " + own.describe(refused.value()));
             } else {
-                String value = own.value() != null ? String.valueOf(own.value()) : refused.value();
+                String value = own.text() != null ? own.text() : refused.value();
                 String against = related != null ? ", " + related.describe(refused.relatedValue()) : "";
                 reader.report(own.path(), value, words(refused.allowed()) + against);
             }

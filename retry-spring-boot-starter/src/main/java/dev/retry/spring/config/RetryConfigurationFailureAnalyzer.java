@@ -24,12 +24,12 @@ import org.springframework.util.ClassUtils;
  * Explains a start-up that failed on a bad {@code retry.*} value: one line per bad value, each naming
  * its property path, the value and what is allowed.
  *
- * <p>Most values reach {@link RetrySettings} as text and are refused there, all at once, with an
- * {@link InvalidRetryConfigurationException}. What Spring Boot itself cannot bind (a {@code
- * strict-names} that is no boolean, a single value where a group of keys belongs, such as {@code
- * budget: 0.1}) fails earlier with Boot's {@link BindException}, whose own analysis names the path and
- * the value but not what would be accepted. This analyzer is ordered ahead of Boot's so that both
- * read the same.
+ * <p>Every key of an entry reaches {@link RetrySettings}, converted or noted as unconvertible, and
+ * is refused there, all at once, with an {@link InvalidRetryConfigurationException}. What Spring Boot
+ * itself cannot bind outside an entry's keys (a {@code strict-names} that is no boolean, a single
+ * value where a group of keys belongs, such as {@code budget: 0.1}) fails earlier with Boot's {@link
+ * BindException}, whose own analysis names the path and the value but not what would be accepted.
+ * This analyzer is ordered ahead of Boot's so that both read the same.
  */
 final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordered {
 

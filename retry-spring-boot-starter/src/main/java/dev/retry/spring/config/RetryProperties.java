@@ -1,5 +1,9 @@
 package dev.retry.spring.config;
 
+import dev.retry.core.Backoff;
+import dev.retry.core.CircuitBreakerConfig.WindowType;
+import dev.retry.core.Jitter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +15,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * RetrySettings} does both, once, at start-up.
  *
  * <p>Every setting is nullable, {@code null} meaning "not written", so that a named entry can
- * inherit exactly the keys it leaves out from its section's {@code default} entry. Scalars are bound
- * as the text the user wrote rather than as {@code int}, {@link java.time.Duration} or an enum: Spring
- * Boot would stop at the first value it cannot convert, with a message that does not say what is
- * allowed, whereas {@link RetrySettings} reads them all and reports every bad value, its path and
- * what would be accepted, in one failure.
+ * inherit exactly the keys it leaves out from its section's {@code default} entry. Keys have their
+ * real types ({@link Integer}, {@link Duration}, the core's enums), so that an IDE completes and
+ * explains the keys of a named entry such as {@code retry.policies.inventory.jitter} from these
+ * classes and their field comments, as it does for any map of objects. Binding them goes through
+ * {@link RetryPropertiesBinder}, which notes a value Spring cannot convert under its path and binds
+ * on, so that {@link RetrySettings} reports every bad value, its path and what is allowed in one
+ * failure instead of Spring stopping at the first. Exception class names and HTTP statuses stay
+ * text: the starter checks and reports them itself.
  *
- * <p>The configuration processor describes the maps ({@code retry.policies} and so on) but not the
- * keys inside their entries, so {@code META-INF/additional-spring-configuration-metadata.json} spells
- * those out, with their real types and defaults, for each section's {@code default} entry; keep its
- * descriptions in step with the field comments here ({@code RetryConfigurationMetadataTests} checks
- * that none is missing).
+ * <p>The configuration processor describes the maps ({@code retry.policies} and so on), naming each
+ * entry class as the map's value type, but not the keys inside their entries: an IDE reads those
+ * from the entry class, for a named entry such as {@code inventory} as for any other. For each
+ * section's {@code default} entry, {@code META-INF/additional-spring-configuration-metadata.json}
+ * spells the keys out, with their types, built-in defaults and value hints; keep its descriptions
+ * in step with the field comments here ({@code RetryConfigurationMetadataTests} checks that none is
+ * missing, that its types are these fields' types, and that its defaults are the core builders').
  */
 @ConfigurationProperties("retry")
 public class RetryProperties {
@@ -107,42 +116,42 @@ public class RetryProperties {
     /** One entry of {@code retry.policies}. */
     public static class Policy {
 
-        /** Total attempts, the first included: a whole number of at least 1. Default 3. */
-        private @Nullable String maxAttempts;
+        /** Total attempts, the first included: a whole number of at least 1. When unset, the default entry's value, itself 3. */
+        private @Nullable Integer maxAttempts;
 
-        /** How the delay grows between retries: fixed, linear, exponential or fibonacci. Default exponential. */
-        private @Nullable String backoff;
+        /** How the delay grows between retries: fixed, linear, exponential or fibonacci. When unset, the default entry's value, itself exponential. */
+        private @Nullable Backoff backoff;
 
-        /** Base delay before the first retry, such as 100ms or 2s: zero or more. Default 100ms. */
-        private @Nullable String delay;
+        /** Base delay before the first retry, such as 100ms or 2s: zero or more. When unset, the default entry's value, itself 100ms. */
+        private @Nullable Duration delay;
 
-        /** Growth factor of the exponential backoff: a number of at least 1.0. Default 2.0. */
-        private @Nullable String multiplier;
+        /** Growth factor of the exponential backoff: a number of at least 1.0. When unset, the default entry's value, itself 2.0. */
+        private @Nullable Double multiplier;
 
-        /** Cap on any one delay: at least the delay. Default 10s, or the delay when that is longer. */
-        private @Nullable String maxDelay;
+        /** Cap on any one delay: at least the delay. When unset, the default entry's value, itself 10s, or the delay when that is longer. */
+        private @Nullable Duration maxDelay;
 
-        /** How delays are randomised: none, full, equal or decorrelated. Default full. */
-        private @Nullable String jitter;
+        /** How delays are randomised: none, full, equal or decorrelated. When unset, the default entry's value, itself full. */
+        private @Nullable Jitter jitter;
 
         /**
          * Limit on the whole call: no retry starts once this much time has passed. Zero or more; 0 (the
-         * default) means no limit.
+         * default) means no limit. When unset, the default entry's value.
          */
-        private @Nullable String maxDuration;
+        private @Nullable Duration maxDuration;
 
         /**
          * Fully qualified names of the exceptions to retry; subclasses and the cause chain match. Empty
-         * (the default) retries every Exception.
+         * (the default) retries every Exception. When unset, the default entry's value.
          */
         private @Nullable List<String> retryOn;
 
-        /** Fully qualified names of the exceptions never to retry; wins over retry-on. Default empty. */
+        /** Fully qualified names of the exceptions never to retry; wins over retry-on. When unset, the default entry's value, itself empty. */
         private @Nullable List<String> abortOn;
 
         /**
          * HTTP statuses (100 to 599) of Spring's HTTP client errors that are retried; other 4xx never
-         * are. Default 408, 425, 429, 500, 502, 503, 504.
+         * are. When unset, the default entry's value, itself 408, 425, 429, 500, 502, 503, 504.
          */
         private @Nullable List<String> retryOnStatus;
 
@@ -152,59 +161,59 @@ public class RetryProperties {
         /** Attempts and delays that follow how well retries pay off. */
         private @Nullable Adaptive adaptive;
 
-        public @Nullable String getMaxAttempts() {
+        public @Nullable Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(@Nullable String maxAttempts) {
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
-        public @Nullable String getBackoff() {
+        public @Nullable Backoff getBackoff() {
             return backoff;
         }
 
-        public void setBackoff(@Nullable String backoff) {
+        public void setBackoff(@Nullable Backoff backoff) {
             this.backoff = backoff;
         }
 
-        public @Nullable String getDelay() {
+        public @Nullable Duration getDelay() {
             return delay;
         }
 
-        public void setDelay(@Nullable String delay) {
+        public void setDelay(@Nullable Duration delay) {
             this.delay = delay;
         }
 
-        public @Nullable String getMultiplier() {
+        public @Nullable Double getMultiplier() {
             return multiplier;
         }
 
-        public void setMultiplier(@Nullable String multiplier) {
+        public void setMultiplier(@Nullable Double multiplier) {
             this.multiplier = multiplier;
         }
 
-        public @Nullable String getMaxDelay() {
+        public @Nullable Duration getMaxDelay() {
             return maxDelay;
         }
 
-        public void setMaxDelay(@Nullable String maxDelay) {
+        public void setMaxDelay(@Nullable Duration maxDelay) {
             this.maxDelay = maxDelay;
         }
 
-        public @Nullable String getJitter() {
+        public @Nullable Jitter getJitter() {
             return jitter;
         }
 
-        public void setJitter(@Nullable String jitter) {
+        public void setJitter(@Nullable Jitter jitter) {
             this.jitter = jitter;
         }
 
-        public @Nullable String getMaxDuration() {
+        public @Nullable Duration getMaxDuration() {
             return maxDuration;
         }
 
-        public void setMaxDuration(@Nullable String maxDuration) {
+        public void setMaxDuration(@Nullable Duration maxDuration) {
             this.maxDuration = maxDuration;
         }
 
@@ -254,26 +263,26 @@ public class RetryProperties {
 
         /**
          * Retries allowed per call over a sliding 10 s window: a number from 0 to 100. 0 (the default)
-         * means no budget.
+         * means no budget. When unset, the default entry's value.
          */
-        private @Nullable String ratio;
+        private @Nullable Double ratio;
 
-        /** Retries always allowed per second, whatever the ratio: a whole number of at least 0. Default 10. */
-        private @Nullable String minRetriesPerSecond;
+        /** Retries always allowed per second, whatever the ratio: a whole number of at least 0. When unset, the default entry's value, itself 10. */
+        private @Nullable Integer minRetriesPerSecond;
 
-        public @Nullable String getRatio() {
+        public @Nullable Double getRatio() {
             return ratio;
         }
 
-        public void setRatio(@Nullable String ratio) {
+        public void setRatio(@Nullable Double ratio) {
             this.ratio = ratio;
         }
 
-        public @Nullable String getMinRetriesPerSecond() {
+        public @Nullable Integer getMinRetriesPerSecond() {
             return minRetriesPerSecond;
         }
 
-        public void setMinRetriesPerSecond(@Nullable String minRetriesPerSecond) {
+        public void setMinRetriesPerSecond(@Nullable Integer minRetriesPerSecond) {
             this.minRetriesPerSecond = minRetriesPerSecond;
         }
     }
@@ -281,25 +290,25 @@ public class RetryProperties {
     /** {@code retry.policies.<name>.adaptive}. */
     public static class Adaptive {
 
-        /** Whether the attempt limit and the delays follow how well retries pay off. Default false. */
-        private @Nullable String enabled;
+        /** Whether the attempt limit and the delays follow how well retries pay off. When unset, the default entry's value, itself false. */
+        private @Nullable Boolean enabled;
 
-        /** The fewest attempts adaptation may leave: from 1 to max-attempts. Default 1. */
-        private @Nullable String minAttempts;
+        /** The fewest attempts adaptation may leave: from 1 to max-attempts. When unset, the default entry's value, itself 1. */
+        private @Nullable Integer minAttempts;
 
-        public @Nullable String getEnabled() {
+        public @Nullable Boolean getEnabled() {
             return enabled;
         }
 
-        public void setEnabled(@Nullable String enabled) {
+        public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 
-        public @Nullable String getMinAttempts() {
+        public @Nullable Integer getMinAttempts() {
             return minAttempts;
         }
 
-        public void setMinAttempts(@Nullable String minAttempts) {
+        public void setMinAttempts(@Nullable Integer minAttempts) {
             this.minAttempts = minAttempts;
         }
     }
@@ -307,107 +316,107 @@ public class RetryProperties {
     /** One entry of {@code retry.circuit-breakers}. */
     public static class CircuitBreaker {
 
-        /** What the window holds: the last window-size calls (count) or seconds (time). Default count. */
-        private @Nullable String window;
+        /** What the window holds: the last window-size calls (count) or seconds (time). When unset, the default entry's value, itself count. */
+        private @Nullable WindowType window;
 
-        /** Calls (count window: 1 to 1000000, at least minimum-calls) or seconds (time window: 1 to 3600) judged. Default 100. */
-        private @Nullable String windowSize;
+        /** Calls (count window: 1 to 1000000, at least minimum-calls) or seconds (time window: 1 to 3600) judged. When unset, the default entry's value, itself 100. */
+        private @Nullable Integer windowSize;
 
-        /** Calls the window must hold before any rate is judged: at least 1. Default 20. */
-        private @Nullable String minimumCalls;
+        /** Calls the window must hold before any rate is judged: at least 1. When unset, the default entry's value, itself 20. */
+        private @Nullable Integer minimumCalls;
 
-        /** Failure rate, in percent, at which the breaker opens: above 0, at most 100. Default 50. */
-        private @Nullable String failureRateThreshold;
+        /** Failure rate, in percent, at which the breaker opens: above 0, at most 100. When unset, the default entry's value, itself 50. */
+        private @Nullable Float failureRateThreshold;
 
-        /** Calls that take at least this long are slow: more than zero. Default 60s. */
-        private @Nullable String slowCallDuration;
+        /** Calls that take at least this long are slow: more than zero. When unset, the default entry's value, itself 60s. */
+        private @Nullable Duration slowCallDuration;
 
-        /** Slow-call rate, in percent, at which the breaker opens: above 0, at most 100. Default 100. */
-        private @Nullable String slowCallRateThreshold;
+        /** Slow-call rate, in percent, at which the breaker opens: above 0, at most 100. When unset, the default entry's value, itself 100. */
+        private @Nullable Float slowCallRateThreshold;
 
-        /** How long the breaker stays open before it lets trial calls through: more than zero. Default 30s. */
-        private @Nullable String openDuration;
+        /** How long the breaker stays open before it lets trial calls through: more than zero. When unset, the default entry's value, itself 30s. */
+        private @Nullable Duration openDuration;
 
-        /** Trial calls let through while half-open: at least 1. Default 5. */
-        private @Nullable String halfOpenCalls;
+        /** Trial calls let through while half-open: at least 1. When unset, the default entry's value, itself 5. */
+        private @Nullable Integer halfOpenCalls;
 
         /**
          * Fully qualified names of the exceptions that count as failures. Empty (the default) counts
-         * every Exception.
+         * every Exception. When unset, the default entry's value.
          */
         private @Nullable List<String> recordOn;
 
-        /** Fully qualified names of the exceptions counted neither as success nor failure. Default empty. */
+        /** Fully qualified names of the exceptions counted neither as success nor failure. When unset, the default entry's value, itself empty. */
         private @Nullable List<String> ignoreOn;
 
         /**
          * HTTP statuses (100 to 599) of Spring's HTTP client errors that count as failures, when
          * spring-web is present; any other status means the service answered, and counts as a
-         * success. Default 408, 425, 429, 500, 502, 503, 504, as retry-on-status.
+         * success. When unset, the default entry's value, itself 408, 425, 429, 500, 502, 503, 504, as retry-on-status.
          */
         private @Nullable List<String> recordOnStatus;
 
-        public @Nullable String getWindow() {
+        public @Nullable WindowType getWindow() {
             return window;
         }
 
-        public void setWindow(@Nullable String window) {
+        public void setWindow(@Nullable WindowType window) {
             this.window = window;
         }
 
-        public @Nullable String getWindowSize() {
+        public @Nullable Integer getWindowSize() {
             return windowSize;
         }
 
-        public void setWindowSize(@Nullable String windowSize) {
+        public void setWindowSize(@Nullable Integer windowSize) {
             this.windowSize = windowSize;
         }
 
-        public @Nullable String getMinimumCalls() {
+        public @Nullable Integer getMinimumCalls() {
             return minimumCalls;
         }
 
-        public void setMinimumCalls(@Nullable String minimumCalls) {
+        public void setMinimumCalls(@Nullable Integer minimumCalls) {
             this.minimumCalls = minimumCalls;
         }
 
-        public @Nullable String getFailureRateThreshold() {
+        public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
         }
 
-        public void setFailureRateThreshold(@Nullable String failureRateThreshold) {
+        public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
             this.failureRateThreshold = failureRateThreshold;
         }
 
-        public @Nullable String getSlowCallDuration() {
+        public @Nullable Duration getSlowCallDuration() {
             return slowCallDuration;
         }
 
-        public void setSlowCallDuration(@Nullable String slowCallDuration) {
+        public void setSlowCallDuration(@Nullable Duration slowCallDuration) {
             this.slowCallDuration = slowCallDuration;
         }
 
-        public @Nullable String getSlowCallRateThreshold() {
+        public @Nullable Float getSlowCallRateThreshold() {
             return slowCallRateThreshold;
         }
 
-        public void setSlowCallRateThreshold(@Nullable String slowCallRateThreshold) {
+        public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
             this.slowCallRateThreshold = slowCallRateThreshold;
         }
 
-        public @Nullable String getOpenDuration() {
+        public @Nullable Duration getOpenDuration() {
             return openDuration;
         }
 
-        public void setOpenDuration(@Nullable String openDuration) {
+        public void setOpenDuration(@Nullable Duration openDuration) {
             this.openDuration = openDuration;
         }
 
-        public @Nullable String getHalfOpenCalls() {
+        public @Nullable Integer getHalfOpenCalls() {
             return halfOpenCalls;
         }
 
-        public void setHalfOpenCalls(@Nullable String halfOpenCalls) {
+        public void setHalfOpenCalls(@Nullable Integer halfOpenCalls) {
             this.halfOpenCalls = halfOpenCalls;
         }
 
@@ -441,12 +450,12 @@ public class RetryProperties {
 
         /**
          * How long to wait for an attempt before starting a hedge: a duration such as 100ms (zero or
-         * more), or a percentile of observed latency from p50 to p99.9. Default 100ms.
+         * more), or a percentile of observed latency from p50 to p99.9. When unset, the default entry's value, itself 100ms.
          */
         private @Nullable String delay;
 
-        /** Extra attempts beyond the first: a whole number from 0 to 10. Default 1. */
-        private @Nullable String maxHedges;
+        /** Extra attempts beyond the first: a whole number from 0 to 10. When unset, the default entry's value, itself 1. */
+        private @Nullable Integer maxHedges;
 
         public @Nullable String getDelay() {
             return delay;
@@ -456,11 +465,11 @@ public class RetryProperties {
             this.delay = delay;
         }
 
-        public @Nullable String getMaxHedges() {
+        public @Nullable Integer getMaxHedges() {
             return maxHedges;
         }
 
-        public void setMaxHedges(@Nullable String maxHedges) {
+        public void setMaxHedges(@Nullable Integer maxHedges) {
             this.maxHedges = maxHedges;
         }
     }
@@ -468,25 +477,25 @@ public class RetryProperties {
     /** One entry of {@code retry.timeouts}. */
     public static class Timeout {
 
-        /** The limit on each attempt, such as 500ms or 2s: more than zero. Default 1s. */
-        private @Nullable String duration;
+        /** The limit on each attempt, such as 500ms or 2s: more than zero. When unset, the default entry's value, itself 1s. */
+        private @Nullable Duration duration;
 
-        /** Whether a synchronous attempt's thread is interrupted at the deadline. Default true. */
-        private @Nullable String interrupt;
+        /** Whether a synchronous attempt's thread is interrupted at the deadline. When unset, the default entry's value, itself true. */
+        private @Nullable Boolean interrupt;
 
-        public @Nullable String getDuration() {
+        public @Nullable Duration getDuration() {
             return duration;
         }
 
-        public void setDuration(@Nullable String duration) {
+        public void setDuration(@Nullable Duration duration) {
             this.duration = duration;
         }
 
-        public @Nullable String getInterrupt() {
+        public @Nullable Boolean getInterrupt() {
             return interrupt;
         }
 
-        public void setInterrupt(@Nullable String interrupt) {
+        public void setInterrupt(@Nullable Boolean interrupt) {
             this.interrupt = interrupt;
         }
     }
@@ -494,25 +503,27 @@ public class RetryProperties {
     /** One entry of {@code retry.bulkheads}. */
     public static class Bulkhead {
 
-        /** Calls that may run at once: a whole number of at least 1. Default 25. */
-        private @Nullable String maxConcurrentCalls;
+        /** Calls that may run at once: a whole number of at least 1. When unset, the default entry's value, itself 25. */
+        private @Nullable Integer maxConcurrentCalls;
 
-        /** How long a call may wait for a permit: zero or more; 0 (the default) refuses at once. */
-        private @Nullable String maxWait;
+        /** How long a call may wait for a permit: zero or more; 0 (the default)
+         * refuses at once. When unset, the default entry's value.
+         */
+        private @Nullable Duration maxWait;
 
-        public @Nullable String getMaxConcurrentCalls() {
+        public @Nullable Integer getMaxConcurrentCalls() {
             return maxConcurrentCalls;
         }
 
-        public void setMaxConcurrentCalls(@Nullable String maxConcurrentCalls) {
+        public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
             this.maxConcurrentCalls = maxConcurrentCalls;
         }
 
-        public @Nullable String getMaxWait() {
+        public @Nullable Duration getMaxWait() {
             return maxWait;
         }
 
-        public void setMaxWait(@Nullable String maxWait) {
+        public void setMaxWait(@Nullable Duration maxWait) {
             this.maxWait = maxWait;
         }
     }

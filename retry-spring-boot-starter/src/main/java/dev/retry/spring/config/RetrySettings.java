@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -71,7 +72,23 @@ public final class RetrySettings {
      */
     public static RetrySettings of(RetryProperties properties, @Nullable ClassLoader classLoader) {
         Objects.requireNonNull(properties, "properties");
-        return resolver(classLoader).resolve(properties);
+        return resolver(classLoader, RetryPropertiesBinder.WrittenText.NONE).resolve(properties);
+    }
+
+    /**
+     * Binds {@code retry.*} from {@code environment} and resolves and checks it as {@link
+     * #of(RetryProperties, ClassLoader, Environment)} does. A value that cannot even be converted to
+     * its key's type (a {@code max-attempts} of {@code three}) is reported with the others, in the
+     * same words as a value out of range, rather than stopping the binding.
+     *
+     * @param classLoader where the exception classes named in the configuration are looked up;
+     *     {@code null} for the default class loader
+     * @throws InvalidRetryConfigurationException naming every bad value and every unknown key
+     */
+    public static RetrySettings bind(Environment environment, @Nullable ClassLoader classLoader) {
+        Objects.requireNonNull(environment, "environment");
+        RetryPropertiesBinder.Bound bound = RetryPropertiesBinder.bind(Binder.get(environment));
+        return of(bound.properties(), classLoader, environment, bound.text());
     }
 
     /**
@@ -84,6 +101,14 @@ public final class RetrySettings {
      */
     public static RetrySettings of(
             RetryProperties properties, @Nullable ClassLoader classLoader, Environment environment) {
+        return of(properties, classLoader, environment, RetryPropertiesBinder.WrittenText.NONE);
+    }
+
+    private static RetrySettings of(
+            RetryProperties properties,
+            @Nullable ClassLoader classLoader,
+            Environment environment,
+            RetryPropertiesBinder.WrittenText written) {
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(environment, "environment");
         List<InvalidRetryConfigurationException.UnknownKey> refused = new java.util.ArrayList<>();
@@ -99,11 +124,12 @@ public final class RetrySettings {
                 }
             }
         }
-        return resolver(classLoader).resolve(properties, refused);
+        return resolver(classLoader, written).resolve(properties, refused);
     }
 
-    private static SettingsResolver resolver(@Nullable ClassLoader classLoader) {
-        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader());
+    private static SettingsResolver resolver(
+            @Nullable ClassLoader classLoader, RetryPropertiesBinder.WrittenText written) {
+        return new SettingsResolver(classLoader != null ? classLoader : ClassUtils.getDefaultClassLoader(), written);
     }
 
     /**

@@ -12,8 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param path the property path it was written under; for a built-in default, the entry's own path
  *     for that key
  * @param origin which of the three levels supplied it
+ * @param text the value as the user wrote it, quoted in messages; {@code null} for a built-in default
+ * @param unconvertible whether {@code text} could not be converted to the key's type, so that {@code
+ *     value} is {@code null} although the key was written
  */
-record Setting<T>(@Nullable T value, String path, Origin origin) {
+record Setting<T>(
+        @Nullable T value,
+        String path,
+        Origin origin,
+        @Nullable String text,
+        boolean unconvertible) {
 
     /** Where a value came from, least specific first. */
     enum Origin {
@@ -31,7 +39,7 @@ record Setting<T>(@Nullable T value, String path, Origin origin) {
      * @param builtIn the value in force when the user wrote none, as the builder reports it
      */
     String describe(String builtIn) {
-        return origin == Origin.BUILT_IN ? builtIn + " (the built-in default)" : value + " (" + path + ")";
+        return origin == Origin.BUILT_IN ? builtIn + " (the built-in default)" : text + " (" + path + ")";
     }
 
     /** Whether the user wrote this key, in the entry or in its section's {@code default}. */
@@ -54,6 +62,7 @@ record Setting<T>(@Nullable T value, String path, Origin origin) {
         private final String defaultPath;
         private final E entry;
         private final @Nullable E defaults;
+        private final RetryPropertiesBinder.WrittenText written;
 
         /**
          * @param section the section's path, such as {@code retry.policies}
@@ -61,24 +70,41 @@ record Setting<T>(@Nullable T value, String path, Origin origin) {
          * @param entry the entry's keys
          * @param defaults the {@code default} entry's keys, or {@code null} when there is none or
          *     {@code entry} is the default entry itself
+         * @param written what the user wrote for each path, and which could not be converted
          */
-        Lookup(String section, String name, E entry, @Nullable E defaults) {
+        Lookup(String section, String name, E entry, @Nullable E defaults, RetryPropertiesBinder.WrittenText written) {
             this.entryPath = section + "." + key(name) + ".";
             this.defaultPath = section + "." + RetrySettings.DEFAULT + ".";
             this.entry = entry;
             this.defaults = defaults;
+            this.written = written;
         }
 
         <T> Setting<T> get(String key, Function<E, @Nullable T> getter) {
-            T own = getter.apply(entry);
+            Setting<T> own = at(entryPath + key, entry, getter, Origin.ENTRY);
             if (own != null) {
-                return new Setting<>(own, entryPath + key, Origin.ENTRY);
+                return own;
             }
-            T inherited = defaults != null ? getter.apply(defaults) : null;
+            Setting<T> inherited =
+                    defaults != null ? at(defaultPath + key, defaults, getter, Origin.DEFAULT_ENTRY) : null;
             if (inherited != null) {
-                return new Setting<>(inherited, defaultPath + key, Origin.DEFAULT_ENTRY);
+                return inherited;
             }
-            return new Setting<>(null, entryPath + key, Origin.BUILT_IN);
+            return new Setting<>(null, entryPath + key, Origin.BUILT_IN, null, false);
+        }
+
+        /** The key at {@code path} of {@code keys}, when written there, convertible or not. */
+        private <T> @Nullable Setting<T> at(String path, E keys, Function<E, @Nullable T> getter, Origin origin) {
+            String unconvertible = written.unconvertible(path);
+            if (unconvertible != null) {
+                return new Setting<>(null, path, origin, unconvertible, true);
+            }
+            T value = getter.apply(keys);
+            if (value == null) {
+                return null;
+            }
+            String text = written.written(path);
+            return new Setting<>(value, path, origin, text != null ? text : String.valueOf(value), false);
         }
 
         /** A map key as Spring Boot writes it in a path: in brackets when it holds a dot. */

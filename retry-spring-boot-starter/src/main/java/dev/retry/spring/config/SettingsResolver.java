@@ -63,11 +63,14 @@ final class SettingsResolver {
             "a duration of zero or more, such as 100ms or 2s, or a percentile of observed latency from p50 to p99.9";
 
     private final ValueReader reader;
+    private final RetryPropertiesBinder.WrittenText written;
     private final Map<String, List<Integer>> retryOnStatus = new LinkedHashMap<>();
     private final Map<String, List<Integer>> recordOnStatus = new LinkedHashMap<>();
 
-    SettingsResolver(@Nullable ClassLoader classLoader) {
+    /** @param written what the user wrote under each path, and which of it could not be converted */
+    SettingsResolver(@Nullable ClassLoader classLoader, RetryPropertiesBinder.WrittenText written) {
         this.reader = new ValueReader(classLoader);
+        this.written = written;
     }
 
     /**
@@ -116,15 +119,23 @@ final class SettingsResolver {
             Supplier<E> unwritten,
             BiFunction<String, Lookup<E>, @Nullable R> resolveEntry) {
         Map<String, R> resolved = new LinkedHashMap<>();
-        E defaults = entries.get(RetrySettings.DEFAULT);
-        E defaultEntry = defaults != null ? defaults : unwritten.get();
+        E writtenDefaults = entries.get(RetrySettings.DEFAULT);
+        // An entry none of whose values Spring could convert is missing from the map, but was written.
+        boolean defaultsWritten = writtenDefaults != null
+                || written.entriesWithUnconvertibleValues(path).contains(RetrySettings.DEFAULT);
+        E defaultEntry = writtenDefaults != null ? writtenDefaults : unwritten.get();
+        E defaults = defaultsWritten ? defaultEntry : null;
         resolved.put(
                 RetrySettings.DEFAULT,
                 resolveEntry.apply(
-                        RetrySettings.DEFAULT, new Lookup<>(path, RetrySettings.DEFAULT, defaultEntry, null)));
-        entries.forEach((name, entry) -> {
+                        RetrySettings.DEFAULT, new Lookup<>(path, RetrySettings.DEFAULT, defaultEntry, null, written)));
+        Map<String, E> all = new LinkedHashMap<>(entries);
+        for (String name : written.entriesWithUnconvertibleValues(path)) {
+            all.putIfAbsent(name, unwritten.get());
+        }
+        all.forEach((name, entry) -> {
             if (!RetrySettings.DEFAULT.equals(name)) {
-                resolved.put(name, resolveEntry.apply(name, new Lookup<>(path, name, entry, defaults)));
+                resolved.put(name, resolveEntry.apply(name, new Lookup<>(path, name, entry, defaults, written)));
             }
         });
         return Collections.unmodifiableMap(resolved);
@@ -173,9 +184,9 @@ final class SettingsResolver {
 
     /** {@code budget.ratio} and {@code budget.min-retries-per-second}, which the builder takes together. */
     private static void budget(EntryFeed<Policy, RetryPolicyBuilder> feed) {
-        Setting<String> ratioSetting =
+        Setting<Double> ratioSetting =
                 feed.setting("budget.ratio", "budget.ratio", nested(Policy::getBudget, Budget::getRatio));
-        Setting<String> minSetting = feed.setting(
+        Setting<Integer> minSetting = feed.setting(
                 "budget.min-retries-per-second",
                 "budget.minRetriesPerSecond",
                 nested(Policy::getBudget, Budget::getMinRetriesPerSecond));
@@ -199,10 +210,10 @@ final class SettingsResolver {
      *     {@code max-attempts} all the same; otherwise {@code null}
      */
     private static @Nullable Integer adaptive(EntryFeed<Policy, RetryPolicyBuilder> feed) {
-        Setting<String> enabledSetting =
+        Setting<Boolean> enabledSetting =
                 feed.setting("adaptive.enabled", "adaptive.enabled", nested(Policy::getAdaptive, Adaptive::getEnabled));
         Boolean enabled = feed.read(enabledSetting, Kind.BOOLEAN, (builder, value) -> {});
-        Setting<String> minSetting = feed.setting(
+        Setting<Integer> minSetting = feed.setting(
                 "adaptive.min-attempts", "adaptive.minAttempts", nested(Policy::getAdaptive, Adaptive::getMinAttempts));
         Integer min = feed.read(minSetting, Kind.WHOLE, RetryPolicyBuilder::adaptive);
         if (Boolean.TRUE.equals(enabled) && (min != null || !minSetting.written())) {
@@ -219,11 +230,11 @@ final class SettingsResolver {
     private @Nullable CircuitBreakerConfig circuitBreaker(String name, Lookup<CircuitBreaker> keys) {
         EntryFeed<CircuitBreaker, CircuitBreakerPolicyBuilder> feed = new EntryFeed<>(
                 reader, keys, () -> CircuitBreakerPolicy.builder().name(name));
-        Setting<String> windowSetting = feed.setting("window", "window", CircuitBreaker::getWindow);
+        Setting<WindowType> windowSetting = feed.setting("window", "window", CircuitBreaker::getWindow);
         WindowType window = feed.read(windowSetting, Kind.choice(WindowType.class), (builder, type) -> {});
         WindowType type =
                 window != null ? window : CircuitBreakerConfig.defaults().windowType();
-        Setting<String> sizeSetting = feed.setting("window-size", "windowSize", CircuitBreaker::getWindowSize);
+        Setting<Integer> sizeSetting = feed.setting("window-size", "windowSize", CircuitBreaker::getWindowSize);
         Integer size = feed.read(sizeSetting, Kind.WHOLE, (builder, value) -> window(builder, type, value));
         boolean unreadable = (windowSetting.written() && window == null) || (sizeSetting.written() && size == null);
         if (!unreadable && (windowSetting.written() || sizeSetting.written())) {
@@ -357,8 +368,8 @@ final class SettingsResolver {
     }
 
     /** A key of a group inside an entry, such as {@code budget.ratio}. */
-    private static <E, G> java.util.function.Function<E, @Nullable String> nested(
-            java.util.function.Function<E, @Nullable G> group, java.util.function.Function<G, @Nullable String> key) {
+    private static <E, G, T> java.util.function.Function<E, @Nullable T> nested(
+            java.util.function.Function<E, @Nullable G> group, java.util.function.Function<G, @Nullable T> key) {
         return entry -> {
             G value = group.apply(entry);
             return value != null ? key.apply(value) : null;

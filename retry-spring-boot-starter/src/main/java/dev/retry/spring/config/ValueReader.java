@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +15,10 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
 
 /**
- * Turns the text of one setting into a value of its type, and collects the problems found. The
- * parsers say only whether the text is a number, a duration and so on, returning {@code null} when
- * it is not; whether the value is allowed is the core builder's to say. Class names and HTTP
- * statuses, which only the starter reads, are checked here and reported at once.
+ * Reads what only the starter reads (exception class names, HTTP statuses, hedge delays and
+ * annotations' durations written as text), and collects the problems found. The parsers say only
+ * whether the text is a duration and so on, returning {@code null} when it is not; whether the value
+ * is allowed is the core builder's to say. Keys of other types arrive converted by Spring.
  *
  * <p>Problems are kept by path: a bad value in a section's {@code default} entry is read again for
  * every entry that inherits it, and is reported once, under the path where it is written.
@@ -29,14 +28,7 @@ final class ValueReader {
     /** Appended to what a duration key allows, so that a user sees the notation as well as the range. */
     static final String DURATION_EXAMPLES = "such as 100ms, 2s, 1m or PT0.5S";
 
-    /** A plain decimal: no hexadecimal, no NaN or Infinity, no Java suffix such as {@code 2d}. */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
-
-    private static final Set<String> TRUE = Set.of("true", "on", "yes", "1");
-
-    private static final Set<String> FALSE = Set.of("false", "off", "no", "0");
 
     private static final Pattern PERCENTILE = Pattern.compile("[pP](\\d+(\\.\\d+)?)");
 
@@ -70,18 +62,6 @@ final class ValueReader {
         problems.putIfAbsent(problem.path(), problem);
     }
 
-    /** A whole number that fits an {@code int}, or {@code null} when the text is none. */
-    static @Nullable Integer wholeNumber(String text) {
-        Long number = parseWhole(text);
-        return number != null && number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE ? number.intValue() : null;
-    }
-
-    /** A plain decimal number, or {@code null} when the text is none (NaN and Infinity are none). */
-    static @Nullable Double number(String text) {
-        String trimmed = text.trim();
-        return DECIMAL.matcher(trimmed).matches() ? Double.valueOf(trimmed) : null;
-    }
-
     /**
      * A duration in Spring Boot's notation ({@code 100ms}, {@code 2s}, a plain number of
      * milliseconds) or ISO-8601 ({@code PT0.5S}), or {@code null} when the text is none. Whether it
@@ -95,24 +75,7 @@ final class ValueReader {
         }
     }
 
-    /** The words Spring itself accepts for a boolean, so the same text works here as anywhere else. */
-    static @Nullable Boolean bool(String text) {
-        String word = text.trim().toLowerCase(Locale.ROOT);
-        if (TRUE.contains(word)) {
-            return Boolean.TRUE;
-        }
-        return FALSE.contains(word) ? Boolean.FALSE : null;
-    }
-
-    /**
-     * A constant of {@code type}, matched as leniently as Spring Boot matches enums: any case, with
-     * {@code -} or {@code _} between words; {@code null} when none matches.
-     */
-    static <T extends Enum<T>> @Nullable T choice(String text, Class<T> type) {
-        return EnumNames.parse(text, type);
-    }
-
-    /** What {@link #choice} accepts, worded to follow "it must be". */
+    /** The constants of {@code type} as YAML writes them, worded to follow "it must be". */
     static String choices(Class<? extends Enum<?>> type) {
         return "one of "
                 + Arrays.stream(type.getEnumConstants())

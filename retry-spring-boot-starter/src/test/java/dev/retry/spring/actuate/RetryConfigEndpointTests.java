@@ -17,10 +17,10 @@ class RetryConfigEndpointTests {
     void showsEachLiveInstanceWithItsInheritedValuesInYamlNotation() {
         RetryProperties properties = new RetryProperties();
         RetryProperties.Policy defaults = new RetryProperties.Policy();
-        defaults.setDelay("200ms");
+        defaults.setDelay(java.time.Duration.ofMillis(200));
         properties.getPolicies().put("default", defaults);
         RetryProperties.Policy inventory = new RetryProperties.Policy();
-        inventory.setMaxAttempts("5");
+        inventory.setMaxAttempts(5);
         properties.getPolicies().put("inventory", inventory);
         RetryRegistry registry = new RetryRegistry(RetrySettings.of(properties), List.of(), null);
 

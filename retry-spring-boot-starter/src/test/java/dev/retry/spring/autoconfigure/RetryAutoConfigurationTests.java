@@ -19,8 +19,11 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -292,6 +295,27 @@ class RetryAutoConfigurationTests {
         @Bean
         RetrySettings ownRetrySettings() {
             return settings;
+        }
+    }
+
+    @Test
+    void aNativeImageCanBindEveryEntryClass() {
+        RuntimeHints hints = new RuntimeHints();
+        new RetryAutoConfiguration.RetryPropertiesBindingHints()
+                .registerHints(hints, getClass().getClassLoader());
+
+        for (Class<?> type : List.of(
+                RetryProperties.class,
+                RetryProperties.Policy.class,
+                RetryProperties.Budget.class,
+                RetryProperties.Adaptive.class,
+                RetryProperties.CircuitBreaker.class,
+                RetryProperties.Hedge.class,
+                RetryProperties.Timeout.class,
+                RetryProperties.Bulkhead.class)) {
+            assertThat(RuntimeHintsPredicates.reflection().onType(type))
+                    .as(type.getName())
+                    .accepts(hints);
         }
     }
 }

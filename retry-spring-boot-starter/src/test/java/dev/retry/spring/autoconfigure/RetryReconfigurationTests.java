@@ -197,10 +197,31 @@ class RetryReconfigurationTests {
         });
     }
 
-    /** The message a start-up with {@code value} fails with. */
-    private String startUpFailure(String value) {
+    @Test
+    void valuesThatAreNotEvenOfTheKeysTypeInTwoEntriesAreRefusedTogetherInTheStartUpsWords() {
+        String[] values = {"retry.policies.inventory.max-attempts=three", "retry.bulkheads.inventory.max-wait=soon"};
+        String startUpMessage = startUpFailure(values);
+        runner.run(context -> {
+            RetryRegistry registry = context.getBean(RetryRegistry.class);
+
+            change(context, values);
+            ConfigChange outcome = reconfigure(context);
+
+            assertThat(outcome.outcome()).isEqualTo(ConfigChange.Outcome.REFUSED);
+            assertThat(outcome.message())
+                    .isEqualTo(startUpMessage)
+                    .contains(
+                            "retry.policies.inventory.max-attempts was 'three'",
+                            "retry.bulkheads.inventory.max-wait was 'soon'");
+            assertThat(registry.retryPolicies().get("inventory").config().maxAttempts())
+                    .isEqualTo(2);
+        });
+    }
+
+    /** The message a start-up with {@code values} fails with. */
+    private String startUpFailure(String... values) {
         String[] message = new String[1];
-        runner.withPropertyValues(value).run(context -> {
+        runner.withPropertyValues(values).run(context -> {
             assertThat(context).hasFailed();
             Throwable cause = context.getStartupFailure();
             while (!(cause instanceof dev.retry.spring.config.InvalidRetryConfigurationException)) {

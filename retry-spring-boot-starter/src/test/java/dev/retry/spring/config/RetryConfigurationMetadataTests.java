@@ -30,7 +30,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * The metadata an IDE reads while a user writes {@code retry.*}: the keys the configuration
  * processor generates from {@link RetryProperties}, and the keys inside each section's {@code default}
  * entry that {@code additional-spring-configuration-metadata.json} adds by hand because the processor
- * does not look into maps. Derived from the property classes, so a new key without metadata fails here.
+ * does not look into maps (for a named entry an IDE reads them from the entry class itself). Derived
+ * from the property classes, so a new key without metadata, or an untyped one, fails here.
  */
 class RetryConfigurationMetadataTests {
 
@@ -69,6 +70,53 @@ class RetryConfigurationMetadataTests {
         properties.forEach((name, property) -> assertThat((String) property.get("description"))
                 .as("description of %s", name)
                 .isNotBlank());
+    }
+
+    @Test
+    void eachSectionHoldsItsEntryClassAndTheDefaultEntrysKeysHaveTheTypesOfItsFields() {
+        // An IDE reads a named entry's keys (retry.policies.inventory.jitter) from the class the
+        // section's map holds, and the default entry's from this file: both must say the same.
+        Map<String, Map<String, Object>> properties = properties();
+        SECTIONS.forEach((section, type) -> assertThat(properties.get("retry." + section))
+                .as(section)
+                .containsEntry("type", "java.util.Map<java.lang.String," + type.getName() + ">"));
+        keysWithTheirFields().forEach((key, field) -> {
+            String type = field.getGenericType().getTypeName();
+            if (key.endsWith("-on-status")) {
+                type = "java.util.List<java.lang.Integer>"; // bound as text, checked by the starter
+            } else if (key.endsWith("-on")) {
+                type = "java.util.List<java.lang.Class<? extends java.lang.Throwable>>"; // likewise
+            }
+            assertThat(properties.get(key))
+                    .as(key)
+                    .containsEntry("type", type)
+                    .containsEntry("sourceType", field.getDeclaringClass().getName());
+        });
+    }
+
+    @Test
+    void everyKeyOfAnEntryHasItsRealTypeSoThatAnIdeCanOfferItsValues() {
+        // Text only where a type would cost the message: exception class names and HTTP statuses, which
+        // the starter checks itself, and a hedge's delay, which is a duration or a percentile.
+        keysWithTheirFields().forEach((key, field) -> {
+            if (field.getType() == String.class) {
+                assertThat(key).as("a key bound as text").endsWith(".hedges.default.delay");
+            } else if (field.getType() == List.class) {
+                assertThat(key).as("a list bound as text").matches(".*-on(-status)?");
+            } else {
+                assertThat(field.getType())
+                        .as(key)
+                        .isIn(
+                                Integer.class,
+                                Double.class,
+                                Float.class,
+                                Boolean.class,
+                                java.time.Duration.class,
+                                Backoff.class,
+                                Jitter.class,
+                                WindowType.class);
+            }
+        });
     }
 
     @Test
@@ -141,6 +189,27 @@ class RetryConfigurationMetadataTests {
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         list.forEach(property -> byName.put((String) property.get("name"), property));
         return byName;
+    }
+
+    /** Every key of each section's default entry, with the field of the entry class it is bound to. */
+    private static Map<String, Field> keysWithTheirFields() {
+        Map<String, Field> keys = new LinkedHashMap<>();
+        SECTIONS.forEach((section, type) -> addFields(keys, "retry." + section + ".default.", type));
+        return keys;
+    }
+
+    private static void addFields(Map<String, Field> keys, String prefix, Class<?> group) {
+        for (Field field : group.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            String key = prefix + DataObjectPropertyName.toDashedForm(field.getName());
+            if (field.getType().getEnclosingClass() == RetryProperties.class) {
+                addFields(keys, key + ".", field.getType());
+            } else {
+                keys.put(key, field);
+            }
+        }
     }
 
     /** {@code retry.strict-names}, each section, and every key of each section's default entry. */

@@ -465,6 +465,28 @@ class RetryConfigurationValidationTests {
     }
 
     @Test
+    void valuesSpringCannotConvertInTwoNamedEntriesAreListedInOneMessageAsWritten() {
+        // Typed keys are converted by Spring; what it cannot convert is still ours to explain, all of it.
+        runner.withPropertyValues(
+                        "retry.policies.inventory.max-attempts=three",
+                        "retry.bulkheads.orders.max-wait=soon",
+                        "retry.bulkheads.orders.max-concurrent-calls=-2")
+                .run(context -> {
+                    FailureAnalysis analysis = analysisOf(context.getStartupFailure(), null);
+                    assertThat(analysis.getDescription()).isEqualTo("""
+                            Invalid retry configuration: retry.policies.inventory.max-attempts was 'three', but it must be a whole number of at least 1
+                            Invalid retry configuration: retry.bulkheads.orders.max-concurrent-calls was '-2', but it must be a whole number of at least 1
+                            Invalid retry configuration: retry.bulkheads.orders.max-wait was 'soon', but it must be %s""".formatted(DURATION));
+                });
+    }
+
+    @Test
+    void aKeyWrittenWithoutAValueIsRefusedRatherThanTakenForUnwritten() {
+        // Spring converts blank text to no value at all, which would silently inherit the default's.
+        assertRefused("retry.policies.inventory.max-attempts=", "a whole number of at least 1");
+    }
+
+    @Test
     void aBadDefaultIsReportedOnceWhereItIsWrittenNotOncePerEntryThatInheritsIt() {
         runner.withPropertyValues(
                         "retry.policies.default.max-attempts=0",
