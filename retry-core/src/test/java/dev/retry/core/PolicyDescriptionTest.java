@@ -127,4 +127,30 @@ class PolicyDescriptionTest {
                 .buildConfig();
         assertThat(p95.minSamples()).as("about five above the 95th percentile").isEqualTo(100);
     }
+
+    @Test
+    void aBudgetDescribesItselfByItsNumbers() {
+        assertThat(RetryBudget.create(0.1, 3, time)).hasToString("RetryBudget[ratio=0.1, minRetriesPerSecond=3]");
+        assertThat(new HedgeBudget(0.05, time)).hasToString("HedgeBudget[ratio=0.05]");
+    }
+
+    @Test
+    void theRetryContextDescribesTheAttemptItBelongsTo() throws Exception {
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxAttempts(2)
+                .delay(Duration.ZERO)
+                .ticker(time)
+                .sleeper(time)
+                .build();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        retry.call(() -> {
+            seen.add(RetryContext.current().toString());
+            if (seen.size() == 1) {
+                throw new IOException("once");
+            }
+            return "ok";
+        });
+        assertThat(seen).containsExactly("RetryContext[attempt=1]", "RetryContext[attempt=2]");
+        assertThat(RetryContext.forCurrentThread()).hasToString("RetryContext[inactive]");
+    }
 }
