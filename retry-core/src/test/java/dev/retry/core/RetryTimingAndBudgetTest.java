@@ -157,4 +157,50 @@ class RetryTimingAndBudgetTest {
                     .isTrue();
         }
     }
+
+    @Nested
+    class AdaptationAcrossAChange {
+
+        /** Five calls to a dead service, then half a second later a sixth: the limit falls two levels. */
+        private void driveDown(RetryPolicy retry) {
+            for (int call = 0; call < 6; call++) {
+                if (call == 5) {
+                    time.advance(Duration.ofMillis(AdaptiveRetry.STEP_MILLIS));
+                }
+                try {
+                    retry.call(() -> {
+                        throw new IOException("down");
+                    });
+                } catch (IOException expected) {
+                    // every attempt of a dead service fails
+                }
+            }
+        }
+
+        @Test
+        void whatAdaptationLearntSurvivesAChangeThatKeepsItsBoundsAndStartsAfreshWithNewOnes() {
+            RetryPolicy retry = RetryPolicy.builder()
+                    .name("inventory")
+                    .ticker(time)
+                    .sleeper(time)
+                    .delay(Duration.ZERO)
+                    .maxAttempts(11)
+                    .adaptive(1)
+                    .build();
+            driveDown(retry);
+            assertThat(retry.currentMaxAttempts()).isEqualTo(9);
+
+            retry.reconfigure(RetryPolicy.builder(retry.config())
+                    .maxDelay(Duration.ofSeconds(5))
+                    .buildConfig());
+            assertThat(retry.currentMaxAttempts())
+                    .as("the same bounds: the limit it learnt")
+                    .isEqualTo(9);
+
+            retry.reconfigure(RetryPolicy.builder(retry.config()).maxAttempts(6).buildConfig());
+            assertThat(retry.currentMaxAttempts())
+                    .as("new bounds: it starts again from maxAttempts")
+                    .isEqualTo(6);
+        }
+    }
 }
