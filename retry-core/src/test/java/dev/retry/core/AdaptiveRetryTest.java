@@ -62,6 +62,44 @@ class AdaptiveRetryTest {
     }
 
     @Test
+    void theEdgesOfTheTableBelongToTheRowsTheEssayGivesThem() {
+        // Exactly five first attempts are enough to judge by, in either direction.
+        assertThat(AdaptiveRetry.direction(3, 2, 0, 1)).isEqualTo(DOWN);
+        assertThat(AdaptiveRetry.direction(AdaptiveRetry.MIN_FIRST_ATTEMPTS, 0, 0, 0))
+                .isEqualTo(UP);
+        // Exactly a quarter failing is already "1/4 up to 1/2": down while retries fail.
+        assertThat(AdaptiveRetry.direction(6, 2, 0, 1)).isEqualTo(DOWN);
+        // Exactly half failing is "1/2 or more": it holds even while retries pay off.
+        assertThat(AdaptiveRetry.direction(5, 5, 0, 0)).isEqualTo(HOLD);
+    }
+
+    @Test
+    void theDelayFactorMovesWithExactlyFiveFirstAttempts() {
+        // Three of five failing stretch delays by 2^(2 * 0.6 - 1); four attempts would not be enough.
+        assertThat(AdaptiveRetry.delayFactor(2, 3)).isCloseTo(Math.pow(2.0, 0.2), within(1e-12));
+        // Five successes shrink them to half.
+        assertThat(AdaptiveRetry.delayFactor(AdaptiveRetry.MIN_FIRST_ATTEMPTS, 0))
+                .isEqualTo(0.5);
+    }
+
+    @Test
+    void aNewPolicyTakesItsFirstStepExactlyHalfASecondAfterItWasMade() {
+        AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
+        for (int call = 0; call < AdaptiveRetry.MIN_FIRST_ATTEMPTS; call++) {
+            adaptive.recordFailure(1);
+            adaptive.recordFailure(2);
+        }
+        time.advance(Duration.ofMillis(AdaptiveRetry.STEP_MILLIS).minusNanos(1));
+        adaptive.recordFailure(1);
+        assertThat(adaptive.limit()).as("a nanosecond early: no step yet").isEqualTo(11);
+        time.advance(Duration.ofNanos(1));
+        adaptive.recordFailure(1);
+        assertThat(adaptive.limit())
+                .as("at 0.5 s a dead service takes the policy down two levels of ten")
+                .isEqualTo(9);
+    }
+
+    @Test
     void theDelayFactorRunsFromHalfWhenNoFirstAttemptFailsToDoubleWhenAllDo() {
         assertThat(AdaptiveRetry.delayFactor(100, 0)).isEqualTo(0.5);
         assertThat(AdaptiveRetry.delayFactor(50, 50)).isEqualTo(1.0);

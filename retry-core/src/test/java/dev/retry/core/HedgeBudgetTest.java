@@ -43,6 +43,7 @@ class HedgeBudgetTest {
         assertThat(budget.hedgesInWindow()).isEqualTo(50);
         assertThat(budget.remainingHedges()).isZero();
         calls(budget, 20);
+        assertThat(budget.remainingHedges()).as("5 % of 20 more calls").isEqualTo(1);
         assertThat(grant(budget, 500))
                 .as("more calls make room for more hedges")
                 .isEqualTo(1);

@@ -418,6 +418,17 @@ class PipelineTest {
     }
 
     @Test
+    void anEmptyPipelineJustMakesTheAsynchronousCallAndHandsBackItsFailureToMakeTheStage() {
+        Pipeline empty = Pipeline.builder().build();
+        assertThat(empty.callAsync(() -> CompletableFuture.completedFuture(7))).isCompletedWithValue(7);
+        IllegalStateException cannotStart = new IllegalStateException("no connection");
+        CompletableFuture<Integer> failed = empty.callAsync(() -> {
+            throw cannotStart;
+        });
+        assertThat(failed.handle((value, failure) -> failure).join()).isSameAs(cannotStart);
+    }
+
+    @Test
     void aPipelineHoldsOneOfEachPolicy() {
         assertThatThrownBy(() -> Pipeline.builder().retry(retry(2)).retry(retry(3)))
                 .isInstanceOf(IllegalStateException.class)

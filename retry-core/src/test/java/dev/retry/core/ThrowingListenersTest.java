@@ -1,13 +1,19 @@
 package dev.retry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retry.test.VirtualClock;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -170,5 +176,91 @@ class ThrowingListenersTest {
         assertThat(logged())
                 .anyMatch(line -> line.startsWith("dev.retry.core.TimeoutPolicy: ")
                         && line.contains("onAttemptFinished failed for 'catalog'"));
+    }
+
+    @Test
+    void aRetryListenerThatThrowsWhenTheBudgetRefusesAndTheCallFailsIsLoggedAndTheCallerGetsItsFailure() {
+        RetryPolicy retry = RetryPolicy.builder()
+                .name("orders")
+                .maxAttempts(3)
+                .budget(0.5, 0)
+                .ticker(() -> START)
+                .sleeper(nanos -> {})
+                .listener(throwing(RetryListener.class))
+                .build();
+        IOException down = new IOException("down");
+        assertThatThrownBy(() -> retry.call(() -> {
+                    throw down;
+                }))
+                .isSameAs(down);
+        assertThat(logged())
+                .anyMatch(line -> line.contains("onBudgetExhausted failed for 'orders'"))
+                .anyMatch(line -> line.contains("onFailure failed for 'orders'"));
+    }
+
+    @Test
+    void aHedgeListenerThatThrowsOnEveryEventIsLoggedAndEveryCallEndsAsItWould() {
+        VirtualClock time = new VirtualClock();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .name("search")
+                .delay(Duration.ofMillis(100))
+                .ticker(time)
+                .scheduler(time)
+                .listener(throwing(HedgeListener.class))
+                .build();
+        List<CompletableFuture<String>> attempts = new ArrayList<>();
+        Supplier<CompletionStage<String>> service = () -> {
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+        };
+
+        CompletableFuture<String> hedgeWins = hedge.callAsync(service);
+        time.advance(Duration.ofMillis(100));
+        attempts.get(1).complete("from the hedge");
+        assertThat(hedgeWins).isCompletedWithValue("from the hedge");
+
+        CompletableFuture<String> primaryWins = hedge.callAsync(service);
+        time.advance(Duration.ofMillis(100));
+        attempts.get(2).complete("from the primary");
+        assertThat(primaryWins).isCompletedWithValue("from the primary");
+
+        CompletableFuture<String> allFail = hedge.callAsync(service);
+        time.advance(Duration.ofMillis(100));
+        attempts.get(4).completeExceptionally(new IOException("primary down"));
+        attempts.get(5).completeExceptionally(new IOException("hedge down"));
+        assertThat(allFail).isCompletedExceptionally();
+
+        CompletableFuture<String> cancelled = hedge.callAsync(service);
+        time.advance(Duration.ofMillis(100));
+        cancelled.cancel(true);
+
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.HedgePolicy: ")
+                        && line.contains("onHedgeStarted failed for 'search'"))
+                .anyMatch(line -> line.contains("onHedgeWon failed for 'search'"))
+                .anyMatch(line -> line.contains("onPrimaryWon failed for 'search'"))
+                .anyMatch(line -> line.contains("onAllFailed failed for 'search'"))
+                .anyMatch(line -> line.contains("onCancelled failed for 'search'"));
+    }
+
+    @Test
+    void aHedgeListenerThatThrowsWhenTheBudgetRefusesIsLoggedAndThePrimaryStillAnswers() {
+        VirtualClock time = new VirtualClock();
+        HedgePolicy hedge = HedgePolicy.builder()
+                .name("search")
+                .delay(Duration.ofMillis(100))
+                .budget(0.05)
+                .ticker(time)
+                .scheduler(time)
+                .listener(throwing(HedgeListener.class))
+                .build();
+        CompletableFuture<String> primary = new CompletableFuture<>();
+        CompletableFuture<String> result = hedge.callAsync(() -> primary);
+        time.advance(Duration.ofMillis(100)); // one call in the window earns no hedge
+        primary.complete("from the primary");
+
+        assertThat(result).isCompletedWithValue("from the primary");
+        assertThat(logged()).anyMatch(line -> line.contains("onBudgetExhausted failed for 'search'"));
     }
 }
