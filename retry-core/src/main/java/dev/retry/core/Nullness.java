@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What NullAway cannot see for itself, said once.
  *
  * <p>A call's result type {@code T} is the caller's own, and may be a nullable one: a call that
- * returns null returns null through every policy. The public facade says so ({@code T extends
- * @Nullable Object}), but NullAway reads such a bound only in its JSpecify mode, which needs JDK 22
+ * returns null returns null through every policy. The public facade says so, with {@code T
+ * extends @Nullable Object}, but NullAway reads such a bound only in its JSpecify mode, which needs JDK 22
  * or later (javac before it drops type-use annotations it reads from class files), while the core
  * is checked on JDK 17. The few package-private methods that hand a call's result back therefore
  * carry {@code @SuppressWarnings("NullAway")} and point here.
