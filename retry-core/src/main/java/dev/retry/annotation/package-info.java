@@ -8,4 +8,7 @@
  * ""} for durations and names), so that the YAML value applies. Durations are written as in YAML:
  * {@code "250ms"}, {@code "2s"}, {@code "1m"}.
  */
+@NullMarked
 package dev.retry.annotation;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.retry.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An asynchronous call of a {@link BulkheadPolicy} that found no permit free: it waits in line
@@ -24,9 +25,9 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
     private final Supplier<? extends CompletionStage<T>> supplier;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final int contextAttempt;
-    private final String key;
+    private final @Nullable String key;
     private final long maxWaitNanos;
-    private volatile Scheduler.Cancellable expiry;
+    private volatile Scheduler.@Nullable Cancellable expiry;
 
     AsyncBulkheadExecution(
             BulkheadPolicy policy,

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous call of a {@link HedgePolicy}: the primary's stage is asked for on the caller's
@@ -84,7 +85,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     }
 
     @Override
-    void succeed(T value) {
+    void succeed(@Nullable T value) {
         result.complete(value);
     }
 

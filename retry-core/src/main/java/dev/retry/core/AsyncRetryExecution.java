@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous call of a {@link RetryPolicy}: starts an attempt, and when its stage completes,
@@ -24,14 +25,14 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     private final RetryPolicy.Tuning tuned;
 
     private int attempt;
-    private String key;
+    private @Nullable String key;
     private long previousDelay;
-    private EarlierFailures earlierFailures;
+    private @Nullable EarlierFailures earlierFailures;
 
     /** What a cancellation of {@link #result} has to stop: the attempt in flight or the retry waiting. */
-    private volatile CompletionStage<T> inFlight;
+    private volatile @Nullable CompletionStage<T> inFlight;
 
-    private volatile Scheduler.Cancellable pendingRetry;
+    private volatile Scheduler.@Nullable Cancellable pendingRetry;
 
     AsyncRetryExecution(RetryPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         this.policy = policy;
@@ -103,7 +104,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
 
     /** The end of one attempt. */
     @Override
-    public void accept(T value, Throwable thrown) {
+    public void accept(@Nullable T value, @Nullable Throwable thrown) {
         inFlight = null;
         Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
         RetryConfig config = tuned.config;
@@ -136,7 +137,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         }
     }
 
-    private void finish(T value, Throwable failure, RetryEvent.Reason reason) {
+    private void finish(@Nullable T value, @Nullable Throwable failure, RetryEvent.Reason reason) {
         boolean completedHere;
         if (failure == null) {
             completedHere = result.complete(value);

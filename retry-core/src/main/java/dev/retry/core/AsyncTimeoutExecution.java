@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous attempt under a {@link TimeoutPolicy}. Three things may end it: the attempt's
@@ -51,9 +52,9 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
      * What the result's completion must stop. Both are written before the result is read again, and
      * the result's completion reads them after completing it, so at least one side sees the other.
      */
-    private volatile Scheduler.Cancellable timer;
+    private volatile Scheduler.@Nullable Cancellable timer;
 
-    private volatile CompletionStage<T> attempt;
+    private volatile @Nullable CompletionStage<T> attempt;
 
     AsyncTimeoutExecution(TimeoutPolicy policy) {
         this.policy = policy;

@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown instead of making a call when a {@link BulkheadPolicy} has no permit for it within its
@@ -19,7 +20,8 @@ public final class BulkheadFullException extends RuntimeException {
     private final int maxConcurrentCalls;
     private final Duration maxWait;
 
-    BulkheadFullException(String bulkhead, int maxConcurrentCalls, Duration maxWait, InterruptedException interrupted) {
+    BulkheadFullException(
+            String bulkhead, int maxConcurrentCalls, Duration maxWait, @Nullable InterruptedException interrupted) {
         // No stack trace, like CircuitOpenException: refusals come in floods exactly when the process is
         // busiest, and the trace would only show the bulkhead.
         super(
@@ -33,7 +35,7 @@ public final class BulkheadFullException extends RuntimeException {
         this.maxWait = maxWait;
     }
 
-    private static String detail(Duration maxWait, InterruptedException interrupted) {
+    private static String detail(Duration maxWait, @Nullable InterruptedException interrupted) {
         if (interrupted != null) {
             return "; the wait for a permit was interrupted";
         }

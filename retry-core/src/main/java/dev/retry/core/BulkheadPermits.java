@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The permits of one {@link BulkheadPolicy} and the line of calls waiting for one; the policy's
@@ -118,7 +119,7 @@ final class BulkheadPermits {
     }
 
     /** Hands free permits to the waiters at the head of the line. Under the line's lock. */
-    private Waiter grantInOrder() {
+    private @Nullable Waiter grantInOrder() {
         Waiter first = null;
         Waiter last = null;
         while (!line.isEmpty() && takeFree()) {
@@ -144,7 +145,7 @@ final class BulkheadPermits {
      * Wakes the waiters granted a permit, outside the lock since waking may run code; returns whether
      * {@code self}, the thread's own waiter, was among them (it is not woken: it is awake).
      */
-    private static boolean wake(Waiter granted, Waiter self) {
+    private static boolean wake(@Nullable Waiter granted, @Nullable Waiter self) {
         boolean selfGranted = false;
         for (Waiter next = granted; next != null; ) {
             Waiter current = next;
@@ -199,6 +200,7 @@ final class BulkheadPermits {
         @SuppressWarnings("unused") // read and written through STATE
         private volatile int state;
         /** Links the waiters granted by one release; touched only by the granting thread. */
+        @Nullable
         Waiter nextGranted;
 
         Waiter(BulkheadPermits permits) {

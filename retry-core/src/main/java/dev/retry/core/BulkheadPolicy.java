@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits how many calls run at once, so that one slow dependency cannot take every thread (or
@@ -70,7 +71,7 @@ public final class BulkheadPolicy extends Policy {
     private volatile BulkheadConfig config;
 
     final Scheduler scheduler;
-    private final BulkheadListener listener;
+    private final @Nullable BulkheadListener listener;
     final BulkheadPermits permits;
 
     BulkheadPolicy(BulkheadConfig config, Scheduler scheduler, List<BulkheadListener> listeners) {
@@ -152,7 +153,7 @@ public final class BulkheadPolicy extends Policy {
     /** Runs the attempt through {@code next}, the rest of a pipeline, holding a permit until its stage completes. */
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         if (permits.tryAcquire()) {
             permitted();
             return startHolding(next, supplier, new CompletableFuture<>());
@@ -257,7 +258,7 @@ public final class BulkheadPolicy extends Policy {
         }
     }
 
-    BulkheadFullException rejected(InterruptedException interrupted) {
+    BulkheadFullException rejected(@Nullable InterruptedException interrupted) {
         if (listener != null) {
             listener.onCallRejected(config.name());
         }

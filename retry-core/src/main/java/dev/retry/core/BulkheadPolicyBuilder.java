@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link BulkheadPolicy}. Every option has the contract's built-in default, every setter
@@ -19,10 +20,10 @@ public final class BulkheadPolicyBuilder {
     /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
     private final BulkheadConfig base;
 
-    private String name;
-    private Integer maxConcurrentCalls;
-    private Duration maxWait;
-    private Scheduler scheduler;
+    private @Nullable String name;
+    private @Nullable Integer maxConcurrentCalls;
+    private @Nullable Duration maxWait;
+    private @Nullable Scheduler scheduler;
     private final List<BulkheadListener> listeners = new ArrayList<>();
 
     BulkheadPolicyBuilder(BulkheadConfig base) {

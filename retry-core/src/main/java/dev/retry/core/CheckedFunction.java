@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A call that takes one argument, returns a value and may throw a checked exception.
  *
@@ -11,7 +13,7 @@ package dev.retry.core;
  * @param <X> the checked exception the call may throw
  */
 @FunctionalInterface
-public interface CheckedFunction<A, T, X extends Throwable> {
+public interface CheckedFunction<A extends @Nullable Object, T extends @Nullable Object, X extends Throwable> {
 
     T apply(A argument) throws X;
 }

@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A call that returns a value and may throw a checked exception, which passes through unchanged.
  *
@@ -7,7 +9,7 @@ package dev.retry.core;
  * @param <X> the checked exception the call may throw
  */
 @FunctionalInterface
-public interface CheckedSupplier<T, X extends Throwable> {
+public interface CheckedSupplier<T extends @Nullable Object, X extends Throwable> {
 
     T get() throws X;
 }

@@ -3,6 +3,7 @@ package dev.retry.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** The settings of a {@link CircuitBreakerPolicy}: immutable, validated, copied from its builder. */
 public final class CircuitBreakerConfig {
@@ -50,9 +51,10 @@ public final class CircuitBreakerConfig {
     final long slowCallNanos;
     final long openNanos;
     final long maxOpenNanos;
-    final Predicate<? super Throwable> recordIf;
-    final Predicate<Object> recordResultIf;
-    final Predicate<? super Throwable> successIf;
+    // Absent (null) unless the builder was given them.
+    final @Nullable Predicate<? super Throwable> recordIf;
+    final @Nullable Predicate<Object> recordResultIf;
+    final @Nullable Predicate<? super Throwable> successIf;
 
     CircuitBreakerConfig(
             String name,
@@ -68,9 +70,9 @@ public final class CircuitBreakerConfig {
             int halfOpenCalls,
             List<Class<? extends Throwable>> recordOn,
             List<Class<? extends Throwable>> ignoreOn,
-            Predicate<? super Throwable> recordIf,
-            Predicate<Object> recordResultIf,
-            Predicate<? super Throwable> successIf) {
+            @Nullable Predicate<? super Throwable> recordIf,
+            @Nullable Predicate<Object> recordResultIf,
+            @Nullable Predicate<? super Throwable> successIf) {
         this.name = name;
         this.windowType = windowType;
         this.windowSize = windowSize;

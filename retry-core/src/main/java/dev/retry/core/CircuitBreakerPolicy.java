@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import static dev.retry.core.Nullness.castToNonNull;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stops calling a service that keeps failing, so that it gets time to recover and callers fail fast
@@ -57,7 +60,7 @@ import java.util.function.Supplier;
 public final class CircuitBreakerPolicy extends Policy {
 
     private final Ticker ticker;
-    private final CircuitBreakerListener listener;
+    private final @Nullable CircuitBreakerListener listener;
     /** The configuration and what is derived from it, read once per step; swapped whole by {@link #reconfigure}. */
     private volatile Tuning tuning;
 
@@ -113,7 +116,7 @@ public final class CircuitBreakerPolicy extends Policy {
                     && old.config.windowSize() == newConfig.windowSize();
             if (!sameWindow) {
                 while (true) {
-                    Phase current = phase.get();
+                    Phase current = castToNonNull(phase.get());
                     if (!(current instanceof Closed) || swap(current, closed(next))) {
                         break; // an open or half-open breaker gets the new window when it closes
                     }
@@ -181,7 +184,7 @@ public final class CircuitBreakerPolicy extends Policy {
 
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         Phase permit;
         try {
             permit = acquire();
@@ -244,7 +247,7 @@ public final class CircuitBreakerPolicy extends Policy {
     public void transitionTo(CircuitState target) {
         java.util.Objects.requireNonNull(target, "target must not be null");
         while (true) {
-            Phase from = phase.get();
+            Phase from = castToNonNull(phase.get());
             Phase to = switch (target) {
                 case CLOSED -> closed(tuning);
                 case OPEN -> open(0, from.totalsSource(), tuning.config);
@@ -268,7 +271,7 @@ public final class CircuitBreakerPolicy extends Policy {
 
     private Phase current() {
         while (true) {
-            Phase current = phase.get();
+            Phase current = castToNonNull(phase.get());
             if (!(current instanceof Open open) || ticker.nanoTime() - open.until < 0) {
                 return current;
             }
@@ -280,7 +283,7 @@ public final class CircuitBreakerPolicy extends Policy {
     private Phase acquire() {
         CircuitBreakerConfig config = tuning.config;
         while (true) {
-            Phase current = phase.get();
+            Phase current = castToNonNull(phase.get());
             switch (current.state) {
                 case CLOSED, DISABLED -> {
                     return current;
@@ -307,7 +310,7 @@ public final class CircuitBreakerPolicy extends Policy {
         }
     }
 
-    private CircuitOpenException refuse(Phase current, Duration remaining, String detail) {
+    private CircuitOpenException refuse(Phase current, @Nullable Duration remaining, String detail) {
         CircuitBreakerConfig config = tuning.config;
         notPermitted.increment();
         if (listener != null) {
@@ -316,7 +319,7 @@ public final class CircuitBreakerPolicy extends Policy {
         return new CircuitOpenException(config.name(), current.state, remaining, detail);
     }
 
-    private void record(Phase permit, long start, Throwable failure, Object result) {
+    private void record(Phase permit, long start, @Nullable Throwable failure, @Nullable Object result) {
         Tuning tuned = tuning;
         CircuitBreakerConfig config = tuned.config;
         long now = tuned.callClock.nanoTime();
@@ -356,7 +359,8 @@ public final class CircuitBreakerPolicy extends Policy {
         }
     }
 
-    private static CircuitBreakerListener.Outcome classify(Throwable failure, Object result, Tuning tuned) {
+    private static CircuitBreakerListener.Outcome classify(
+            @Nullable Throwable failure, @Nullable Object result, Tuning tuned) {
         CircuitBreakerConfig config = tuned.config;
         Class<?>[] recordOn = tuned.recordOn;
         if (failure == null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link CircuitBreakerPolicy}. Every option has the contract's built-in default, every
@@ -24,23 +25,23 @@ public final class CircuitBreakerPolicyBuilder {
     /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
     private final CircuitBreakerConfig base;
 
-    private String name;
-    private CircuitBreakerConfig.WindowType windowType;
-    private Integer windowSize;
-    private Integer minimumCalls;
-    private Float failureRateThreshold;
-    private Duration slowCallDuration;
-    private Float slowCallRateThreshold;
-    private Duration openDuration;
-    private Double openDurationMultiplier;
-    private Duration maxOpenDuration;
-    private Integer halfOpenCalls;
-    private List<Class<? extends Throwable>> recordOn;
-    private List<Class<? extends Throwable>> ignoreOn;
-    private Predicate<? super Throwable> recordIf;
-    private Predicate<Object> recordResultIf;
-    private Predicate<? super Throwable> successIf;
-    private Ticker ticker;
+    private @Nullable String name;
+    private CircuitBreakerConfig.@Nullable WindowType windowType;
+    private @Nullable Integer windowSize;
+    private @Nullable Integer minimumCalls;
+    private @Nullable Float failureRateThreshold;
+    private @Nullable Duration slowCallDuration;
+    private @Nullable Float slowCallRateThreshold;
+    private @Nullable Duration openDuration;
+    private @Nullable Double openDurationMultiplier;
+    private @Nullable Duration maxOpenDuration;
+    private @Nullable Integer halfOpenCalls;
+    private @Nullable List<Class<? extends Throwable>> recordOn;
+    private @Nullable List<Class<? extends Throwable>> ignoreOn;
+    private @Nullable Predicate<? super Throwable> recordIf;
+    private @Nullable Predicate<Object> recordResultIf;
+    private @Nullable Predicate<? super Throwable> successIf;
+    private @Nullable Ticker ticker;
     private final List<CircuitBreakerListener> listeners = new ArrayList<>();
 
     CircuitBreakerPolicyBuilder(CircuitBreakerConfig base) {
@@ -214,7 +215,7 @@ public final class CircuitBreakerPolicyBuilder {
      */
     public CircuitBreakerConfig buildConfig() {
         CircuitBreakerConfig.WindowType type = windowType != null ? windowType : base.windowType();
-        int size = windowType != null ? windowSize : base.windowSize();
+        int size = windowSize != null ? windowSize : base.windowSize(); // set with windowType
         int minimum = minimumCalls != null ? minimumCalls : base.minimumCalls();
         // A count window of fewer calls than the minimum never judges a rate: the breaker could never open.
         if (type == CircuitBreakerConfig.WindowType.COUNT && size < minimum) {
@@ -258,7 +259,7 @@ public final class CircuitBreakerPolicyBuilder {
                 successIf != null ? successIf : base.successIf);
     }
 
-    private static void requireUnset(Object current, String option) {
+    private static void requireUnset(@Nullable Object current, String option) {
         Options.requireUnset(current, option);
     }
 

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown instead of making a call when a circuit breaker does not permit it. A retry policy never
@@ -13,9 +14,9 @@ public final class CircuitOpenException extends RuntimeException {
 
     private final String breaker;
     private final CircuitState state;
-    private final Duration permitsAgainIn;
+    private final @Nullable Duration permitsAgainIn;
 
-    CircuitOpenException(String breaker, CircuitState state, Duration permitsAgainIn, String detail) {
+    CircuitOpenException(String breaker, CircuitState state, @Nullable Duration permitsAgainIn, String detail) {
         // No stack trace: refusals come in floods and the trace would only show the breaker. Suppression
         // stays on: when a breaker opens halfway through a call's retries, its refusal is what the caller
         // gets, and the earlier attempts' failures must be attached to it, as to any last failure.

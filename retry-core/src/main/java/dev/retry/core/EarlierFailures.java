@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The failures of a call's earlier attempts that its last failure will carry as suppressed, kept to
  * a fixed few whatever the number of attempts: the first (what started the trouble) and the {@value
@@ -18,7 +20,7 @@ final class EarlierFailures {
 
     private final Throwable first;
     /** A ring of the latest distinct failures after the first; {@code added} counts every one put in. */
-    private final Throwable[] latest = new Throwable[LATEST];
+    private final @Nullable Throwable[] latest = new Throwable[LATEST];
 
     private int added;
 
@@ -27,7 +29,7 @@ final class EarlierFailures {
     }
 
     /** Remembers {@code failure}; returns {@code failures}, or a new record when it was {@code null}. */
-    static EarlierFailures remember(EarlierFailures failures, Throwable failure) {
+    static EarlierFailures remember(@Nullable EarlierFailures failures, Throwable failure) {
         if (failures == null) {
             return new EarlierFailures(failure);
         }
@@ -52,7 +54,7 @@ final class EarlierFailures {
      * Attaches the remembered failures to {@code last}, the first then the latest oldest first,
      * within {@link Exceptions#MAX_SUPPRESSED} in all (see {@link Exceptions#attachSuppressed}).
      */
-    static void attachTo(Throwable last, EarlierFailures failures) {
+    static void attachTo(Throwable last, @Nullable EarlierFailures failures) {
         if (failures == null) {
             return;
         }

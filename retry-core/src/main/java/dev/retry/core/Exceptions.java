@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 final class Exceptions {
 
@@ -31,7 +32,7 @@ final class Exceptions {
      * Attaches {@code failure} to {@code to} as suppressed, unless it is {@code to} itself, is there
      * already, or {@code to} carries {@link #MAX_SUPPRESSED} suppressed exceptions or more.
      */
-    static void attachSuppressed(Throwable to, Throwable failure) {
+    static void attachSuppressed(Throwable to, @Nullable Throwable failure) {
         if (failure == null || failure == to) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a failure may be retried: abort rules first, then retry rules.
@@ -16,15 +17,15 @@ final class FailureClassifier {
 
     private final Class<?>[] retryOn;
     private final Class<?>[] abortOn;
-    private final Predicate<? super Throwable> retryIf;
-    private final Predicate<? super Throwable> abortIf;
+    private final @Nullable Predicate<? super Throwable> retryIf;
+    private final @Nullable Predicate<? super Throwable> abortIf;
     private final boolean everyException;
 
     FailureClassifier(
             List<Class<? extends Throwable>> retryOn,
             List<Class<? extends Throwable>> abortOn,
-            Predicate<? super Throwable> retryIf,
-            Predicate<? super Throwable> abortIf) {
+            @Nullable Predicate<? super Throwable> retryIf,
+            @Nullable Predicate<? super Throwable> abortIf) {
         this.retryOn = retryOn.toArray(new Class<?>[0]);
         this.abortOn = abortOn.toArray(new Class<?>[0]);
         this.retryIf = retryIf;
@@ -37,7 +38,7 @@ final class FailureClassifier {
      * RetryEvent.Reason#ABORTED} when an abort rule matched, {@link RetryEvent.Reason#NOT_RETRYABLE}
      * when no retry rule did.
      */
-    RetryEvent.Reason classify(Throwable failure) {
+    RetryEvent.@Nullable Reason classify(Throwable failure) {
         // An interrupted call was asked to stop; trying it again would defeat the interrupt.
         if (failure instanceof InterruptedException) {
             return RetryEvent.Reason.ABORTED;
@@ -78,7 +79,7 @@ final class FailureClassifier {
     }
 
     /** The delay requested by the failure or anything in its cause chain, or {@code null}. */
-    static java.time.Duration requestedDelay(Throwable failure) {
+    static java.time.@Nullable Duration requestedDelay(Throwable failure) {
         Throwable current = failure;
         for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
             if (current instanceof RetryDelayHint) {

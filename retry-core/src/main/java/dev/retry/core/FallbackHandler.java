@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Answers in place of a call that failed.
  *
@@ -16,5 +18,6 @@ public interface FallbackHandler<X extends Throwable> {
      * @param argument the argument of the call ({@code null} for calls made without one)
      * @throws Throwable to fail the call after all; the original failure is attached as suppressed
      */
-    Object apply(X failure, Object argument) throws Throwable;
+    @Nullable
+    Object apply(X failure, @Nullable Object argument) throws Throwable;
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers a failed call with something else: a handler chosen by the type of the failure, or the
@@ -31,9 +32,9 @@ public final class FallbackPolicy extends Policy {
 
     private final String name;
     private final List<TypedHandler> handlers;
-    private final LastKnownGood lastKnownGood;
+    private final @Nullable LastKnownGood lastKnownGood;
     private final Function<Object, Object> keyOf;
-    private final FallbackListener listener;
+    private final @Nullable FallbackListener listener;
     /** The handler chosen for each failure class, found once: choosing means walking class hierarchies. */
     private final ConcurrentHashMap<Class<?>, TypedHandler> chosen = new ConcurrentHashMap<>();
 
@@ -41,13 +42,14 @@ public final class FallbackPolicy extends Policy {
             String name,
             List<TypedHandler> handlers,
             int lastKnownGoodEntries,
-            Duration lastKnownGoodAge,
+            @Nullable Duration lastKnownGoodAge,
             Function<Object, Object> keyOf,
             Ticker ticker,
             List<FallbackListener> listeners) {
         this.name = name;
         this.handlers = List.copyOf(handlers);
-        this.lastKnownGood = lastKnownGoodEntries > 0
+        // The builder sets the age with the entries: a policy without last-known-good has neither.
+        this.lastKnownGood = lastKnownGoodEntries > 0 && lastKnownGoodAge != null
                 ? new LastKnownGood(lastKnownGoodEntries, Durations.toNanosSaturated(lastKnownGoodAge), ticker)
                 : null;
         this.keyOf = keyOf;
@@ -68,7 +70,7 @@ public final class FallbackPolicy extends Policy {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // a null T is the caller's own result: see Nullness
     <A, T, X extends Throwable> T execute(
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         T result;
@@ -95,7 +97,7 @@ public final class FallbackPolicy extends Policy {
     @Override
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -138,7 +140,7 @@ public final class FallbackPolicy extends Policy {
     }
 
     /** The fallback's answer to {@code failure}, or {@code failure} thrown again when none applies. */
-    private Object answer(Throwable failure, Object argument) throws Throwable {
+    private @Nullable Object answer(Throwable failure, @Nullable Object argument) throws Throwable {
         if (failure instanceof Error) {
             throw failure;
         }
@@ -206,7 +208,8 @@ public final class FallbackPolicy extends Policy {
             this.handler = (FallbackHandler<Throwable>) handler;
         }
 
-        Object apply(Throwable failure, Object argument) throws Throwable {
+        @Nullable
+        Object apply(Throwable failure, @Nullable Object argument) throws Throwable {
             return handler.apply(failure, argument);
         }
 

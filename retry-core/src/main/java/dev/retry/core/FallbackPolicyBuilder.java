@@ -5,16 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link FallbackPolicy}. Each failure type may have one handler; each option is set once. */
 public final class FallbackPolicyBuilder {
 
-    private String name;
+    private @Nullable String name;
     private final List<FallbackPolicy.TypedHandler> handlers = new ArrayList<>();
     private int lastKnownGoodEntries;
-    private Duration lastKnownGoodAge;
-    private Function<Object, Object> keyOf;
-    private Ticker ticker;
+    private @Nullable Duration lastKnownGoodAge;
+    private @Nullable Function<Object, Object> keyOf;
+    private @Nullable Ticker ticker;
     private final List<FallbackListener> listeners = new ArrayList<>();
 
     FallbackPolicyBuilder() {}

@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to one call of a hedging policy, as told to a {@link HedgeListener}.
@@ -17,4 +18,9 @@ import java.time.Duration;
  * @param failure for {@link HedgeListener#onAllFailed}, what the call throws; {@code null} otherwise
  */
 public record HedgeEvent(
-        String policy, int attempts, int winner, Duration delay, Duration elapsed, Throwable failure) {}
+        String policy,
+        int attempts,
+        int winner,
+        Duration delay,
+        Duration elapsed,
+        @Nullable Throwable failure) {}

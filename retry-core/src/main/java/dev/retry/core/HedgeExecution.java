@@ -1,5 +1,7 @@
 package dev.retry.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One call of a {@link HedgePolicy}: the primary attempt, the timer that starts each hedge, and the
  * decision of which outcome becomes the call's. Subclasses say how an attempt is started and
@@ -37,9 +39,9 @@ abstract class HedgeExecution<T> implements Runnable {
     private int started;
     private int failed;
     private boolean primaryFailed;
-    private EarlierFailures failures;
+    private @Nullable EarlierFailures failures;
     /** The latest timer armed, and the hedge it will start. */
-    private Scheduler.Cancellable pendingHedge;
+    private Scheduler.@Nullable Cancellable pendingHedge;
 
     private int pendingHedgeIndex;
 
@@ -64,7 +66,7 @@ abstract class HedgeExecution<T> implements Runnable {
     abstract void cancel(int index);
 
     /** Hands the winner's result to the caller. */
-    abstract void succeed(T value);
+    abstract void succeed(@Nullable T value);
 
     /** Hands the call's failure to the caller. */
     abstract void fail(Throwable failure);
@@ -128,7 +130,7 @@ abstract class HedgeExecution<T> implements Runnable {
      * win while another may still succeed. A failure never starts a hedge early: hedges answer
      * slowness, retries answer failures.
      */
-    final void attemptFinished(int index, T value, Throwable failure) {
+    final void attemptFinished(int index, @Nullable T value, @Nullable Throwable failure) {
         EarlierFailures earlier = null;
         boolean recordLatency = false;
         int attempts;
@@ -205,7 +207,7 @@ abstract class HedgeExecution<T> implements Runnable {
     }
 
     /** The failures of the attempts so far, oldest first; {@code null} when none failed. */
-    final synchronized EarlierFailures failuresSoFar() {
+    final synchronized @Nullable EarlierFailures failuresSoFar() {
         return failures;
     }
 
@@ -229,7 +231,7 @@ abstract class HedgeExecution<T> implements Runnable {
         }
     }
 
-    private void stopAllBut(int winner, Scheduler.Cancellable timer) {
+    private void stopAllBut(int winner, Scheduler.@Nullable Cancellable timer) {
         if (timer != null) {
             timer.cancel();
         }
@@ -240,7 +242,7 @@ abstract class HedgeExecution<T> implements Runnable {
         }
     }
 
-    private HedgeEvent event(int attempts, int winner, Throwable failure) {
+    private HedgeEvent event(int attempts, int winner, @Nullable Throwable failure) {
         return policy.event(attempts, winner, delayNanos, start, failure);
     }
 }

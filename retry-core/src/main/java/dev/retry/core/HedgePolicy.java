@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts the slow tail of a call's latency by not waiting for one slow attempt: when an attempt has
@@ -98,7 +99,7 @@ public final class HedgePolicy extends Policy {
     final Executor executor;
     final Ticker ticker;
     final Scheduler scheduler;
-    private final HedgeListener listener;
+    private final @Nullable HedgeListener listener;
 
     /** When the adaptive delay is next read from the latencies, and what it was last time. */
     private final AtomicLong nextDelayRefresh;
@@ -120,11 +121,11 @@ public final class HedgePolicy extends Policy {
     static final class Tuning {
 
         final HedgeConfig config;
-        final HedgeBudget budget;
-        final LatencyHistogram latencies;
+        final @Nullable HedgeBudget budget;
+        final @Nullable LatencyHistogram latencies;
         final boolean timed;
 
-        Tuning(HedgeConfig config, HedgeBudget budget, LatencyHistogram latencies, boolean timed) {
+        Tuning(HedgeConfig config, @Nullable HedgeBudget budget, @Nullable LatencyHistogram latencies, boolean timed) {
             this.config = config;
             this.budget = budget;
             this.latencies = latencies;
@@ -133,7 +134,7 @@ public final class HedgePolicy extends Policy {
     }
 
     /** Keeps the old budget while its ratio holds, and the latencies seen while the delay stays adaptive. */
-    private Tuning tune(HedgeConfig config, Tuning old) {
+    private Tuning tune(HedgeConfig config, @Nullable Tuning old) {
         HedgeBudget budget = null;
         if (config.budgetRatio() > 0) {
             budget = old != null && old.budget != null && old.budget.ratio() == config.budgetRatio()
@@ -223,7 +224,7 @@ public final class HedgePolicy extends Policy {
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         RetryContext context = RetryContext.forCurrentThread();
         AsyncHedgeExecution<T> execution =
                 new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context), keyOf(context));
@@ -298,15 +299,17 @@ public final class HedgePolicy extends Policy {
     }
 
     /** The latencies an adaptive delay follows; {@code null} for a fixed delay. */
+    @Nullable
     LatencyHistogram latencies() {
         return tuning.latencies;
     }
 
+    @Nullable
     HedgeListener listener() {
         return listener;
     }
 
-    HedgeEvent event(int attempts, int winner, long delayNanos, long start, Throwable failure) {
+    HedgeEvent event(int attempts, int winner, long delayNanos, long start, @Nullable Throwable failure) {
         return new HedgeEvent(
                 tuning.config.name(),
                 attempts,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link HedgePolicy}. Every option has the contract's built-in default, every setter
@@ -27,16 +28,16 @@ public final class HedgePolicyBuilder {
     /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
     private final HedgeConfig base;
 
-    private String name;
-    private Duration delay;
-    private Double percentile;
-    private Duration minDelay;
-    private Duration maxDelay;
-    private Integer maxHedges;
-    private Double budgetRatio;
-    private Executor executor;
-    private Ticker ticker;
-    private Scheduler scheduler;
+    private @Nullable String name;
+    private @Nullable Duration delay;
+    private @Nullable Double percentile;
+    private @Nullable Duration minDelay;
+    private @Nullable Duration maxDelay;
+    private @Nullable Integer maxHedges;
+    private @Nullable Double budgetRatio;
+    private @Nullable Executor executor;
+    private @Nullable Ticker ticker;
+    private @Nullable Scheduler scheduler;
     private final List<HedgeListener> listeners = new ArrayList<>();
 
     HedgePolicyBuilder(HedgeConfig base) {
@@ -173,7 +174,8 @@ public final class HedgePolicyBuilder {
      * @throws InvalidOptionException as {@link #build()} does
      */
     public HedgeConfig buildConfig() {
-        if (percentile == null) {
+        // delayPercentile sets the percentile and its bounds together: all three or none.
+        if (percentile == null || minDelay == null || maxDelay == null) {
             if (delay == null) {
                 return newConfig(base.delay(), base.percentile, base.minDelay(), base.maxDelay());
             }
@@ -208,7 +210,7 @@ public final class HedgePolicyBuilder {
         return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
     }
 
-    private static void requireUnset(Object current, String option) {
+    private static void requireUnset(@Nullable Object current, String option) {
         Options.requireUnset(current, option);
     }
 

@@ -2,6 +2,7 @@ package dev.retry.core;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The latencies a hedging policy has seen lately, counted so that any percentile of them can be
@@ -219,7 +220,7 @@ final class LatencyHistogram {
         }
     }
 
-    private static Slice live(Slice slice, long now) {
+    private static @Nullable Slice live(@Nullable Slice slice, long now) {
         return slice != null && slice.index > now - SLICES ? slice : null;
     }
 

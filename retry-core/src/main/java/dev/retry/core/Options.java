@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks every builder makes, so that every option is refused in the same words, with an
@@ -24,7 +25,7 @@ final class Options {
     private Options() {}
 
     /** Refuses to set an option a second time, so a later line cannot silently undo an earlier one. */
-    static void requireUnset(Object current, String option) {
+    static void requireUnset(@Nullable Object current, String option) {
         if (current != null) {
             throw new IllegalStateException(option + " was already set (to " + current + "); set each option once");
         }

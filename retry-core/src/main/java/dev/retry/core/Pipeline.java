@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Any set of policies around one call, always nested in the same order, outermost first:
@@ -39,14 +40,14 @@ import java.util.function.Supplier;
  */
 public final class Pipeline extends Policy {
 
-    private final FallbackPolicy fallback;
-    private final RetryPolicy retry;
-    private final BulkheadPolicy bulkhead;
-    private final CircuitBreakerPolicy circuitBreaker;
-    private final TimeoutPolicy timeout;
-    private final HedgePolicy hedge;
+    private final @Nullable FallbackPolicy fallback;
+    private final @Nullable RetryPolicy retry;
+    private final @Nullable BulkheadPolicy bulkhead;
+    private final @Nullable CircuitBreakerPolicy circuitBreaker;
+    private final @Nullable TimeoutPolicy timeout;
+    private final @Nullable HedgePolicy hedge;
     /** The outermost policy's link, which leads through all the others to the call; null without policies. */
-    private final Link outermost;
+    private final @Nullable Link outermost;
     /**
      * Whether a call through this pipeline must make its own {@link RetryContext}: a retry or a hedge
      * sets one for each attempt, but a call guarded only by a breaker, a timeout, a bulkhead or a
@@ -69,7 +70,7 @@ public final class Pipeline extends Policy {
      * Nests the policies given, outermost first (the order of the class comment), from the inside
      * out: each link holds its policy and the link it calls, the innermost the call itself.
      */
-    private static Link fold(Policy... outermostFirst) {
+    private static @Nullable Link fold(@Nullable Policy... outermostFirst) {
         Link link = null;
         for (int i = outermostFirst.length - 1; i >= 0; i--) {
             Policy policy = outermostFirst[i];
@@ -88,7 +89,8 @@ public final class Pipeline extends Policy {
      * Makes the asynchronous call through every policy of the pipeline; {@code argument} is what the
      * fallback's handlers receive and its last-known-good results are kept under.
      */
-    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+    public <T extends @Nullable Object> CompletableFuture<T> callAsync(
+            Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         return executeAsync(AsyncStage.CALL, supplier, argument);
     }
 
@@ -96,8 +98,8 @@ public final class Pipeline extends Policy {
     @Override
     <A, T, X extends Throwable> T execute(
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
-        if (!opensContext) {
-            return outermost.invoke(function, argument); // a retry or a hedge is there, so a link is too
+        if (!opensContext && outermost != null) { // a retry or a hedge is there, so a link is too
+            return outermost.invoke(function, argument);
         }
         RetryContext context = RetryContext.forCurrentThread();
         boolean began = context.beginSingleAttempt();
@@ -112,8 +114,8 @@ public final class Pipeline extends Policy {
 
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
-        if (!opensContext) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
+        if (!opensContext && outermost != null) { // a retry or a hedge is there, so a link is too
             return outermost.startAsync(supplier, argument);
         }
         RetryContext context = RetryContext.forCurrentThread();
@@ -170,7 +172,8 @@ public final class Pipeline extends Policy {
         }
 
         /** Starts the call through this link and all below it; whatever goes wrong fails the future, never the caller. */
-        <T> CompletableFuture<T> startAsync(Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+        <T> CompletableFuture<T> startAsync(
+                Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
             try {
                 return policy.executeAsync(nextAsync, supplier, argument);
             } catch (Throwable failure) {
@@ -182,12 +185,12 @@ public final class Pipeline extends Policy {
     /** Collects the policies of a {@link Pipeline}; each may be given once, in any order. */
     public static final class PipelineBuilder {
 
-        private FallbackPolicy fallback;
-        private RetryPolicy retry;
-        private BulkheadPolicy bulkhead;
-        private CircuitBreakerPolicy circuitBreaker;
-        private TimeoutPolicy timeout;
-        private HedgePolicy hedge;
+        private @Nullable FallbackPolicy fallback;
+        private @Nullable RetryPolicy retry;
+        private @Nullable BulkheadPolicy bulkhead;
+        private @Nullable CircuitBreakerPolicy circuitBreaker;
+        private @Nullable TimeoutPolicy timeout;
+        private @Nullable HedgePolicy hedge;
 
         private PipelineBuilder() {}
 
@@ -226,7 +229,7 @@ public final class Pipeline extends Policy {
             return new Pipeline(this);
         }
 
-        private static <P> P once(P current, P given, String option) {
+        private static <P> P once(@Nullable P current, P given, String option) {
             Objects.requireNonNull(given, option + " must not be null");
             if (current != null) {
                 throw new IllegalStateException(option + " was already set; a pipeline holds one of each policy");

@@ -3,6 +3,7 @@ package dev.retry.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every policy and the {@link Pipeline} offer: one way to make a call through them, written
@@ -23,7 +24,7 @@ abstract class Policy {
      * @throws X what the call threw, as it is (checked exceptions too, never wrapped), or the
      *     policy's own refusal
      */
-    public final <T, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
+    public final <T extends @Nullable Object, X extends Throwable> T call(CheckedSupplier<T, X> supplier) throws X {
         return execute(Stage.CALL, CheckedSupplier::get, supplier);
     }
 
@@ -42,7 +43,7 @@ abstract class Policy {
      *
      * @throws X what the function threw, as it is, or the policy's own refusal
      */
-    public final <A, T, X extends Throwable> T call(
+    public final <A extends @Nullable Object, T extends @Nullable Object, X extends Throwable> T call(
             CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         return execute(Stage.CALL, function, argument);
     }
@@ -53,7 +54,8 @@ abstract class Policy {
      * java.util.concurrent.CompletionException}, or with the policy's own refusal. A supplier that
      * throws counts as a call that failed with what it threw.
      */
-    public final <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    public final <T extends @Nullable Object> CompletableFuture<T> callAsync(
+            Supplier<? extends CompletionStage<T>> supplier) {
         return executeAsync(AsyncStage.CALL, supplier, null);
     }
 
@@ -68,7 +70,7 @@ abstract class Policy {
      *     under; {@code null} when the call has none. Every other policy passes it on.
      */
     abstract <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument);
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument);
 
     private static <X extends Throwable> Void runReturningNull(CheckedRunnable<X> runnable) throws X {
         runnable.run();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a {@link RetryPolicy}: immutable, validated, copied from its builder.
@@ -56,10 +57,11 @@ public final class RetryConfig {
     final long delayNanos;
     final long maxDelayNanos;
     final long maxDurationNanos;
-    final Predicate<? super Throwable> retryIf;
-    final Predicate<? super Throwable> abortIf;
-    final Predicate<Object> retryIfResult;
-    final Function<? super Throwable, Duration> requestedDelay;
+    // Absent (null) unless the builder was given them: the call path tests for null, not a no-op.
+    final @Nullable Predicate<? super Throwable> retryIf;
+    final @Nullable Predicate<? super Throwable> abortIf;
+    final @Nullable Predicate<Object> retryIfResult;
+    final @Nullable Function<? super Throwable, @Nullable Duration> requestedDelay;
 
     RetryConfig(
             String name,
@@ -72,12 +74,12 @@ public final class RetryConfig {
             Duration maxDuration,
             List<Class<? extends Throwable>> retryOn,
             List<Class<? extends Throwable>> abortOn,
-            Predicate<? super Throwable> retryIf,
-            Predicate<? super Throwable> abortIf,
-            Predicate<Object> retryIfResult,
+            @Nullable Predicate<? super Throwable> retryIf,
+            @Nullable Predicate<? super Throwable> abortIf,
+            @Nullable Predicate<Object> retryIfResult,
             double budgetRatio,
             int budgetMinRetriesPerSecond,
-            Function<? super Throwable, Duration> requestedDelay,
+            @Nullable Function<? super Throwable, @Nullable Duration> requestedDelay,
             int adaptiveMinAttempts) {
         this.name = name;
         this.maxAttempts = maxAttempts;
@@ -211,6 +213,7 @@ public final class RetryConfig {
     }
 
     /** The delay the failure's source asked for, or {@code null}: the extractor's answer first, then any hint. */
+    @Nullable
     Duration requestedDelayOf(Throwable failure) {
         if (requestedDelay != null) {
             Duration extracted = requestedDelay.apply(failure);

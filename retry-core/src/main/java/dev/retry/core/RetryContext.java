@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call made through {@code retry} can learn about itself while it runs: which attempt this
@@ -26,6 +27,7 @@ public final class RetryContext {
     int attempt;
 
     /** This call's key; {@code null} until somebody asks for it. */
+    @Nullable
     String key;
 
     private RetryContext() {}

@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Implemented by an exception that carries the delay its source asked for before the next try,
@@ -13,5 +14,6 @@ import java.time.Duration;
 public interface RetryDelayHint {
 
     /** The requested delay, or {@code null} when this failure requests none. */
+    @Nullable
     Duration requestedRetryDelay();
 }

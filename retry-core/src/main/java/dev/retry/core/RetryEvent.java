@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to one call of a retry policy, as told to a {@link RetryListener}.
@@ -22,9 +23,9 @@ public record RetryEvent(
         int attempts,
         Duration elapsed,
         Duration delay,
-        Throwable failure,
-        Object result,
-        Reason reason) {
+        @Nullable Throwable failure,
+        @Nullable Object result,
+        @Nullable Reason reason) {
 
     /** Why a call stopped without a result the policy accepted. */
     public enum Reason {

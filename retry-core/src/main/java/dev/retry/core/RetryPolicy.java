@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a call again when it fails, waiting longer each time, until it succeeds, the attempts run
@@ -53,7 +54,7 @@ public final class RetryPolicy extends Policy {
     /** The configuration and what is derived from it, read once per call; swapped whole by {@link #reconfigure}. */
     private volatile Tuning tuning;
 
-    private final RetryListener listener;
+    private final @Nullable RetryListener listener;
     final Ticker ticker;
     private final Sleeper sleeper;
     final Scheduler scheduler;
@@ -66,7 +67,7 @@ public final class RetryPolicy extends Policy {
             Scheduler scheduler,
             RandomSource random,
             List<RetryListener> listeners,
-            RetryBudget sharedBudget) {
+            @Nullable RetryBudget sharedBudget) {
         this.ticker = ticker;
         this.sleeper = sleeper;
         this.scheduler = scheduler;
@@ -87,11 +88,11 @@ public final class RetryPolicy extends Policy {
 
         final RetryConfig config;
         final FailureClassifier classifier;
-        final RetryBudget budget;
-        final AdaptiveRetry adaptive;
+        final @Nullable RetryBudget budget;
+        final @Nullable AdaptiveRetry adaptive;
         final boolean timed;
 
-        Tuning(RetryConfig config, RetryBudget budget, AdaptiveRetry adaptive, boolean timed) {
+        Tuning(RetryConfig config, @Nullable RetryBudget budget, @Nullable AdaptiveRetry adaptive, boolean timed) {
             this.config = config;
             this.classifier = new FailureClassifier(config.retryOn(), config.abortOn(), config.retryIf, config.abortIf);
             this.budget = budget;
@@ -101,7 +102,8 @@ public final class RetryPolicy extends Policy {
     }
 
     /** {@code shared} when given; else the old budget while its numbers hold, else a new one, or none. */
-    private RetryBudget budgetFor(RetryConfig config, RetryBudget shared, RetryBudget old) {
+    private @Nullable RetryBudget budgetFor(
+            RetryConfig config, @Nullable RetryBudget shared, @Nullable RetryBudget old) {
         if (shared != null) {
             return shared;
         }
@@ -117,7 +119,7 @@ public final class RetryPolicy extends Policy {
     }
 
     /** The old adaptive state while its bounds hold; else a new one, or none. */
-    private AdaptiveRetry adaptiveFor(RetryConfig config, Tuning old) {
+    private @Nullable AdaptiveRetry adaptiveFor(RetryConfig config, @Nullable Tuning old) {
         if (!config.adaptive()) {
             return null;
         }
@@ -146,7 +148,7 @@ public final class RetryPolicy extends Policy {
      * {@link #reconfigure(RetryConfig)} with a budget shared with other policies, as {@link
      * RetryPolicyBuilder#sharedBudget} gives one; {@code null} for the policy's own.
      */
-    public void reconfigure(RetryConfig newConfig, RetryBudget sharedBudget) {
+    public void reconfigure(RetryConfig newConfig, @Nullable RetryBudget sharedBudget) {
         Objects.requireNonNull(newConfig, "newConfig must not be null");
         synchronized (this) {
             Tuning old = tuning;
@@ -220,7 +222,7 @@ public final class RetryPolicy extends Policy {
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         AsyncRetryExecution<T> execution = new AsyncRetryExecution<>(this, next, supplier);
         execution.start();
         return execution.result();
@@ -228,6 +230,7 @@ public final class RetryPolicy extends Policy {
 
     /** Runs each attempt through {@code next}, the rest of a pipeline. */
     @Override
+    @SuppressWarnings("NullAway") // a null T is the caller's own result: see Nullness
     <A, T, X extends Throwable> T execute(
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         Tuning tuned = tuning;
@@ -304,8 +307,8 @@ public final class RetryPolicy extends Policy {
     }
 
     /** Returns the last result, or throws the last failure with the earlier ones attached. */
-    private static <T, X extends Throwable> T giveUp(T result, Throwable failure, EarlierFailures earlierFailures)
-            throws X {
+    private static <T extends @Nullable Object, X extends Throwable> T giveUp(
+            T result, @Nullable Throwable failure, @Nullable EarlierFailures earlierFailures) throws X {
         if (failure == null) {
             return result;
         }
@@ -324,7 +327,12 @@ public final class RetryPolicy extends Policy {
      * @param interruptible whether an interrupted thread stops the retries (synchronous calls)
      */
     long nextDelay(
-            Tuning tuned, int attempt, Throwable failure, long previousDelay, long start, boolean interruptible) {
+            Tuning tuned,
+            int attempt,
+            @Nullable Throwable failure,
+            long previousDelay,
+            long start,
+            boolean interruptible) {
         RetryConfig config = tuned.config;
         AdaptiveRetry adaptive = tuned.adaptive;
         RetryBudget budget = tuned.budget;
@@ -377,6 +385,7 @@ public final class RetryPolicy extends Policy {
         return REASONS[(int) (-1 - stopCode)];
     }
 
+    @Nullable
     RetryListener listener() {
         return listener;
     }
@@ -387,11 +396,18 @@ public final class RetryPolicy extends Policy {
     }
 
     /** The adaptive limit and delay factor; {@code null} unless the policy adapts. */
+    @Nullable
     AdaptiveRetry adaptiveOrNull() {
         return tuning.adaptive;
     }
 
-    RetryEvent event(int attempts, long start, long delay, Throwable failure, Object result, RetryEvent.Reason reason) {
+    RetryEvent event(
+            int attempts,
+            long start,
+            long delay,
+            @Nullable Throwable failure,
+            @Nullable Object result,
+            RetryEvent.@Nullable Reason reason) {
         return new RetryEvent(
                 tuning.config.name(),
                 attempts,

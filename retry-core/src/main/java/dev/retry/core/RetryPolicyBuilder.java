@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link RetryPolicy}. Every option has the contract's built-in default, every setter
@@ -28,28 +29,28 @@ public final class RetryPolicyBuilder {
     /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
     private final RetryConfig base;
 
-    private String name;
-    private Integer maxAttempts;
-    private Backoff backoff;
-    private Duration delay;
-    private Double multiplier;
-    private Duration maxDelay;
-    private Jitter jitter;
-    private Duration maxDuration;
-    private List<Class<? extends Throwable>> retryOn;
-    private List<Class<? extends Throwable>> abortOn;
-    private Predicate<? super Throwable> retryIf;
-    private Predicate<? super Throwable> abortIf;
-    private Predicate<Object> retryIfResult;
-    private Double budgetRatio;
-    private Integer budgetMinRetriesPerSecond;
-    private RetryBudget sharedBudget;
-    private Integer adaptiveMinAttempts;
-    private Function<? super Throwable, Duration> requestedDelay;
-    private Ticker ticker;
-    private Sleeper sleeper;
-    private Scheduler scheduler;
-    private RandomSource random;
+    private @Nullable String name;
+    private @Nullable Integer maxAttempts;
+    private @Nullable Backoff backoff;
+    private @Nullable Duration delay;
+    private @Nullable Double multiplier;
+    private @Nullable Duration maxDelay;
+    private @Nullable Jitter jitter;
+    private @Nullable Duration maxDuration;
+    private @Nullable List<Class<? extends Throwable>> retryOn;
+    private @Nullable List<Class<? extends Throwable>> abortOn;
+    private @Nullable Predicate<? super Throwable> retryIf;
+    private @Nullable Predicate<? super Throwable> abortIf;
+    private @Nullable Predicate<Object> retryIfResult;
+    private @Nullable Double budgetRatio;
+    private @Nullable Integer budgetMinRetriesPerSecond;
+    private @Nullable RetryBudget sharedBudget;
+    private @Nullable Integer adaptiveMinAttempts;
+    private @Nullable Function<? super Throwable, @Nullable Duration> requestedDelay;
+    private @Nullable Ticker ticker;
+    private @Nullable Sleeper sleeper;
+    private @Nullable Scheduler scheduler;
+    private @Nullable RandomSource random;
     private final List<RetryListener> listeners = new ArrayList<>();
 
     RetryPolicyBuilder(RetryConfig base) {
@@ -221,7 +222,7 @@ public final class RetryPolicyBuilder {
      * say) from failures that do not implement {@link RetryDelayHint}. Returns {@code null} when the
      * failure requests nothing; failures that implement {@link RetryDelayHint} are still asked too.
      */
-    public RetryPolicyBuilder requestedDelay(Function<? super Throwable, Duration> extractor) {
+    public RetryPolicyBuilder requestedDelay(Function<? super Throwable, @Nullable Duration> extractor) {
         requireUnset(this.requestedDelay, "requestedDelay");
         this.requestedDelay = Objects.requireNonNull(extractor, "requestedDelay must not be null");
         return this;
@@ -333,7 +334,7 @@ public final class RetryPolicyBuilder {
                 minAttempts);
     }
 
-    private static void requireUnset(Object current, String option) {
+    private static void requireUnset(@Nullable Object current, String option) {
         Options.requireUnset(current, option);
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One synchronous call of a {@link HedgePolicy}: every attempt, the primary included, runs on the
@@ -22,9 +23,9 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     private final CountDownLatch done = new CountDownLatch(1);
 
     /** The outcome, written once before {@link #done} opens and read after. */
-    private T value;
+    private @Nullable T value;
 
-    private Throwable failure;
+    private @Nullable Throwable failure;
 
     SyncHedgeExecution(
             HedgePolicy policy,
@@ -48,6 +49,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
      * @throws CancellationException when the caller's thread is interrupted before or while it waits;
      *     every attempt is then cancelled and the interrupt flag stays set
      */
+    @SuppressWarnings("NullAway") // a null T is the caller's own result: see Nullness
     T call() throws X {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted(null);
@@ -94,7 +96,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     }
 
     @Override
-    void succeed(T result) {
+    void succeed(@Nullable T result) {
         this.value = result;
         done.countDown();
     }
@@ -120,7 +122,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
         }
     }
 
-    private CancellationException interrupted(InterruptedException interrupt) {
+    private CancellationException interrupted(@Nullable InterruptedException interrupt) {
         CancellationException cancelled = new CancellationException("the call of hedge policy '"
                 + policy.config().name() + "' was interrupted while it waited for its attempts, which were cancelled");
         cancelled.initCause(interrupt);
@@ -144,7 +146,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
 
         private final int index;
         private final AtomicInteger state = new AtomicInteger(NEW);
-        private volatile Thread runner;
+        private volatile @Nullable Thread runner;
 
         Attempt(int index) {
             this.index = index;
@@ -190,7 +192,10 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
                     }
                 } else if (current == RUNNING) {
                     if (state.compareAndSet(RUNNING, INTERRUPTING)) {
-                        runner.interrupt();
+                        Thread thread = runner; // set before the state became RUNNING
+                        if (thread != null) {
+                            thread.interrupt();
+                        }
                         state.set(CANCELLED);
                         return;
                     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real clock, sleeper, timer and random numbers, and the threads hedged attempts run on by
@@ -73,7 +74,7 @@ final class SystemTime {
         static final HedgeThreads INSTANCE = new HedgeThreads();
 
         private final AtomicInteger count = new AtomicInteger();
-        private volatile ExecutorService pool;
+        private volatile @Nullable ExecutorService pool;
 
         @Override
         public void execute(Runnable attempt) {
@@ -127,7 +128,7 @@ final class SystemTime {
 
         static final SharedScheduler INSTANCE = new SharedScheduler();
 
-        private volatile ScheduledThreadPoolExecutor timer;
+        private volatile @Nullable ScheduledThreadPoolExecutor timer;
 
         @Override
         public Cancellable schedule(Runnable task, long delayNanos) {
@@ -195,7 +196,7 @@ final class SystemTime {
         private volatile long now = STOPPED;
         private volatile long periodNanos = Long.MAX_VALUE;
         /** The thread that refreshes {@link #now}; a thread that finds it is no longer this one ends. */
-        private volatile Thread refresher;
+        private volatile @Nullable Thread refresher;
 
         @Override
         public long nanoTime() {

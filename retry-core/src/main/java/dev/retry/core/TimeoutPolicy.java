@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds the time each attempt may take: an attempt still running at its deadline fails with
@@ -94,7 +95,7 @@ public final class TimeoutPolicy extends Policy {
 
     final Scheduler scheduler;
     final Ticker ticker;
-    private final TimeoutListener listener;
+    private final @Nullable TimeoutListener listener;
 
     TimeoutPolicy(TimeoutConfig config, Scheduler scheduler, Ticker ticker, List<TimeoutListener> listeners) {
         this.config = config;
@@ -143,6 +144,7 @@ public final class TimeoutPolicy extends Policy {
 
     /** Runs the attempt through {@code next}, the rest of a pipeline, on this thread. */
     @Override
+    @SuppressWarnings("NullAway") // a null T is the caller's own result: see Nullness
     <A, T, X extends Throwable> T execute(
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         TimeoutConfig config = this.config;
@@ -175,13 +177,13 @@ public final class TimeoutPolicy extends Policy {
     /** Runs the attempt through {@code next}, the rest of a pipeline. */
     @Override
     <T> CompletableFuture<T> executeAsync(
-            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, Object argument) {
+            AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
         AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(this);
         execution.start(next, supplier);
         return execution.result();
     }
 
-    AttemptTimeoutException timedOut(Throwable attemptFailure, TimeoutConfig config) {
+    AttemptTimeoutException timedOut(@Nullable Throwable attemptFailure, TimeoutConfig config) {
         AttemptTimeoutException timedOut = new AttemptTimeoutException(config.name(), config.duration());
         Exceptions.attachSuppressed(timedOut, attemptFailure);
         return timedOut;

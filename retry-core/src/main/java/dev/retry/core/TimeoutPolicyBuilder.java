@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link TimeoutPolicy}. Every option has the contract's built-in default, every setter
@@ -18,11 +19,11 @@ public final class TimeoutPolicyBuilder {
     /** What every option left unset keeps: the built-in defaults, or a configuration to vary. */
     private final TimeoutConfig base;
 
-    private String name;
-    private Duration duration;
-    private Boolean interrupt;
-    private Scheduler scheduler;
-    private Ticker ticker;
+    private @Nullable String name;
+    private @Nullable Duration duration;
+    private @Nullable Boolean interrupt;
+    private @Nullable Scheduler scheduler;
+    private @Nullable Ticker ticker;
     private final List<TimeoutListener> listeners = new ArrayList<>();
 
     TimeoutPolicyBuilder(TimeoutConfig base) {

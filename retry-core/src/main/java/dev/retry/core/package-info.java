@@ -6,4 +6,7 @@
  * <p>Types in this package are the API. Classes that implement it are package-private, so the
  * exported surface is exactly what is public here.
  */
+@NullMarked
 package dev.retry.core;
+
+import org.jspecify.annotations.NullMarked;
