@@ -3,6 +3,8 @@ package dev.retry.spring.autoconfigure;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
+import dev.retry.spring.actuate.RetryEventsEndpoint;
+import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,10 +18,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * The actuator's view of {@code retry}: the {@code circuitbreakers} endpoint (read and move), the
- * read-only {@code retryconfig} endpoint (the effective configuration of every name), and the
+ * read-only {@code retryconfig} endpoint (the effective configuration of every name), the {@code
+ * retryevents} endpoint (the recent events of every name), and the
  * {@code circuitBreakers} health contributor, each when the actuator has it available.
  */
-@AutoConfiguration(after = RetryAutoConfiguration.class)
+@AutoConfiguration(after = {RetryAutoConfiguration.class, RetryEventsAutoConfiguration.class})
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(RetryRegistry.class)
 public final class RetryEndpointAutoConfiguration {
@@ -36,6 +39,14 @@ public final class RetryEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(RetryConfigEndpoint.class)
     RetryConfigEndpoint retryConfigEndpoint(RetryRegistry registry) {
         return new RetryConfigEndpoint(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RecentEvents.class)
+    @ConditionalOnAvailableEndpoint(RetryEventsEndpoint.class)
+    RetryEventsEndpoint retryEventsEndpoint(RecentEvents events) {
+        return new RetryEventsEndpoint(events::describe);
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */
