@@ -66,6 +66,13 @@ final class EventBuffer {
         return events;
     }
 
+    /** Forgets every event kept; events written meanwhile may survive, as if written just after. */
+    void clear() {
+        for (int slot = 0; slot < slots.length(); slot++) {
+            slots.set(slot, null);
+        }
+    }
+
     int capacity() {
         return slots.length();
     }

@@ -90,6 +90,11 @@ public final class RecentEvents implements PolicyListeners {
         return bufferSize;
     }
 
+    /** Forgets every name's events, keeping the names: what a test does between tests. */
+    public void clear() {
+        sections.values().forEach(byName -> byName.values().forEach(EventBuffer::clear));
+    }
+
     /** The events of {@code name} in {@code section}, newest first; empty when no such name was built. */
     public Optional<List<RecentEvent>> events(EventSection section, String name) {
         EventBuffer buffer = sections.get(section).get(name);
