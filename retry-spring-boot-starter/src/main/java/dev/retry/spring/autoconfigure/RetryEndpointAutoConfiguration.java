@@ -1,16 +1,21 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.actuate.CircuitBreakersBodyTypeResolver;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
 import dev.retry.spring.actuate.RetryEventsEndpoint;
 import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +52,30 @@ public final class RetryEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(RetryEventsEndpoint.class)
     RetryEventsEndpoint retryEventsEndpoint(RecentEvents events) {
         return new RetryEventsEndpoint(events::describe);
+    }
+
+    /**
+     * Under Spring MVC, a {@code POST} to the {@code circuitbreakers} endpoint with a body that is not
+     * JSON gets the endpoint's 400, not the actuator's 415.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.HandlerExceptionResolver")
+    static class ServletConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint(CircuitBreakersEndpoint.class)
+        CircuitBreakersBodyTypeResolver circuitBreakersBodyTypeResolver(
+                CircuitBreakersEndpoint endpoint, ObjectProvider<PathMappedEndpoints> paths) {
+            EndpointId id = EndpointId.of("circuitbreakers");
+            return new CircuitBreakersBodyTypeResolver(
+                    () -> {
+                        PathMappedEndpoints mapped = paths.getIfAvailable();
+                        return mapped == null ? null : mapped.getPath(id);
+                    },
+                    endpoint);
+        }
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */
