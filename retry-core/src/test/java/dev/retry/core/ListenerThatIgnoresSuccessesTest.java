@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A listener that hears only retries and failures (as the starter's recent events do) costs a
  * successful call nothing: the policy builds no event for a success nobody hears, and still tells
- * every event to the listeners that do hear successes.
+ * every event to the listeners that do hear successes. Likewise a hedging policy for a call whose
+ * primary wins.
  */
 class ListenerThatIgnoresSuccessesTest {
 
@@ -115,6 +116,60 @@ class ListenerThatIgnoresSuccessesTest {
                 .isEqualTo("ok");
         assertThat(heard).isEmpty();
         assertThat(successes).containsExactly(1);
+    }
+
+    /**
+     * A hedged call allocates for itself (its attempts, its result), so the test compares: a listener
+     * that hears the primary's win costs each such call at least its event, one that does not, none.
+     */
+    @Test
+    void aHedgedCallWhosePrimaryWinsBuildsNoEventWhenNoListenerHearsPrimaryWins() throws Exception {
+        HedgeEvent[] lastHeard = {null};
+        int[] primaryWins = {0};
+        HedgeListener hearsWins = new HedgeListener() {
+            @Override
+            public void onPrimaryWon(HedgeEvent event) {
+                lastHeard[0] = event; // kept, so that the event cannot be optimised away
+                primaryWins[0]++;
+            }
+        };
+        HedgeListener hearsHedgesOnly = new HedgeListener() {
+            @Override
+            public void onHedgeStarted(HedgeEvent event) {
+                heard.add("hedge " + event.attempts());
+            }
+        };
+        long withWins = allocatedByHedgedCalls(hearsWins);
+        long withoutWins = allocatedByHedgedCalls(hearsHedgesOnly);
+        assertThat(primaryWins[0]).isEqualTo(2 * HEDGED_CALLS);
+        assertThat(lastHeard[0].winner()).isEqualTo(1);
+        assertThat(heard).isEmpty();
+        // An event is at least 24 bytes; half of that per call is far beyond the measurement's noise.
+        assertThat(withWins - withoutWins)
+                .as("bytes the primary's win events took over %d calls", HEDGED_CALLS)
+                .isGreaterThan(12L * HEDGED_CALLS);
+    }
+
+    private static final int HEDGED_CALLS = 50_000;
+
+    private long allocatedByHedgedCalls(HedgeListener listener) throws Exception {
+        HedgePolicy hedge = HedgePolicy.builder()
+                .ticker(time)
+                .scheduler(time)
+                .executor(Runnable::run) // the primary answers before the caller waits
+                .delay(java.time.Duration.ofSeconds(10))
+                .listener(listener)
+                .build();
+        com.sun.management.ThreadMXBean threads = threadBean();
+        CheckedSupplier<String, RuntimeException> call = () -> "fast";
+        for (int i = 0; i < HEDGED_CALLS; i++) {
+            hedge.call(call);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < HEDGED_CALLS; i++) {
+            hedge.call(call);
+        }
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {
