@@ -7,6 +7,8 @@ import com.jayway.jsonpath.JsonPath;
 import dev.retry.annotation.Bulkhead;
 import dev.retry.annotation.CircuitBreaker;
 import dev.retry.annotation.Retryable;
+import dev.retry.annotation.Timeout;
+import dev.retry.core.AttemptTimeoutException;
 import dev.retry.core.BulkheadFullException;
 import dev.retry.core.CircuitOpenException;
 import java.io.IOException;
@@ -40,7 +42,8 @@ import org.springframework.web.client.RestClient;
             "retry.circuit-breakers.payments.minimum-calls=1",
             "retry.circuit-breakers.payments.window-size=1",
             "retry.circuit-breakers.payments.open-duration=1h",
-            "retry.bulkheads.reports.max-concurrent-calls=1"
+            "retry.bulkheads.reports.max-concurrent-calls=1",
+            "retry.timeouts.search.duration=100ms"
         })
 @DirtiesContext
 class RetryEventsEndpointHttpTests {
@@ -70,6 +73,13 @@ class RetryEventsEndpointHttpTests {
         @Bulkhead("reports")
         public String report(Supplier<String> inside) {
             return inside.get();
+        }
+
+        /** Overruns its 100 ms and is interrupted at the deadline. */
+        @Timeout("search")
+        public String search() throws InterruptedException {
+            Thread.sleep(60_000);
+            return "too late";
         }
     }
 
@@ -123,6 +133,16 @@ class RetryEventsEndpointHttpTests {
         assertThat(payments.get(1)).doesNotContainKeys("exception", "attempt");
         List<Map<String, Object>> reports = JsonPath.read(json, "$.bulkheads.reports");
         assertThat(reports).extracting(event -> event.get("kind")).containsExactly("rejected");
+    }
+
+    @Test
+    void aTimeoutThatFiredIsListedUnderTimeouts() {
+        assertThatThrownBy(services::search).isInstanceOf(AttemptTimeoutException.class);
+
+        List<Map<String, Object>> search = JsonPath.read(get("/timeouts/search").getBody(), "$");
+
+        assertThat(search).extracting(event -> event.get("kind")).containsExactly("timeout");
+        assertThat(search.get(0)).containsKeys("time", "duration");
     }
 
     @Test
