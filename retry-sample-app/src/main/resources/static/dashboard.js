@@ -1,7 +1,9 @@
 /*
  * The sample's dashboard: polls /api/dashboard every second and draws it. Plain JavaScript, no
  * build step, no libraries. Faults are switched with POST /api/faults/{preset}; breakers are moved
- * through the actuator's write operation, POST /actuator/circuitbreakers/{name}. Loaded after
+ * through the actuator's write operation, POST /actuator/circuitbreakers/{name}, and each breaker's
+ * recent state changes are the transitions that GET /actuator/retryevents recorded, at the times the
+ * app recorded them (without that endpoint, the changes the page itself saw between polls). Loaded after
  * dashboard-format.js, dashboard-hedging.js and dashboard-timeline.js, whose window.RetryDashboard
  * it draws with.
  */
@@ -34,6 +36,7 @@
     lastStates: new Map(),
     changes: new Map(),
     lastView: null,
+    events: null,
     timer: null,
     inFlight: false,
     refreshAgain: false,
@@ -83,7 +86,12 @@
     }
     page.inFlight = true;
     try {
-      const view = await request('api/dashboard');
+      // The recent events are optional: a page without them falls back to the changes it saw itself.
+      const [view, events] = await Promise.all([
+        request('api/dashboard'),
+        request('actuator/retryevents').catch(() => null),
+      ]);
+      page.events = events && typeof events === 'object' && events['circuit-breakers'] ? events : null;
       connected(true);
       render(view);
       if (!page.faultsLoaded) {
@@ -505,7 +513,7 @@
       button.setAttribute('aria-pressed', String(s === state));
     });
 
-    const changes = page.changes.get(name) || [];
+    const changes = recordedTransitions(name) || page.changes.get(name) || [];
     const latest = changes.length ? changes[changes.length - 1] : null;
     card.since.textContent = sinceText(state, latest, timeline, config);
 
@@ -549,6 +557,22 @@
       text += ' · ' + span + ', opens for ' + duration(config.openDuration);
     }
     return text;
+  }
+
+  /**
+   * The transitions of breaker {@code name} that /actuator/retryevents recorded, oldest first, at the
+   * times the app recorded them; null when the page has no events to read.
+   */
+  function recordedTransitions(name) {
+    const breakers = page.events && page.events['circuit-breakers'];
+    const events = breakers && breakers[name];
+    if (!Array.isArray(events)) {
+      return null;
+    }
+    return events
+        .filter((event) => event.kind === 'transition')
+        .map((event) => ({ time: Date.parse(event.time), from: event.from, to: event.to }))
+        .reverse();
   }
 
   /** The state changes visible between the timeline's points, when the page opens. */

@@ -114,8 +114,9 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
             if (adaptive != null) {
                 adaptive.recordSuccess(attempt);
             }
-            if (result.complete(value) && listener != null) {
-                listener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
+            RetryListener successListener = policy.successListener();
+            if (result.complete(value) && successListener != null) {
+                successListener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
             }
             return;
         }

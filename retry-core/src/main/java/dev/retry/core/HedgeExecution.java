@@ -165,7 +165,7 @@ abstract class HedgeExecution<T> implements Runnable {
                     tuned.latencies.record(policy.ticker.nanoTime() - start);
                 }
             }
-            if (listener != null) {
+            if (listener != null && (index > 0 || policy.primaryWinHeard())) {
                 HedgeEvent event = event(attempts, index + 1, null);
                 if (index == 0) {
                     listener.onPrimaryWon(event);

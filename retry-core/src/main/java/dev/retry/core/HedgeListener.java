@@ -10,7 +10,8 @@ package dev.retry.core;
  * timer's, an attempt's, the caller's) and should be quick. An exception thrown by a listener is
  * logged and otherwise ignored: it never changes the outcome of the call.
  *
- * <p>A policy without listeners builds no events at all.
+ * <p>A policy without listeners builds no events at all, and a call whose primary wins builds none
+ * unless a listener overrides {@link #onPrimaryWon}.
  */
 public interface HedgeListener {
 

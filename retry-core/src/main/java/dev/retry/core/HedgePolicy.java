@@ -100,6 +100,8 @@ public final class HedgePolicy extends Policy {
     final Ticker ticker;
     final Scheduler scheduler;
     private final @Nullable HedgeListener listener;
+    /** Whether a listener overrides {@link HedgeListener#onPrimaryWon}: the healthy call's one event. */
+    private final boolean primaryWinHeard;
 
     /** When the adaptive delay is next read from the latencies, and what it was last time. */
     private final AtomicLong nextDelayRefresh;
@@ -112,6 +114,7 @@ public final class HedgePolicy extends Policy {
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.listener = listeners.isEmpty() ? null : new SafeHedgeListener(config.name(), listeners);
+        this.primaryWinHeard = listeners.stream().anyMatch(SafeHedgeListener::hearsPrimaryWins);
         this.tuning = tune(config, null);
         this.nextDelayRefresh = new AtomicLong(config.adaptive() ? ticker.nanoTime() : 0L);
         this.adaptiveDelayNanos = config.delayNanos;
@@ -307,6 +310,11 @@ public final class HedgePolicy extends Policy {
     @Nullable
     HedgeListener listener() {
         return listener;
+    }
+
+    /** Whether a call whose primary won has anyone to tell; when not, no event is built for it. */
+    boolean primaryWinHeard() {
+        return primaryWinHeard;
     }
 
     HedgeEvent event(int attempts, int winner, long delayNanos, long start, @Nullable Throwable failure) {

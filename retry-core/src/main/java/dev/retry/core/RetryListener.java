@@ -7,6 +7,9 @@ package dev.retry.core;
  * {@link #onRetry} per retry and, when the budget refuses one, a single {@link #onBudgetExhausted}.
  * Methods run on the thread that made the attempt and should be quick. An exception thrown by a
  * listener is logged and otherwise ignored: it never changes the outcome of the call.
+ *
+ * <p>A policy builds no event for a success unless one of its listeners overrides {@link
+ * #onSuccess}, so a listener that hears retries and failures alone costs a successful call nothing.
  */
 public interface RetryListener {
 

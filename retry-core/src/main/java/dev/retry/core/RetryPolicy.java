@@ -43,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  *
  * <p>A call whose first attempt succeeds allocates nothing, takes no lock and, unless the policy
- * has a {@code maxDuration}, a listener or adapts, does not even read the clock. A policy is
+ * has a {@code maxDuration}, a listener or adapts, does not even read the clock. Its success is told
+ * only to listeners that override {@link RetryListener#onSuccess}, so a listener that hears retries and
+ * failures alone costs a successful call nothing. A policy is
  * immutable in its configuration and safe to share between any number of threads; the budget and
  * the adaptive window are its only shared state, both lock-free.
  */
@@ -55,6 +57,9 @@ public final class RetryPolicy extends Policy {
     private volatile Tuning tuning;
 
     private final @Nullable RetryListener listener;
+    /** {@link #listener} when one of the listeners hears successes; {@code null} otherwise. */
+    private final @Nullable RetryListener successListener;
+
     final Ticker ticker;
     private final Sleeper sleeper;
     final Scheduler scheduler;
@@ -73,6 +78,8 @@ public final class RetryPolicy extends Policy {
         this.scheduler = scheduler;
         this.random = random;
         this.listener = listeners.isEmpty() ? null : new SafeRetryListener(config.name(), listeners);
+        // A success is the one event of the happy path: when nobody hears it, no event is built for it.
+        this.successListener = listeners.stream().anyMatch(SafeRetryListener::hearsSuccesses) ? listener : null;
         this.tuning = new Tuning(
                 config,
                 budgetFor(config, sharedBudget, null),
@@ -262,8 +269,8 @@ public final class RetryPolicy extends Policy {
                     if (adaptive != null) {
                         adaptive.recordSuccess(attempt);
                     }
-                    if (listener != null) {
-                        listener.onSuccess(event(attempt, start, 0L, null, result, null));
+                    if (successListener != null) {
+                        successListener.onSuccess(event(attempt, start, 0L, null, result, null));
                     }
                     return result;
                 }
@@ -388,6 +395,11 @@ public final class RetryPolicy extends Policy {
     @Nullable
     RetryListener listener() {
         return listener;
+    }
+
+    /** {@link #listener()} when a listener hears successes, else {@code null}. */
+    RetryListener successListener() {
+        return successListener;
     }
 
     /** The configuration the next call starts with. */

@@ -8,6 +8,21 @@ final class SafeHedgeListener implements HedgeListener {
     private final String policy;
     private final HedgeListener[] listeners;
 
+    /**
+     * Whether {@code listener} does something when the primary wins: whether its class overrides
+     * {@link HedgeListener#onPrimaryWon}, which is public, so that the lookup always finds it.
+     */
+    static boolean hearsPrimaryWins(HedgeListener listener) {
+        try {
+            return listener.getClass()
+                            .getMethod("onPrimaryWon", HedgeEvent.class)
+                            .getDeclaringClass()
+                    != HedgeListener.class;
+        } catch (NoSuchMethodException cannotHappen) {
+            return true;
+        }
+    }
+
     SafeHedgeListener(String policy, List<HedgeListener> listeners) {
         this.policy = policy;
         this.listeners = listeners.toArray(new HedgeListener[0]);

@@ -8,6 +8,19 @@ final class SafeRetryListener implements RetryListener {
     private final String policy;
     private final RetryListener[] listeners;
 
+    /**
+     * Whether {@code listener} does something on a success: whether its class overrides {@link
+     * RetryListener#onSuccess}, which is public, so that the lookup always finds it.
+     */
+    static boolean hearsSuccesses(RetryListener listener) {
+        try {
+            return listener.getClass().getMethod("onSuccess", RetryEvent.class).getDeclaringClass()
+                    != RetryListener.class;
+        } catch (NoSuchMethodException cannotHappen) {
+            return true;
+        }
+    }
+
     SafeRetryListener(String policy, List<RetryListener> listeners) {
         this.policy = policy;
         this.listeners = listeners.toArray(new RetryListener[0]);

@@ -95,7 +95,7 @@ public final class ConfigurationReference {
                 .filter(property -> property.name().startsWith("management.")).toList();
         if (!endpoints.isEmpty()) {
             page.append("\n## The starter's actuator endpoints\n\n")
-                    .append("Spring Boot's own keys for every endpoint, here for `circuitbreakers` and `retryconfig`.\n\n");
+                    .append("Spring Boot's own keys for every endpoint, here for `circuitbreakers`, `retryconfig` and `retryevents`.\n\n");
             table(page, endpoints, metadata, null);
         }
         return page.toString();

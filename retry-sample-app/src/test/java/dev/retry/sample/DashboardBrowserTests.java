@@ -7,12 +7,17 @@ import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.core.CircuitState;
 import dev.retry.sample.downstream.FaultPreset;
 import dev.retry.sample.downstream.Faults;
+import dev.retry.spring.events.EventSection;
+import dev.retry.spring.events.RecentEvent;
+import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
@@ -86,6 +91,9 @@ class DashboardBrowserTests {
 
     @Autowired
     private SearchLatency latency;
+
+    @Autowired
+    private RecentEvents events;
 
     private Path profile;
     private ChromeDriver driver;
@@ -267,6 +275,40 @@ class DashboardBrowserTests {
                 .contains("closed → forced open");
 
         assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(6)
+    void aBreakersStateChangesAreTheTransitionsRetryeventsRecordedEvenThoseMadeWhileThePageWasClosed() {
+        CircuitBreakerPolicy warehouse = registry.circuitBreakers().get("warehouse");
+        warehouse.transitionTo(CircuitState.OPEN);
+        warehouse.transitionTo(CircuitState.HALF_OPEN);
+        RecentEvent recorded = events.events(EventSection.CIRCUIT_BREAKERS, "warehouse").orElseThrow().stream()
+                .filter(event -> event.kind().equals("transition"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(recorded.to()).isEqualTo("HALF_OPEN");
+
+        open();
+
+        wait.until(d -> breaker("warehouse")
+                .findElement(By.cssSelector(".changes"))
+                .getText()
+                .startsWith(clockAt(recorded) + " open → half-open"));
+        WebElement newest = breaker("warehouse").findElement(By.cssSelector(".changes li time"));
+        assertThat(Instant.parse(newest.getDomAttribute("datetime")))
+                .as("the time the app recorded, not the time the page saw it")
+                .isEqualTo(recorded.time().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(breaker("warehouse").findElement(By.cssSelector(".changes")).getText())
+                .contains("closed → open");
+        assertNoConsoleErrors();
+    }
+
+    /** The event's time as the page writes it: the browser's local time of day. */
+    private String clockAt(RecentEvent event) {
+        return (String) driver.executeScript(
+                "return new Date(arguments[0]).toLocaleTimeString('en-GB', { hour12: false });",
+                event.time().toEpochMilli());
     }
 
     /** A slow-tail answer takes twenty times a normal one's 5 to 15 ms, so never less than this. */

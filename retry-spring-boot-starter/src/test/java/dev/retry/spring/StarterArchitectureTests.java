@@ -88,6 +88,7 @@ class StarterArchitectureTests {
                         "dev.retry.spring.interceptor..",
                         "dev.retry.spring.http..",
                         "dev.retry.spring.metrics..",
+                        "dev.retry.spring.events..",
                         "dev.retry.spring.actuate..",
                         "dev.retry.spring.cloud..")
                 .layer("auto-configuration")
@@ -108,16 +109,17 @@ class StarterArchitectureTests {
 
     @Test
     void theRuntimePartsDoNotDependOnEachOther() {
-        for (String part : new String[] {"interceptor", "http", "metrics", "actuate"}) {
+        for (String part : new String[] {"interceptor", "http", "metrics", "events", "actuate"}) {
             noClasses()
                     .that()
                     .resideInAPackage("dev.retry.spring." + part + "..")
                     .should()
                     .dependOnClassesThat()
-                    .resideInAnyPackage(java.util.stream.Stream.of("interceptor", "http", "metrics", "actuate")
-                            .filter(other -> !other.equals(part))
-                            .map(other -> "dev.retry.spring." + other + "..")
-                            .toArray(String[]::new))
+                    .resideInAnyPackage(
+                            java.util.stream.Stream.of("interceptor", "http", "metrics", "events", "actuate")
+                                    .filter(other -> !other.equals(part))
+                                    .map(other -> "dev.retry.spring." + other + "..")
+                                    .toArray(String[]::new))
                     .because("each runtime part meets the others only through the registry, so that any of them"
                             + " can be left out when its library is missing")
                     .check(starter);

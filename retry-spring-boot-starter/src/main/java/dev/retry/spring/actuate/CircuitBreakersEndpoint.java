@@ -29,7 +29,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * neither body nor type) with a 415 before this class saw it. So a second write operation on the
  * same path, one that reads no body and so accepts every content type, takes the requests without a
  * body and answers them with the same 400 as a JSON body without a state. A body of another type
- * still meets the actuator's 415, and malformed JSON Spring MVC's own 400.
+ * ({@code text/plain}, a form) is refused by the actuator's request mapping, before any operation of
+ * this class runs; under Spring MVC {@link CircuitBreakersBodyTypeResolver} turns that 415 into the
+ * same 400. Malformed JSON gets Spring MVC's own 400.
  */
 @WebEndpoint(id = "circuitbreakers")
 public class CircuitBreakersEndpoint {
@@ -95,6 +97,16 @@ public class CircuitBreakersEndpoint {
     }
 
     private static WebEndpointResponse<Object> badRequest(String name, String problem) {
+        return new WebEndpointResponse<>(refusal(name, problem), WebEndpointResponse.STATUS_BAD_REQUEST);
+    }
+
+    /** Whether {@code name} is a breaker this endpoint moves. */
+    boolean hasBreaker(String name) {
+        return breakers.get().containsKey(name);
+    }
+
+    /** The body of every 400: {@code error}, which says what to send, and {@code states}. */
+    static Map<String, Object> refusal(String name, String problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(
                 "error",
@@ -103,7 +115,7 @@ public class CircuitBreakersEndpoint {
                         + String.join(", ", STATES)
                         + " (any case; half-open for HALF_OPEN works too).");
         body.put("states", STATES);
-        return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+        return body;
     }
 
     /** The YAML's rule for a choice, so that a state is read here as the YAML reads it. */

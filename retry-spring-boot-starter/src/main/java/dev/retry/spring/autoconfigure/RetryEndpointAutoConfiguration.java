@@ -1,14 +1,21 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.actuate.CircuitBreakersBodyTypeResolver;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
+import dev.retry.spring.actuate.RetryEventsEndpoint;
+import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,10 +23,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * The actuator's view of {@code retry}: the {@code circuitbreakers} endpoint (read and move), the
- * read-only {@code retryconfig} endpoint (the effective configuration of every name), and the
+ * read-only {@code retryconfig} endpoint (the effective configuration of every name), the {@code
+ * retryevents} endpoint (the recent events of every name), and the
  * {@code circuitBreakers} health contributor, each when the actuator has it available.
  */
-@AutoConfiguration(after = RetryAutoConfiguration.class)
+@AutoConfiguration(after = {RetryAutoConfiguration.class, RetryEventsAutoConfiguration.class})
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(RetryRegistry.class)
 public final class RetryEndpointAutoConfiguration {
@@ -36,6 +44,38 @@ public final class RetryEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(RetryConfigEndpoint.class)
     RetryConfigEndpoint retryConfigEndpoint(RetryRegistry registry) {
         return new RetryConfigEndpoint(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RecentEvents.class)
+    @ConditionalOnAvailableEndpoint(RetryEventsEndpoint.class)
+    RetryEventsEndpoint retryEventsEndpoint(RecentEvents events) {
+        return new RetryEventsEndpoint(events::describe);
+    }
+
+    /**
+     * Under Spring MVC, a {@code POST} to the {@code circuitbreakers} endpoint with a body that is not
+     * JSON gets the endpoint's 400, not the actuator's 415.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.HandlerExceptionResolver")
+    static class ServletConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint(CircuitBreakersEndpoint.class)
+        CircuitBreakersBodyTypeResolver circuitBreakersBodyTypeResolver(
+                CircuitBreakersEndpoint endpoint, ObjectProvider<PathMappedEndpoints> paths) {
+            EndpointId id = EndpointId.of("circuitbreakers");
+            return new CircuitBreakersBodyTypeResolver(
+                    () -> {
+                        PathMappedEndpoints mapped = paths.getIfAvailable();
+                        return mapped == null ? null : mapped.getPath(id);
+                    },
+                    endpoint);
+        }
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */

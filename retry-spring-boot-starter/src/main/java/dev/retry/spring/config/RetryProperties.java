@@ -77,6 +77,9 @@ public class RetryProperties {
      */
     private final Map<String, Bulkhead> bulkheads = new LinkedHashMap<>();
 
+    /** The recent events that the retryevents endpoint shows. */
+    private final Events events = new Events();
+
     public boolean isStrictNames() {
         return strictNames;
     }
@@ -111,6 +114,28 @@ public class RetryProperties {
 
     public Map<String, Bulkhead> getBulkheads() {
         return bulkheads;
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    /** {@code retry.events}: what is kept of each name's recent events. */
+    public static class Events {
+
+        /**
+         * Events kept per policy, breaker, hedge, timeout and bulkhead name, newest first, from 0 to
+         * 10000; 0 records nothing, and the retryevents endpoint then shows empty lists.
+         */
+        private int bufferSize = 100;
+
+        public int getBufferSize() {
+            return bufferSize;
+        }
+
+        public void setBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+        }
     }
 
     /** One entry of {@code retry.policies}. */

@@ -20,11 +20,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
  * {@code POST /actuator/circuitbreakers/{name}} as a new user meets it over HTTP: the body left out,
- * empty, without a state, with a state that does not exist or written in another case. Every bad
+ * empty, not JSON, without a state, with a state that does not exist or written in another case. Every bad
  * request is a 400 whose message lists the states and changes nothing; a state is read as {@code
  * application.yml} reads one.
  */
@@ -45,6 +48,21 @@ class CircuitBreakersEndpointHttpTests {
         @Bean
         Inventory inventory() {
             return new Inventory();
+        }
+
+        @Bean
+        Orders orders() {
+            return new Orders();
+        }
+    }
+
+    /** An application endpoint of its own that takes JSON only, whose 415 is none of retry's business. */
+    @RestController
+    static class Orders {
+
+        @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+        String order(@RequestBody String order) {
+            return order;
         }
     }
 
@@ -162,6 +180,69 @@ class CircuitBreakersEndpointHttpTests {
         assertThat(post("/nope", "{\"state\":\"open\"}").getStatusCode().value())
                 .isEqualTo(404);
         assertThat(registry.circuitBreakers()).doesNotContainKey("nope");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "text/plain | OPEN",
+                "text/plain;charset=UTF-8 | {\"state\":\"OPEN\"}",
+                "application/x-www-form-urlencoded | state=OPEN",
+                "application/xml | <state>OPEN</state>",
+                "application/octet-stream | OPEN"
+            })
+    void aBodyThatIsNotJsonIsA400ThatListsTheStatesNotA415(String type, String body) {
+        ResponseEntity<String> refused = http.post()
+                .uri("/inventory")
+                .contentType(MediaType.parseMediaType(type))
+                .body(body)
+                .retrieve()
+                .toEntity(String.class);
+
+        assertRefused(refused, "the body is " + type + ", not JSON");
+        assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON))
+                .isTrue();
+    }
+
+    @Test
+    void aContentTypeThatIsNotJsonWithoutABodyIsA400Too() {
+        ResponseEntity<String> refused = http.post()
+                .uri("/inventory")
+                .contentType(MediaType.TEXT_PLAIN)
+                .retrieve()
+                .toEntity(String.class);
+
+        assertRefused(refused, "the body is text/plain, not JSON");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonForAnUnknownBreakerIsA404AndNothingIsCreated() {
+        ResponseEntity<String> unknown = http.post()
+                .uri("/nope")
+                .contentType(MediaType.TEXT_PLAIN)
+                .body("OPEN")
+                .retrieve()
+                .toEntity(String.class);
+
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertThat(registry.circuitBreakers()).doesNotContainKey("nope");
+    }
+
+    @Test
+    void theApplicationsOwnJsonOnlyMappingsStillAnswerAnotherTypeWith415() {
+        ResponseEntity<String> own = RestClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
+                .build()
+                .post()
+                .uri("/orders")
+                .contentType(MediaType.TEXT_PLAIN)
+                .body("one")
+                .retrieve()
+                .toEntity(String.class);
+
+        assertThat(own.getStatusCode().value()).isEqualTo(415);
     }
 
     private ResponseEntity<String> post(String body) {

@@ -7,6 +7,7 @@ import dev.retry.core.RetryBudget;
 import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
 import dev.retry.core.RetryPolicy;
+import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.PolicyListeners;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.test.VirtualClock;
@@ -37,12 +38,16 @@ public final class RetryTestKit implements PolicyListeners {
 
     private final VirtualClock clock;
     private final Supplier<RetryRegistry> registry;
+    /** Gives {@code null} when the application keeps no recent events. */
+    private final Supplier<RecentEvents> recentEvents;
+
     private final Map<String, List<Integer>> attemptsPerCall = new ConcurrentHashMap<>();
     private final Map<String, List<Transition>> transitions = new ConcurrentHashMap<>();
 
-    RetryTestKit(VirtualClock clock, Supplier<RetryRegistry> registry) {
+    RetryTestKit(VirtualClock clock, Supplier<RetryRegistry> registry, Supplier<RecentEvents> recentEvents) {
         this.clock = clock;
         this.registry = registry;
+        this.recentEvents = recentEvents;
     }
 
     /** The one clock of every policy in the context. */
@@ -114,7 +119,8 @@ public final class RetryTestKit implements PolicyListeners {
      * Forgets what this test did: every breaker is closed with fresh counts, the clock moves past
      * every sliding window so that budgets start empty, every adaptive policy (annotation variants
      * too) goes back to its full attempt limit and configured delays, and the records (attempts,
-     * transitions, sleeps, delays) are cleared.
+     * transitions, sleeps, delays) and the recent events that {@code /actuator/retryevents} shows
+     * are cleared.
      */
     public void reset() {
         clock.advance(Duration.ofSeconds(RetryBudget.WINDOW_SECONDS + 1L));
@@ -124,6 +130,10 @@ public final class RetryTestKit implements PolicyListeners {
         clock.clearRecord();
         attemptsPerCall.clear();
         transitions.clear();
+        RecentEvents events = recentEvents.get();
+        if (events != null) {
+            events.clear();
+        }
     }
 
     @Override

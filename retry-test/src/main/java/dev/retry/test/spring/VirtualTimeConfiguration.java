@@ -1,5 +1,6 @@
 package dev.retry.test.spring;
 
+import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.PolicyTime;
 import dev.retry.spring.registry.RetryRegistry;
 import dev.retry.test.VirtualClock;
@@ -25,7 +26,10 @@ public class VirtualTimeConfiguration {
     }
 
     @Bean
-    RetryTestKit retryTestKit(VirtualClock retryVirtualClock, ObjectProvider<RetryRegistry> registry) {
-        return new RetryTestKit(retryVirtualClock, registry::getObject);
+    RetryTestKit retryTestKit(
+            VirtualClock retryVirtualClock,
+            ObjectProvider<RetryRegistry> registry,
+            ObjectProvider<RecentEvents> recentEvents) {
+        return new RetryTestKit(retryVirtualClock, registry::getObject, recentEvents::getIfAvailable);
     }
 }
