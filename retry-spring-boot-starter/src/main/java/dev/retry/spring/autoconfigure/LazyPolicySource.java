@@ -12,12 +12,16 @@ import dev.retry.core.TimeoutPolicy;
 import dev.retry.spring.registry.PolicySource;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Looks up the application's {@link PolicySource} when the first annotated bean asks for a policy. */
-final class LazyPolicySource implements PolicySource {
+/**
+ * Looks up the application's {@link PolicySource} when the first annotated bean asks for a policy,
+ * so that a post-processor holding it pulls no bean forward. Public for {@code retry-aspectj}'s
+ * auto-configuration, which connects its aspect as early.
+ */
+public final class LazyPolicySource implements PolicySource {
 
     private final ObjectProvider<PolicySource> source;
 
-    LazyPolicySource(ObjectProvider<PolicySource> source) {
+    public LazyPolicySource(ObjectProvider<PolicySource> source) {
         this.source = source;
     }
 

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -25,7 +26,8 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Binds {@code retry.*}, resolves it into {@link RetrySettings} (refusing a bad value at start-up),
  * builds the {@link RetryRegistry} of named policies from it, and puts the interceptor in front of
- * every bean whose methods carry {@code retry}'s annotations.
+ * every bean whose methods carry {@code retry}'s annotations, unless {@code retry.mode} leaves them
+ * to the aspect woven into the classes ({@link RetryMode}).
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @ImportRuntimeHints(RetryAutoConfiguration.RetryPropertiesBindingHints.class)
@@ -86,11 +88,24 @@ public final class RetryAutoConfiguration {
     }
 
     /**
-     * Static, as a post-processor must be, and given the registry lazily, so that creating it early
-     * pulls no other bean forward.
+     * {@code retry.mode}, checked at start-up: a value that names no mode, or {@code aspectj} without
+     * {@code retry-aspectj}, stops it.
      */
     @Bean
     @ConditionalOnMissingBean
+    @Lazy(false)
+    RetryMode retryMode(RetryProperties properties, ResourceLoader resourceLoader) {
+        return RetryMode.checked(properties.getMode(), resourceLoader.getClassLoader());
+    }
+
+    /**
+     * Static, as a post-processor must be, and given the registry lazily, so that creating it early
+     * pulls no other bean forward. Not there with {@code retry.mode: aspectj}, where the woven aspect
+     * intercepts the methods instead.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(RetryMode.NotAspectJ.class)
     static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor(ObjectProvider<PolicySource> policies) {
         return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(new LazyPolicySource(policies)));
     }

@@ -48,6 +48,13 @@ public class RetryProperties {
     private boolean failOnUnknownKeys = true;
 
     /**
+     * How annotated methods are intercepted: proxy (the default) advises Spring beans through a
+     * proxy; aspectj leaves them to the aspect of retry-aspectj woven into the classes, at compile
+     * time or load time, which also intercepts calls from inside the class and objects built with new.
+     */
+    private String mode = "proxy";
+
+    /**
      * Retry policies by name, used by @Retryable. The "default" entry is the base that every other
      * policy inherits unset keys from.
      */
@@ -94,6 +101,14 @@ public class RetryProperties {
 
     public void setFailOnUnknownKeys(boolean failOnUnknownKeys) {
         this.failOnUnknownKeys = failOnUnknownKeys;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
     }
 
     public Map<String, Policy> getPolicies() {

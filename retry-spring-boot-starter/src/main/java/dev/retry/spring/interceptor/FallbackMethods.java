@@ -6,6 +6,7 @@ import dev.retry.core.FallbackPolicyBuilder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,6 +78,7 @@ final class FallbackMethods {
                 failureType,
                 handler(
                         handleFor(candidate, userClass, described),
+                        !Modifier.isStatic(candidate.getModifiers()),
                         candidate.getParameterCount() > method.getParameterCount(),
                         answered,
                         reactive)));
@@ -94,6 +96,11 @@ final class FallbackMethods {
                 || !Arrays.equals(expected, Arrays.copyOf(actual, expected.length))) {
             rejected.add(candidate.getName()
                     + Arrays.toString(actual).replace('[', '(').replace(']', ')') + " has other parameters");
+            return null;
+        }
+        if (Modifier.isStatic(method.getModifiers()) && !Modifier.isStatic(candidate.getModifiers())) {
+            // A static method (woven by retry-aspectj) has no instance to call an instance method on.
+            rejected.add(candidate.getName() + " is not static, as the annotated method is");
             return null;
         }
         if (withFailure && !Throwable.class.isAssignableFrom(actual[expected.length])) {
@@ -123,16 +130,19 @@ final class FallbackMethods {
     }
 
     private static dev.retry.core.FallbackHandler<Throwable> handler(
-            MethodHandle handle, boolean takesFailure, Class<?>[] answered, boolean reactive) {
+            MethodHandle handle, boolean onInstance, boolean takesFailure, Class<?>[] answered, boolean reactive) {
+        int receiver = onInstance ? 1 : 0;
         return (failure, argument) -> {
             if (!answers(answered, failure)) {
                 throw failure;
             }
             MethodInvocation invocation = CallerContext.invocationOf(argument);
             Object[] arguments = invocation.getArguments();
-            Object[] call = new Object[1 + arguments.length + (takesFailure ? 1 : 0)];
-            call[0] = invocation.getThis();
-            System.arraycopy(arguments, 0, call, 1, arguments.length);
+            Object[] call = new Object[receiver + arguments.length + (takesFailure ? 1 : 0)];
+            if (onInstance) {
+                call[0] = invocation.getThis();
+            }
+            System.arraycopy(arguments, 0, call, receiver, arguments.length);
             if (takesFailure) {
                 call[call.length - 1] = failure;
             }

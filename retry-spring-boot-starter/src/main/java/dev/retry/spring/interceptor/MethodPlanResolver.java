@@ -15,6 +15,9 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -31,10 +34,31 @@ final class MethodPlanResolver {
     static final List<Class<? extends Annotation>> ANNOTATIONS =
             List.of(Retryable.class, CircuitBreaker.class, Hedged.class, Fallback.class, Timeout.class, Bulkhead.class);
 
+    /**
+     * The classes and methods that carry one of {@link #ANNOTATIONS}, directly or through their class
+     * (or its supertypes): those a plan may be needed for.
+     */
+    static final Pointcut POINTCUT = pointcut();
+
     private final PolicySource policies;
 
     MethodPlanResolver(PolicySource policies) {
         this.policies = policies;
+    }
+
+    private static Pointcut pointcut() {
+        ComposablePointcut pointcut = null;
+        for (Class<? extends Annotation> annotation : ANNOTATIONS) {
+            AnnotationMatchingPointcut onClass = new AnnotationMatchingPointcut(annotation, true);
+            AnnotationMatchingPointcut onMethod = AnnotationMatchingPointcut.forMethodAnnotation(annotation);
+            if (pointcut == null) {
+                pointcut = new ComposablePointcut(onClass);
+            } else {
+                pointcut.union(onClass);
+            }
+            pointcut.union(onMethod);
+        }
+        return pointcut;
     }
 
     /** The plan for {@code method} as implemented by {@code targetClass}; {@link MethodPlan#NONE} when it carries no annotation. */

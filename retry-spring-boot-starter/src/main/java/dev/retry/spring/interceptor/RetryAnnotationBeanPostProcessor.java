@@ -1,13 +1,9 @@
 package dev.retry.spring.interceptor;
 
-import java.lang.annotation.Annotation;
-import org.springframework.aop.Pointcut;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -33,23 +29,8 @@ public final class RetryAnnotationBeanPostProcessor extends AbstractBeanFactoryA
 
     public RetryAnnotationBeanPostProcessor(RetryMethodInterceptor interceptor) {
         this.interceptor = interceptor;
-        this.advisor = new DefaultPointcutAdvisor(pointcut(), interceptor);
+        this.advisor = new DefaultPointcutAdvisor(MethodPlanResolver.POINTCUT, interceptor);
         setBeforeExistingAdvisors(true);
-    }
-
-    private static Pointcut pointcut() {
-        ComposablePointcut pointcut = null;
-        for (Class<? extends Annotation> annotation : MethodPlanResolver.ANNOTATIONS) {
-            AnnotationMatchingPointcut onClass = new AnnotationMatchingPointcut(annotation, true);
-            AnnotationMatchingPointcut onMethod = AnnotationMatchingPointcut.forMethodAnnotation(annotation);
-            if (pointcut == null) {
-                pointcut = new ComposablePointcut(onClass);
-            } else {
-                pointcut.union(onClass);
-            }
-            pointcut.union(onMethod);
-        }
-        return pointcut;
     }
 
     @Override

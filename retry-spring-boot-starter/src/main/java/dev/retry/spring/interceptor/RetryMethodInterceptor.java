@@ -4,7 +4,9 @@ import dev.retry.core.CheckedFunction;
 import dev.retry.spring.registry.PolicySource;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,14 +83,49 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
      * the application at start-up rather than at the first call.
      */
     void prepare(Class<?> targetClass) {
+        annotatedMethods(targetClass);
+    }
+
+    /**
+     * Resolves and checks, once, the plan of every method of {@code targetClass} (its public methods,
+     * inherited ones included, and those it declares, private and static ones included), and
+     * returns the methods that carry one of {@code retry}'s annotations, as {@code targetClass}
+     * implements them. For an aspect woven into the class (see {@code retry-aspectj}), which checks
+     * its beans at start-up with this, as the proxy path does when it creates them.
+     *
+     * @throws InvalidRetryAnnotationException naming the first method that cannot work as written
+     */
+    public Set<Method> annotatedMethods(Class<?> targetClass) {
+        Set<Method> annotated = new LinkedHashSet<>();
+        if (!AopUtils.canApply(MethodPlanResolver.POINTCUT, targetClass)) {
+            return annotated;
+        }
         for (Method method : targetClass.getMethods()) {
-            planFor(method, targetClass);
+            addIfPlanned(annotated, method, targetClass);
         }
         for (Method method : targetClass.getDeclaredMethods()) {
-            planFor(method, targetClass);
+            addIfPlanned(annotated, method, targetClass);
+        }
+        return annotated;
+    }
+
+    private void addIfPlanned(Set<Method> annotated, Method method, Class<?> targetClass) {
+        if (planFor(method, targetClass) != MethodPlan.NONE) {
+            annotated.add(AopUtils.getMostSpecificMethod(method, targetClass));
         }
     }
 
+    /**
+     * Runs the call through the plan of its method, resolved on the first call of that method on a
+     * target of that class and found by the identity of its {@link Method} after that.
+     *
+     * <p>Besides a proxy's invocations, this takes those an aspect woven into the class makes of its
+     * join points (see {@code retry-aspectj}): an invocation that is not a Spring {@link
+     * ProxyMethodInvocation} is proceeded once per attempt, so its {@code proceed()} must run the
+     * method again every time it is called, from any thread (hedges run on others), and {@link
+     * MethodInvocation#getMethod()} should return the same instance on every call. Its {@code
+     * getThis()} is {@code null} for a static method.
+     */
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Method method = invocation.getMethod();
