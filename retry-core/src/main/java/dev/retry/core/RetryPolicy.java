@@ -398,6 +398,7 @@ public final class RetryPolicy extends Policy {
     }
 
     /** {@link #listener()} when a listener hears successes, else {@code null}. */
+    @Nullable
     RetryListener successListener() {
         return successListener;
     }
