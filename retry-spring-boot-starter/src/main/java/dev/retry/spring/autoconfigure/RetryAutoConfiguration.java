@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ImportRuntimeHints;
@@ -94,7 +95,8 @@ public final class RetryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Lazy(false)
-    RetryMode retryMode(RetryProperties properties, ResourceLoader resourceLoader) {
+    RetryMode retryMode(RetrySettings settings, Environment environment, ResourceLoader resourceLoader) {
+        RetryProperties properties = boundProperties(settings, environment);
         return RetryMode.checked(properties.getMode(), resourceLoader.getClassLoader());
     }
 
@@ -108,5 +110,14 @@ public final class RetryAutoConfiguration {
     @Conditional(RetryMode.NotAspectJ.class)
     static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor(ObjectProvider<PolicySource> policies) {
         return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(new LazyPolicySource(policies)));
+    }
+
+    /**
+     * The {@code retry.*} keys as written, for the few that are not policy settings ({@code mode},
+     * {@code events}). Read after {@code settings}, which has already refused any bad value with its
+     * one message.
+     */
+    static RetryProperties boundProperties(RetrySettings settings, Environment environment) {
+        return Binder.get(environment).bindOrCreate("retry", RetryProperties.class);
     }
 }

@@ -2,6 +2,7 @@ package dev.retry.spring.autoconfigure;
 
 import dev.retry.core.Ticker;
 import dev.retry.spring.config.RetryProperties;
+import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.PolicyTime;
 import dev.retry.spring.registry.RetryRegistry;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The recent events of every policy the registry builds ({@code retry.events.buffer-size} of them per
@@ -27,7 +29,8 @@ public final class RetryEventsAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    RecentEvents recentEvents(RetryProperties properties, ObjectProvider<PolicyTime> time) {
+    RecentEvents recentEvents(RetrySettings settings, Environment environment, ObjectProvider<PolicyTime> time) {
+        RetryProperties properties = RetryAutoConfiguration.boundProperties(settings, environment);
         PolicyTime policyTime = time.getIfAvailable();
         Ticker ticker = policyTime != null ? policyTime.ticker() : Ticker.system();
         return new RecentEvents(properties.getEvents().getBufferSize(), ticker, Clock.systemUTC());
