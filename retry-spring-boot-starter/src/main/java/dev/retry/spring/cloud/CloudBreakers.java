@@ -14,18 +14,38 @@ import org.jspecify.annotations.Nullable;
  * of that name when there is one (the very instance the annotations, meters and endpoints use), else
  * a breaker of its own built from the {@code default} entry, as an unnamed {@code @CircuitBreaker}
  * gets; then whatever a {@code Customizer} configured in code for that id, or for every id that
- * YAML does not name.
+ * YAML does not name. Each id's breaker is handed out once, as {@code B}, the form the factory's API
+ * wants it in.
+ *
+ * @param <B> what a factory's {@code create} returns for a breaker
  */
-final class CloudBreakers {
+final class CloudBreakers<B> {
 
     private final RetryRegistry registry;
+    private final Function<CircuitBreakerPolicy, B> wrap;
+    private final Map<String, B> created = new ConcurrentHashMap<>();
     /** The ids YAML does not name, whose breakers this class had the registry build. */
     private final Set<String> unnamedInYaml = ConcurrentHashMap.newKeySet();
 
     private volatile @Nullable Function<String, CircuitBreakerConfig> defaultConfiguration;
 
-    CloudBreakers(RetryRegistry registry) {
+    CloudBreakers(RetryRegistry registry, Function<CircuitBreakerPolicy, B> wrap) {
         this.registry = registry;
+        this.wrap = wrap;
+    }
+
+    /** The breaker for {@code id}, made on the first call and the same one on every later call. */
+    B create(String id, Map<String, CircuitBreakerConfig> configuredInCode) {
+        return created.computeIfAbsent(id, name -> wrap.apply(breaker(name, configuredInCode)));
+    }
+
+    /** After {@code configure(...)}: a breaker handed out already takes its new configuration in place, keeping its state. */
+    void configured(String[] ids, Map<String, CircuitBreakerConfig> configuredInCode) {
+        for (String id : ids) {
+            if (created.containsKey(id)) {
+                breaker(id, configuredInCode);
+            }
+        }
     }
 
     /**
@@ -33,7 +53,7 @@ final class CloudBreakers {
      * {@code configure(...)} gave that id, else, for an id YAML does not name, the one
      * {@code configureDefault(...)} gives. Called once per id, and again when code configures it anew.
      */
-    CircuitBreakerPolicy breaker(String id, Map<String, CircuitBreakerConfig> configuredInCode) {
+    private CircuitBreakerPolicy breaker(String id, Map<String, CircuitBreakerConfig> configuredInCode) {
         CircuitBreakerPolicy breaker = registered(id);
         CircuitBreakerConfig inCode = configuredInCode.get(id);
         Function<String, CircuitBreakerConfig> byDefault = defaultConfiguration;

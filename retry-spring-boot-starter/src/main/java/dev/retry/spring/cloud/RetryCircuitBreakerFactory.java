@@ -3,8 +3,6 @@ package dev.retry.spring.cloud;
 import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.spring.registry.RetryRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,16 +26,15 @@ import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
 public final class RetryCircuitBreakerFactory
         extends CircuitBreakerFactory<CircuitBreakerConfig, RetryCircuitBreakerConfigBuilder> {
 
-    private final CloudBreakers breakers;
-    private final Map<String, RetryCloudCircuitBreaker> created = new ConcurrentHashMap<>();
+    private final CloudBreakers<CircuitBreaker> breakers;
 
     public RetryCircuitBreakerFactory(RetryRegistry registry) {
-        this.breakers = new CloudBreakers(registry);
+        this.breakers = new CloudBreakers<>(registry, RetryCloudCircuitBreaker::new);
     }
 
     @Override
     public CircuitBreaker create(String id) {
-        return created.computeIfAbsent(id, this::newBreaker);
+        return breakers.create(id, getConfigurations());
     }
 
     @Override
@@ -48,13 +45,7 @@ public final class RetryCircuitBreakerFactory
     @Override
     public void configure(Consumer<RetryCircuitBreakerConfigBuilder> consumer, String... ids) {
         super.configure(consumer, ids);
-        for (String id : ids) {
-            // A breaker handed out already takes the new configuration in place, keeping its state.
-            created.computeIfPresent(id, (name, breaker) -> {
-                breakers.breaker(name, getConfigurations());
-                return breaker;
-            });
-        }
+        breakers.configured(ids, getConfigurations());
     }
 
     @Override
@@ -66,10 +57,6 @@ public final class RetryCircuitBreakerFactory
     @Override
     public RetryCircuitBreakerConfigBuilder configBuilder(String id) {
         return breakers.builderFor(id);
-    }
-
-    private RetryCloudCircuitBreaker newBreaker(String id) {
-        return new RetryCloudCircuitBreaker(breakers.breaker(id, getConfigurations()));
     }
 
     /** One breaker, as Spring Cloud's blocking API runs it. */
@@ -89,10 +76,6 @@ public final class RetryCircuitBreakerFactory
                 // A refusal arrives as CircuitOpenException, which says when calls may pass again.
                 return fallback.apply(failure);
             }
-        }
-
-        CircuitBreakerPolicy policy() {
-            return policy;
         }
     }
 }

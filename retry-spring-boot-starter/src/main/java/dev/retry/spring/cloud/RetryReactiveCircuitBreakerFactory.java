@@ -4,8 +4,6 @@ import dev.retry.core.CircuitBreakerConfig;
 import dev.retry.core.CircuitBreakerPolicy;
 import dev.retry.spring.registry.RetryRegistry;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
@@ -27,17 +25,15 @@ import reactor.core.publisher.Mono;
 public final class RetryReactiveCircuitBreakerFactory
         extends ReactiveCircuitBreakerFactory<CircuitBreakerConfig, RetryCircuitBreakerConfigBuilder> {
 
-    private final CloudBreakers breakers;
-    private final Map<String, RetryReactiveCircuitBreaker> created = new ConcurrentHashMap<>();
+    private final CloudBreakers<ReactiveCircuitBreaker> breakers;
 
     public RetryReactiveCircuitBreakerFactory(RetryRegistry registry) {
-        this.breakers = new CloudBreakers(registry);
+        this.breakers = new CloudBreakers<>(registry, RetryReactiveCircuitBreaker::new);
     }
 
     @Override
     public ReactiveCircuitBreaker create(String id) {
-        return created.computeIfAbsent(
-                id, name -> new RetryReactiveCircuitBreaker(breakers.breaker(name, getConfigurations())));
+        return breakers.create(id, getConfigurations());
     }
 
     @Override
@@ -48,12 +44,7 @@ public final class RetryReactiveCircuitBreakerFactory
     @Override
     public void configure(Consumer<RetryCircuitBreakerConfigBuilder> consumer, String... ids) {
         super.configure(consumer, ids);
-        for (String id : ids) {
-            created.computeIfPresent(id, (name, breaker) -> {
-                breakers.breaker(name, getConfigurations());
-                return breaker;
-            });
-        }
+        breakers.configured(ids, getConfigurations());
     }
 
     @Override
