@@ -1,9 +1,14 @@
 package dev.retry.spring.http;
 
+import dev.retry.core.BulkheadPolicy;
 import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.HedgePolicy;
 import dev.retry.core.Pipeline;
+import dev.retry.core.RetryPolicy;
+import dev.retry.core.TimeoutPolicy;
 import dev.retry.spring.registry.RetryRegistry;
 import java.net.URI;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +35,7 @@ final class HttpPipelines {
     private final RetryRegistry registry;
     private final String name;
     private final HttpPipelineOptions options;
+    private final Set<Integer> judgedStatuses;
     private final Pair shared;
     private final Map<String, Pair> byHost = new ConcurrentHashMap<>();
 
@@ -49,7 +55,19 @@ final class HttpPipelines {
                     + name + ", retry.timeouts." + name + ", retry.hedges." + name + " or retry.bulkheads." + name
                     + " (any of them)");
         }
+        Set<Integer> statuses = new HashSet<>(registry.retryOnStatus(name));
+        statuses.addAll(registry.recordOnStatus(name));
+        this.judgedStatuses = Set.copyOf(statuses);
         this.shared = pair(registry.circuitBreakers().get(name));
+    }
+
+    /**
+     * The statuses the policies of this name retry ({@code retry-on-status}) or count as the
+     * dependency's trouble ({@code record-on-status}): an answer with one of them fails its attempt.
+     * Read when the client is built.
+     */
+    boolean judges(int status) {
+        return judgedStatuses.contains(status);
     }
 
     /** The pipeline for this request: whether it may be sent twice decides whether it is retried and hedged. */
@@ -90,20 +108,24 @@ final class HttpPipelines {
 
     private Pipeline build(@Nullable CircuitBreakerPolicy breaker, boolean repeatable) {
         Pipeline.PipelineBuilder pipeline = Pipeline.builder();
-        if (repeatable && registry.retryPolicies().get(name) != null) {
-            pipeline.retry(registry.retryPolicies().get(name));
+        RetryPolicy retry = registry.retryPolicies().get(name);
+        HedgePolicy hedge = registry.hedgePolicies().get(name);
+        TimeoutPolicy timeout = registry.timeoutPolicies().get(name);
+        BulkheadPolicy bulkhead = registry.bulkheads().get(name);
+        if (repeatable && retry != null) {
+            pipeline.retry(retry);
         }
-        if (repeatable && registry.hedgePolicies().get(name) != null) {
-            pipeline.hedge(registry.hedgePolicies().get(name));
+        if (repeatable && hedge != null) {
+            pipeline.hedge(hedge);
         }
         if (breaker != null) {
             pipeline.circuitBreaker(breaker);
         }
-        if (registry.timeoutPolicies().get(name) != null) {
-            pipeline.timeout(registry.timeoutPolicies().get(name));
+        if (timeout != null) {
+            pipeline.timeout(timeout);
         }
-        if (registry.bulkheads().get(name) != null) {
-            pipeline.bulkhead(registry.bulkheads().get(name));
+        if (bulkhead != null) {
+            pipeline.bulkhead(bulkhead);
         }
         return pipeline.build();
     }

@@ -1,7 +1,6 @@
 package dev.retry.spring.http;
 
 import dev.retry.spring.http.PipelineRequestInterceptor.JudgedAnswer;
-import java.util.Set;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -19,11 +18,9 @@ import reactor.core.publisher.Mono;
 final class PipelineExchangeFilter implements ExchangeFilterFunction {
 
     private final HttpPipelines pipelines;
-    private final Set<Integer> judgedStatuses;
 
-    PipelineExchangeFilter(HttpPipelines pipelines, Set<Integer> judgedStatuses) {
+    PipelineExchangeFilter(HttpPipelines pipelines) {
         this.pipelines = pipelines;
-        this.judgedStatuses = judgedStatuses;
     }
 
     @Override
@@ -37,7 +34,7 @@ final class PipelineExchangeFilter implements ExchangeFilterFunction {
 
     private Mono<ClientResponse> judge(ClientResponse response) {
         HttpStatusCode status = response.statusCode();
-        if (!status.isError() || !judgedStatuses.contains(status.value())) {
+        if (!status.isError() || !pipelines.judges(status.value())) {
             return Mono.just(response);
         }
         return response.bodyToMono(byte[].class)

@@ -3,7 +3,6 @@ package dev.retry.spring.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
@@ -27,11 +26,9 @@ import org.springframework.web.client.RestClientResponseException;
 final class PipelineRequestInterceptor implements ClientHttpRequestInterceptor {
 
     private final HttpPipelines pipelines;
-    private final Set<Integer> judgedStatuses;
 
-    PipelineRequestInterceptor(HttpPipelines pipelines, Set<Integer> judgedStatuses) {
+    PipelineRequestInterceptor(HttpPipelines pipelines) {
         this.pipelines = pipelines;
-        this.judgedStatuses = judgedStatuses;
     }
 
     @Override
@@ -50,7 +47,7 @@ final class PipelineRequestInterceptor implements ClientHttpRequestInterceptor {
             throws IOException {
         ClientHttpResponse response = execution.execute(request, body);
         HttpStatusCode status = response.getStatusCode();
-        if (!status.isError() || !judgedStatuses.contains(status.value())) {
+        if (!status.isError() || !pipelines.judges(status.value())) {
             return response;
         }
         try (response) {

@@ -1,8 +1,6 @@
 package dev.retry.spring.http;
 
 import dev.retry.spring.registry.RetryRegistry;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.client.RestClient;
@@ -58,13 +56,6 @@ public final class RetryHttpClients {
      * @throws IllegalArgumentException when no section of {@code retry.*} configures {@code name}
      */
     public ClientHttpRequestInterceptor interceptor(String name, HttpPipelineOptions options) {
-        return new PipelineRequestInterceptor(new HttpPipelines(registry, name, options), judgedStatuses(name));
-    }
-
-    /** The statuses that the policies of {@code name} retry or count as the dependency's trouble. */
-    Set<Integer> judgedStatuses(String name) {
-        Set<Integer> statuses = new HashSet<>(registry.retryOnStatus(name));
-        statuses.addAll(registry.recordOnStatus(name));
-        return Set.copyOf(statuses);
+        return new PipelineRequestInterceptor(new HttpPipelines(registry, name, options));
     }
 }

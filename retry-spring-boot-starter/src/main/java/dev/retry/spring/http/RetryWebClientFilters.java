@@ -21,11 +21,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class RetryWebClientFilters {
 
     private final RetryRegistry registry;
-    private final RetryHttpClients clients;
 
     public RetryWebClientFilters(RetryRegistry registry) {
         this.registry = registry;
-        this.clients = new RetryHttpClients(registry);
     }
 
     /** Adds {@link #filter(String)} to a {@code WebClient.Builder}, for {@code builder.apply(...)}. */
@@ -50,6 +48,6 @@ public final class RetryWebClientFilters {
      * @throws IllegalArgumentException when no section of {@code retry.*} configures {@code name}
      */
     public ExchangeFilterFunction filter(String name, HttpPipelineOptions options) {
-        return new PipelineExchangeFilter(new HttpPipelines(registry, name, options), clients.judgedStatuses(name));
+        return new PipelineExchangeFilter(new HttpPipelines(registry, name, options));
     }
 }
