@@ -83,6 +83,8 @@ class StarterArchitectureTests {
                 .definedBy("dev.retry.spring.config..")
                 .layer("registry")
                 .definedBy("dev.retry.spring.registry..")
+                .layer("observation")
+                .definedBy("dev.retry.spring.observation..")
                 .layer("runtime")
                 .definedBy(
                         "dev.retry.spring.interceptor..",
@@ -97,6 +99,8 @@ class StarterArchitectureTests {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("runtime")
                 .mayOnlyBeAccessedByLayers("auto-configuration", "runtime")
+                .whereLayer("observation")
+                .mayOnlyBeAccessedByLayers("runtime", "auto-configuration")
                 .whereLayer("registry")
                 .mayOnlyBeAccessedByLayers("runtime", "auto-configuration")
                 .whereLayer("configuration")

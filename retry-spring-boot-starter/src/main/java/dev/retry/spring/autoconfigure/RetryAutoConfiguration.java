@@ -5,6 +5,7 @@ import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.http.HttpRules;
 import dev.retry.spring.interceptor.RetryAnnotationBeanPostProcessor;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
+import dev.retry.spring.observation.MethodObservers;
 import dev.retry.spring.registry.PolicyListeners;
 import dev.retry.spring.registry.PolicySource;
 import dev.retry.spring.registry.PolicyTime;
@@ -101,15 +102,20 @@ public final class RetryAutoConfiguration {
     }
 
     /**
-     * Static, as a post-processor must be, and given the registry lazily, so that creating it early
-     * pulls no other bean forward. Not there with {@code retry.mode: aspectj}, where the woven aspect
-     * intercepts the methods instead.
+     * Static, as a post-processor must be, and given the registry and the observations lazily, so
+     * that creating it early pulls no other bean forward. Not there with {@code retry.mode: aspectj},
+     * where the woven aspect intercepts the methods instead.
+     *
+     * @param observers the observations of each method's calls, when {@link
+     *     RetryObservationAutoConfiguration} made them; otherwise none
      */
     @Bean
     @ConditionalOnMissingBean
     @Conditional(RetryMode.NotAspectJ.class)
-    static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor(ObjectProvider<PolicySource> policies) {
-        return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(new LazyPolicySource(policies)));
+    static RetryAnnotationBeanPostProcessor retryAnnotationBeanPostProcessor(
+            ObjectProvider<PolicySource> policies, ObjectProvider<MethodObservers> observers) {
+        return new RetryAnnotationBeanPostProcessor(new RetryMethodInterceptor(
+                new LazyPolicySource(policies), () -> observers.getIfAvailable(() -> MethodObservers.NONE)));
     }
 
     /**

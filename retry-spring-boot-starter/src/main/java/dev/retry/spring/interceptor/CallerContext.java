@@ -1,8 +1,12 @@
 package dev.retry.spring.interceptor;
 
 import dev.retry.core.CheckedFunction;
+import dev.retry.spring.observation.CallObserver;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.util.ClassUtils;
 
@@ -11,6 +15,10 @@ import org.springframework.util.ClassUtils;
  * context taken when the call starts and put in place around every attempt, whichever thread runs
  * it and whoever submitted it: SLF4J's MDC (trace and request ids in the logs) and, with Micrometer's
  * context-propagation library present, the current observation and span.
+ *
+ * <p>An observed call's attempt is made current innermost, after the caller's context is in place,
+ * so that spans the method starts are children of the attempt and the tracer's ids in the MDC are
+ * the attempt's.
  */
 final class CallerContext {
 
@@ -26,17 +34,34 @@ final class CallerContext {
     private final CheckedFunction<MethodInvocation, Object, Throwable> attempt;
     private final Map<String, String> logContext;
     private final ThreadContext threadContext;
+    private final @Nullable CallObserver observer;
 
-    private CallerContext(MethodInvocation invocation, CheckedFunction<MethodInvocation, Object, Throwable> attempt) {
+    private CallerContext(
+            MethodInvocation invocation,
+            CheckedFunction<MethodInvocation, Object, Throwable> attempt,
+            Map<String, String> logContext,
+            ThreadContext threadContext,
+            @Nullable CallObserver observer) {
         this.invocation = invocation;
         this.attempt = attempt;
-        this.logContext = MDC_PRESENT ? MDC.getCopyOfContextMap() : null;
-        this.threadContext = CONTEXT_PROPAGATION_PRESENT ? ThreadContext.capture() : null;
+        this.logContext = logContext;
+        this.threadContext = threadContext;
+        this.observer = observer;
     }
 
     static CallerContext capture(
             MethodInvocation invocation, CheckedFunction<MethodInvocation, Object, Throwable> attempt) {
-        return new CallerContext(invocation, attempt);
+        return new CallerContext(
+                invocation,
+                attempt,
+                MDC_PRESENT ? MDC.getCopyOfContextMap() : null,
+                CONTEXT_PROPAGATION_PRESENT ? ThreadContext.capture() : null,
+                null);
+    }
+
+    /** The same call and captured context, with every invocation of the method told to {@code observer}. */
+    CallerContext observedBy(CallObserver observer) {
+        return new CallerContext(invocation, attempt, logContext, threadContext, observer);
     }
 
     /** The invocation behind an argument the pipeline hands on: a plain one, or one with its context. */
@@ -44,29 +69,87 @@ final class CallerContext {
         return argument instanceof CallerContext context ? context.invocation : (MethodInvocation) argument;
     }
 
+    /** Makes one synchronous attempt in the caller's context. */
     Object attempt() throws Throwable {
+        return inCallerContext(null);
+    }
+
+    /**
+     * Makes one asynchronous attempt in the caller's context: invokes the method and turns what it
+     * returned into a stage with {@code adapter} (subscribing to a publisher, say) while the context
+     * is in place. Never throws: a failure fails the stage.
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletionStage<T> attemptStage(StageAdapter<T> adapter) {
+        try {
+            return (CompletionStage<T>) inCallerContext(adapter);
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    /** Turns what the method returned into the stage an asynchronous attempt is. */
+    @FunctionalInterface
+    interface StageAdapter<T> {
+        CompletionStage<T> toStage(Object returned) throws Throwable;
+    }
+
+    private Object inCallerContext(@Nullable StageAdapter<?> adapter) throws Throwable {
         if (threadContext == null) {
-            return attemptWithLogContext();
+            return withLogContext(adapter);
         }
         AutoCloseable scope = threadContext.restore();
         try {
-            return attemptWithLogContext();
+            return withLogContext(adapter);
         } finally {
             scope.close();
         }
     }
 
-    private Object attemptWithLogContext() throws Throwable {
+    private Object withLogContext(@Nullable StageAdapter<?> adapter) throws Throwable {
         if (!MDC_PRESENT) {
-            return attempt.apply(invocation);
+            return invoke(adapter);
         }
         Map<String, String> previous = MDC.getCopyOfContextMap();
         setLogContext(logContext);
         try {
-            return attempt.apply(invocation);
+            return invoke(adapter);
         } finally {
             setLogContext(previous);
         }
+    }
+
+    private Object invoke(@Nullable StageAdapter<?> adapter) throws Throwable {
+        CallObserver watching = observer;
+        if (watching == null) {
+            Object returned = attempt.apply(invocation);
+            return adapter == null ? returned : adapter.toStage(returned);
+        }
+        Object observed = watching.invocationStarted();
+        if (adapter == null) {
+            Throwable failure = null;
+            try {
+                return attempt.apply(invocation);
+            } catch (Throwable thrown) {
+                failure = thrown;
+                throw thrown;
+            } finally {
+                watching.invocationLeft(observed);
+                watching.invocationEnded(observed, failure);
+            }
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = adapter.toStage(attempt.apply(invocation));
+        } catch (Throwable thrown) {
+            stage = CompletableFuture.failedFuture(thrown);
+        } finally {
+            watching.invocationLeft(observed);
+        }
+        // Whoever waits for the stage (a hedge deciding its winner) hears of its end only after the
+        // observer has, so that the invocation ends before the attempt it belongs to.
+        return ObservedCalls.after(
+                stage.toCompletableFuture(), (value, failure) -> watching.invocationEnded(observed, failure));
     }
 
     private static void setLogContext(Map<String, String> context) {

@@ -1,6 +1,8 @@
 package dev.retry.spring.interceptor;
 
 import dev.retry.core.Pipeline;
+import dev.retry.spring.observation.MethodObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about one annotated method that a call needs, resolved when its bean was created.
@@ -15,9 +17,20 @@ import dev.retry.core.Pipeline;
  *     caller's invocation itself, which then goes straight to the method (see
  *     {@link RetryMethodInterceptor})
  * @param hedged whether attempts may run on other threads at once, which then need the caller's context
+ * @param observer observes the method's calls; {@code null} when they are not observed. Then {@code
+ *     pipeline} holds only the fallback and the retry, and {@code attempts} the rest, so that the
+ *     observer sees each retry attempt between the two (see {@link ObservedCalls})
+ * @param attempts with an observer, the policies of one retry attempt (bulkhead, breaker, timeout,
+ *     hedge); otherwise {@code null} and all of them are in {@code pipeline}
  */
-record MethodPlan(Pipeline pipeline, ReturnKind returnKind, boolean repeats, boolean hedged) {
+record MethodPlan(
+        Pipeline pipeline,
+        ReturnKind returnKind,
+        boolean repeats,
+        boolean hedged,
+        @Nullable MethodObserver observer,
+        @Nullable Pipeline attempts) {
 
     /** For the methods of an advised class that carry no annotation: the call simply proceeds. */
-    static final MethodPlan NONE = new MethodPlan(null, ReturnKind.PLAIN, false, false);
+    static final MethodPlan NONE = new MethodPlan(null, ReturnKind.PLAIN, false, false, null, null);
 }

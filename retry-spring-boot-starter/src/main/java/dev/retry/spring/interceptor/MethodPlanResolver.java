@@ -6,7 +6,16 @@ import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
+import dev.retry.core.BulkheadPolicy;
+import dev.retry.core.CircuitBreakerPolicy;
+import dev.retry.core.FallbackPolicy;
+import dev.retry.core.HedgePolicy;
 import dev.retry.core.Pipeline;
+import dev.retry.core.RetryPolicy;
+import dev.retry.core.TimeoutPolicy;
+import dev.retry.spring.observation.MethodObserver;
+import dev.retry.spring.observation.MethodObservers;
+import dev.retry.spring.observation.ObservedMethod;
 import dev.retry.spring.registry.PolicySource;
 import dev.retry.spring.registry.UnknownPolicyException;
 import java.lang.annotation.Annotation;
@@ -14,6 +23,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.ComposablePointcut;
@@ -41,9 +51,12 @@ final class MethodPlanResolver {
     static final Pointcut POINTCUT = pointcut();
 
     private final PolicySource policies;
+    private final Supplier<MethodObservers> observers;
 
-    MethodPlanResolver(PolicySource policies) {
+    /** @param observers asked once, when the first plan is resolved, so that asking creates no bean early */
+    MethodPlanResolver(PolicySource policies, Supplier<MethodObservers> observers) {
         this.policies = policies;
+        this.observers = observers;
     }
 
     private static Pointcut pointcut() {
@@ -86,35 +99,63 @@ final class MethodPlanResolver {
         }
         String name = describe(method);
         ReturnKind returnKind = ReturnKind.of(method);
+        RetryPolicy retry = retryable == null ? null : ask(name, "@Retryable", () -> policies.retryPolicy(retryable));
+        CircuitBreakerPolicy breaker = circuitBreaker == null
+                ? null
+                : ask(
+                        name,
+                        "@CircuitBreaker",
+                        () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method, targetClass)));
+        HedgePolicy hedge = hedged == null ? null : ask(name, "@Hedged", () -> policies.hedgePolicy(hedged));
+        TimeoutPolicy timeLimit = timeout == null ? null : ask(name, "@Timeout", () -> policies.timeoutPolicy(timeout));
+        BulkheadPolicy permits = bulkhead == null
+                ? null
+                : ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method, targetClass)));
+        FallbackPolicy answer = fallback == null
+                ? null
+                : FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener());
+        MethodObserver observer = observers
+                .get()
+                .forMethod(new ObservedMethod(
+                        method,
+                        targetClass,
+                        retry == null ? null : retry.config().name(),
+                        breaker == null ? null : breaker.name(),
+                        hedge == null ? null : hedge.config().name(),
+                        timeLimit == null ? null : timeLimit.name(),
+                        permits == null ? null : permits.name()));
+        // Observed, the fallback and the retry make one pipeline and the policies of an attempt another,
+        // so that each retry attempt passes the observer between them; in the contract's order still.
         Pipeline.PipelineBuilder pipeline = Pipeline.builder();
-        if (retryable != null) {
-            pipeline.retry(ask(name, "@Retryable", () -> policies.retryPolicy(retryable)));
+        Pipeline.PipelineBuilder attempt = observer == null ? pipeline : Pipeline.builder();
+        if (retry != null) {
+            pipeline.retry(retry);
         }
-        if (circuitBreaker != null) {
-            pipeline.circuitBreaker(ask(
-                    name,
-                    "@CircuitBreaker",
-                    () -> policies.circuitBreaker(circuitBreaker.value(), qualified(method, targetClass))));
+        if (breaker != null) {
+            attempt.circuitBreaker(breaker);
         }
-        if (hedged != null) {
-            pipeline.hedge(ask(name, "@Hedged", () -> policies.hedgePolicy(hedged)));
+        if (hedge != null) {
+            attempt.hedge(hedge);
         }
-        if (timeout != null) {
-            pipeline.timeout(ask(name, "@Timeout", () -> policies.timeoutPolicy(timeout)));
+        if (timeLimit != null) {
+            attempt.timeout(timeLimit);
         }
-        if (bulkhead != null) {
-            pipeline.bulkhead(
-                    ask(name, "@Bulkhead", () -> policies.bulkhead(bulkhead.value(), qualified(method, targetClass))));
+        if (permits != null) {
+            attempt.bulkhead(permits);
         }
-        if (fallback != null) {
-            pipeline.fallback(
-                    FallbackMethods.resolve(method, targetClass, fallback, name, policies.fallbackListener()));
+        if (answer != null) {
+            pipeline.fallback(answer);
         }
         // A Mono or Flux runs the method again on every subscription, and subscribers may subscribe more
         // than once, so its invocations repeat even without a retry or a hedge.
         boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
         return new MethodPlan(
-                pipeline.build(), returnKind, retryable != null || hedged != null || reactive, hedged != null);
+                pipeline.build(),
+                returnKind,
+                retryable != null || hedged != null || reactive,
+                hedged != null,
+                observer,
+                observer == null ? null : attempt.build());
     }
 
     /** The method-level annotation, else the class-level one for a public instance method. */
@@ -138,7 +179,7 @@ final class MethodPlanResolver {
         return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
     }
 
-    private static <P> P ask(String method, String annotation, java.util.function.Supplier<P> lookup) {
+    private static <P> P ask(String method, String annotation, Supplier<P> lookup) {
         try {
             return lookup.get();
         } catch (UnknownPolicyException unresolved) {

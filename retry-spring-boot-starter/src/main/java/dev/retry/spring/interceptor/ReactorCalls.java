@@ -1,7 +1,9 @@
 package dev.retry.spring.interceptor;
 
 import dev.retry.core.Pipeline;
+import dev.retry.spring.observation.CallObserver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -37,6 +39,42 @@ final class ReactorCalls {
     static Flux<Object> flux(Pipeline pipeline, Supplier<Object> attempt, Object argument) {
         return Flux.defer(() -> Mono.fromFuture(pipeline.<List<Object>>callAsync(() -> collect(attempt), argument))
                 .flatMapIterable(elements -> elements));
+    }
+
+    /**
+     * A Mono method's observed call: each subscription is one call, observed from the moment it
+     * subscribes, whose attempts each subscribe to a Mono the method returns.
+     *
+     * @param caller the caller's context, taken when the method was called
+     */
+    static Mono<Object> observedMono(MethodPlan plan, CallerContext caller) {
+        return Mono.defer(() -> Mono.fromFuture(observed(plan, caller, ReactorCalls::monoStage)));
+    }
+
+    /** A Flux method's observed call, as {@link #observedMono} with each attempt's elements collected. */
+    static Flux<Object> observedFlux(MethodPlan plan, CallerContext caller) {
+        return Flux.defer(() ->
+                Mono.fromFuture(observed(plan, caller, ReactorCalls::fluxStage)).flatMapIterable(elements -> elements));
+    }
+
+    private static <T> CompletableFuture<T> observed(
+            MethodPlan plan, CallerContext caller, CallerContext.StageAdapter<T> adapter) {
+        CallObserver call = plan.observer().callStarted();
+        try {
+            return ObservedCalls.startAsync(plan, caller.observedBy(call), call, adapter);
+        } finally {
+            call.leaveCallScope();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<Object> monoStage(Object returned) {
+        return ((Mono<Object>) returned).toFuture();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<List<Object>> fluxStage(Object returned) {
+        return ((Flux<Object>) returned).collectList().toFuture();
     }
 
     /**

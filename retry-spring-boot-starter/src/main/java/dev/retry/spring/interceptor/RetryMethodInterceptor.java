@@ -1,6 +1,7 @@
 package dev.retry.spring.interceptor;
 
 import dev.retry.core.CheckedFunction;
+import dev.retry.spring.observation.MethodObservers;
 import dev.retry.spring.registry.PolicySource;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
@@ -37,10 +39,10 @@ import org.springframework.aop.support.AopUtils;
 public final class RetryMethodInterceptor implements MethodInterceptor {
 
     /** Runs one attempt on its own copy of the invocation, so inner interceptors run again too. */
-    private static final CheckedFunction<MethodInvocation, Object, Throwable> ATTEMPT_ON_COPY =
+    static final CheckedFunction<MethodInvocation, Object, Throwable> ATTEMPT_ON_COPY =
             invocation -> ((ProxyMethodInvocation) invocation).invocableClone().proceed();
 
-    private static final CheckedFunction<MethodInvocation, Object, Throwable> PROCEED = MethodInvocation::proceed;
+    static final CheckedFunction<MethodInvocation, Object, Throwable> PROCEED = MethodInvocation::proceed;
 
     /**
      * How many method instances {@link #byInstance} remembers at most: proxies pass the same instance
@@ -74,8 +76,43 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     /** A plan found for a method instance on a target of {@code targetType}, its concrete class. */
     private record Remembered(Class<?> targetType, MethodPlan plan) {}
 
+    /** An interceptor whose calls are not observed. */
     public RetryMethodInterceptor(PolicySource policies) {
-        this.resolver = new MethodPlanResolver(policies);
+        this(policies, () -> MethodObservers.NONE);
+    }
+
+    /**
+     * @param observers whether and how each method's calls are observed; asked once, when the first
+     *     plan is resolved (so that a bean behind it is created no earlier than the policies are)
+     */
+    public RetryMethodInterceptor(PolicySource policies, Supplier<MethodObservers> observers) {
+        this.resolver = new MethodPlanResolver(policies, new Once<>(observers));
+    }
+
+    /** Asks its source once and remembers the answer. */
+    private static final class Once<T> implements Supplier<T> {
+
+        private final Supplier<T> source;
+        private volatile T value;
+
+        Once(Supplier<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public T get() {
+            T known = value;
+            if (known == null) {
+                synchronized (this) {
+                    known = value;
+                    if (known == null) {
+                        known = source.get();
+                        value = known;
+                    }
+                }
+            }
+            return known;
+        }
     }
 
     /**
@@ -148,6 +185,9 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         if (plan == MethodPlan.NONE) {
             return invocation.proceed();
         }
+        if (plan.observer() != null) {
+            return ObservedCalls.call(plan, invocation, innermost);
+        }
         boolean copies = plan.repeats() && invocation instanceof ProxyMethodInvocation;
         if (plan.returnKind() == ReturnKind.PLAIN && !plan.hedged()) {
             // Every attempt runs on the caller's thread and the call is over when this returns. Copies
@@ -205,14 +245,17 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         return plan;
     }
 
-    @SuppressWarnings("unchecked")
     private static CompletionStage<Object> stageOf(CallerContext call) {
-        Object stage;
         try {
-            stage = call.attempt();
+            return asStage(call.attempt(), call);
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         }
+    }
+
+    /** What a {@code CompletionStage} method returned, as the stage its attempt is. */
+    @SuppressWarnings("unchecked")
+    static CompletionStage<Object> asStage(Object stage, CallerContext call) {
         if (stage == null) {
             return CompletableFuture.failedFuture(
                     new NullPointerException(MethodPlanResolver.describe(call.invocation.getMethod())
