@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retry.annotation.CircuitBreaker;
+import dev.retry.annotation.Fallback;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.AttemptTimeoutException;
 import dev.retry.core.CircuitOpenException;
+import dev.retry.core.RetryContext;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryObservationAutoConfiguration;
 import io.micrometer.observation.Observation;
@@ -16,10 +18,17 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +61,9 @@ class RetryObservationsTests {
     /** Fails as often as it is told to, then answers; remembers which observation was current inside. */
     static class Inventory {
 
+        private static final ThreadLocal<Boolean> SECOND_TRY = ThreadLocal.withInitial(() -> false);
         private final AtomicInteger failuresLeft = new AtomicInteger();
+        private final List<String> keysSeen = new CopyOnWriteArrayList<>();
         private final List<Observation> currentInside = new CopyOnWriteArrayList<>();
         private ObservationRegistry registry = ObservationRegistry.NOOP;
 
@@ -94,6 +105,33 @@ class RetryObservationsTests {
                 return Mono.error(new IOException("inventory down"));
             }
             return Mono.just("42");
+        }
+
+        @Retryable("inventory")
+        @Fallback("noStock")
+        public String stockOrNone() throws IOException {
+            keysSeen.add(RetryContext.current().attempt() + ":"
+                    + RetryContext.current().idempotencyKey());
+            throw new IOException("inventory down");
+        }
+
+        String noStock(IOException failure) {
+            return "none";
+        }
+
+        public List<String> keysSeen() {
+            return keysSeen;
+        }
+
+        /** Fails its first attempt on every call, by a flag of the caller's thread: so calls can run side by side. */
+        @Retryable("inventory")
+        public String stockOnSecondTry() throws IOException {
+            if (!SECOND_TRY.get()) {
+                SECOND_TRY.set(true);
+                throw new IOException("first try");
+            }
+            SECOND_TRY.set(false);
+            return "42";
         }
 
         @CircuitBreaker("payments")
@@ -272,6 +310,75 @@ class RetryObservationsTests {
                     .hasBeenStopped()
                     .hasLowCardinalityKeyValue("outcome", "success_after_retry");
             assertThat(attempts()).extracting(this::outcomeKey).containsExactly("failure", "success");
+        });
+    }
+
+    @Test
+    void aFallbackAnswerAfterFailedAttemptsIsAFailureOnTheObservationButNoErrorAndKeepsOneKeyPerCall() {
+        runner.run(context -> {
+            Inventory inventory = inventory(context);
+
+            assertThat(inventory.stockOrNone()).isEqualTo("none");
+
+            TestObservationRegistryAssert.assertThat(observations)
+                    .hasNumberOfObservationsWithNameEqualTo("retry.attempt", 3)
+                    .hasObservationWithNameEqualTo("retry.call")
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "failure_after_retry")
+                    .doesNotHaveError();
+            String key = inventory.keysSeen().get(0).substring(2);
+            assertThat(inventory.keysSeen()).containsExactly("1:" + key, "2:" + key, "3:" + key);
+        });
+    }
+
+    /** Many calls at once: each call's attempts are its own children, and every observation ends. */
+    @Test
+    void callsSideBySideEachHaveTheirOwnAttempts() {
+        runner.run(context -> {
+            Inventory inventory = inventory(context);
+            int threads = 8;
+            int callsEach = 200;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < callsEach; i++) {
+                            assertThat(inventory.stockOnSecondTry()).isEqualTo("42");
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> each : done) {
+                    each.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            AtomicReference<List<Observation.Context>> handled = new AtomicReference<>();
+            TestObservationRegistryAssert.assertThat(observations).hasHandledContextsThatSatisfy(handled::set);
+            Map<Observation.ContextView, List<RetryAttemptContext>> byCall = new IdentityHashMap<>();
+            for (Observation.Context each : handled.get()) {
+                if (each instanceof RetryAttemptContext attempt) {
+                    assertThat(attempt.getParentObservation().getContextView()).isSameAs(attempt.getCall());
+                    byCall.computeIfAbsent(attempt.getCall(), call -> new ArrayList<>())
+                            .add(attempt);
+                }
+            }
+            assertThat(byCall).hasSize(threads * callsEach);
+            assertThat(byCall.values())
+                    .allSatisfy(attempts -> assertThat(attempts)
+                            .extracting(RetryAttemptContext::getAttempt, this::outcomeKey)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple(1, "failure"),
+                                    org.assertj.core.groups.Tuple.tuple(2, "success")));
+            TestObservationRegistryAssert.assertThat(observations)
+                    .forAllObservationsWithNameEqualTo(
+                            "retry.call", call -> call.hasLowCardinalityKeyValue("outcome", "success_after_retry"));
         });
     }
 
