@@ -4,6 +4,7 @@ import dev.retry.spring.autoconfigure.LazyPolicySource;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMode;
 import dev.retry.spring.interceptor.RetryMethodInterceptor;
+import dev.retry.spring.observation.MethodObservers;
 import dev.retry.spring.registry.PolicySource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -25,17 +26,20 @@ import org.springframework.core.env.Environment;
 public final class RetryAspectAutoConfiguration {
 
     /**
-     * Static, and given the policies lazily, as the starter's post-processor is, so that the aspect is
-     * connected before any other bean is created and calls the woven methods.
+     * Static, and given the policies and the observations lazily, as the starter's post-processor is,
+     * so that the aspect is connected before any other bean is created and calls the woven methods.
      */
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static RetryAspectConnector retryAspectConnector(ObjectProvider<PolicySource> policies, Environment environment) {
+    static RetryAspectConnector retryAspectConnector(
+            ObjectProvider<PolicySource> policies, ObjectProvider<MethodObservers> observers, Environment environment) {
         RetryMode mode = RetryMode.parse(environment.getProperty(RetryMode.PROPERTY));
         // A value that names no mode is refused by the starter with its own message; until then the
         // proxies it leaves in place are what this connector checks against.
         return new RetryAspectConnector(
-                new RetryMethodInterceptor(new LazyPolicySource(policies)), mode == RetryMode.ASPECTJ);
+                new RetryMethodInterceptor(
+                        new LazyPolicySource(policies), () -> observers.getIfAvailable(() -> MethodObservers.NONE)),
+                mode == RetryMode.ASPECTJ);
     }
 }
