@@ -1,5 +1,6 @@
 package dev.retry.spring.autoconfigure;
 
+import dev.retry.spring.actuate.CircuitBreakersBodyTypeHandler;
 import dev.retry.spring.actuate.CircuitBreakersBodyTypeResolver;
 import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
@@ -7,6 +8,7 @@ import dev.retry.spring.actuate.RetryConfigEndpoint;
 import dev.retry.spring.actuate.RetryEventsEndpoint;
 import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -55,8 +57,8 @@ public final class RetryEndpointAutoConfiguration {
     }
 
     /**
-     * Under Spring MVC, a {@code POST} to the {@code circuitbreakers} endpoint with a body that is not
-     * JSON gets the endpoint's 400, not the actuator's 415.
+     * A {@code POST} to the {@code circuitbreakers} endpoint with a body that is not JSON gets the
+     * endpoint's 400, not the actuator's 415: under Spring MVC here, under WebFlux below.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -68,14 +70,28 @@ public final class RetryEndpointAutoConfiguration {
         @ConditionalOnAvailableEndpoint(CircuitBreakersEndpoint.class)
         CircuitBreakersBodyTypeResolver circuitBreakersBodyTypeResolver(
                 CircuitBreakersEndpoint endpoint, ObjectProvider<PathMappedEndpoints> paths) {
-            EndpointId id = EndpointId.of("circuitbreakers");
-            return new CircuitBreakersBodyTypeResolver(
-                    () -> {
-                        PathMappedEndpoints mapped = paths.getIfAvailable();
-                        return mapped == null ? null : mapped.getPath(id);
-                    },
-                    endpoint);
+            return new CircuitBreakersBodyTypeResolver(() -> circuitBreakersPath(paths), endpoint);
         }
+    }
+
+    /** The same 400 under WebFlux, where the actuator's refusal reaches the web exception handlers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.server.WebExceptionHandler")
+    static class ReactiveConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint(CircuitBreakersEndpoint.class)
+        CircuitBreakersBodyTypeHandler circuitBreakersBodyTypeHandler(
+                CircuitBreakersEndpoint endpoint, ObjectProvider<PathMappedEndpoints> paths) {
+            return new CircuitBreakersBodyTypeHandler(() -> circuitBreakersPath(paths), endpoint);
+        }
+    }
+
+    private static @Nullable String circuitBreakersPath(ObjectProvider<PathMappedEndpoints> paths) {
+        PathMappedEndpoints mapped = paths.getIfAvailable();
+        return mapped == null ? null : mapped.getPath(EndpointId.of("circuitbreakers"));
     }
 
     /** Only with Spring Boot's health support, and unless {@code management.health.circuitbreakers.enabled=false}. */
