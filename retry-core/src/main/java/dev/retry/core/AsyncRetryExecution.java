@@ -114,9 +114,12 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
             if (adaptive != null) {
                 adaptive.recordSuccess(attempt);
             }
-            RetryListener successListener = policy.successListener();
-            if (result.complete(value) && successListener != null) {
-                successListener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
+            if (result.complete(value) && listener != null) {
+                listener.onCallSucceeded(config.name(), attempt);
+                RetryListener successListener = policy.successListener();
+                if (successListener != null) {
+                    successListener.onSuccess(policy.event(attempt, start, 0L, null, value, null));
+                }
             }
             return;
         }

@@ -56,6 +56,10 @@ import org.jspecify.annotations.Nullable;
  * slow-call duration, which nobody setting a limit of seconds can tell apart. A slow-call duration
  * under 64 ms keeps the exact clock, as does any breaker given a ticker of its own (tests). State
  * changes (until when it stays open) always read the exact clock.
+ *
+ * <p>On the exact clock, a breaker right inside a retry that has read the clock at the start of the
+ * call starts timing the first attempt from that reading ({@link Pipeline} explains), so a call
+ * whose meters take its duration reads the clock twice in all: once at the start, once at the end.
  */
 public final class CircuitBreakerPolicy extends Policy {
 
@@ -166,11 +170,34 @@ public final class CircuitBreakerPolicy extends Policy {
     @Override
     <A, T, X extends Throwable> T execute(
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
+        return executeTimed(next, function, argument, null, 0L);
+    }
+
+    /** Starts timing the call from the outer layer's reading when it comes from this breaker's own call clock. */
+    @Override
+    <A, T, X extends Throwable> T executeStartedAt(
+            Stage next,
+            CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument,
+            Ticker clock,
+            long startNanos)
+            throws X {
+        return executeTimed(next, function, argument, clock, startNanos);
+    }
+
+    private <A, T, X extends Throwable> T executeTimed(
+            Stage next,
+            CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument,
+            @Nullable Ticker startClock,
+            long startNanos)
+            throws X {
         Phase permit = acquire();
         if (permit.state == CircuitState.DISABLED) {
             return next.invoke(function, argument);
         }
-        long start = tuning.callClock.nanoTime();
+        Ticker callClock = tuning.callClock;
+        long start = startClock == callClock ? startNanos : callClock.nanoTime();
         T result;
         try {
             result = next.invoke(function, argument);

@@ -37,6 +37,13 @@ import org.jspecify.annotations.Nullable;
  * link that calls the next. A call's function and argument are handed down through it as
  * parameters, so a call whose first attempt succeeds allocates nothing and takes no lock on its way
  * through a retry, a bulkhead and a breaker. A timeout costs its timer: see {@link TimeoutPolicy}.
+ *
+ * <p>The clock is read once per attempt for every layer that needs it: a retry that reads it at
+ * the start of a call (for its {@code maxDuration} or its listeners) hands the reading down with the
+ * first attempt ({@link Stage#invokeStartedAt}), and a breaker directly inside it, timing its calls on
+ * the same clock (as it does when its listeners take each duration: the starter's meters), starts
+ * its timing from that reading instead of reading the clock again. A bulkhead between them breaks the
+ * hand-down on purpose: the time spent waiting for a permit is not the callee's.
  */
 public final class Pipeline extends Policy {
 
@@ -160,6 +167,16 @@ public final class Pipeline extends Policy {
         public <A, T, X extends Throwable> T invoke(
                 CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
             return policy.execute(next, function, argument);
+        }
+
+        @Override
+        public <A, T, X extends Throwable> T invokeStartedAt(
+                CheckedFunction<? super A, ? extends T, ? extends X> function,
+                A argument,
+                Ticker clock,
+                long startNanos)
+                throws X {
+            return policy.executeStartedAt(next, function, argument, clock, startNanos);
         }
 
         /**

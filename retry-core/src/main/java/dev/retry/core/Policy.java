@@ -64,6 +64,21 @@ abstract class Policy {
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X;
 
     /**
+     * {@link #execute}, for a call that an outer layer started timing at {@code startNanos} on {@code
+     * clock} (see {@link Stage#invokeStartedAt}); a policy that times its calls on that clock uses the
+     * reading, every other ignores it.
+     */
+    <A, T, X extends Throwable> T executeStartedAt(
+            Stage next,
+            CheckedFunction<? super A, ? extends T, ? extends X> function,
+            A argument,
+            Ticker clock,
+            long startNanos)
+            throws X {
+        return execute(next, function, argument);
+    }
+
+    /**
      * Starts one call through this policy, whose attempts go through {@code next}.
      *
      * @param argument what a fallback's handlers receive and its last-known-good results are kept

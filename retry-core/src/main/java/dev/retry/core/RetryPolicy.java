@@ -43,9 +43,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  *
  * <p>A call whose first attempt succeeds allocates nothing, takes no lock and, unless the policy
- * has a {@code maxDuration}, a listener or adapts, does not even read the clock. Its success is told
- * only to listeners that override {@link RetryListener#onSuccess}, so a listener that hears retries and
- * failures alone costs a successful call nothing. A policy is
+ * has a {@code maxDuration}, a listener or adapts, does not even read the clock; when it does read it,
+ * a breaker right inside takes that reading as its own start ({@link Pipeline} explains). A success is
+ * told to every listener as {@link RetryListener#onCallSucceeded} (plain values: no event, no clock),
+ * and as an event only to listeners that override {@link RetryListener#onSuccess}, so a listener that
+ * counts successes, or hears retries and failures alone, costs a successful call no allocation. A policy is
  * immutable in its configuration and safe to share between any number of threads; the budget and
  * the adaptive window are its only shared state, both lock-free.
  */
@@ -260,7 +262,10 @@ public final class RetryPolicy extends Policy {
                 T result = null;
                 Throwable failure = null;
                 try {
-                    result = next.invoke(function, argument);
+                    // The first attempt starts where the call did: a layer below that times it takes this reading.
+                    result = attempt == 1 && tuned.timed
+                            ? next.invokeStartedAt(function, argument, ticker, start)
+                            : next.invoke(function, argument);
                 } catch (Throwable thrown) {
                     failure = thrown;
                 }
@@ -269,8 +274,11 @@ public final class RetryPolicy extends Policy {
                     if (adaptive != null) {
                         adaptive.recordSuccess(attempt);
                     }
-                    if (successListener != null) {
-                        successListener.onSuccess(event(attempt, start, 0L, null, result, null));
+                    if (listener != null) {
+                        listener.onCallSucceeded(config.name(), attempt);
+                        if (successListener != null) {
+                            successListener.onSuccess(event(attempt, start, 0L, null, result, null));
+                        }
                     }
                     return result;
                 }

@@ -38,6 +38,17 @@ final class SafeRetryListener implements RetryListener {
     }
 
     @Override
+    public void onCallSucceeded(String policy, int attempts) {
+        for (RetryListener listener : listeners) {
+            try {
+                listener.onCallSucceeded(policy, attempts);
+            } catch (RuntimeException failure) {
+                Listeners.failed(RetryPolicy.class, listener, "onCallSucceeded", policy, failure);
+            }
+        }
+    }
+
+    @Override
     public void onSuccess(RetryEvent event) {
         for (RetryListener listener : listeners) {
             try {

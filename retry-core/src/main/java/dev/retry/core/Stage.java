@@ -21,4 +21,16 @@ interface Stage {
 
     <A, T, X extends Throwable> T invoke(CheckedFunction<? super A, ? extends T, ? extends X> function, A argument)
             throws X;
+
+    /**
+     * {@link #invoke}, told that the attempt started at {@code startNanos} as read from {@code clock}:
+     * a layer below that times its calls on the same clock takes this reading instead of making its
+     * own, so that the clock is read once at the start of an attempt however many layers need the
+     * time. A layer that does not time calls, or may wait before it calls on (a bulkhead), ignores it.
+     */
+    default <A, T, X extends Throwable> T invokeStartedAt(
+            CheckedFunction<? super A, ? extends T, ? extends X> function, A argument, Ticker clock, long startNanos)
+            throws X {
+        return invoke(function, argument);
+    }
 }
