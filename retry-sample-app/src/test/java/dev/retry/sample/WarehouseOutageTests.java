@@ -160,7 +160,7 @@ class WarehouseOutageTests {
     }
 
     private double attemptCount() {
-        return meters.get("circuitbreaker.calls").tag("name", "warehouse").timers().stream()
+        return meters.get("circuitbreaker.calls").tag("name", "warehouse").functionTimers().stream()
                 .mapToDouble(timer -> timer.count())
                 .sum();
     }

@@ -15,10 +15,10 @@ import dev.retry.core.TimeoutListener;
 import dev.retry.spring.registry.PolicyListeners;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,10 +77,11 @@ public final class RetryMetrics implements PolicyListeners {
                 retries.of(event.failure()).increment();
             }
 
+            // A success is counted from plain values: the policy builds no event and reads no clock for it.
             @Override
-            public void onSuccess(RetryEvent event) {
-                (event.attempts() > 1 ? successAfterRetry : success).increment();
-                attemptsPerCall.record(event.attempts());
+            public void onCallSucceeded(String policy, int attempts) {
+                (attempts > 1 ? successAfterRetry : success).increment();
+                attemptsPerCall.record(attempts);
             }
 
             @Override
@@ -114,18 +115,28 @@ public final class RetryMetrics implements PolicyListeners {
                 Tags.of("name", name, "outcome", outcome));
     }
 
-    /** Times the recorded calls and counts refusals and transitions of the breaker {@code name}. */
+    /**
+     * Times the recorded calls and counts refusals and transitions of the breaker {@code name}. The
+     * timer of each outcome is a {@link FunctionTimer} over a {@link CallTally} of the listener's
+     * own: a call adds to two striped sums, and the registry reads them when it is scraped, instead of
+     * every call updating the registry's timer (its decaying maximum and the clock that maximum reads).
+     */
     @Override
     public CircuitBreakerListener circuitBreakerListener(String name) {
-        Map<CircuitBreakerListener.Outcome, Timer> calls = new EnumMap<>(CircuitBreakerListener.Outcome.class);
+        CallTally[] calls = new CallTally[CircuitBreakerListener.Outcome.values().length];
         for (CircuitBreakerListener.Outcome outcome : CircuitBreakerListener.Outcome.values()) {
-            calls.put(
-                    outcome,
-                    Timer.builder("circuitbreaker.calls")
-                            .description("Calls a circuit breaker let through")
-                            .tag("name", name)
-                            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                            .register(registry));
+            CallTally tally = new CallTally();
+            FunctionTimer.builder(
+                            "circuitbreaker.calls",
+                            tally,
+                            CallTally::count,
+                            CallTally::totalNanos,
+                            TimeUnit.NANOSECONDS)
+                    .description("Calls a circuit breaker let through")
+                    .tag("name", name)
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+            calls[outcome.ordinal()] = tally;
         }
         Counter rejected = Counter.builder("circuitbreaker.rejected")
                 .description("Calls refused by a circuit breaker")
@@ -134,7 +145,7 @@ public final class RetryMetrics implements PolicyListeners {
         return new CircuitBreakerListener() {
             @Override
             public void onCallRecorded(String breaker, Outcome outcome, boolean slow, long durationNanos) {
-                calls.get(outcome).record(durationNanos, TimeUnit.NANOSECONDS);
+                calls[outcome.ordinal()].add(durationNanos);
             }
 
             @Override

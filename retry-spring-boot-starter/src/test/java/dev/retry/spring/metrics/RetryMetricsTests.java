@@ -153,14 +153,14 @@ class RetryMetricsTests {
 
         assertThat(registry.get("circuitbreaker.calls")
                         .tags("name", "payments", "outcome", "success")
-                        .timer()
+                        .functionTimer()
                         .count())
-                .isEqualTo(1);
+                .isEqualTo(1.0);
         assertThat(registry.get("circuitbreaker.calls")
                         .tags("name", "payments", "outcome", "failure")
-                        .timer()
+                        .functionTimer()
                         .count())
-                .isEqualTo(1);
+                .isEqualTo(1.0);
         assertThat(counter("circuitbreaker.rejected", "name", "payments")).isEqualTo(1);
         assertThat(counter("circuitbreaker.transitions", "name", "payments", "from", "CLOSED", "to", "OPEN"))
                 .isEqualTo(1);
