@@ -116,12 +116,40 @@ record Group(
                             + "annotation: a proxy made as ours is, whose interceptor only proceeds.",
                     Set.of("retry", "retryBreaker"),
                     Set.of("plain", "noopInterceptor"),
-                    List.of("noopInterceptor", "retryBreaker")));
+                    List.of("noopInterceptor", "retryBreaker")),
+            new Group(
+                    "spring-boot-application",
+                    "Spring Boot application: @Retryable @CircuitBreaker with the actuator and the Prometheus registry",
+                    "SpringBootApplicationBenchmark.call",
+                    "The call users make: a Spring Boot 4.1 application with the actuator and the Prometheus registry, "
+                            + "the call succeeds. Ours with its meters off (the metrics auto-configuration excluded) "
+                            + "and on; our observations off in both (see Observations). Ours counts into striped sums "
+                            + "of its own that the registry reads when scraped, and reads the clock once at the start "
+                            + "and once at the end of a call; one read of the clock (`ClockReadBenchmark`) is in the "
+                            + "targets beside it. Spring Framework 7's `@Retryable` has no meters; Resilience4j's "
+                            + "`@Retry @CircuitBreaker` with its Micrometer binding on.",
+                    Set.of("metersOff", "metersOn"),
+                    Set.of("plain"),
+                    List.of("metersOff", "springRetryable")),
+            new Group(
+                    "observations",
+                    "Observations",
+                    "ObservationBenchmark.call",
+                    "Our `@Retryable @CircuitBreaker` call with no `ObservationRegistry`, with "
+                            + "`ObservationRegistry.NOOP`, and with a registry that records (one handler that does "
+                            + "nothing): what a `retry.call` observation and its `retry.attempt` child cost when "
+                            + "someone records them is the last row's time above the first.",
+                    Set.of("off", "noopRegistry", "recording"),
+                    Set.of(),
+                    List.of("off")));
 
     /** How the report names {@code variant} in this group. */
     String label(String variant, Versions versions) {
         if (benchmark.startsWith("AnnotationBenchmark")) {
             return annotationLabel(variant, versions);
+        }
+        if (benchmark.startsWith("SpringBootApplicationBenchmark") || benchmark.startsWith("ObservationBenchmark")) {
+            return applicationLabel(variant, versions);
         }
         switch (variant) {
             case "direct":
@@ -140,6 +168,30 @@ record Group(
                 return versions.label("Spring Framework", "org.springframework:spring-core") + " RetryTemplate";
             case "springRetry":
                 return versions.label("Spring Retry", "org.springframework.retry:spring-retry") + " RetryTemplate";
+            default:
+                return variant;
+        }
+    }
+
+    private static String applicationLabel(String variant, Versions versions) {
+        switch (variant) {
+            case "plain":
+                return "plain bean, no proxy";
+            case "metersOff":
+                return "retry, meters off (ours)";
+            case "metersOn":
+                return "retry, meters on (ours)";
+            case "springRetryable":
+                return versions.label("Spring Framework", "org.springframework:spring-context") + " @Retryable";
+            case "resilience4jMetersOn":
+                return versions.label("Resilience4j", "io.github.resilience4j:resilience4j-spring6")
+                        + " @Retry @CircuitBreaker, meters on";
+            case "off":
+                return "no observation registry (ours)";
+            case "noopRegistry":
+                return "ObservationRegistry.NOOP (ours)";
+            case "recording":
+                return "a recording registry (ours)";
             default:
                 return variant;
         }

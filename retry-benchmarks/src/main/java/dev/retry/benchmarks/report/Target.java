@@ -12,10 +12,55 @@ import java.util.Optional;
  * @param benchmark the benchmark both variants belong to
  * @param ours our variant
  * @param peer the variant we are divided by; {@code null} for a target on allocation
- * @param limit the largest ratio that meets the target, or the bytes per call that an allocation
- *     target must stay below
+ * @param limit the largest ratio that meets the target, the bytes per call that an allocation
+ *     target must stay below, or the nanoseconds an {@link Kind#AT_MOST_PEER_PLUS} target allows
+ * @param kind what is compared
+ * @param clockBenchmark the benchmark of one clock read, for {@link Kind#AT_MOST_PEER_PLUS}; else null
+ * @param clockReads how many clock reads an {@link Kind#AT_MOST_PEER_PLUS} target allows
  */
-record Target(String claim, String benchmark, String ours, String peer, double limit) {
+record Target(
+        String claim,
+        String benchmark,
+        String ours,
+        String peer,
+        double limit,
+        Kind kind,
+        String clockBenchmark,
+        int clockReads) {
+
+    /** What a target compares. */
+    enum Kind {
+        /** Our time divided by the peer's, at most {@code limit}. */
+        RATIO,
+        /** Our bytes per call, below {@code limit}. */
+        BYTES,
+        /** Our bytes per call at most the peer's, give or take {@link #NO_ALLOCATION}. */
+        BYTES_AT_MOST_PEER,
+        /** Our time at most the peer's plus {@code clockReads} readings of the clock plus {@code limit} ns. */
+        AT_MOST_PEER_PLUS
+    }
+
+    /** A ratio target, or with no peer a bytes target. */
+    Target(String claim, String benchmark, String ours, String peer, double limit) {
+        this(claim, benchmark, ours, peer, limit, peer == null ? Kind.BYTES : Kind.RATIO, null, 0);
+    }
+
+    /**
+     * Our time at most the peer's, from the same run, plus {@code clockReads} times what one read of
+     * the clock ({@code ClockReadBenchmark.nanoTime}) cost in that run, plus {@code extraNanos}.
+     */
+    static Target atMostPlus(
+            String claim, String benchmark, String ours, String peer, int clockReads, double extraNanos) {
+        return new Target(claim, benchmark, ours, peer, extraNanos, Kind.AT_MOST_PEER_PLUS, CLOCK_READ, clockReads);
+    }
+
+    /** Our bytes per call no more than the peer's, from the same run. */
+    static Target bytesAtMost(String claim, String benchmark, String ours, String peer) {
+        return new Target(claim, benchmark, ours, peer, NO_ALLOCATION, Kind.BYTES_AT_MOST_PEER, null, 0);
+    }
+
+    /** The benchmark of one clock read, which has no variants. */
+    static final String CLOCK_READ = "ClockReadBenchmark.nanoTime";
 
     /**
      * Below one byte per call is no allocation on the call's path: a single object is at least 16
@@ -60,7 +105,33 @@ record Target(String claim, String benchmark, String ours, String peer, double l
                     "CoreBreakerBenchmark.breakerTwoThreads",
                     "retry",
                     "resilience4j",
-                    0.5));
+                    0.5),
+            atMostPlus(
+                    "Spring Boot application, @Retryable @CircuitBreaker with the Prometheus registry: at most "
+                            + "meters off + 2 clock reads + 10 ns",
+                    "SpringBootApplicationBenchmark.call",
+                    "metersOn",
+                    "metersOff",
+                    2,
+                    10.0),
+            bytesAtMost(
+                    "Spring Boot application, meters on: no bytes beyond meters off (Spring's invocation object)",
+                    "SpringBootApplicationBenchmark.call",
+                    "metersOn",
+                    "metersOff"),
+            new Target(
+                    "Spring Boot application, meters on: at most 0.66x Spring Framework 7's @Retryable",
+                    "SpringBootApplicationBenchmark.call",
+                    "metersOn",
+                    "springRetryable",
+                    0.66),
+            atMostPlus(
+                    "Observations with ObservationRegistry.NOOP: at most the call without a registry + 2 ns",
+                    "ObservationBenchmark.call",
+                    "noopRegistry",
+                    "off",
+                    0,
+                    2.0));
 
     /**
      * What the run says about this target.
@@ -76,6 +147,12 @@ record Target(String claim, String benchmark, String ours, String peer, double l
         Optional<Result> mine = run.find(benchmark, ours);
         if (mine.isEmpty()) {
             return new Outcome("—", "—", "—", "not measured");
+        }
+        if (kind == Kind.AT_MOST_PEER_PLUS) {
+            return judgeAtMostPlus(run, mine.get());
+        }
+        if (kind == Kind.BYTES_AT_MOST_PEER) {
+            return judgeBytesAtMost(run, mine.get());
         }
         if (peer == null) {
             Result result = mine.get();
@@ -114,6 +191,52 @@ record Target(String claim, String benchmark, String ours, String peer, double l
                 verdict);
     }
 
+    private Outcome judgeAtMostPlus(JmhRun run, Result a) {
+        Optional<Result> theirs = run.find(benchmark, peer);
+        Optional<Result> clock = clockReads == 0 ? Optional.empty() : run.find(clockBenchmark, "");
+        if (theirs.isEmpty() || (clockReads > 0 && clock.isEmpty())) {
+            return new Outcome(withError(a.nanos(), a.nanosError(), "ns"), "—", "—", "not measured");
+        }
+        Result b = theirs.get();
+        double clockNanos = clock.map(Result::nanos).orElse(0.0);
+        double allowed = b.nanos() + clockReads * clockNanos + limit;
+        String peerText = withError(b.nanos(), b.nanosError(), "ns");
+        if (clockReads > 0) {
+            peerText += format(" + %d × %s clock read", clockReads, Numbers.number(clockNanos));
+        }
+        String verdict = a.nanos() <= allowed ? "met" : "not met";
+        if (Double.isFinite(a.nanosError()) && Double.isFinite(b.nanosError())) {
+            double low = a.nanosLow() - b.nanosHigh();
+            double high = a.nanosHigh() - b.nanosLow();
+            double allowedAbove = clockReads * clockNanos + limit;
+            if (low <= allowedAbove && allowedAbove < high) {
+                verdict += ", within the error";
+            }
+        }
+        return new Outcome(
+                withError(a.nanos(), a.nanosError(), "ns"),
+                peerText,
+                format(
+                        "+%s ns (allowed +%s)",
+                        Numbers.number(a.nanos() - b.nanos()), Numbers.number(allowed - b.nanos())),
+                verdict);
+    }
+
+    private Outcome judgeBytesAtMost(JmhRun run, Result a) {
+        Optional<Result> theirs = run.find(benchmark, peer);
+        if (theirs.isEmpty()
+                || Double.isNaN(a.bytes())
+                || Double.isNaN(theirs.get().bytes())) {
+            return new Outcome("—", "—", "—", "not measured (run without -prof gc)");
+        }
+        Result b = theirs.get();
+        return new Outcome(
+                withError(a.bytes(), a.bytesError(), "B"),
+                withError(b.bytes(), b.bytesError(), "B"),
+                format("%+.2f B/call", a.bytes() - b.bytes()),
+                a.bytes() < b.bytes() + NO_ALLOCATION ? "met" : "not met");
+    }
+
     /** A score with JMH's score error (the half-width of its 99.9 % confidence interval), where JMH gave one. */
     static String withError(double score, double error, String unit) {
         String value = Numbers.number(score);
@@ -122,7 +245,15 @@ record Target(String claim, String benchmark, String ours, String peer, double l
 
     /** The limit as the report states it. */
     String limitText() {
-        return peer == null ? format("< %.0f B/call", limit) : format("≤ %.2f×", limit);
+        return switch (kind) {
+            case BYTES -> format("< %.0f B/call", limit);
+            case BYTES_AT_MOST_PEER -> "≤ " + peer + "'s bytes";
+            case AT_MOST_PEER_PLUS ->
+                clockReads > 0
+                        ? format("≤ %s + %d clock reads + %.0f ns", peer, clockReads, limit)
+                        : format("≤ %s + %.0f ns", peer, limit);
+            case RATIO -> format("≤ %.2f×", limit);
+        };
     }
 
     private static String format(String pattern, Object... values) {

@@ -47,6 +47,26 @@ class ReportWriterTests {
     }
 
     @Test
+    void judgesTheMetersTargetsAgainstMetersOffAndTheClockReadOfTheSameRun() throws IOException {
+        String report = write(run(
+                entry("ClockReadBenchmark.nanoTime", "", 1, 20.0, 0.5, 0.0),
+                entry("SpringBootApplicationBenchmark.call", "metersOff", 1, 40.0, 1.0, 24.0),
+                entry("SpringBootApplicationBenchmark.call", "metersOn", 1, 85.0, 1.0, 24.0),
+                entry("SpringBootApplicationBenchmark.call", "springRetryable", 1, 140.0, 2.0, 200.0),
+                entry("ObservationBenchmark.call", "off", 1, 40.0, 1.0, 0.0),
+                entry("ObservationBenchmark.call", "noopRegistry", 1, 45.0, 1.0, 0.0)));
+
+        assertThat(report)
+                .as("85 ns is within 40 + 2 x 20 + 10 = 90 ns")
+                .contains("| ≤ metersOff + 2 clock reads + 10 ns | 85.0 ± 1.00 ns "
+                        + "| 40.0 ± 1.00 ns + 2 × 20.0 clock read | +45.0 ns (allowed +50.0) | **met** |");
+        assertThat(report).contains("| ≤ metersOff's bytes | 24.0 B | 24.0 B | +0.00 B/call | **met** |");
+        assertThat(report)
+                .as("5 ns above no registry is more than the 2 ns allowed")
+                .contains("| ≤ off + 2 ns | 45.0 ± 1.00 ns | 40.0 ± 1.00 ns | +5.00 ns (allowed +2.00) | _not met_ |");
+    }
+
+    @Test
     void namesEveryRivalThatIsFasterOrLeaner() throws IOException {
         String report = write(run(
                 entry("AnnotationBenchmark.call", "noopInterceptor", 1, 10.0, 0.5, 24.0),
