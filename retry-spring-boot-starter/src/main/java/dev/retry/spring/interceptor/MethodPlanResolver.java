@@ -148,7 +148,7 @@ final class MethodPlanResolver {
         }
         // A Mono or Flux runs the method again on every subscription, and subscribers may subscribe more
         // than once, so its invocations repeat even without a retry or a hedge.
-        boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
+        boolean reactive = returnKind.isPublisher();
         return new MethodPlan(
                 pipeline.build(),
                 returnKind,
