@@ -27,8 +27,8 @@ open class Inventory {
 
     private val calls = ConcurrentHashMap<String, AtomicInteger>()
 
-    /** The attempt number `RetryContext` gave each attempt, in order. */
-    open val attemptsSeen = CopyOnWriteArrayList<Int>()
+    /** The key and the attempt number `RetryContext` gave each attempt, in order. */
+    open val attemptsSeen = CopyOnWriteArrayList<String>()
 
     /** The keys whose coroutine was cancelled while it ran. */
     open val cancelled = CopyOnWriteArrayList<String>()
@@ -39,7 +39,7 @@ open class Inventory {
 
     @Retryable("inventory")
     open suspend fun stock(sku: String): Int {
-        attemptsSeen.add(RetryContext.current().attempt())
+        attemptsSeen.add("$sku ${RetryContext.current().attempt()}")
         val attempt = count(sku)
         delay(1)
         if (attempt < 3) throw IOException("attempt $attempt of $sku failed")
@@ -76,6 +76,27 @@ open class Inventory {
     open suspend fun cached(sku: String, failure: IOException): String {
         delay(1)
         return "cached $sku after ${failure.message}"
+    }
+
+    @Retryable("inventory")
+    @Fallback("plainCached")
+    open suspend fun withPlainFallback(sku: String): String {
+        count(sku)
+        throw IOException("$sku is down")
+    }
+
+    open fun plainCached(sku: String): String = "plain cached $sku"
+
+    /** Retried; its first attempt waits for ever, until its coroutine is cancelled. */
+    @Retryable("inventory")
+    open suspend fun waitsForEver(key: String): String {
+        count(key)
+        try {
+            return CompletableDeferred<String>().await()
+        } catch (cancellation: CancellationException) {
+            cancelled.add(key)
+            throw cancellation
+        }
     }
 
     @Timeout("inventory")

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.runBlocking
@@ -117,7 +118,7 @@ class SuspendFunctionsTests {
             untilTrue { inventory.callsOf("A-1") == 2 }
             advance(Duration.ofSeconds(2))
             assertThat(call.await()).isEqualTo(7)
-            assertThat(inventory.attemptsSeen).containsExactly(1, 2, 3)
+            assertThat(inventory.attemptsSeen.filter { it.startsWith("A-1 ") }).containsExactly("A-1 1", "A-1 2", "A-1 3")
             assertThat(retry.attemptsPerCall("inventory")).contains(3)
         }
 
@@ -150,6 +151,41 @@ class SuspendFunctionsTests {
         repeat(20) { yield() }
         assertThat(inventory.callsOf("D-1")).describedAs("attempts after the cancellation").isEqualTo(1)
         assertThat(call.isCancelled).isTrue()
+    }
+
+    @Test
+    fun `cancelling the caller while an attempt runs cancels that attempt's coroutine and starts no other`(): Unit =
+        onOneThread {
+            val call = async { inventory.waitsForEver("D-2") }
+            untilTrue { inventory.callsOf("D-2") == 1 }
+            call.cancel()
+            untilTrue { inventory.cancelled.contains("D-2") }
+            retry.advance(Duration.ofMinutes(10))
+            repeat(20) { yield() }
+            assertThat(inventory.callsOf("D-2")).describedAs("attempts after the cancellation").isEqualTo(1)
+            assertThat(clock.pendingTasks()).describedAs("retries still scheduled").isZero()
+            assertThat(call.isCancelled).isTrue()
+        }
+
+    @Test
+    fun `many retrying calls wait out their backoffs at once on one thread`(): Unit = onOneThread {
+        val calls = (1..50).map { n -> async { inventory.stock("M-$n") } }
+        // Every call waits out its backoff at once, while the one thread is free to run the others.
+        untilTrue { (1..50).all { inventory.callsOf("M-$it") == 1 } && clock.pendingTasks() >= 50 }
+        retry.advance(Duration.ofSeconds(1))
+        untilTrue { (1..50).all { inventory.callsOf("M-$it") == 2 } && clock.pendingTasks() >= 50 }
+        retry.advance(Duration.ofSeconds(2))
+        assertThat(calls.awaitAll()).hasSize(50).containsOnly(7)
+    }
+
+    @Test
+    fun `a plain fallback answers a suspend function once the retries are spent`(): Unit = onOneThread {
+        val call = async { inventory.withPlainFallback("F-2") }
+        untilTrue { inventory.callsOf("F-2") == 1 }
+        advance(Duration.ofSeconds(1))
+        untilTrue { inventory.callsOf("F-2") == 2 }
+        advance(Duration.ofSeconds(2))
+        assertThat(call.await()).isEqualTo("plain cached F-2")
     }
 
     @Test

@@ -65,7 +65,9 @@ final class FallbackMethods {
                             + (rejected.isEmpty() ? "" : " (" + String.join("; ", rejected) + ")"),
                     "Declare " + fallback.value() + "(" + parameters + ") or " + fallback.value() + "(" + parameters
                             + (parameters.isEmpty() ? "" : ", ") + "SomeException e) in the same bean, returning "
-                            + method.getReturnType().getSimpleName());
+                            + (KotlinCalls.isSuspending(method)
+                                    ? "what " + method.getName() + " returns (as a suspend function or a plain one)"
+                                    : method.getReturnType().getSimpleName()));
         }
         Class<?>[] answered = fallback.on();
         FallbackPolicyBuilder builder = FallbackPolicy.builder().name(described);
