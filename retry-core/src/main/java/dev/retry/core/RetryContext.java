@@ -72,6 +72,45 @@ public final class RetryContext {
         return key;
     }
 
+    /**
+     * This thread's attempt, detached from the thread: a value to {@link #makeCurrent() make current}
+     * on the thread where the attempt's work goes on, for work that an attempt starts on one thread
+     * and that resumes on others (a Kotlin coroutine, resumed by its dispatcher). The key is drawn
+     * now, if it has not been yet, so that every thread of the attempt and every other attempt of the
+     * call see the same one. Outside any call the copy is inactive, and making it current makes a
+     * thread inactive too.
+     */
+    public static RetryContext copyOfCurrent() {
+        RetryContext current = CONTEXTS.get();
+        return current.attempt == 0 ? new RetryContext() : copy(current.attempt, current.idempotencyKey());
+    }
+
+    /**
+     * Makes this copy's attempt and key the ones {@link #current()} gives on this thread, and returns
+     * a copy of what it gave before: calling {@code makeCurrent()} on that puts it back.
+     *
+     * @throws IllegalStateException when called on the context {@link #current()} handed out rather
+     *     than on a copy from {@link #copyOfCurrent()}
+     */
+    public RetryContext makeCurrent() {
+        RetryContext here = CONTEXTS.get();
+        if (here == this) {
+            throw new IllegalStateException("makeCurrent() is for a copy from RetryContext.copyOfCurrent(),"
+                    + " not for the context RetryContext.current() returned");
+        }
+        RetryContext before = copy(here.attempt, here.key);
+        here.attempt = attempt;
+        here.key = key;
+        return before;
+    }
+
+    private static RetryContext copy(int attempt, @Nullable String key) {
+        RetryContext copy = new RetryContext();
+        copy.attempt = attempt;
+        copy.key = key;
+        return copy;
+    }
+
     static RetryContext forCurrentThread() {
         return CONTEXTS.get();
     }

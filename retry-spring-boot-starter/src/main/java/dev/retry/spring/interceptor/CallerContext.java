@@ -24,7 +24,7 @@ final class CallerContext {
 
     private static final boolean MDC_PRESENT =
             ClassUtils.isPresent("org.slf4j.MDC", CallerContext.class.getClassLoader());
-    private static final boolean CONTEXT_PROPAGATION_PRESENT =
+    static final boolean CONTEXT_PROPAGATION_PRESENT =
             ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory", CallerContext.class.getClassLoader());
 
     /** Runs one attempt of the call in the caller's context. */

@@ -55,7 +55,7 @@ final class FallbackMethods {
                         && !candidate.isBridge()
                         && !candidate.equals(method));
         if (byFailureType.isEmpty()) {
-            String parameters = Arrays.stream(method.getParameterTypes())
+            String parameters = Arrays.stream(KotlinCalls.declaredParameters(method))
                     .map(Class::getSimpleName)
                     .reduce((a, b) -> a + ", " + b)
                     .orElse("");
@@ -65,7 +65,9 @@ final class FallbackMethods {
                             + (rejected.isEmpty() ? "" : " (" + String.join("; ", rejected) + ")"),
                     "Declare " + fallback.value() + "(" + parameters + ") or " + fallback.value() + "(" + parameters
                             + (parameters.isEmpty() ? "" : ", ") + "SomeException e) in the same bean, returning "
-                            + method.getReturnType().getSimpleName());
+                            + (KotlinCalls.isSuspending(method)
+                                    ? "what " + method.getName() + " returns (as a suspend function or a plain one)"
+                                    : method.getReturnType().getSimpleName()));
         }
         Class<?>[] answered = fallback.on();
         FallbackPolicyBuilder builder = FallbackPolicy.builder().name(described);
@@ -73,15 +75,20 @@ final class FallbackMethods {
             builder.listener(listener);
         }
         ReturnKind returnKind = ReturnKind.of(method);
-        boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
+        boolean reactive = returnKind.isPublisher();
+        int declared = KotlinCalls.declaredParameters(method).length;
         byFailureType.forEach((failureType, candidate) -> builder.on(
                 failureType,
-                handler(
-                        handleFor(candidate, userClass, described),
-                        !Modifier.isStatic(candidate.getModifiers()),
-                        candidate.getParameterCount() > method.getParameterCount(),
-                        answered,
-                        reactive)));
+                KotlinCalls.isSuspending(candidate)
+                        ? suspendingHandler(
+                                candidate, KotlinCalls.declaredParameters(candidate).length > declared, answered)
+                        : handler(
+                                handleFor(candidate, userClass, described),
+                                !Modifier.isStatic(candidate.getModifiers()),
+                                KotlinCalls.declaredParameters(candidate).length > declared,
+                                KotlinCalls.isSuspending(method),
+                                answered,
+                                reactive)));
         return builder.build();
     }
 
@@ -89,8 +96,9 @@ final class FallbackMethods {
     @SuppressWarnings("unchecked")
     private static Class<? extends Throwable> failureTypeAnswered(
             Method method, Method candidate, List<String> rejected) {
-        Class<?>[] expected = method.getParameterTypes();
-        Class<?>[] actual = candidate.getParameterTypes();
+        // A suspend function's continuation is the proxy's business, not part of the signature to match.
+        Class<?>[] expected = KotlinCalls.declaredParameters(method);
+        Class<?>[] actual = KotlinCalls.declaredParameters(candidate);
         boolean withFailure = actual.length == expected.length + 1;
         if (!(actual.length == expected.length || withFailure)
                 || !Arrays.equals(expected, Arrays.copyOf(actual, expected.length))) {
@@ -107,8 +115,11 @@ final class FallbackMethods {
             rejected.add("the last parameter of " + candidate.getName() + " is not an exception");
             return null;
         }
-        if (!ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType())
-                .isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(candidate.getReturnType()))) {
+        boolean suspending = KotlinCalls.isSuspending(method) || KotlinCalls.isSuspending(candidate);
+        // A suspend function returns Object to the JVM; the Kotlin compiler has checked its real type.
+        if (!suspending
+                && !ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType())
+                        .isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(candidate.getReturnType()))) {
             rejected.add(candidate.getName() + " returns "
                     + candidate.getReturnType().getSimpleName());
             return null;
@@ -129,8 +140,36 @@ final class FallbackMethods {
         }
     }
 
+    /** A suspending fallback, called in the caller's coroutine context; its answer a Mono to await. */
+    private static dev.retry.core.FallbackHandler<Throwable> suspendingHandler(
+            Method candidate, boolean takesFailure, Class<?>[] answered) {
+        return (failure, argument) -> {
+            if (!answers(answered, failure)) {
+                throw failure;
+            }
+            MethodInvocation invocation = CallerContext.invocationOf(argument);
+            Object[] arguments = invocation.getArguments();
+            Object continuation = arguments[arguments.length - 1];
+            Object[] call = Arrays.copyOf(arguments, arguments.length - 1 + (takesFailure ? 1 : 0));
+            if (takesFailure) {
+                call[call.length - 1] = failure;
+            }
+            return ReactorCalls.asStage(
+                    KotlinCalls.callSuspending(candidate, invocation.getThis(), call, continuation));
+        };
+    }
+
+    /**
+     * @param callerSuspends whether the annotated method is a suspend function, whose continuation
+     *     a plain fallback does not take
+     */
     private static dev.retry.core.FallbackHandler<Throwable> handler(
-            MethodHandle handle, boolean onInstance, boolean takesFailure, Class<?>[] answered, boolean reactive) {
+            MethodHandle handle,
+            boolean onInstance,
+            boolean takesFailure,
+            boolean callerSuspends,
+            Class<?>[] answered,
+            boolean reactive) {
         int receiver = onInstance ? 1 : 0;
         return (failure, argument) -> {
             if (!answers(answered, failure)) {
@@ -138,11 +177,13 @@ final class FallbackMethods {
             }
             MethodInvocation invocation = CallerContext.invocationOf(argument);
             Object[] arguments = invocation.getArguments();
-            Object[] call = new Object[receiver + arguments.length + (takesFailure ? 1 : 0)];
+            // A suspend function's last argument is its continuation, which a plain fallback does not take.
+            int passed = callerSuspends ? arguments.length - 1 : arguments.length;
+            Object[] call = new Object[receiver + passed + (takesFailure ? 1 : 0)];
             if (onInstance) {
                 call[0] = invocation.getThis();
             }
-            System.arraycopy(arguments, 0, call, receiver, arguments.length);
+            System.arraycopy(arguments, 0, call, receiver, passed);
             if (takesFailure) {
                 call[call.length - 1] = failure;
             }

@@ -148,7 +148,7 @@ final class MethodPlanResolver {
         }
         // A Mono or Flux runs the method again on every subscription, and subscribers may subscribe more
         // than once, so its invocations repeat even without a retry or a hedge.
-        boolean reactive = returnKind == ReturnKind.MONO || returnKind == ReturnKind.FLUX;
+        boolean reactive = returnKind.isPublisher();
         return new MethodPlan(
                 pipeline.build(),
                 returnKind,
@@ -205,7 +205,8 @@ final class MethodPlanResolver {
      */
     static String qualified(Method method, Class<?> targetClass) {
         return ClassUtils.getUserClass(targetClass).getName() + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes())
+                // As the source declares it: a suspend function's continuation is the compiler's.
+                + Arrays.stream(KotlinCalls.declaredParameters(method))
                         .map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }
@@ -213,7 +214,8 @@ final class MethodPlanResolver {
     /** {@code OrderService.place(String, int)}: how messages name a method. */
     static String describe(Method method) {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes())
+                // As the source declares it: a suspend function's continuation is the compiler's.
+                + Arrays.stream(KotlinCalls.declaredParameters(method))
                         .map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }

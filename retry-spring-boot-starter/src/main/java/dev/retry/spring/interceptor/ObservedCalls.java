@@ -28,9 +28,10 @@ final class ObservedCalls {
         boolean copies = plan.repeats() && invocation instanceof ProxyMethodInvocation;
         switch (plan.returnKind()) {
             case MONO:
-                return ReactorCalls.observedMono(plan, contextOf(invocation, copies));
+            case SUSPEND:
+                return ReactorCalls.observedMono(plan, contextOf(plan, invocation, copies));
             case FLUX:
-                return ReactorCalls.observedFlux(plan, contextOf(invocation, copies));
+                return ReactorCalls.observedFlux(plan, contextOf(plan, invocation, copies));
             default:
                 break;
         }
@@ -38,7 +39,7 @@ final class ObservedCalls {
         if (plan.returnKind() == ReturnKind.COMPLETION_STAGE) {
             try {
                 // Captured with the call's observation current, so every attempt's context has it too.
-                CallerContext context = contextOf(invocation, copies).observedBy(call);
+                CallerContext context = contextOf(plan, invocation, copies).observedBy(call);
                 return startAsync(plan, context, call, returned -> RetryMethodInterceptor.asStage(returned, context));
             } finally {
                 call.leaveCallScope();
@@ -66,7 +67,7 @@ final class ObservedCalls {
                     copies && !innermost ? RetryMethodInterceptor.ATTEMPT_ON_COPY : RetryMethodInterceptor.PROCEED;
             return plan.pipeline().call(new SyncAttempt<>(plan.attempts(), method, call, true), invocation);
         }
-        CallerContext context = contextOf(invocation, copies).observedBy(call);
+        CallerContext context = contextOf(plan, invocation, copies).observedBy(call);
         return plan.pipeline().call(new SyncAttempt<>(plan.attempts(), CallerContext.ATTEMPT, call, false), context);
     }
 
@@ -114,10 +115,9 @@ final class ObservedCalls {
         }
     }
 
-    private static CallerContext contextOf(MethodInvocation invocation, boolean copies) {
+    private static CallerContext contextOf(MethodPlan plan, MethodInvocation invocation, boolean copies) {
         MethodInvocation base = copies ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
-        return CallerContext.capture(
-                base, copies ? RetryMethodInterceptor.ATTEMPT_ON_COPY : RetryMethodInterceptor.PROCEED);
+        return CallerContext.capture(base, RetryMethodInterceptor.asyncAttempt(plan, copies));
     }
 
     /** One synchronous retry attempt: the attempt's policies around the method, told to the observer. */

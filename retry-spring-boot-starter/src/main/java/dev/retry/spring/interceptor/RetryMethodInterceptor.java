@@ -147,6 +147,9 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
     }
 
     private void addIfPlanned(Set<Method> annotated, Method method, Class<?> targetClass) {
+        if (KotlinCalls.isSuspendImplementation(method)) {
+            return; // never called by anyone but its suspend function, which carries the plan
+        }
         if (planFor(method, targetClass) != MethodPlan.NONE) {
             annotated.add(AopUtils.getMostSpecificMethod(method, targetClass));
         }
@@ -199,17 +202,29 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         // cloned from one taken now, before anything proceeds. They copy even when innermost: they
         // allocate futures anyway.
         MethodInvocation base = copies ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
-        CallerContext call = CallerContext.capture(base, copies ? ATTEMPT_ON_COPY : PROCEED);
+        CallerContext call = CallerContext.capture(base, asyncAttempt(plan, copies));
         switch (plan.returnKind()) {
             case COMPLETION_STAGE:
                 return plan.pipeline().callAsync(() -> stageOf(call), call);
             case MONO:
+            case SUSPEND:
                 return ReactorCalls.mono(plan.pipeline(), () -> unchecked(call), call);
             case FLUX:
                 return ReactorCalls.flux(plan.pipeline(), () -> unchecked(call), call);
             default:
                 return plan.pipeline().call(CallerContext.ATTEMPT, call);
         }
+    }
+
+    /**
+     * What proceeds one attempt of an asynchronous call: its own copy of the invocation when they
+     * repeat, which for a {@code suspend} function carries the attempt into its coroutine.
+     */
+    static CheckedFunction<MethodInvocation, Object, Throwable> asyncAttempt(MethodPlan plan, boolean copies) {
+        if (plan.returnKind() == ReturnKind.SUSPEND) {
+            return KotlinCalls.ATTEMPT;
+        }
+        return copies ? ATTEMPT_ON_COPY : PROCEED;
     }
 
     /**

@@ -13,12 +13,20 @@ enum ReturnKind {
     /** A Reactor {@code Mono}: each attempt subscribes to a fresh one. */
     MONO,
     /** A Reactor {@code Flux}: each attempt subscribes to a fresh one; see {@link ReactorCalls}. */
-    FLUX;
+    FLUX,
+    /**
+     * A Kotlin {@code suspend} function, which Spring's proxy hands the interceptors as a Mono: made
+     * as a Mono's attempts are, each carrying its attempt into the coroutine; see {@link KotlinCalls}.
+     */
+    SUSPEND;
 
     private static final boolean REACTOR_PRESENT =
             ClassUtils.isPresent("reactor.core.publisher.Mono", ReturnKind.class.getClassLoader());
 
     static ReturnKind of(Method method) {
+        if (KotlinCalls.isSuspending(method)) {
+            return SUSPEND;
+        }
         Class<?> type = method.getReturnType();
         if (CompletionStage.class.isAssignableFrom(type)) {
             return COMPLETION_STAGE;
@@ -32,6 +40,11 @@ enum ReturnKind {
             }
         }
         return PLAIN;
+    }
+
+    /** Whether what an invocation returns is a Reactor publisher, which runs again on every subscription. */
+    boolean isPublisher() {
+        return this == MONO || this == FLUX || this == SUSPEND;
     }
 
     boolean isAsynchronous() {
