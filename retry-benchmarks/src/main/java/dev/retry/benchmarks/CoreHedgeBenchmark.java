@@ -1,8 +1,13 @@
 package dev.retry.benchmarks;
 
+import dev.retry.core.HedgePolicy;
+import dev.retry.core.Pipeline;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the moment any of them wins), so its floor is not the direct call but handing the call to a pool
  * thread and waiting for it, {@code executorHop}, which is measured beside it. None of the rivals
  * hedges a synchronous call, so this group compares {@code retry} with those two floors only.
+ *
+ * <p>{@link #hedgeAsync()} is the same hedge around a call that returns a future already complete:
+ * nothing needs another thread, so its floor is the bare future the call itself makes ({@code
+ * direct}); {@code executorHop} completes that future on a pool thread instead.
  *
  * <pre>{@code
  * ./mvnw -q -Pbenchmarks -pl retry-benchmarks -am package -DskipTests
@@ -45,6 +54,8 @@ public class CoreHedgeBenchmark {
     String request;
 
     ProtectedCall call;
+    /** The asynchronous call as each variant makes it; built once, so that it allocates nothing itself. */
+    Supplier<CompletableFuture<String>> asyncCall;
     /** The pool of the {@code executorHop} floor: a cached pool, like the hedge's default executor. */
     ExecutorService pool;
 
@@ -54,6 +65,7 @@ public class CoreHedgeBenchmark {
         switch (library) {
             case "direct":
                 call = CoreCalls.direct();
+                asyncCall = this::userFuture;
                 break;
             case "executorHop":
                 pool = Executors.newCachedThreadPool(runnable -> {
@@ -63,14 +75,31 @@ public class CoreHedgeBenchmark {
                 });
                 ExecutorService hop = pool;
                 call = request -> hop.submit(() -> Downstream.call(request)).get();
+                asyncCall = () -> CompletableFuture.supplyAsync(() -> Downstream.call(request), hop);
                 break;
             case "retry":
                 call = CoreCalls.hedge();
+                Pipeline hedged = Pipeline.builder()
+                        .hedge(HedgePolicy.builder()
+                                .delay(CoreCalls.HEDGE_DELAY)
+                                .maxHedges(1)
+                                .build())
+                        .build();
+                Supplier<CompletionStage<String>> attempt = this::userFuture;
+                asyncCall = () -> hedged.callAsync(attempt);
                 break;
             default:
                 throw new IllegalArgumentException("no such library in this benchmark: " + library);
         }
         Checks.succeeds(call, request);
+        if (!asyncCall.get().join().equals(call.call(request))) {
+            throw new IllegalStateException(library + ": the asynchronous call answers differently");
+        }
+    }
+
+    /** The user's own future: the one allocation every asynchronous variant makes. */
+    private CompletableFuture<String> userFuture() {
+        return CompletableFuture.completedFuture(Downstream.call(request));
     }
 
     @TearDown
@@ -83,5 +112,10 @@ public class CoreHedgeBenchmark {
     @Benchmark
     public String hedge() throws Exception {
         return call.call(request);
+    }
+
+    @Benchmark
+    public String hedgeAsync() {
+        return asyncCall.get().join();
     }
 }

@@ -6,7 +6,10 @@ import dev.retry.core.BulkheadPolicy;
 import dev.retry.core.Pipeline;
 import dev.retry.core.TimeoutPolicy;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * A per-attempt timeout that never fires and a bulkhead that always has a permit: the price of
  * arming and disarming one timer, and of taking and returning one permit, per call. Failsafe is the
  * rival with both as synchronous policies; Resilience4j's time limiter works on futures only.
+ * {@link #timeoutAsync()} is the timeout around a call that returns a future already complete; its
+ * floor ({@code direct}) is that bare future.
  *
  * <pre>{@code
  * ./mvnw -q -Pbenchmarks -pl retry-benchmarks -am package -DskipTests
@@ -52,6 +57,8 @@ public class CoreTimeoutBulkheadBenchmark {
 
     ProtectedCall timeout;
     ProtectedCall bulkhead;
+    /** Built once, so that it allocates nothing itself. */
+    Supplier<CompletableFuture<String>> timeoutAsync;
 
     @Setup
     public void setUp() throws Exception {
@@ -60,6 +67,7 @@ public class CoreTimeoutBulkheadBenchmark {
             case "direct":
                 timeout = Downstream::call;
                 bulkhead = Downstream::call;
+                timeoutAsync = this::userFuture;
                 break;
             case "retry":
                 timeout = through(Pipeline.builder()
@@ -70,6 +78,11 @@ public class CoreTimeoutBulkheadBenchmark {
                                 .maxConcurrentCalls(PERMITS)
                                 .build())
                         .build());
+                Pipeline timed = Pipeline.builder()
+                        .timeout(TimeoutPolicy.builder().duration(TIMEOUT).build())
+                        .build();
+                Supplier<CompletionStage<String>> attempt = this::userFuture;
+                timeoutAsync = () -> timed.callAsync(attempt);
                 break;
             case "failsafe":
                 timeout = through(Failsafe.with(dev.failsafe.Timeout.<String>builder(TIMEOUT)
@@ -77,17 +90,33 @@ public class CoreTimeoutBulkheadBenchmark {
                         .build()));
                 bulkhead = through(Failsafe.with(
                         dev.failsafe.Bulkhead.<String>builder(PERMITS).build()));
+                FailsafeExecutor<String> timedByFailsafe = Failsafe.with(
+                        dev.failsafe.Timeout.<String>builder(TIMEOUT).build());
+                timeoutAsync = () -> timedByFailsafe.getStageAsync(this::userFuture);
                 break;
             default:
                 throw new IllegalArgumentException("unknown library " + library);
         }
         timeout = Checks.succeeds(timeout, request);
         bulkhead = Checks.succeeds(bulkhead, request);
+        if (!timeoutAsync.get().join().equals(timeout.call(request))) {
+            throw new IllegalStateException(library + ": the asynchronous call answers differently");
+        }
+    }
+
+    /** The user's own future: the one allocation every asynchronous variant makes. */
+    private CompletableFuture<String> userFuture() {
+        return CompletableFuture.completedFuture(Downstream.call(request));
     }
 
     @Benchmark
     public String timeout() throws Exception {
         return timeout.call(request);
+    }
+
+    @Benchmark
+    public String timeoutAsync() {
+        return timeoutAsync.get().join();
     }
 
     @Benchmark

@@ -93,7 +93,8 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         }
         attempt = stage;
         if (decided()) {
-            cancel(stage); // the deadline passed while the attempt was being started
+            // The deadline passed while the attempt was being started. Failing the call cancels the
+            // attempt first (stop(), the one dependent the result has: nobody else holds it yet).
             expire();
             return;
         }

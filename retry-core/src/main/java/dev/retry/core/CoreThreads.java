@@ -5,7 +5,8 @@ package dev.retry.core;
  *
  * <p>Only policies built without a scheduler, executor or ticker of their own start any, each on
  * first use: {@code retry-scheduler} (the timer of {@link Scheduler#system()}: asynchronous retries'
- * backoff, hedge delays, deadlines, bulkhead waits), {@code retry-hedge-N} (the attempts of
+ * backoff, hedge delays, asynchronous deadlines, bulkhead waits), {@code retry-timeout} (the
+ * watchdog of synchronous deadlines, {@link TimeoutWatchdog}), {@code retry-hedge-N} (the attempts of
  * synchronous hedged calls) and {@code retry-clock} (the coarse clock a circuit breaker on the system
  * clock times its calls with). They are daemon threads, so they never keep a JVM from exiting, but
  * they live as long as it does unless stopped, and hold the class loader that started them: an

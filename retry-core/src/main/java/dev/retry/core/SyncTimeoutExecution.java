@@ -15,18 +15,18 @@ import java.lang.invoke.VarHandle;
 final class SyncTimeoutExecution implements Runnable {
 
     /** The attempt is running; the first to leave this state decides the race. */
-    private static final int RUNNING = 0;
+    static final int RUNNING = 0;
     /** The attempt returned first: the timer, whenever it fires, does nothing. */
-    private static final int FINISHED = 1;
+    static final int FINISHED = 1;
     /** The timer won and is delivering its interrupt; the attempt's end must wait for it to land. */
-    private static final int INTERRUPTING = 2;
+    static final int INTERRUPTING = 2;
     /** The timer won and its interrupt has landed: the attempt's end clears it. */
-    private static final int INTERRUPTED = 3;
+    static final int INTERRUPTED = 3;
     /** The timer won and delivered no interrupt (off, or the thread was interrupted already). */
-    private static final int EXPIRED = 4;
+    static final int EXPIRED = 4;
 
     /** Enough for an interrupt in progress on a running thread; beyond it the interrupter is not running. */
-    private static final int SPINS_BEFORE_YIELDING = 128;
+    static final int SPINS_BEFORE_YIELDING = 128;
 
     private static final VarHandle STATE;
 

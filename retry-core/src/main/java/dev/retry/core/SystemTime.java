@@ -60,6 +60,7 @@ final class SystemTime {
         CoarseClock.INSTANCE.stop();
         SharedScheduler.INSTANCE.stop();
         HedgeThreads.INSTANCE.stop();
+        TimeoutWatchdog.stop();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.retry.core;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -21,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A common way to time out a blocking call is to run it on another thread and stop waiting at
  * the deadline. This policy does not: thread-bound state (a transaction, a security context, any
  * {@code ThreadLocal}) must keep working inside the attempt, and an abandoned attempt would go on
- * running and holding what it holds. So the attempt runs where the caller is; a timer on the {@link
- * Scheduler} fires at the deadline and, unless {@code interrupt} is off, interrupts the caller's
+ * running and holding what it holds. So the attempt runs where the caller is; at the deadline (kept
+ * by the {@link TimeoutWatchdog} on the real clock and timer, by a timer on the policy's own {@link
+ * Scheduler} otherwise) the timeout, unless {@code interrupt} is off, interrupts the caller's
  * thread, which most blocking operations (interruptible channels, locks, queues, sleeps, drivers
  * that honour it) answer by giving up. The call fails with {@link AttemptTimeoutException} as soon as
  * the attempt returns, whatever it returned or threw; what it threw is attached as suppressed. An
@@ -64,8 +66,14 @@ import org.jspecify.annotations.Nullable;
  * anyway). An interrupt delivered after the attempt has returned is always kept. Nested timeouts on
  * one thread follow the same rules and leave each other's interrupts alone.
  *
- * <p>The state lives in the object the timer runs, so a call allocates that one small object and
- * whatever its scheduler allocates for a timer; nothing more, listeners or not. The call also reads
+ * <p>On the real clock and timer ({@link Scheduler#system()}, {@link Ticker#system()}, the
+ * defaults) the state lives in a slot of the calling thread's own that one watchdog thread watches,
+ * with a generation beside it so that a deadline never fires on the thread's next attempt: a call
+ * allocates nothing, and the deadline fires within about {@link TimeoutWatchdog#TICK_NANOS a
+ * millisecond} of passing. With a scheduler of the user's own (a test's virtual one), the state lives
+ * in the object the timer runs, so a call allocates that one small object and whatever its scheduler
+ * allocates for a timer; nothing more, listeners or not. A timeout nested in another on the same
+ * thread takes that path too. The call also reads
  * the clock twice: an attempt that returns past its deadline fails even when the timer was late (a
  * busy scheduler), since it did overrun; that is then decided without any interrupt.
  *
@@ -96,12 +104,18 @@ public final class TimeoutPolicy extends Policy {
     final Scheduler scheduler;
     final Ticker ticker;
     private final @Nullable TimeoutListener listener;
+    /**
+     * Whether synchronous attempts are timed by the {@link TimeoutWatchdog} rather than a timer per
+     * attempt: only on the real clock and timer, so that a test's scheduler sees every deadline.
+     */
+    private final boolean watched;
 
     TimeoutPolicy(TimeoutConfig config, Scheduler scheduler, Ticker ticker, List<TimeoutListener> listeners) {
         this.config = config;
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.listener = listeners.isEmpty() ? null : new SafeTimeoutListener(listeners);
+        this.watched = scheduler == SystemTime.scheduler() && ticker == SystemTime.TICKER;
     }
 
     /** Starts a builder with the contract's built-in defaults. */
@@ -149,8 +163,15 @@ public final class TimeoutPolicy extends Policy {
             Stage next, CheckedFunction<? super A, ? extends T, ? extends X> function, A argument) throws X {
         TimeoutConfig config = this.config;
         long start = ticker.nanoTime();
-        SyncTimeoutExecution deadline = new SyncTimeoutExecution(Thread.currentThread(), config.interrupt());
-        Scheduler.Cancellable timer = scheduler.schedule(deadline, config.durationNanos);
+        TimeoutWatchdog.Slot slot = watched ? TimeoutWatchdog.freeSlot() : null;
+        SyncTimeoutExecution deadline = null;
+        Scheduler.Cancellable timer = null;
+        if (slot != null) {
+            slot.arm(start + config.durationNanos, config.interrupt());
+        } else {
+            deadline = new SyncTimeoutExecution(Thread.currentThread(), config.interrupt());
+            timer = scheduler.schedule(deadline, config.durationNanos);
+        }
         T result = null;
         Throwable failure = null;
         try {
@@ -158,9 +179,14 @@ public final class TimeoutPolicy extends Policy {
         } catch (Throwable thrown) {
             failure = thrown;
         }
-        // First shut the window in which the timer may interrupt; tidying up comes after.
-        boolean inTime = deadline.finish();
-        timer.cancel();
+        // First shut the window in which the deadline may interrupt; tidying up comes after.
+        boolean inTime;
+        if (slot != null) {
+            inTime = slot.finish();
+        } else {
+            inTime = Objects.requireNonNull(deadline).finish();
+            Objects.requireNonNull(timer).cancel();
+        }
         long elapsed = ticker.nanoTime() - start;
         if (!inTime || elapsed >= config.durationNanos) {
             tell(TimeoutListener.Outcome.TIMEOUT, elapsed);

@@ -63,4 +63,36 @@ class AsyncTimeoutStartRaceTest {
                 .as("the call fails with the timeout, not the attempt's cancellation")
                 .isInstanceOf(AttemptTimeoutException.class);
     }
+
+    /**
+     * A busy scheduler that has not yet fired the deadline when the attempt completes past it: the
+     * attempt did overrun, so the call fails with the timeout (what the attempt answered attached),
+     * and the listener hears a timeout, never a success. Exactly at the limit counts as over it.
+     */
+    @Test
+    void anAttemptCompletingAtItsDeadlineBeforeALateTimerFiresStillTimesOut() {
+        long[] now = {START};
+        java.util.List<TimeoutListener.Outcome> heard = new java.util.ArrayList<>();
+        TimeoutPolicy policy = TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofMillis(200))
+                .ticker(() -> now[0])
+                .scheduler((task, delayNanos) -> () -> {}) // a timer that has not fired yet
+                .listener((name, outcome, nanos) -> heard.add(outcome))
+                .build();
+        CompletableFuture<String> attempt = new CompletableFuture<>();
+        CompletableFuture<String> call = policy.callAsync(() -> attempt);
+        now[0] += Duration.ofMillis(200).toNanos();
+        attempt.complete("late page");
+        assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
+                .isInstanceOf(AttemptTimeoutException.class);
+        assertThat(heard).containsExactly(TimeoutListener.Outcome.TIMEOUT);
+
+        CompletableFuture<String> inTime = new CompletableFuture<>();
+        CompletableFuture<String> next = policy.callAsync(() -> inTime);
+        now[0] += Duration.ofMillis(199).toNanos();
+        inTime.complete("page");
+        assertThat(next.join()).as("a millisecond under the limit is in time").isEqualTo("page");
+        assertThat(heard).containsExactly(TimeoutListener.Outcome.TIMEOUT, TimeoutListener.Outcome.SUCCESS);
+    }
 }

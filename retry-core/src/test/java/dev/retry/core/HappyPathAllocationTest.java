@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The one exception is the timeout, which cannot bound a call without arming a timer: it
  * allocates its deadline, a single small object (24 bytes with compressed pointers) that is also the
- * task it hands the scheduler, and whatever the scheduler allocates for a timer. With {@link
- * Scheduler#system()} that comes to 152 bytes per call on the caller's thread on JDK 17 and 25 (the
- * executor's scheduled task, its hand-off to the common pool and the cancel handle); the test below
- * uses a scheduler that allocates nothing, to pin the timeout's own share.
+ * task it hands the scheduler, and whatever the scheduler allocates for a timer, when the scheduler
+ * is one of the user's own (a test's virtual one); the test below uses one that allocates nothing, to
+ * pin the timeout's own share. On the real clock and timer a timeout allocates nothing: its deadline
+ * is a slot of the thread's own that a watchdog thread watches ({@link TimeoutWatchdog}).
  */
 class HappyPathAllocationTest {
 
@@ -110,6 +110,23 @@ class HappyPathAllocationTest {
                         .build())
                 .build();
         assertAllocatesPerCallAtMost(pipeline::call, 32);
+    }
+
+    /**
+     * On the real clock and timer, the way applications run, a deadline is a slot of the calling
+     * thread's own, armed and disarmed in place: a timeout that never fires allocates nothing.
+     */
+    @Test
+    void aTimedCallOnTheSystemClockThatNeverTimesOutAllocatesNothing() throws Exception {
+        assertAllocatesNothingPerCall(TimeoutPolicy.builder().build()::call);
+        assertAllocatesNothingPerCall(
+                TimeoutPolicy.builder().listener((name, outcome, nanos) -> {}).build()::call);
+        assertAllocatesNothingPerCall(Pipeline.builder()
+                .retry(RetryPolicy.builder().ticker(time).sleeper(time).build())
+                .bulkhead(BulkheadPolicy.builder().build())
+                .circuitBreaker(CircuitBreakerPolicy.builder().ticker(time).build())
+                .timeout(TimeoutPolicy.builder().build())
+                .build()::call);
     }
 
     /** Keeps the last task (so that it really escapes, as with a real timer) and allocates nothing. */

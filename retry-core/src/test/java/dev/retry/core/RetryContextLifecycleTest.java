@@ -60,6 +60,21 @@ class RetryContextLifecycleTest {
         assertThat(next.get()).isNotEqualTo(key.get());
     }
 
+    /** An empty pipeline (policies chosen by configuration, none configured) still makes a call of its own. */
+    @Test
+    void anAsynchronousCallThroughAnEmptyPipelineLeavesNoContextBehind() throws Exception {
+        Pipeline empty = Pipeline.builder().build();
+        CompletableFuture<String> key = empty.callAsync(() -> {
+            assertThat(RetryContext.current().attempt()).isEqualTo(1);
+            return CompletableFuture.completedFuture(RetryContext.current().idempotencyKey());
+        });
+        assertThat(RetryContext.isActive()).as("after the call").isFalse();
+        CompletableFuture<String> next = empty.callAsync(
+                () -> CompletableFuture.completedFuture(RetryContext.current().idempotencyKey()));
+        assertThat(next.get()).as("the next call is a logical call of its own").isNotEqualTo(key.get());
+        assertThat(RetryContext.isActive()).isFalse();
+    }
+
     @Test
     void aCallInsideAnotherRunsInItsAttemptWithItsKeyAndLeavesItRunning() throws Exception {
         Pipeline outer = Pipeline.builder()

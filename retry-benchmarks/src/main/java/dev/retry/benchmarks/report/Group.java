@@ -90,14 +90,34 @@ record Group(
                     Set.of("direct", "executorHop"),
                     List.of("executorHop")),
             new Group(
+                    "core-hedge-async",
+                    "Core: an asynchronous hedge whose first attempt wins",
+                    "CoreHedgeBenchmark.hedgeAsync",
+                    "The same hedge around a call that returns a future already complete, so the first attempt "
+                            + "wins before any hedge is due. Its floor is `direct`, the bare future the call makes "
+                            + "itself; `executorHop` completes that future on a pool thread instead.",
+                    Set.of("retry"),
+                    Set.of("direct", "executorHop"),
+                    List.of("direct")),
+            new Group(
                     "core-timeout",
                     "Core: a per-attempt timeout that never fires",
                     "CoreTimeoutBulkheadBenchmark.timeout",
                     "A 1 s time limit around a call that answers at once: the price of arming and disarming one "
-                            + "timer per call. Failsafe's timeout, with interruption, is the rival.",
+                            + "deadline per call (ours: a slot of the calling thread's own that a watchdog thread "
+                            + "watches, no timer). Failsafe's timeout, with interruption, is the rival.",
                     Set.of("retry"),
                     Set.of("direct"),
                     List.of("failsafe")),
+            new Group(
+                    "core-timeout-async",
+                    "Core: an asynchronous per-attempt timeout that never fires",
+                    "CoreTimeoutBulkheadBenchmark.timeoutAsync",
+                    "The same 1 s limit around a call that returns a future already complete. Its floor is "
+                            + "`direct`, the bare future; Failsafe's asynchronous timeout is the rival.",
+                    Set.of("retry"),
+                    Set.of("direct"),
+                    List.of("direct", "failsafe")),
             new Group(
                     "core-bulkhead",
                     "Core: a bulkhead with a free permit",

@@ -101,6 +101,12 @@ record Target(
                     "resilience4jRetryBreaker",
                     0.1),
             new Target(
+                    "Core timeout that never fires: 0 bytes allocated per call",
+                    "CoreTimeoutBulkheadBenchmark.timeout",
+                    "retry",
+                    null,
+                    NO_ALLOCATION),
+            new Target(
                     "Breaker under 2 threads: at most half of Resilience4j's time",
                     "CoreBreakerBenchmark.breakerTwoThreads",
                     "retry",
