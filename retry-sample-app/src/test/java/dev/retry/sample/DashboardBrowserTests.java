@@ -93,6 +93,9 @@ class DashboardBrowserTests {
     private SearchLatency latency;
 
     @Autowired
+    private Restocking restocking;
+
+    @Autowired
     private RecentEvents events;
 
     private Path profile;
@@ -301,6 +304,29 @@ class DashboardBrowserTests {
                 .isEqualTo(recorded.time().truncatedTo(ChronoUnit.MILLIS));
         assertThat(breaker("warehouse").findElement(By.cssSelector(".changes")).getText())
                 .contains("closed → open");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    @Order(7)
+    void theRestockTileShowsRetriesOfCallsMadeThroughThisWhichOnlyTheWovenAspectSees() {
+        faults.set(FaultPreset.FLAKY); // three requests in ten fail at first
+        restocking.restockAll(
+                Stream.iterate(0, i -> i + 1).limit(30).map(i -> "sku-" + i).toList());
+
+        open();
+
+        WebElement tile = driver.findElement(By.id("self-invocation"));
+        wait.until(d -> Long.parseLong(tile.getDomAttribute("data-calls")) >= 30);
+        long calls = Long.parseLong(tile.getDomAttribute("data-calls"));
+        long retries = Long.parseLong(tile.getDomAttribute("data-retries"));
+        assertThat(retries)
+                .as("retries of %d restock calls made through this", calls)
+                .isPositive();
+        assertThat(driver.findElement(By.id("self-invocation-retries")).getText())
+                .isEqualTo(String.format(java.util.Locale.US, "%,d", retries));
+        assertThat(driver.findElement(By.id("self-invocation-calls")).getText())
+                .contains("Restocking.restock through this");
         assertNoConsoleErrors();
     }
 
