@@ -116,12 +116,27 @@ record Group(
                             + "annotation: a proxy made as ours is, whose interceptor only proceeds.",
                     Set.of("retry", "retryBreaker"),
                     Set.of("plain", "noopInterceptor"),
-                    List.of("noopInterceptor", "retryBreaker")));
+                    List.of("noopInterceptor", "retryBreaker")),
+            new Group(
+                    "aspectj-woven-call",
+                    "AspectJ: a woven call",
+                    "WovenCallBenchmark.call",
+                    "`@Retryable @CircuitBreaker` on a method whose call succeeds: through the starter's proxy "
+                            + "(`retry.mode: proxy`), and woven at compile time with `retry-aspectj` in a context "
+                            + "with `retry.mode: aspectj`, called from outside and through `this` by another method "
+                            + "of its class, which no proxy sees. A woven call pays AspectJ's join point and "
+                            + "closure instead of the proxy's method invocation.",
+                    Set.of("proxy", "woven", "wovenThroughThis"),
+                    Set.of("direct"),
+                    List.of("proxy")));
 
     /** How the report names {@code variant} in this group. */
     String label(String variant, Versions versions) {
         if (benchmark.startsWith("AnnotationBenchmark")) {
             return annotationLabel(variant, versions);
+        }
+        if (benchmark.startsWith("WovenCallBenchmark")) {
+            return wovenLabel(variant);
         }
         switch (variant) {
             case "direct":
@@ -140,6 +155,21 @@ record Group(
                 return versions.label("Spring Framework", "org.springframework:spring-core") + " RetryTemplate";
             case "springRetry":
                 return versions.label("Spring Retry", "org.springframework.retry:spring-retry") + " RetryTemplate";
+            default:
+                return variant;
+        }
+    }
+
+    private static String wovenLabel(String variant) {
+        switch (variant) {
+            case "direct":
+                return "direct call, no annotation at work";
+            case "proxy":
+                return "proxy call (ours, retry.mode: proxy)";
+            case "woven":
+                return "woven call (ours, retry.mode: aspectj)";
+            case "wovenThroughThis":
+                return "woven call through this (ours, retry.mode: aspectj)";
             default:
                 return variant;
         }
