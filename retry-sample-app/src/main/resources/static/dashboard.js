@@ -183,6 +183,7 @@
     renderFaults(view.faults);
     renderCounters(view.counters, view.timeline || []);
     renderBulkheads(view.bulkheads || {});
+    renderSelfInvocation(view.selfInvocation);
     renderLatency(view.latency, view.faults);
     renderBreakers(view.breakers || {}, view.timeline || []);
     renderTimeline(view.timeline || [], view.breakers || {});
@@ -323,6 +324,19 @@
         drawSparkline(spark, timeline.map((point) => point[key] || 0));
       }
     });
+  }
+
+  // Restocking.restock called through this: retried only because the aspect is woven into it.
+  function renderSelfInvocation(self) {
+    if (!self) {
+      return;
+    }
+    const tile = $('self-invocation');
+    tile.dataset.calls = String(self.calls);
+    tile.dataset.retries = String(self.retries);
+    $('self-invocation-retries').textContent = count(self.retries);
+    $('self-invocation-calls').textContent = count(self.calls) + ' calls of ' + self.method
+      + ' through this, policy ' + self.policy;
   }
 
   function renderBulkheads(bulkheads) {

@@ -42,6 +42,11 @@ public class SampleApplication {
     }
 
     @Bean
+    Restocking restocking(RestClient.Builder http, FlakyDownstream downstream) {
+        return new Restocking(http.baseUrl(downstream.baseUrl()).build());
+    }
+
+    @Bean
     SearchLatency searchLatency(MeterRegistry meters) {
         return new SearchLatency(meters);
     }
@@ -54,6 +59,7 @@ public class SampleApplication {
     @Bean
     DemoTraffic demoTraffic(
             CatalogClient catalog,
+            Restocking restocking,
             SearchLatency latency,
             Faults faults,
             Timeline timeline,
@@ -62,6 +68,6 @@ public class SampleApplication {
             @Value("${sample.demo.phase-seconds:20}") int phaseSeconds,
             @Value("${sample.demo.summary-seconds:5}") int summarySeconds) {
         return new DemoTraffic(
-                catalog, latency, faults, timeline, enabled, callsPerSecond, phaseSeconds, summarySeconds);
+                catalog, restocking, latency, faults, timeline, enabled, callsPerSecond, phaseSeconds, summarySeconds);
     }
 }

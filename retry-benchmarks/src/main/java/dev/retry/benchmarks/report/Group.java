@@ -161,7 +161,19 @@ record Group(
                             + "someone records them is the last row's time above the first.",
                     Set.of("off", "noopRegistry", "recording"),
                     Set.of(),
-                    List.of("off")));
+                    List.of("off")),
+            new Group(
+                    "aspectj-woven-call",
+                    "AspectJ: a woven call",
+                    "WovenCallBenchmark.call",
+                    "`@Retryable @CircuitBreaker` on a method whose call succeeds: through the starter's proxy "
+                            + "(`retry.mode: proxy`), and woven at compile time with `retry-aspectj` in a context "
+                            + "with `retry.mode: aspectj`, called from outside and through `this` by another method "
+                            + "of its class, which no proxy sees. A woven call pays AspectJ's join point and "
+                            + "closure instead of the proxy's method invocation.",
+                    Set.of("proxy", "woven", "wovenThroughThis"),
+                    Set.of("direct"),
+                    List.of("proxy")));
 
     /** How the report names {@code variant} in this group. */
     String label(String variant, Versions versions) {
@@ -170,6 +182,9 @@ record Group(
         }
         if (benchmark.startsWith("SpringBootApplicationBenchmark") || benchmark.startsWith("ObservationBenchmark")) {
             return applicationLabel(variant, versions);
+        }
+        if (benchmark.startsWith("WovenCallBenchmark")) {
+            return wovenLabel(variant);
         }
         switch (variant) {
             case "direct":
@@ -212,6 +227,17 @@ record Group(
                 return "ObservationRegistry.NOOP (ours)";
             case "recording":
                 return "a recording registry (ours)";
+
+    private static String wovenLabel(String variant) {
+        switch (variant) {
+            case "direct":
+                return "direct call, no annotation at work";
+            case "proxy":
+                return "proxy call (ours, retry.mode: proxy)";
+            case "woven":
+                return "woven call (ours, retry.mode: aspectj)";
+            case "wovenThroughThis":
+                return "woven call through this (ours, retry.mode: aspectj)";
             default:
                 return variant;
         }

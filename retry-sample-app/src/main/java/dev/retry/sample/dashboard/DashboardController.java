@@ -40,6 +40,7 @@ public class DashboardController {
                 timeline.bulkheads(),
                 timeline.counters(),
                 timeline.latency(),
+                timeline.selfInvocation(),
                 timeline.points());
     }
 

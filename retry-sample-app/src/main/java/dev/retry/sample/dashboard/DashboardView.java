@@ -14,6 +14,8 @@ import java.util.Map;
  * @param bulkheads every bulkhead by name: calls holding a permit now, and the limit
  * @param counters totals since start
  * @param latency search latency with and without hedging, per phase
+ * @param selfInvocation the calls {@code Restocking.restockAll} makes to its own {@code restock} through {@code
+ *     this}, and their retries
  * @param timeline one point every {@value Timeline#STEP_SECONDS} seconds, oldest first, for the last minutes
  */
 public record DashboardView(
@@ -23,7 +25,19 @@ public record DashboardView(
         Map<String, Bulkhead> bulkheads,
         Counters counters,
         Latency latency,
+        SelfInvocation selfInvocation,
         List<Point> timeline) {
+
+    /**
+     * A method's calls from inside its own object, which only a woven aspect can retry.
+     *
+     * @param method the method called through {@code this}
+     * @param policy the retry policy it names
+     * @param calls its calls, as {@code retry.calls} of the policy counts them
+     * @param retries their retries, as {@code retry.attempts} of the policy counts them: more than none
+     *     only because the call went through the aspect
+     */
+    public record SelfInvocation(String method, String policy, long calls, long retries) {}
 
     /** A bulkhead's occupancy: calls holding a permit now, out of {@code maxConcurrentCalls}. */
     public record Bulkhead(int concurrentCalls, int maxConcurrentCalls) {}

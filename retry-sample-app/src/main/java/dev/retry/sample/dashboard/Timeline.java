@@ -27,6 +27,7 @@ public class Timeline implements InitializingBean, DisposableBean {
     public static final int STEP_SECONDS = 5;
     static final int MINUTES = 5;
     private static final int POINTS = MINUTES * 60 / STEP_SECONDS;
+    private static final String RESTOCK_POLICY = "restock";
 
     private final MeterRegistry meters;
     private final RetryRegistry policies;
@@ -73,6 +74,15 @@ public class Timeline implements InitializingBean, DisposableBean {
                 sum("retry.budget.exhausted", null, null),
                 sum("timeout.calls", "outcome", "timeout"),
                 sum("bulkhead.calls", "outcome", "rejected"));
+    }
+
+    /** {@code Restocking.restock}, called by {@code restockAll} through {@code this}: its calls and retries. */
+    public DashboardView.SelfInvocation selfInvocation() {
+        return new DashboardView.SelfInvocation(
+                "Restocking.restock",
+                RESTOCK_POLICY,
+                sum("retry.calls", "name", RESTOCK_POLICY),
+                sum("retry.attempts", "name", RESTOCK_POLICY));
     }
 
     public Map<String, DashboardView.Breaker> breakers() {

@@ -126,6 +126,7 @@ public final class FlakyDownstream implements InitializingBean, DisposableBean {
             case "stock" -> "{\"sku\":\"" + key + "\",\"available\":" + Math.abs(key.hashCode() % 50) + "}";
             case "reserve" ->
                 "{\"sku\":\"" + key + "\",\"reservation\":\"R-" + Math.abs(key.hashCode()) + "\",\"pending\":false}";
+            case "restock" -> "{\"sku\":\"" + key + "\",\"restocked\":true}";
             case "search" ->
                 "{\"query\":\"" + key + "\",\"hits\":" + Math.abs(key.hashCode() % 100) + ",\"slowAnswer\":" + slow
                         + "}";
