@@ -227,6 +227,10 @@ record Group(
                 return "ObservationRegistry.NOOP (ours)";
             case "recording":
                 return "a recording registry (ours)";
+            default:
+                return variant;
+        }
+    }
 
     private static String wovenLabel(String variant) {
         switch (variant) {
