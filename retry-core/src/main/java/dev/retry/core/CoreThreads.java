@@ -27,4 +27,25 @@ public final class CoreThreads {
     public static void stop() {
         SystemTime.stopThreads();
     }
+
+    /**
+     * Wakes {@code parked}, one of these threads that only ever parks and has already been told to
+     * end, and waits until it has; an interrupt meanwhile is kept for the caller rather than cutting
+     * the wait short, so that nothing of the thread outlives the stop.
+     */
+    static void endParked(Thread parked) {
+        java.util.concurrent.locks.LockSupport.unpark(parked);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                parked.join(); // it ends at once: it only ever parks, and has just been unparked
+                break;
+            } catch (InterruptedException interrupt) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

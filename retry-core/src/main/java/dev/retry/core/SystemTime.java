@@ -238,20 +238,8 @@ final class SystemTime {
                 return;
             }
             refresher = null;
-            LockSupport.unpark(stopping);
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    stopping.join(); // it ends at once: it only ever parks, and has just been unparked
-                    break;
-                } catch (InterruptedException interrupt) {
-                    interrupted = true;
-                }
-            }
+            CoreThreads.endParked(stopping);
             now = STOPPED; // after the join, so that no last refresh overwrites it
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

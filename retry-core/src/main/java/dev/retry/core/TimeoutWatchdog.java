@@ -97,21 +97,9 @@ final class TimeoutWatchdog {
             return;
         }
         watcher = null;
-        LockSupport.unpark(stopping);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopping.join(); // it ends at once: it only ever parks, and has just been unparked
-                break;
-            } catch (InterruptedException interrupt) {
-                interrupted = true;
-            }
-        }
+        CoreThreads.endParked(stopping);
         // After the join, so that the ending thread cannot overwrite it: the next arming starts a new one.
         parked = true;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void watch() {
