@@ -20,11 +20,8 @@ import org.jspecify.annotations.Nullable;
  * not still running beside the next one. Deciding by the returned future alone would get that order
  * backwards, since cancelling the attempt first would complete it, and the call, as cancelled.
  *
- * <p>The deadline may also pass while the attempt is still being started, before its stage exists.
- * The timer then has nothing to cancel and leaves the call to the starting thread, which sees the
- * decision once the stage is in hand, cancels it and only then fails the call. The timer writes
- * {@link #decided} before it reads {@link #attempt}, the starting thread writes {@link #attempt}
- * before it reads {@link #decided}, all volatile, so at least one of them sees the other.
+ * <p>The timer is armed only once the attempt's stage is in hand (see {@link #start}), so it always
+ * finds a stage to cancel; a start that outlasts the whole limit is seen by the clock instead.
  */
 final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwable> {
 
@@ -54,33 +51,46 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
      */
     private volatile Scheduler.@Nullable Cancellable timer;
 
+    /** Written before the timer is armed, so the timer always finds it. */
     private volatile @Nullable CompletionStage<T> attempt;
 
-    AsyncTimeoutExecution(TimeoutPolicy policy) {
+    private AsyncTimeoutExecution(TimeoutPolicy policy, TimeoutConfig config, long start) {
         this.policy = policy;
-        this.config = policy.config();
-        this.start = policy.ticker.nanoTime();
+        this.config = config;
+        this.start = start;
     }
 
-    CompletableFuture<T> result() {
-        return result;
+    /**
+     * Starts the attempt, and arms its deadline only when its stage is still pending. The timer is
+     * armed once the stage is in hand, for what is left of the limit: until then nobody holds the
+     * returned future, and an asynchronous attempt interrupts nobody, so a timer firing while the
+     * attempt is being started could do nothing but leave the call to the starting thread, which
+     * sees the overrun by the clock instead. A stage already complete in time is decided on the spot
+     * and no timer is armed at all: a plain {@code CompletableFuture} that succeeded is itself the
+     * answer, as a pipeline with no policy returns the user's own future (nothing is left to stop, so
+     * the caller's completing or cancelling it is as harmless as with any completed future), and the
+     * call allocates nothing of its own.
+     */
+    static <T> CompletableFuture<T> start(
+            TimeoutPolicy policy, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
+        TimeoutConfig config = policy.config();
+        long start = policy.ticker.nanoTime();
+        CompletionStage<T> stage = startAttempt(config, next, supplier);
+        long elapsed = policy.ticker.nanoTime() - start;
+        if (elapsed < config.durationNanos && stage.getClass() == CompletableFuture.class) {
+            CompletableFuture<T> future = (CompletableFuture<T>) stage;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                policy.tell(TimeoutListener.Outcome.SUCCESS, elapsed);
+                return future;
+            }
+        }
+        AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(policy, config, start);
+        execution.watch(stage, elapsed);
+        return execution.result;
     }
 
-    @SuppressWarnings(
-            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
-    // it
-    void start(AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
-        try {
-            timer = policy.scheduler.schedule(this, config.durationNanos);
-        } catch (RuntimeException noTimer) {
-            result.completeExceptionally(noTimer); // a shut-down scheduler: no attempt without its deadline
-            return;
-        }
-        result.whenComplete((ignoredValue, ignoredFailure) -> stop());
-        if (decided()) {
-            expire(); // the deadline passed before the attempt could even be started
-            return;
-        }
+    private static <T> CompletionStage<T> startAttempt(
+            TimeoutConfig config, AsyncStage next, Supplier<? extends CompletionStage<T>> supplier) {
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -89,18 +99,33 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
         }
         if (stage == null) {
             stage = CompletableFuture.failedFuture(new NullPointerException(
-                    "the call of timeout '" + policy.config().name() + "' returned a null CompletionStage"));
+                    "the call of timeout '" + config.name() + "' returned a null CompletionStage"));
         }
+        return stage;
+    }
+
+    @SuppressWarnings(
+            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
+    // it
+    private void watch(CompletionStage<T> stage, long elapsed) {
         attempt = stage;
-        if (decided()) {
-            // The deadline passed while the attempt was being started. Failing the call cancels the
-            // attempt first (stop(), the one dependent the result has: nobody else holds it yet).
+        if (elapsed >= config.durationNanos) {
+            decide(); // the attempt's own start outlasted the limit
+            cancel(stage);
             expire();
             return;
         }
-        if (result.isDone()) {
-            cancel(stage); // the caller gave up while the attempt was being started
-            return;
+        if (stage.getClass() != CompletableFuture.class
+                || !stage.toCompletableFuture().isDone()) {
+            try {
+                timer = policy.scheduler.schedule(this, config.durationNanos - elapsed);
+            } catch (RuntimeException noTimer) {
+                decide(); // a shut-down scheduler: no attempt may run on without its deadline
+                cancel(stage);
+                result.completeExceptionally(noTimer);
+                return;
+            }
+            result.whenComplete((ignoredValue, ignoredFailure) -> stop());
         }
         stage.whenComplete(this);
     }
@@ -112,11 +137,10 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
             return;
         }
         CompletionStage<T> running = attempt;
-        if (running != null) {
+        if (running != null) { // always, the timer being armed after it is written
             cancel(running); // first: see the class comment (its completion is ignored, the race being decided)
-            expire();
         }
-        // else the attempt is being started: the starting thread cancels it and fails the call
+        expire();
     }
 
     private void expire() {
@@ -149,10 +173,6 @@ final class AsyncTimeoutExecution<T> implements Runnable, BiConsumer<T, Throwabl
 
     private boolean decide() {
         return DECIDED.compareAndSet(this, false, true);
-    }
-
-    private boolean decided() {
-        return (boolean) DECIDED.getVolatile(this);
     }
 
     /** Whoever decided: the timer and the attempt are no longer wanted (both are harmless to stop twice). */

@@ -204,9 +204,7 @@ public final class TimeoutPolicy extends Policy {
     @Override
     <T> CompletableFuture<T> executeAsync(
             AsyncStage next, Supplier<? extends CompletionStage<T>> supplier, @Nullable Object argument) {
-        AsyncTimeoutExecution<T> execution = new AsyncTimeoutExecution<>(this);
-        execution.start(next, supplier);
-        return execution.result();
+        return AsyncTimeoutExecution.start(this, next, supplier);
     }
 
     AttemptTimeoutException timedOut(@Nullable Throwable attemptFailure, TimeoutConfig config) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +18,6 @@ class AsyncTimeoutStartRaceTest {
 
     private static final long START = 1L << 62;
 
-    /** The deadline task the policy scheduled, run when the test chooses. */
-    private final AtomicReference<Runnable> deadline = new AtomicReference<>();
-
     private TimeoutPolicy timeout(Scheduler scheduler) {
         return TimeoutPolicy.builder()
                 .name("catalog")
@@ -31,37 +28,60 @@ class AsyncTimeoutStartRaceTest {
     }
 
     @Test
-    void aDeadlinePassingBeforeTheAttemptStartsFailsTheCallAndNeverStartsIt() {
-        AtomicInteger started = new AtomicInteger();
+    void aTimerThatFiresAtOnceCancelsTheAttemptAndFailsTheCall() {
         TimeoutPolicy policy = timeout((task, delayNanos) -> {
-            task.run(); // the timer fires at once: a scheduler far behind
-            return () -> {};
-        });
-        CompletableFuture<String> call = policy.callAsync(() -> {
-            started.incrementAndGet();
-            return new CompletableFuture<>();
-        });
-        assertThat(call).isCompletedExceptionally();
-        assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
-                .isInstanceOf(AttemptTimeoutException.class);
-        assertThat(started).as("the attempt was never started").hasValue(0);
-    }
-
-    @Test
-    void aDeadlinePassingWhileTheAttemptIsStartingCancelsItAndFailsTheCall() {
-        TimeoutPolicy policy = timeout((task, delayNanos) -> {
-            deadline.set(task);
+            task.run(); // the timer fires as soon as it is armed: a scheduler far behind
             return () -> {};
         });
         CompletableFuture<String> attempt = new CompletableFuture<>();
-        CompletableFuture<String> call = policy.callAsync(() -> {
-            deadline.get().run(); // the deadline passes while the attempt's stage is being made
-            return attempt;
-        });
+        CompletableFuture<String> call = policy.callAsync(() -> attempt);
         assertThat(attempt).as("the attempt is told to stop").isCancelled();
         assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
                 .as("the call fails with the timeout, not the attempt's cancellation")
                 .isInstanceOf(AttemptTimeoutException.class);
+    }
+
+    @Test
+    void anAttemptWhoseStartOutlastsTheLimitIsCancelledAndTimesOutWithNoTimerArmed() {
+        long[] now = {START};
+        AtomicInteger armed = new AtomicInteger();
+        TimeoutPolicy policy = TimeoutPolicy.builder()
+                .name("catalog")
+                .duration(Duration.ofMillis(200))
+                .ticker(() -> now[0])
+                .scheduler((task, delayNanos) -> {
+                    armed.incrementAndGet();
+                    return () -> {};
+                })
+                .build();
+        CompletableFuture<String> attempt = new CompletableFuture<>();
+        CompletableFuture<String> call = policy.callAsync(() -> {
+            now[0] += Duration.ofMillis(250).toNanos(); // the deadline passes while the stage is being made
+            return attempt;
+        });
+        assertThat(attempt).as("the attempt is told to stop").isCancelled();
+        assertThat(call.handle((value, failure) -> Exceptions.unwrap(failure)).join())
+                .isInstanceOf(AttemptTimeoutException.class);
+        assertThat(armed).as("no timer for an attempt already over its limit").hasValue(0);
+    }
+
+    @Test
+    void aPendingAttemptsTimerIsArmedForWhatIsLeftOfTheLimit() {
+        long[] now = {START};
+        AtomicLong delay = new AtomicLong(-1);
+        TimeoutPolicy policy = TimeoutPolicy.builder()
+                .duration(Duration.ofMillis(200))
+                .ticker(() -> now[0])
+                .scheduler((task, delayNanos) -> {
+                    delay.set(delayNanos);
+                    return () -> {};
+                })
+                .build();
+        policy.callAsync(() -> {
+            now[0] += Duration.ofMillis(30).toNanos(); // the attempt's own start takes 30 ms
+            return new CompletableFuture<String>();
+        });
+        assertThat(delay).hasValue(Duration.ofMillis(170).toNanos());
     }
 
     /**

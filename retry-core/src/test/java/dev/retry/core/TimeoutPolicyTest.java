@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -211,6 +212,25 @@ class TimeoutPolicyTest {
             assertThat(result).isCompletedWithValue("page");
             assertThat(time.pendingTasks()).isZero();
             assertThat(told).containsExactly("catalog:SUCCESS:PT0.4S");
+        }
+
+        @Test
+        void aStageAlreadyCompleteInTimeIsTheAnswerItselfAndArmsNoTimer() {
+            CompletableFuture<String> attempt = CompletableFuture.completedFuture("page");
+            CompletableFuture<String> result = timeout().build().callAsync(() -> attempt);
+            assertThat(result).isSameAs(attempt).isCompletedWithValue("page");
+            assertThat(time.scheduledDelays()).as("nothing left to time").isEmpty();
+            assertThat(told).containsExactly("catalog:SUCCESS:PT0S");
+        }
+
+        @Test
+        void aStageAlreadyFailedIsUnwrappedAsAPendingOneWouldBe() {
+            IOException down = new IOException("down");
+            CompletableFuture<String> result =
+                    timeout().build().callAsync(() -> CompletableFuture.failedFuture(new CompletionException(down)));
+            assertThat(result.handle((value, failure) -> failure).join()).isSameAs(down);
+            assertThat(time.scheduledDelays()).isEmpty();
+            assertThat(told).containsExactly("catalog:FAILURE:PT0S");
         }
 
         @Test
