@@ -186,6 +186,53 @@ class AdaptiveRetryTest {
     }
 
     @Test
+    void aPolicyFirstCalledAWhileAfterItWasMadeStillStepsHalfASecondAfterItWasMade() {
+        AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
+        time.advance(Duration.ofMillis(300));
+        fail(adaptive, 20);
+        assertThat(adaptive.limit()).as("0.3 s in: no step yet").isEqualTo(11);
+        time.advance(Duration.ofMillis(200));
+        fail(adaptive, 1);
+        assertThat(adaptive.limit())
+                .as("0.5 s after it was made, not 0.5 s after its first call")
+                .isEqualTo(9);
+    }
+
+    @Test
+    void anOutcomeExactlyOneStepLateTakesOneStepAndTheNextIsHalfASecondAfterIt() {
+        AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
+        fail(adaptive, 20);
+        time.advance(Duration.ofSeconds(1)); // the step due at 0.5 s was missed by exactly one interval
+        fail(adaptive, 20);
+        assertThat(adaptive.limit())
+                .as("one step at 1 s, however many outcomes arrive")
+                .isEqualTo(9);
+        time.advance(Duration.ofMillis(499));
+        fail(adaptive, 20);
+        assertThat(adaptive.limit()).isEqualTo(9);
+        time.advance(Duration.ofMillis(1));
+        fail(adaptive, 1);
+        assertThat(adaptive.limit()).as("the next step at 1.5 s").isEqualTo(7);
+    }
+
+    @Test
+    void aServiceWhoseFirstAttemptsFailButWhoseRetriesSucceedKeepsItsLimitAndDoublesItsDelays() {
+        AdaptiveRetry adaptive = new AdaptiveRetry(1, 3, time);
+        for (int call = 0; call < 20; call++) {
+            adaptive.recordFailure(1);
+            adaptive.recordSuccess(2);
+        }
+        time.advance(Duration.ofMillis(AdaptiveRetry.STEP_MILLIS));
+        adaptive.recordFailure(1);
+        assertThat(adaptive.limit())
+                .as("its retries pay off: they are not taken away")
+                .isEqualTo(3);
+        assertThat(adaptive.delayFactor())
+                .as("every first attempt fails: the service is given twice the time")
+                .isEqualTo(2.0);
+    }
+
+    @Test
     void theLimitMovesOneStepPerHalfSecondAtMostHoweverManyOutcomesArrive() {
         AdaptiveRetry adaptive = new AdaptiveRetry(1, 11, time);
         fail(adaptive, 1_000);

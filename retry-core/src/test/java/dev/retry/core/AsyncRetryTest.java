@@ -166,6 +166,72 @@ class AsyncRetryTest {
     }
 
     @Test
+    void anAsynchronousCallThatSucceedsOnARetryTellsItsListenersHowManyAttemptsItTook() {
+        List<String> succeeded = new ArrayList<>();
+        ManualService service = new ManualService();
+        CompletableFuture<String> result = policy().listener(new RetryListener() {
+                    @Override
+                    public void onCallSucceeded(String policy, int attempts) {
+                        succeeded.add(policy + ":" + attempts);
+                    }
+                })
+                .name("quotes")
+                .build()
+                .callAsync(service);
+        service.last().completeExceptionally(new IOException("down"));
+        time.advance(Duration.ofMillis(100));
+        service.last().complete("quote");
+
+        assertThat(result).isCompletedWithValue("quote");
+        assertThat(succeeded).containsExactly("quotes:2");
+    }
+
+    @Test
+    void aCallCancelledWhileItsRetryIsBeingStartedCancelsTheStageThatRetryReturned() {
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        ManualService service = new ManualService();
+        Supplier<CompletionStage<String>> cancelledMeanwhile = () -> {
+            CompletionStage<String> stage = service.get();
+            if (service.attempts.size() == 2) {
+                results.get(0).cancel(true); // the caller gives up as the retry starts, on another thread
+            }
+            return stage;
+        };
+        results.add(policy().build().callAsync(cancelledMeanwhile));
+        service.last().completeExceptionally(new IOException("down"));
+        time.advance(Duration.ofMillis(100));
+
+        assertThat(results.get(0)).isCancelled();
+        assertThat(service.attempts).hasSize(2);
+        assertThat(service.last())
+                .as("nobody would ever read the retry's result")
+                .isCancelled();
+    }
+
+    @Test
+    void aCallCancelledWhileItsRetryIsBeingScheduledLeavesNoRetryWaiting() {
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        ManualService service = new ManualService();
+        results.add(policy().maxAttempts(5)
+                .listener(new RetryListener() {
+                    @Override
+                    public void onRetry(RetryEvent event) {
+                        results.get(0).cancel(true); // the caller gives up as the retry is planned
+                    }
+                })
+                .build()
+                .callAsync(service));
+        service.last().completeExceptionally(new IOException("down"));
+
+        assertThat(results.get(0)).isCancelled();
+        assertThat(time.pendingTasks())
+                .as("the retry planned meanwhile was withdrawn")
+                .isZero();
+        time.advance(Duration.ofMinutes(1));
+        assertThat(service.attempts).hasSize(1);
+    }
+
+    @Test
     void everyAttemptSeesItsNumberAndTheSameIdempotencyKey() {
         ManualService service = new ManualService();
         policy().build().callAsync(service);

@@ -105,4 +105,14 @@ class OptionRefusalsTest {
         assertThat(refused.allowed()).isEqualTo("a whole number of at least 1");
         assertThat(refused.relatedOption()).isEmpty();
     }
+
+    @Test
+    void aRateThresholdOfZeroIsRefusedBecauseTheBreakerWouldOpenWithoutASingleFailure() {
+        assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRateThreshold(0f))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("failureRateThreshold must be a percentage above 0 and at most 100, but was 0.0");
+        assertThatThrownBy(() -> CircuitBreakerPolicy.builder().slowCallRateThreshold(0f))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("slowCallRateThreshold must be a percentage above 0 and at most 100, but was 0.0");
+    }
 }

@@ -117,7 +117,8 @@ class ThrowingListenersTest {
         assertThat(logged())
                 .anyMatch(line ->
                         line.startsWith("dev.retry.core.RetryPolicy: ") && line.contains("onRetry failed for 'orders'"))
-                .anyMatch(line -> line.contains("onSuccess failed for 'orders'"));
+                .anyMatch(line -> line.contains("onSuccess failed for 'orders'"))
+                .anyMatch(line -> line.contains("onCallSucceeded failed for 'orders'"));
     }
 
     @Test
@@ -131,6 +132,45 @@ class ThrowingListenersTest {
         assertThat(logged())
                 .anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
                         && line.contains("onCallRecorded failed for 'inventory'"));
+    }
+
+    @Test
+    void aBreakerListenerThatThrowsWhenTheBreakerOpensAndWhenItRejectsIsLoggedAndTheBreakerStillRejects() {
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .countWindow(2)
+                .minimumCalls(2)
+                .ticker(() -> START)
+                .listener(throwing(CircuitBreakerListener.class))
+                .build();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> breaker.call(() -> {
+                        throw new IllegalStateException("down");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThatThrownBy(() -> breaker.call(() -> "not called")).isInstanceOf(CircuitOpenException.class);
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
+                        && line.contains("onStateTransition failed for 'inventory'"))
+                .anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
+                        && line.contains("onCallRejected failed for 'inventory'"));
+    }
+
+    @Test
+    void aBulkheadListenerThatThrowsOnARejectionIsLoggedAndTheCallerIsStillRefused() {
+        BulkheadPolicy bulkhead = BulkheadPolicy.builder()
+                .name("reports")
+                .maxConcurrentCalls(1)
+                .maxWait(Duration.ZERO)
+                .listener(throwing(BulkheadListener.class))
+                .build();
+        assertThatThrownBy(() -> bulkhead.call(() -> bulkhead.call(() -> "no second permit")))
+                .isInstanceOf(BulkheadFullException.class);
+        assertThat(logged())
+                .anyMatch(line -> line.startsWith("dev.retry.core.BulkheadPolicy: ")
+                        && line.contains("onCallRejected failed for 'reports'"));
     }
 
     @Test
