@@ -34,8 +34,10 @@ record Target(
         RATIO,
         /** Our bytes per call, below {@code limit}. */
         BYTES,
-        /** Our bytes per call at most the peer's, give or take {@link #NO_ALLOCATION}. */
+        /** Our bytes per call at most the peer's plus {@code limit}, give or take {@link #NO_ALLOCATION}. */
         BYTES_AT_MOST_PEER,
+        /** Our time at most {@code limit} ns, whatever the peers took: a floor stated in absolute time. */
+        AT_MOST_NANOS,
         /** Our time at most the peer's plus {@code clockReads} readings of the clock plus {@code limit} ns. */
         AT_MOST_PEER_PLUS
     }
@@ -56,7 +58,20 @@ record Target(
 
     /** Our bytes per call no more than the peer's, from the same run. */
     static Target bytesAtMost(String claim, String benchmark, String ours, String peer) {
-        return new Target(claim, benchmark, ours, peer, NO_ALLOCATION, Kind.BYTES_AT_MOST_PEER, null, 0);
+        return bytesAtMostPlus(claim, benchmark, ours, peer, 0);
+    }
+
+    /** Our bytes per call no more than the peer's plus {@code extraBytes}, from the same run. */
+    static Target bytesAtMostPlus(String claim, String benchmark, String ours, String peer, double extraBytes) {
+        return new Target(claim, benchmark, ours, peer, extraBytes, Kind.BYTES_AT_MOST_PEER, null, 0);
+    }
+
+    /**
+     * Our time at most {@code nanos}: for the issue's floors given in absolute time. Such a number
+     * belongs to one machine, so the report shows the clock read of the same run beside it.
+     */
+    static Target atMostNanos(String claim, String benchmark, String ours, double nanos) {
+        return new Target(claim, benchmark, ours, null, nanos, Kind.AT_MOST_NANOS, CLOCK_READ, 0);
     }
 
     /** The benchmark of one clock read, which has no variants. */
@@ -137,7 +152,33 @@ record Target(
                     "noopRegistry",
                     "off",
                     0,
-                    2.0));
+                    2.0),
+            atMostNanos(
+                    "Core timeout that never fires: at most 100 ns",
+                    "CoreTimeoutBulkheadBenchmark.timeout",
+                    "retry",
+                    100),
+            atMostNanos(
+                    "Core asynchronous timeout that never fires: at most 100 ns",
+                    "CoreTimeoutBulkheadBenchmark.timeoutAsync",
+                    "retry",
+                    100),
+            bytesAtMost(
+                    "Core asynchronous timeout that never fires: no bytes beyond the user's own future",
+                    "CoreTimeoutBulkheadBenchmark.timeoutAsync",
+                    "retry",
+                    "direct"),
+            atMostNanos(
+                    "Core asynchronous hedge, primary wins: at most 400 ns",
+                    "CoreHedgeBenchmark.hedgeAsync",
+                    "retry",
+                    400),
+            bytesAtMostPlus(
+                    "Core asynchronous hedge, primary wins: at most one small object (64 B) beyond the user's own future",
+                    "CoreHedgeBenchmark.hedgeAsync",
+                    "retry",
+                    "direct",
+                    64));
 
     /**
      * What the run says about this target.
@@ -159,6 +200,9 @@ record Target(
         }
         if (kind == Kind.BYTES_AT_MOST_PEER) {
             return judgeBytesAtMost(run, mine.get());
+        }
+        if (kind == Kind.AT_MOST_NANOS) {
+            return judgeAtMostNanos(run, mine.get());
         }
         if (peer == null) {
             Result result = mine.get();
@@ -240,7 +284,22 @@ record Target(
                 withError(a.bytes(), a.bytesError(), "B"),
                 withError(b.bytes(), b.bytesError(), "B"),
                 format("%+.2f B/call", a.bytes() - b.bytes()),
-                a.bytes() < b.bytes() + NO_ALLOCATION ? "met" : "not met");
+                a.bytes() < b.bytes() + limit + NO_ALLOCATION ? "met" : "not met");
+    }
+
+    private Outcome judgeAtMostNanos(JmhRun run, Result a) {
+        String clockText = run.find(clockBenchmark, "")
+                .map(clock -> "one clock read: " + Numbers.number(clock.nanos()) + " ns")
+                .orElse("—");
+        String verdict = a.nanos() <= limit ? "met" : "not met";
+        if (Double.isFinite(a.nanosError()) && a.nanosLow() <= limit && limit < a.nanosHigh()) {
+            verdict += ", within the error";
+        }
+        return new Outcome(
+                withError(a.nanos(), a.nanosError(), "ns"),
+                clockText,
+                format("%s ns", Numbers.number(a.nanos())),
+                verdict);
     }
 
     /** A score with JMH's score error (the half-width of its 99.9 % confidence interval), where JMH gave one. */
@@ -253,7 +312,9 @@ record Target(
     String limitText() {
         return switch (kind) {
             case BYTES -> format("< %.0f B/call", limit);
-            case BYTES_AT_MOST_PEER -> "≤ " + peer + "'s bytes";
+            case BYTES_AT_MOST_PEER ->
+                limit > 0 ? format("≤ %s's bytes + %.0f B", peer, limit) : "≤ " + peer + "'s bytes";
+            case AT_MOST_NANOS -> format("≤ %.0f ns", limit);
             case AT_MOST_PEER_PLUS ->
                 clockReads > 0
                         ? format("≤ %s + %d clock reads + %.0f ns", peer, clockReads, limit)
