@@ -13,9 +13,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  * point's static part holds, the same instance on every call, so the interceptor finds its plan by
  * identity.
  */
-final class JoinPointInvocation implements MethodInvocation {
+class JoinPointInvocation implements MethodInvocation {
 
-    private final ProceedingJoinPoint call;
+    final ProceedingJoinPoint call;
 
     JoinPointInvocation(ProceedingJoinPoint call) {
         this.call = call;

@@ -29,6 +29,9 @@ import org.aspectj.lang.annotation.Aspect;
  * method itself or on its class or a supertype of its class; one on an interface's method, or one
  * reached through a composed annotation, is left to the start-up check of a Spring application,
  * which names the method (see {@code RetryAspectAutoConfiguration}).
+ *
+ * <p>A Kotlin {@code suspend} function is handled as Spring's proxy handles one: its attempts run as
+ * coroutines, awaited by the caller's (see {@link SuspendingJoinPoints}).
  */
 @Aspect
 public class RetryAspect {
@@ -42,10 +45,12 @@ public class RetryAspect {
     /**
      * A method that carries an annotation (any visibility, static ones included), or a public instance
      * method of a class whose class, or a supertype of it, carries one: as the proxy path plans them.
-     * A method of such a class that needs no plan (toString, say) proceeds at once.
+     * A method of such a class that needs no plan (toString, say) proceeds at once. Not the static
+     * {@code name$suspendImpl} twin Kotlin compiles beside an open {@code suspend} function: it holds
+     * the body, carries the same annotations, and only that function, already intercepted, calls it.
      */
-    private static final String ANNOTATED =
-            "execution(" + ANY + " * *(..)) || execution(public !static * ((" + ANY + " *)+).*(..))";
+    private static final String ANNOTATED = "(execution(" + ANY + " * *(..)) || execution(public !static * ((" + ANY
+            + " *)+).*(..))) && !execution(static * *$suspendImpl(..))";
 
     /** The running application's interceptor, when one has been handed over. */
     private static final AtomicReference<RetryMethodInterceptor> APPLICATION = new AtomicReference<>();
@@ -88,6 +93,9 @@ public class RetryAspect {
      */
     @Around(ANNOTATED)
     public Object intercept(ProceedingJoinPoint call) throws Throwable {
+        if (SuspendingJoinPoints.isSuspending(call.getStaticPart())) {
+            return SuspendingJoinPoints.intercept(interceptor(), call);
+        }
         return interceptor().invoke(new JoinPointInvocation(call));
     }
 }

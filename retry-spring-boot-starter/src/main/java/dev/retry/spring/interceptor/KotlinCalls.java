@@ -4,6 +4,9 @@ import dev.retry.core.CheckedFunction;
 import dev.retry.core.RetryContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import kotlin.coroutines.AbstractCoroutineContextElement;
 import kotlin.coroutines.Continuation;
@@ -43,14 +46,61 @@ final class KotlinCalls {
 
     /**
      * Proceeds one attempt of a suspend function on its own copy of the invocation, whose coroutine
-     * carries the attempt. An invocation that is not a Spring proxy's is proceeded as it is.
+     * carries the attempt: a Spring proxy's, or a woven join point's ({@link RepeatableInvocation}).
+     * Any other invocation is proceeded as it is.
      */
-    static final CheckedFunction<MethodInvocation, Object, Throwable> ATTEMPT =
-            invocation -> invocation instanceof ProxyMethodInvocation proxied
-                    ? Coroutines.proceedCarryingAttempt(proxied)
-                    : invocation.proceed();
+    static final CheckedFunction<MethodInvocation, Object, Throwable> ATTEMPT = invocation -> {
+        if (invocation instanceof ProxyMethodInvocation proxied) {
+            return proxied.invocableClone(Coroutines.argumentsCarryingAttempt(proxied))
+                    .proceed();
+        }
+        if (invocation instanceof RepeatableInvocation woven) {
+            return woven.proceed(Coroutines.argumentsCarryingAttempt(woven));
+        }
+        return invocation.proceed();
+    };
+
+    /** {@code kotlinx.coroutines.flow.Flow}, when Kotlin's coroutines are on the class path. */
+    private static final @Nullable Class<?> FLOW = loadFlow();
 
     private KotlinCalls() {}
+
+    private static @Nullable Class<?> loadFlow() {
+        try {
+            return ClassUtils.forName("kotlinx.coroutines.flow.Flow", KotlinCalls.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code method} answers a Kotlin {@code Flow}, directly or, as a {@code suspend}
+     * function, through its continuation ({@code Continuation<? super Flow<T>>}, its last parameter,
+     * is where the compiler keeps the declared return type).
+     */
+    static boolean returnsFlow(Method method) {
+        if (FLOW == null) {
+            return false;
+        }
+        if (FLOW.isAssignableFrom(method.getReturnType())) {
+            return true;
+        }
+        if (!KotlinDetector.isSuspendingFunction(method)) {
+            return false;
+        }
+        Type[] parameters = method.getGenericParameterTypes();
+        if (parameters.length == 0 || !(parameters[parameters.length - 1] instanceof ParameterizedType continuation)) {
+            return false;
+        }
+        Type answered = continuation.getActualTypeArguments()[0];
+        if (answered instanceof WildcardType wildcard && wildcard.getLowerBounds().length == 1) {
+            answered = wildcard.getLowerBounds()[0];
+        }
+        if (answered instanceof ParameterizedType parameterized) {
+            answered = parameterized.getRawType();
+        }
+        return answered instanceof Class<?> type && FLOW.isAssignableFrom(type);
+    }
 
     /** Whether {@code method} is a Kotlin {@code suspend} function that Spring's proxy adapts to a Mono. */
     static boolean isSuspending(Method method) {
@@ -98,20 +148,21 @@ final class KotlinCalls {
         }
 
         /**
-         * Spring's proxy starts the attempt's coroutine in the context of the invocation's last
-         * argument, the caller's continuation; the copy proceeded here has one in its place whose
-         * context adds this attempt. Only its context is read: the proxy awaits the chain's answer
-         * with the caller's own continuation, which the caller's invocation keeps.
+         * Spring's proxy (and retry's aspect) starts the attempt's coroutine in the context of the
+         * invocation's last argument, the caller's continuation; the arguments an attempt proceeds
+         * with have one in its place whose context adds this attempt. Only its context is read: the
+         * proxy awaits the chain's answer with the caller's own continuation, which the caller's
+         * invocation keeps.
          */
         @SuppressWarnings("unchecked")
-        static Object proceedCarryingAttempt(ProxyMethodInvocation invocation) throws Throwable {
+        static Object[] argumentsCarryingAttempt(MethodInvocation invocation) {
             Object[] arguments = invocation.getArguments().clone();
             int last = arguments.length - 1;
             AttemptElement attempt = new AttemptElement(
                     RetryContext.copyOfCurrent(),
                     CallerContext.CONTEXT_PROPAGATION_PRESENT ? ThreadContext.capture() : null);
             arguments[last] = new AttemptContinuation((Continuation<Object>) arguments[last], attempt);
-            return invocation.invocableClone(arguments).proceed();
+            return arguments;
         }
     }
 

@@ -98,6 +98,16 @@ final class MethodPlanResolver {
             return MethodPlan.NONE;
         }
         String name = describe(method);
+        if (KotlinCalls.returnsFlow(method)) {
+            throw new InvalidRetryAnnotationException(
+                    name,
+                    "it returns a kotlinx.coroutines.flow.Flow, which retry's annotations do not guard: a Flow"
+                            + " runs only when it is collected, after the annotated call has returned it, so no"
+                            + " attempt could be retried, timed or counted",
+                    "Return a Flux instead (Flow.asFlux() from kotlinx-coroutines-reactor), whose every"
+                            + " subscription the annotations guard; or make it a suspend function that returns the"
+                            + " collected values (a List); or use the Flow's own retry and timeout operators");
+        }
         ReturnKind returnKind = ReturnKind.of(method);
         RetryPolicy retry = retryable == null ? null : ask(name, "@Retryable", () -> policies.retryPolicy(retryable));
         CircuitBreakerPolicy breaker = circuitBreaker == null
