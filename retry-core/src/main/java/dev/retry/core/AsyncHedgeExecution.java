@@ -77,7 +77,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
     }
 
     @Override
-    void cancel(int index) {
+    void stop(int index) {
         CompletionStage<T> stage = stages.get(index);
         if (stage != null) {
             cancelStage(stage);

@@ -63,7 +63,7 @@ abstract class HedgeExecution<T> implements Runnable {
     abstract void launch(int index);
 
     /** Stops the attempt numbered {@code index} if it was launched and has not finished; otherwise does nothing. */
-    abstract void cancel(int index);
+    abstract void stop(int index);
 
     /** Hands the winner's result to the caller. */
     abstract void succeed(@Nullable T value);
@@ -237,7 +237,7 @@ abstract class HedgeExecution<T> implements Runnable {
         }
         for (int i = 0; i < maxAttempts; i++) {
             if (i != winner) {
-                cancel(i);
+                stop(i);
             }
         }
     }
