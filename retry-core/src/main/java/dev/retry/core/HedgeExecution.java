@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,15 @@ import org.jspecify.annotations.Nullable;
  * attempts registered, a launcher registers its attempt before it reads {@code decided}, both
  * through volatile accesses, so at least one of them sees the other and cancels the attempt
  * (cancelling twice is harmless).
+ *
+ * <h2>Why it is a future</h2>
+ *
+ * <p>An asynchronous call hands the caller a future; making the execution that future saves an
+ * object and the completion hook that would tie the two together, on every call. So the class is a
+ * {@link CompletableFuture}: the asynchronous subclass is the caller's future, and the synchronous
+ * one simply never completes it.
  */
-abstract class HedgeExecution<T> implements Runnable {
+abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnable {
 
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */

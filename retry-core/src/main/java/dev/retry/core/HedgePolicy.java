@@ -232,7 +232,7 @@ public final class HedgePolicy extends Policy {
         AsyncHedgeExecution<T> execution =
                 new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context), keyOf(context));
         execution.begin();
-        return execution.result();
+        return execution;
     }
 
     /** Without hedges there is nobody to race: the call runs on the caller's thread, as if unhedged. */
