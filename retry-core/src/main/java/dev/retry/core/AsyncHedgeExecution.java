@@ -33,7 +33,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> implements BiConsum
             AsyncStage next,
             Supplier<? extends CompletionStage<T>> supplier,
             int contextAttempt,
-            String key) {
+            @Nullable String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.supplier = supplier;
@@ -48,8 +48,8 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> implements BiConsum
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
         String outerKey = context.key;
-        context.attempt = contextAttempt;
-        context.key = key;
+        RetryContext.SharedKey outerSharedKey = context.sharedKey;
+        enterAttempt(context);
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -58,6 +58,7 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> implements BiConsum
         } finally {
             context.attempt = outerAttempt;
             context.key = outerKey;
+            context.sharedKey = outerSharedKey;
         }
         if (stage == null) {
             stage = CompletableFuture.failedFuture(new NullPointerException(

@@ -30,13 +30,14 @@ import org.jspecify.annotations.Nullable;
  * {@link CompletableFuture}: the asynchronous subclass is the caller's future, and the synchronous
  * one simply never completes it.
  */
-abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnable {
+abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnable, RetryContext.SharedKey {
 
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */
     final int contextAttempt;
 
-    final String key;
+    /** The call's key: the enclosing call's, or for a call made alone drawn when an attempt first asks. */
+    private volatile @Nullable String key;
     /** The primary attempt plus the hedges allowed. */
     final int maxAttempts;
 
@@ -57,7 +58,7 @@ abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnabl
     /** The policy's configuration when the call started, which it keeps to the end. */
     final HedgePolicy.Tuning tuned;
 
-    HedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, int contextAttempt, String key) {
+    HedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, int contextAttempt, @Nullable String key) {
         this.policy = policy;
         this.tuned = tuned;
         this.contextAttempt = contextAttempt;
@@ -65,6 +66,28 @@ abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnabl
         this.maxAttempts = tuned.config.maxHedges() + 1;
         this.delayNanos = policy.delayNanos(tuned);
         this.start = tuned.timed ? policy.ticker.nanoTime() : 0L;
+    }
+
+    /**
+     * Makes {@code context} an attempt of this call: its attempt number, and its key or the stand-in
+     * that draws the key from this call when asked. The caller saves {@code context}'s attempt, key
+     * and shared key beforehand and puts them back afterwards.
+     */
+    final void enterAttempt(RetryContext context) {
+        String drawn = key;
+        context.attempt = contextAttempt;
+        context.key = drawn != null ? drawn : RetryContext.SHARED_KEY_UNDRAWN;
+        context.sharedKey = this;
+    }
+
+    @Override
+    public final synchronized String drawSharedKey() {
+        String drawn = key;
+        if (drawn == null) {
+            drawn = RetryContext.newKey();
+            key = drawn;
+        }
+        return drawn;
     }
 
     /** Starts the attempt numbered {@code index} (0 for the primary); it must report through {@link #attemptFinished}. */

@@ -41,7 +41,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument,
             int contextAttempt,
-            String key) {
+            @Nullable String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.function = function;
@@ -191,8 +191,8 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             RetryContext context = RetryContext.forCurrentThread();
             int outerAttempt = context.attempt;
             String outerKey = context.key;
-            context.attempt = contextAttempt;
-            context.key = key;
+            RetryContext.SharedKey outerSharedKey = context.sharedKey;
+            enterAttempt(context);
             try {
                 result = next.invoke(function, argument);
             } catch (Throwable any) {
@@ -200,6 +200,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             } finally {
                 context.attempt = outerAttempt;
                 context.key = outerKey;
+                context.sharedKey = outerSharedKey;
             }
             if (state.compareAndSet(RUNNING, FINISHED)) {
                 attemptFinished(index, result, thrown);
