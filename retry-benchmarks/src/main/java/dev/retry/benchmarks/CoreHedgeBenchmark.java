@@ -28,6 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread and waiting for it, {@code executorHop}, which is measured beside it. None of the rivals
  * hedges a synchronous call, so this group compares {@code retry} with those two floors only.
  *
+ * <p>{@link #hedgeFromVirtualThread()} is {@link #hedge()} called from a virtual thread, as a Spring
+ * Boot application with {@code spring.threads.virtual.enabled} serves its requests. On JDK 24 and
+ * later the hedge runs its attempts on virtual threads too, and a virtual caller that parks hands
+ * its carrier straight to the attempt: no platform thread is woken, which is what a hop from a
+ * platform thread costs. It needs JDK 21 or later (JMH's {@code jmh.executor=VIRTUAL}).
+ *
  * <p>{@link #hedgeAsync()} is the same hedge around a call that returns a future already complete:
  * nothing needs another thread, so its floor is the bare future the call itself makes ({@code
  * direct}); {@code executorHop} completes that future on a pool thread instead.
@@ -111,6 +117,14 @@ public class CoreHedgeBenchmark {
 
     @Benchmark
     public String hedge() throws Exception {
+        return call.call(request);
+    }
+
+    @Benchmark
+    @Fork(
+            value = 2,
+            jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Djmh.executor=VIRTUAL"})
+    public String hedgeFromVirtualThread() throws Exception {
         return call.call(request);
     }
 

@@ -40,8 +40,8 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
         this.next = next;
         this.supplier = supplier;
         RetryContext context = RetryContext.forCurrentThread();
-        if (context.attempt != 0 && context.key == null) {
-            context.key = RetryContext.newKey();
+        if (context.attempt != 0) {
+            context.idempotencyKey(); // drawn now, so that the thread the call goes on to sees the same
         }
         this.contextAttempt = context.attempt;
         this.key = context.key;

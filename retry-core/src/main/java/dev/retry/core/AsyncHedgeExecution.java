@@ -1,22 +1,31 @@
 package dev.retry.core;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous call of a {@link HedgePolicy}: the primary's stage is asked for on the caller's
  * thread, each hedge's on the scheduler's when its delay has passed, and the first stage to
- * succeed completes the caller's future. No thread waits for anything.
+ * succeed completes this future, which is the one the caller gets. No thread waits for anything.
+ *
+ * <p>A healthy call allocates this object and nothing else of ours: the primary's stage is kept in
+ * a field (the hedges' in an array made when the first hedge starts), a primary already complete
+ * is read at once, and one still running reports to this object itself, not to a lambda.
+ * Cancelling this future, or completing it by hand, stops every attempt and the timer.
  */
-final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
+final class AsyncHedgeExecution<T> extends HedgeExecution<T> implements BiConsumer<T, Throwable> {
 
     private final AsyncStage next;
     private final Supplier<? extends CompletionStage<T>> supplier;
-    private final AtomicReferenceArray<CompletionStage<T>> stages;
-    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private volatile @Nullable CompletionStage<T> primary;
+    /** The hedges' stages by attempt index; {@code null} until the first hedge starts. */
+    private volatile @Nullable AtomicReferenceArray<CompletionStage<T>> hedges;
 
     AsyncHedgeExecution(
             HedgePolicy policy,
@@ -24,26 +33,13 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
             AsyncStage next,
             Supplier<? extends CompletionStage<T>> supplier,
             int contextAttempt,
-            String key) {
+            @Nullable String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.supplier = supplier;
-        this.stages = new AtomicReferenceArray<>(maxAttempts);
     }
 
-    /**
-     * The caller's future. Cancelling it (or completing it by hand) cancels every attempt and the
-     * timer; the call's own completion passes through {@link #abandon()} as a no-op.
-     */
-    CompletableFuture<T> result() {
-        return result;
-    }
-
-    @SuppressWarnings(
-            "FutureReturnValueIgnored") // the stage that whenComplete returns only runs the clean-up; nobody waits on
-    // it
     void begin() {
-        result.whenComplete((ignoredValue, ignoredFailure) -> abandon());
         start();
     }
 
@@ -52,8 +48,8 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
         String outerKey = context.key;
-        context.attempt = contextAttempt;
-        context.key = key;
+        RetryContext.SharedKey outerSharedKey = context.sharedKey;
+        enterAttempt(context);
         CompletionStage<T> stage;
         try {
             stage = next.invoke(supplier);
@@ -62,23 +58,69 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
         } finally {
             context.attempt = outerAttempt;
             context.key = outerKey;
+            context.sharedKey = outerSharedKey;
         }
         if (stage == null) {
             stage = CompletableFuture.failedFuture(new NullPointerException(
                     "the call of hedge policy '" + policy.config().name() + "' returned a null CompletionStage"));
         }
-        stages.set(index, stage);
+        if (index == 0) {
+            primary = stage;
+        } else {
+            hedgeStages().set(index, stage);
+        }
         if (isDecided()) {
             cancelStage(stage); // decided while the attempt was being started
             return;
         }
-        stage.whenComplete(
-                (value, thrown) -> attemptFinished(index, value, thrown == null ? null : Exceptions.unwrap(thrown)));
+        if (stage instanceof CompletableFuture && stage.toCompletableFuture().isDone()) {
+            finishFrom(index, stage.toCompletableFuture()); // nothing to wait for, nor to register
+        } else if (index == 0) {
+            stage.whenComplete(this);
+        } else {
+            stage.whenComplete((value, thrown) -> attemptFinished(index, value, unwrapped(thrown)));
+        }
+    }
+
+    /** The primary's stage has completed. */
+    @Override
+    public void accept(@Nullable T value, @Nullable Throwable thrown) {
+        attemptFinished(0, value, unwrapped(thrown));
+    }
+
+    private void finishFrom(int index, CompletableFuture<T> done) {
+        T value = null;
+        Throwable thrown = null;
+        try {
+            value = done.join();
+        } catch (CompletionException | CancellationException failed) {
+            thrown = Exceptions.unwrap(failed);
+        }
+        attemptFinished(index, value, thrown);
+    }
+
+    private static @Nullable Throwable unwrapped(@Nullable Throwable thrown) {
+        return thrown == null ? null : Exceptions.unwrap(thrown);
+    }
+
+    private synchronized AtomicReferenceArray<CompletionStage<T>> hedgeStages() {
+        AtomicReferenceArray<CompletionStage<T>> stages = hedges;
+        if (stages == null) {
+            stages = new AtomicReferenceArray<>(maxAttempts);
+            hedges = stages;
+        }
+        return stages;
     }
 
     @Override
-    void cancel(int index) {
-        CompletionStage<T> stage = stages.get(index);
+    void stop(int index) {
+        CompletionStage<T> stage;
+        if (index == 0) {
+            stage = primary;
+        } else {
+            AtomicReferenceArray<CompletionStage<T>> stages = hedges;
+            stage = stages == null ? null : stages.get(index);
+        }
         if (stage != null) {
             cancelStage(stage);
         }
@@ -86,12 +128,47 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> {
 
     @Override
     void succeed(@Nullable T value) {
-        result.complete(value);
+        super.complete(value);
     }
 
     @Override
     void fail(Throwable failure) {
-        result.completeExceptionally(failure);
+        super.completeExceptionally(failure);
+    }
+
+    // The caller's hand on this future: whatever completes it first, the attempts and the timer stop.
+
+    @Override
+    public boolean complete(@Nullable T value) {
+        boolean completed = super.complete(value);
+        if (completed) {
+            abandon();
+        }
+        return completed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        boolean completed = super.completeExceptionally(failure);
+        if (completed) {
+            abandon();
+        }
+        return completed;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+            abandon();
+        }
+        return cancelled;
+    }
+
+    /** What the caller's further stages are: plain futures, not executions. */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
     }
 
     private static void cancelStage(CompletionStage<?> stage) {

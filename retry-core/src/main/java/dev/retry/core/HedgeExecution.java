@@ -1,5 +1,6 @@
 package dev.retry.core;
 
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,14 +22,22 @@ import org.jspecify.annotations.Nullable;
  * attempts registered, a launcher registers its attempt before it reads {@code decided}, both
  * through volatile accesses, so at least one of them sees the other and cancels the attempt
  * (cancelling twice is harmless).
+ *
+ * <h2>Why it is a future</h2>
+ *
+ * <p>An asynchronous call hands the caller a future; making the execution that future saves an
+ * object and the completion hook that would tie the two together, on every call. So the class is a
+ * {@link CompletableFuture}: the asynchronous subclass is the caller's future, and the synchronous
+ * one simply never completes it.
  */
-abstract class HedgeExecution<T> implements Runnable {
+abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnable, RetryContext.SharedKey {
 
     final HedgePolicy policy;
     /** What the attempts see in their {@link RetryContext}. */
     final int contextAttempt;
 
-    final String key;
+    /** The call's key: the enclosing call's, or for a call made alone drawn when an attempt first asks. */
+    private volatile @Nullable String key;
     /** The primary attempt plus the hedges allowed. */
     final int maxAttempts;
 
@@ -49,7 +58,7 @@ abstract class HedgeExecution<T> implements Runnable {
     /** The policy's configuration when the call started, which it keeps to the end. */
     final HedgePolicy.Tuning tuned;
 
-    HedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, int contextAttempt, String key) {
+    HedgeExecution(HedgePolicy policy, HedgePolicy.Tuning tuned, int contextAttempt, @Nullable String key) {
         this.policy = policy;
         this.tuned = tuned;
         this.contextAttempt = contextAttempt;
@@ -59,11 +68,33 @@ abstract class HedgeExecution<T> implements Runnable {
         this.start = tuned.timed ? policy.ticker.nanoTime() : 0L;
     }
 
+    /**
+     * Makes {@code context} an attempt of this call: its attempt number, and its key or the stand-in
+     * that draws the key from this call when asked. The caller saves {@code context}'s attempt, key
+     * and shared key beforehand and puts them back afterwards.
+     */
+    final void enterAttempt(RetryContext context) {
+        String drawn = key;
+        context.attempt = contextAttempt;
+        context.key = drawn != null ? drawn : RetryContext.SHARED_KEY_UNDRAWN;
+        context.sharedKey = this;
+    }
+
+    @Override
+    public final synchronized String drawSharedKey() {
+        String drawn = key;
+        if (drawn == null) {
+            drawn = RetryContext.newKey();
+            key = drawn;
+        }
+        return drawn;
+    }
+
     /** Starts the attempt numbered {@code index} (0 for the primary); it must report through {@link #attemptFinished}. */
     abstract void launch(int index);
 
     /** Stops the attempt numbered {@code index} if it was launched and has not finished; otherwise does nothing. */
-    abstract void cancel(int index);
+    abstract void stop(int index);
 
     /** Hands the winner's result to the caller. */
     abstract void succeed(@Nullable T value);
@@ -237,7 +268,7 @@ abstract class HedgeExecution<T> implements Runnable {
         }
         for (int i = 0; i < maxAttempts; i++) {
             if (i != winner) {
-                cancel(i);
+                stop(i);
             }
         }
     }

@@ -232,7 +232,7 @@ public final class HedgePolicy extends Policy {
         AsyncHedgeExecution<T> execution =
                 new AsyncHedgeExecution<>(this, tuning, next, supplier, attemptOf(context), keyOf(context));
         execution.begin();
-        return execution.result();
+        return execution;
     }
 
     /** Without hedges there is nobody to race: the call runs on the caller's thread, as if unhedged. */
@@ -255,18 +255,13 @@ public final class HedgePolicy extends Policy {
     }
 
     /**
-     * The call's key, drawn now if nobody has asked for it yet, so that every hedge sees the same
-     * one. An enclosing call gets it back in its context and keeps it for its next attempts; a call
-     * made alone keeps it to itself, so that it cannot leak into the thread's next call.
+     * The call's key. Inside an enclosing call, that call's, drawn now if nobody has asked for it
+     * yet, so that the enclosing call gets it back in its context and keeps it for its next
+     * attempts. A call made alone keeps its key to itself, so that it cannot leak into the thread's
+     * next call, and draws it only when an attempt first asks ({@code null} until then).
      */
-    private static String keyOf(RetryContext context) {
-        if (context.attempt == 0) {
-            return RetryContext.newKey();
-        }
-        if (context.key == null) {
-            context.key = RetryContext.newKey();
-        }
-        return context.key;
+    private static @Nullable String keyOf(RetryContext context) {
+        return context.attempt == 0 ? null : context.idempotencyKey();
     }
 
     /** The delay before each hedge of a call starting now, in nanoseconds. */

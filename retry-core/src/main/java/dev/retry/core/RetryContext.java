@@ -26,9 +26,32 @@ public final class RetryContext {
     /** The attempt running on this thread, 1-based; 0 when no call is running. */
     int attempt;
 
-    /** This call's key; {@code null} until somebody asks for it. */
+    /**
+     * This call's key; {@code null} until somebody asks for it, or {@link #SHARED_KEY_UNDRAWN} while
+     * the attempts of a hedged call run, whose key they share but nobody has asked for yet.
+     */
     @Nullable
     String key;
+
+    /**
+     * Stands in {@link #key} for a key that several attempts share, on several threads, and that
+     * none has asked for yet: {@link #idempotencyKey()} then draws it from {@link #sharedKey}, once
+     * for all of them. A hedged call made alone would otherwise draw a key (a {@code SecureRandom}
+     * draw and some 150 bytes) on every call, asked for or not. It is told apart by identity, so that
+     * code that saves and restores {@link #key} around a call of its own carries it unchanged.
+     */
+    static final String SHARED_KEY_UNDRAWN = new String("(the hedged call's key, not drawn yet)");
+
+    /** Where {@link #SHARED_KEY_UNDRAWN} is drawn from; meaningful only while {@link #key} is it. */
+    @Nullable
+    SharedKey sharedKey;
+
+    /** The key of one call whose attempts run on several threads, drawn on first demand. */
+    interface SharedKey {
+
+        /** The key, drawn on the first call and the same after. */
+        String drawSharedKey();
+    }
 
     private RetryContext() {}
 
@@ -66,10 +89,20 @@ public final class RetryContext {
      * returned after that.
      */
     public String idempotencyKey() {
-        if (key == null) {
-            key = newKey();
+        String current = key;
+        if (current == null) {
+            current = newKey();
+        } else if (isSharedKeyUndrawn(current)) {
+            SharedKey source = sharedKey;
+            current = source != null ? source.drawSharedKey() : newKey();
         }
-        return key;
+        key = current;
+        return current;
+    }
+
+    @SuppressWarnings({"StringEquality", "ReferenceEquality"}) // the stand-in is one instance, told apart by identity
+    static boolean isSharedKeyUndrawn(@Nullable String key) {
+        return key == SHARED_KEY_UNDRAWN;
     }
 
     /**
@@ -99,8 +132,10 @@ public final class RetryContext {
                     + " not for the context RetryContext.current() returned");
         }
         RetryContext before = copy(here.attempt, here.key);
+        before.sharedKey = here.sharedKey;
         here.attempt = attempt;
         here.key = key;
+        here.sharedKey = sharedKey;
         return before;
     }
 

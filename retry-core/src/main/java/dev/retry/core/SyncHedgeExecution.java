@@ -1,9 +1,9 @@
 package dev.retry.core;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The primary cannot run on the caller's thread: a caller busy running it could not return the
  * moment a hedge wins. So the caller only waits, and an attempt that loses is stopped by
  * interrupting the thread it runs on, never afterwards (see {@link Attempt}).
+ *
+ * <p>The caller waits by parking, and whoever decides the call unparks it: no latch to allocate,
+ * and no wake-up at all when the outcome is there before the caller has parked.
  */
 final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution<T> {
 
@@ -20,9 +23,13 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     private final CheckedFunction<? super A, ? extends T, ? extends X> function;
     private final A argument;
     private final AtomicReferenceArray<Attempt> attempts;
-    private final CountDownLatch done = new CountDownLatch(1);
+    /** The caller, once it has parked or is about to: the one thread the decider wakes. */
+    private volatile @Nullable Thread waiter;
 
-    /** The outcome, written once before {@link #done} opens and read after. */
+    /** Set once the outcome is written, and read before it. */
+    private volatile boolean done;
+
+    /** The outcome, written once before {@link #done} is set and read after. */
     private @Nullable T value;
 
     private @Nullable Throwable failure;
@@ -34,7 +41,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             CheckedFunction<? super A, ? extends T, ? extends X> function,
             A argument,
             int contextAttempt,
-            String key) {
+            @Nullable String key) {
         super(policy, tuned, contextAttempt, key);
         this.next = next;
         this.function = function;
@@ -55,12 +62,9 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             throw interrupted(null);
         }
         start();
-        try {
-            done.await();
-        } catch (InterruptedException interrupt) {
-            Thread.currentThread().interrupt();
+        if (!awaitOutcome()) {
             if (abandon()) {
-                throw interrupted(interrupt);
+                throw interrupted(new InterruptedException("interrupted while waiting for the attempts"));
             }
             // Decided just as the interrupt came: the outcome stands, and is a moment away.
             awaitUninterruptibly();
@@ -88,7 +92,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     }
 
     @Override
-    void cancel(int index) {
+    void stop(int index) {
         Attempt attempt = attempts.get(index);
         if (attempt != null) {
             attempt.cancel();
@@ -98,24 +102,48 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
     @Override
     void succeed(@Nullable T result) {
         this.value = result;
-        done.countDown();
+        wakeCaller();
     }
 
     @Override
     void fail(Throwable thrown) {
         this.failure = thrown;
-        done.countDown();
+        wakeCaller();
+    }
+
+    private void wakeCaller() {
+        done = true;
+        // Read after done is written, as the caller reads done after writing waiter: one of the two sees the other.
+        Thread parked = waiter;
+        if (parked != null) {
+            LockSupport.unpark(parked);
+        }
+    }
+
+    /**
+     * Parks until the call is decided. Returns false, with the interrupt flag set, when the caller
+     * was interrupted first.
+     */
+    private boolean awaitOutcome() {
+        if (done) {
+            return true;
+        }
+        waiter = Thread.currentThread();
+        while (!done) {
+            if (Thread.currentThread().isInterrupted()) {
+                return done;
+            }
+            LockSupport.park(this);
+        }
+        return true;
     }
 
     private void awaitUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException again) {
-                interrupted = true;
-            }
+        // park returns at once while the flag is set, so it is cleared for the wait and set again after.
+        boolean interrupted = Thread.interrupted();
+        while (!done) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -163,8 +191,8 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             RetryContext context = RetryContext.forCurrentThread();
             int outerAttempt = context.attempt;
             String outerKey = context.key;
-            context.attempt = contextAttempt;
-            context.key = key;
+            RetryContext.SharedKey outerSharedKey = context.sharedKey;
+            enterAttempt(context);
             try {
                 result = next.invoke(function, argument);
             } catch (Throwable any) {
@@ -172,6 +200,7 @@ final class SyncHedgeExecution<A, T, X extends Throwable> extends HedgeExecution
             } finally {
                 context.attempt = outerAttempt;
                 context.key = outerKey;
+                context.sharedKey = outerSharedKey;
             }
             if (state.compareAndSet(RUNNING, FINISHED)) {
                 attemptFinished(index, result, thrown);

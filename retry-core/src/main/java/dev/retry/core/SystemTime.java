@@ -1,5 +1,8 @@
 package dev.retry.core;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,6 +10,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +55,18 @@ final class SystemTime {
         return SharedScheduler.INSTANCE;
     }
 
+    /**
+     * Where the attempts of synchronous hedged calls run when the policy was given no executor: on a
+     * thread of the caller's kind, a virtual thread of its own for a caller on a virtual thread, a
+     * platform thread from a cached pool for any other.
+     */
     static Executor hedgeExecutor() {
         return HedgeThreads.INSTANCE;
+    }
+
+    /** Whether this JDK has virtual threads that {@link #hedgeExecutor()} can start. */
+    static boolean hasVirtualThreads() {
+        return VirtualThreads.FACTORY != null;
     }
 
     /** Ends every thread of ours; see {@link CoreThreads#stop()}. */
@@ -64,7 +78,70 @@ final class SystemTime {
     }
 
     /**
-     * A cached pool of daemon threads for the attempts of synchronous hedged calls. Attempts block
+     * Virtual threads, found at run time: the core is compiled for JDK 17, which has none.
+     *
+     * <p>Why the caller's kind decides. From a caller on a virtual thread, an attempt on a virtual
+     * thread of its own costs a few microseconds: the caller parks, its carrier runs the attempt,
+     * and no platform thread is woken. From a platform caller, every hop wakes a parked platform
+     * thread and then the caller, some 20 us on a loaded virtual machine whichever kind runs the
+     * attempt, and a virtual thread adds its carrier's own wake-up on top. And user code that runs
+     * on platform threads is not moved onto virtual ones behind its back: before JDK 24 (JEP 491)
+     * a virtual thread that blocks inside a {@code synchronized} block pins its carrier, and
+     * attempts are blocking calls into code we do not know. A caller already on a virtual thread has
+     * made that choice for its code.
+     */
+    private static final class VirtualThreads {
+
+        /** Starts virtual threads, each named {@code retry-hedge}; {@code null} before JDK 21. */
+        static final @Nullable ThreadFactory FACTORY;
+
+        /** {@code Thread::isVirtual}; {@code null} before JDK 21. */
+        static final @Nullable MethodHandle IS_VIRTUAL;
+
+        static {
+            ThreadFactory factory = null;
+            MethodHandle isVirtual = null;
+            try {
+                // Thread.ofVirtual().name("retry-hedge").factory(), without naming JDK 21 types.
+                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+                Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+                builder = builderType.getMethod("name", String.class).invoke(builder, "retry-hedge");
+                factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+                isVirtual = MethodHandles.publicLookup()
+                        .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            } catch (ReflectiveOperationException | RuntimeException noVirtualThreads) {
+                factory = null; // JDK 17 to 20: every attempt runs on the platform pool
+                isVirtual = null;
+            }
+            FACTORY = factory;
+            IS_VIRTUAL = isVirtual;
+        }
+
+        private VirtualThreads() {}
+
+        /** Starts {@code attempt} on a virtual thread if the calling thread is one; returns whether it did. */
+        static boolean startIfCallerIsVirtual(Runnable attempt) {
+            ThreadFactory factory = FACTORY;
+            MethodHandle isVirtual = IS_VIRTUAL;
+            if (factory == null || isVirtual == null || !isVirtual(isVirtual)) {
+                return false;
+            }
+            factory.newThread(attempt).start();
+            return true;
+        }
+
+        private static boolean isVirtual(MethodHandle isVirtual) {
+            try {
+                return (boolean) isVirtual.invokeExact(Thread.currentThread());
+            } catch (Throwable impossible) {
+                throw new IllegalStateException("Thread.isVirtual() failed", impossible);
+            }
+        }
+    }
+
+    /**
+     * A cached pool of daemon threads for the attempts of synchronous hedged calls made on platform
+     * threads (see {@link VirtualThreads} for the others). Attempts block
      * (that is why they are hedged), so they get threads of their own rather than the common
      * fork-join pool, whose few threads they would starve; idle threads go after a minute. The pool
      * is made on first use, and made afresh on the first use after {@link #stop()}: policies hold
@@ -79,6 +156,9 @@ final class SystemTime {
 
         @Override
         public void execute(Runnable attempt) {
+            if (VirtualThreads.startIfCallerIsVirtual(attempt)) {
+                return; // a virtual thread ends with its attempt: nothing of it to stop
+            }
             while (true) {
                 ExecutorService current = pool();
                 try {

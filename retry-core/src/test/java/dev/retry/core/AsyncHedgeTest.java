@@ -122,6 +122,69 @@ class AsyncHedgeTest {
     }
 
     @Test
+    void completingTheFutureByHandStopsEveryAttemptAndTheTimerAndTheCallsOwnOutcomeIsIgnored() {
+        ManualService service = new ManualService();
+        CompletableFuture<String> result = policy().maxHedges(2).build().callAsync(service);
+        time.advance(Duration.ofMillis(100));
+
+        assertThat(result.complete("by hand")).isTrue();
+
+        assertThat(service.attempt(0)).isCancelled();
+        assertThat(service.attempt(1)).isCancelled();
+        assertThat(time.pendingTasks()).as("the next hedge's timer").isZero();
+        assertThat(result.join()).isEqualTo("by hand");
+        assertThat(listener.log()).containsExactly("started:2", "cancelled:2");
+    }
+
+    @Test
+    void failingTheFutureByHandStopsEveryAttemptToo() {
+        ManualService service = new ManualService();
+        CompletableFuture<String> result = policy().build().callAsync(service);
+        IllegalStateException mine = new IllegalStateException("given up by the caller");
+
+        assertThat(result.completeExceptionally(mine)).isTrue();
+
+        assertThat(service.attempt(0)).isCancelled();
+        assertThat(time.pendingTasks()).isZero();
+        assertThat(result).isCompletedExceptionally();
+    }
+
+    @Test
+    void stagesChainedOnTheFutureArePlainFuturesThatStopNothingWhenCompleted() {
+        ManualService service = new ManualService();
+        CompletableFuture<String> result = policy().build().callAsync(service);
+        CompletableFuture<Integer> length = result.thenApply(String::length);
+
+        length.complete(-1);
+
+        assertThat(service.attempt(0)).as("the call goes on").isNotCancelled();
+        service.attempt(0).complete("primary");
+        assertThat(result.join()).isEqualTo("primary");
+        assertThat(length.getClass()).isEqualTo(CompletableFuture.class);
+    }
+
+    @Test
+    void aPrimaryThatHasFailedAlreadyFailsTheCallAtOnceAndArmsNoHedge() {
+        IOException down = new IOException("down");
+        List<CompletableFuture<String>> attempts = new ArrayList<>();
+        CompletableFuture<String> result = policy().build().callAsync(() -> {
+            CompletableFuture<String> attempt =
+                    attempts.isEmpty() ? CompletableFuture.failedFuture(down) : new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
+        });
+
+        assertThat(result)
+                .as("the only attempt started has failed: the call fails")
+                .isCompletedExceptionally();
+        assertThat(attempts).hasSize(1);
+        assertThat(time.pendingTasks())
+                .as("no hedge is armed for a decided call")
+                .isZero();
+        assertThat(listener.log()).containsExactly("failure:1");
+    }
+
+    @Test
     void cancellingTheFutureCancelsEveryAttemptAndTheHedgesNotYetStarted() {
         ManualService service = new ManualService();
         CompletableFuture<String> result = policy().maxHedges(2).build().callAsync(service);

@@ -129,6 +129,36 @@ class HappyPathAllocationTest {
                 .build()::call);
     }
 
+    /**
+     * An asynchronous hedge whose primary answers at once: the execution, which is also the future
+     * the caller gets, is the one object of ours (some 100 bytes). It used to be a result future, a
+     * completion hook, an array for the stages and a fresh idempotency key besides (456 bytes).
+     */
+    @Test
+    void anAsynchronousHedgeWhosePrimaryWinsAllocatesOnlyTheFutureItReturns() {
+        HedgePolicy hedge = HedgePolicy.builder()
+                .delay(java.time.Duration.ofMillis(100))
+                .maxHedges(1)
+                .build();
+        java.util.concurrent.CompletableFuture<String> answered =
+                java.util.concurrent.CompletableFuture.completedFuture("order-7");
+        java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> call = () -> answered;
+        com.sun.management.ThreadMXBean threads = threadBean();
+        long length = 0;
+        for (int i = 0; i < CALLS; i++) { // warm up
+            length += hedge.callAsync(call).join().length();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+            length += hedge.callAsync(call).join().length();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(length).isEqualTo(2L * CALLS * "order-7".length());
+        assertThat(allocated)
+                .as("bytes allocated by %d calls: one object of at most 112 bytes each", CALLS)
+                .isLessThan(112L * CALLS + 64 * 1024);
+    }
+
     /** Keeps the last task (so that it really escapes, as with a real timer) and allocates nothing. */
     private static final class SilentScheduler implements Scheduler {
 
