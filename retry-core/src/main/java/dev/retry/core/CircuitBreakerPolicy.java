@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every call is timed, for the slow-call rule. On the real clock that would be two calls to
  * {@code System.nanoTime()}, which on a virtual machine cost more than everything else the breaker
- * does. So, when nobody listens for each call's duration (metrics do: they get the exact one), a
+ * does. So, when no listener needs each call's exact duration (metrics do; a log of slow calls and
+ * failures does not, see {@link CircuitBreakerListener#needsExactDurations}), a
  * breaker on the system clock times its calls with a coarse clock, a reading refreshed by a daemon
  * thread every 1/64 of the slow-call duration, and at least once a second (every 1/64 s for a time
  * window, which places calls by the second). A call is then judged slow or not to within about 1.6 % of the
@@ -73,8 +74,8 @@ public final class CircuitBreakerPolicy extends Policy {
 
     CircuitBreakerPolicy(CircuitBreakerConfig config, Ticker ticker, List<CircuitBreakerListener> listeners) {
         this.ticker = ticker;
-        this.listener = listeners.isEmpty() ? null : new SafeCircuitBreakerListener(listeners);
-        this.tuning = new Tuning(config, callClock(config, ticker, listener != null));
+        this.listener = listeners.isEmpty() ? null : new SafeCircuitBreakerListener(config.name(), listeners);
+        this.tuning = new Tuning(config, callClock(config, ticker, listener != null && listener.needsExactDurations()));
         this.phase = new AtomicReference<>(closed(tuning));
     }
 
@@ -114,7 +115,8 @@ public final class CircuitBreakerPolicy extends Policy {
                 throw new IllegalArgumentException("circuit breaker '" + old.config.name()
                         + "' cannot take the configuration of '" + newConfig.name() + "'");
             }
-            Tuning next = new Tuning(newConfig, callClock(newConfig, ticker, listener != null));
+            Tuning next = new Tuning(
+                    newConfig, callClock(newConfig, ticker, listener != null && listener.needsExactDurations()));
             tuning = next;
             boolean sameWindow = old.config.windowType() == newConfig.windowType()
                     && old.config.windowSize() == newConfig.windowSize();

@@ -7,8 +7,31 @@ final class SafeCircuitBreakerListener implements CircuitBreakerListener {
 
     private final CircuitBreakerListener[] listeners;
 
-    SafeCircuitBreakerListener(List<CircuitBreakerListener> listeners) {
+    private final boolean needsExactDurations;
+
+    SafeCircuitBreakerListener(String breaker, List<CircuitBreakerListener> listeners) {
         this.listeners = listeners.toArray(new CircuitBreakerListener[0]);
+        this.needsExactDurations = anyNeedsExactDurations(breaker, this.listeners);
+    }
+
+    private static boolean anyNeedsExactDurations(String breaker, CircuitBreakerListener[] listeners) {
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                if (listener.needsExactDurations()) {
+                    return true;
+                }
+            } catch (RuntimeException failure) {
+                Listeners.failed(CircuitBreakerPolicy.class, listener, "needsExactDurations", breaker, failure);
+                return true; // a listener that cannot say gets what every listener got before it could
+            }
+        }
+        return false;
+    }
+
+    /** True when any listener needs each call's exact duration. */
+    @Override
+    public boolean needsExactDurations() {
+        return needsExactDurations;
     }
 
     @Override

@@ -66,4 +66,80 @@ class CircuitBreakerSystemClockTest {
                         .as("a 1 ms call measured exactly, not in coarse steps")
                         .isBetween(TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(30)));
     }
+
+    /** Records the durations it is told, and says whether it needs them exact. */
+    private static CircuitBreakerListener recording(List<Long> durations, boolean exact) {
+        return new CircuitBreakerListener() {
+            @Override
+            public void onCallRecorded(String name, Outcome outcome, boolean slow, long durationNanos) {
+                durations.add(durationNanos);
+            }
+
+            @Override
+            public boolean needsExactDurations() {
+                return exact;
+            }
+        };
+    }
+
+    @Test
+    void aListenerThatNeedsNoExactDurationsLeavesTheBreakerOnItsCoarseClock() {
+        List<Long> durations = new CopyOnWriteArrayList<>();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .listener(recording(durations, false))
+                .build(); // a 60 s slow-call duration: the coarse clock moves in steps of about 0.94 s
+        for (int i = 0; i < 20; i++) {
+            breaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
+        }
+        // The exact clock never reads 0 for a call of 1 ms; the coarse one does for every call that no
+        // step of its refresher falls within, which is nearly all of 20 calls lasting some 20 ms.
+        assertThat(durations).hasSize(20);
+        assertThat(durations.stream().filter(nanos -> nanos == 0).count())
+                .as("calls the coarse clock saw take no time")
+                .isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void oneListenerThatNeedsExactDurationsGetsThemForEveryListener() {
+        List<Long> coarseEnough = new CopyOnWriteArrayList<>();
+        List<Long> exact = new CopyOnWriteArrayList<>();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .listener(recording(coarseEnough, false))
+                .listener(recording(exact, true))
+                .build();
+        for (int i = 0; i < 5; i++) {
+            breaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
+        }
+        assertThat(exact)
+                .hasSize(5)
+                .allSatisfy(nanos -> assertThat(nanos)
+                        .as("a 1 ms call measured exactly")
+                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1)));
+        assertThat(coarseEnough).isEqualTo(exact);
+    }
+
+    @Test
+    void aListenerThatFailsToSayWhetherItNeedsExactDurationsGetsThem() {
+        List<Long> durations = new CopyOnWriteArrayList<>();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onCallRecorded(String name, Outcome outcome, boolean slow, long durationNanos) {
+                        durations.add(durationNanos);
+                    }
+
+                    @Override
+                    public boolean needsExactDurations() {
+                        throw new IllegalStateException("not ready");
+                    }
+                })
+                .build();
+        breaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
+        assertThat(durations)
+                .singleElement()
+                .satisfies(nanos -> assertThat(nanos).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1)));
+    }
 }

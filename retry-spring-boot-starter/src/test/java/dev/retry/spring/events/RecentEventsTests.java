@@ -221,4 +221,28 @@ class RecentEventsTests {
         assertThat(new RecentEvents(10_000, ticker, Clock.systemUTC()).bufferSize())
                 .isEqualTo(10_000);
     }
+
+    @Test
+    void theBreakerLogLeavesASystemClockBreakerOnItsCoarseClockAndStillKeepsItsSlowCalls() {
+        RecentEvents systemClockEvents = new RecentEvents(100, Ticker.system(), Clock.systemUTC());
+        dev.retry.core.CircuitBreakerListener log = systemClockEvents.circuitBreakerListener("inventory");
+        assertThat(log.needsExactDurations())
+                .as("a healthy call must not read the exact clock twice for the log alone")
+                .isFalse();
+        CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .slowCallDuration(Duration.ofMillis(100)) // timed by the coarse clock, in steps of ~1.6 ms
+                .listener(log)
+                .build();
+        breaker.run(() -> java.util.concurrent.locks.LockSupport.parkNanos(
+                Duration.ofMillis(300).toNanos()));
+        assertThat(systemClockEvents
+                        .events(EventSection.CIRCUIT_BREAKERS, "inventory")
+                        .orElseThrow())
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.kind()).isEqualTo("slow-call");
+                    assertThat(event.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+                });
+    }
 }
