@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -128,8 +129,18 @@ public class CoreHedgeBenchmark {
         return call.call(request);
     }
 
+    /**
+     * Where every variant leaves the future it got, so that the user's own future escapes in each:
+     * without it, the direct variant's future never leaves the benchmark method, the JIT removes it,
+     * and the user's allocation would look like ours.
+     */
+    @Nullable
+    CompletableFuture<String> lastFuture;
+
     @Benchmark
     public String hedgeAsync() {
-        return asyncCall.get().join();
+        CompletableFuture<String> future = asyncCall.get();
+        lastFuture = future;
+        return future.join();
     }
 }

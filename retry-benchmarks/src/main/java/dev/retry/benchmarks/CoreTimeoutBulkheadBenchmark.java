@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -114,9 +115,19 @@ public class CoreTimeoutBulkheadBenchmark {
         return timeout.call(request);
     }
 
+    /**
+     * Where every variant leaves the future it got, so that the user's own future escapes in each:
+     * without it, the direct variant's future never leaves the benchmark method, the JIT removes it,
+     * and the user's allocation would look like ours.
+     */
+    @Nullable
+    CompletableFuture<String> lastFuture;
+
     @Benchmark
     public String timeoutAsync() {
-        return timeoutAsync.get().join();
+        CompletableFuture<String> future = timeoutAsync.get();
+        lastFuture = future;
+        return future.join();
     }
 
     @Benchmark
