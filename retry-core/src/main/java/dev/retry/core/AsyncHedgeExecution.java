@@ -140,29 +140,24 @@ final class AsyncHedgeExecution<T> extends HedgeExecution<T> implements BiConsum
 
     @Override
     public boolean complete(@Nullable T value) {
-        boolean completed = super.complete(value);
-        if (completed) {
-            abandon();
-        }
-        return completed;
+        return abandonedIf(super.complete(value));
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-        boolean completed = super.completeExceptionally(failure);
-        if (completed) {
-            abandon();
-        }
-        return completed;
+        return abandonedIf(super.completeExceptionally(failure));
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
+        return abandonedIf(super.cancel(mayInterruptIfRunning));
+    }
+
+    private boolean abandonedIf(boolean endedByTheCaller) {
+        if (endedByTheCaller) {
             abandon();
         }
-        return cancelled;
+        return endedByTheCaller;
     }
 
     /** What the caller's further stages are: plain futures, not executions. */
