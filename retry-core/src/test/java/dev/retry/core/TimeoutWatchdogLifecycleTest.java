@@ -8,6 +8,7 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,12 +92,15 @@ class TimeoutWatchdogLifecycleTest {
     }
 
     @Test
-    void aWatchdogWithNothingArmedParksAndTheNextDeadlineWakesIt() {
+    void aWatchdogWithNothingArmedParksAndTheNextDeadlineWakesIt() throws Exception {
         assertThat(timeout.call(() -> "in time")).isEqualTo("in time");
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Thread watcher = watcher();
             return watcher != null && watcher.getState() == Thread.State.WAITING && watchdogParked();
         });
+        assertThat(Objects.requireNonNull(watcher()).isDaemon())
+                .as("a parked watchdog never keeps the JVM alive")
+                .isTrue();
         aBlockedAttemptIsInterruptedAtItsDeadline();
     }
 
