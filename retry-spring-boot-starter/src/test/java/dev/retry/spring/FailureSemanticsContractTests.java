@@ -98,7 +98,7 @@ class FailureSemanticsContractTests {
                             .hasMessage("guarded");
                     target(failing).calls.set(0);
                     assertThat(failing.async())
-                            .failsWithin(Duration.ofSeconds(2))
+                            .failsWithin(Duration.ofSeconds(30))
                             .withThrowableOfType(ExecutionException.class)
                             .havingCause()
                             .isExactlyInstanceOf(IOException.class)
