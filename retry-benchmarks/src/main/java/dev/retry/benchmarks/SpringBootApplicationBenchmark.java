@@ -41,6 +41,11 @@ import org.springframework.context.annotation.Import;
  *   <li>{@code metersOff}: ours with {@code RetryMetricsAutoConfiguration} excluded, so that no meter
  *       of ours exists;
  *   <li>{@code metersOn}: ours as it starts, its meters in the Prometheus registry;
+ *   <li>{@code metersOnWithoutAttemptsSummary}: the same with {@code
+ *       management.metrics.enable.retry.call.attempts=false}, Spring Boot's own switch for one meter:
+ *       the distribution summary is the one meter of ours that a registry updates on every call, and
+ *       its record reads the registry's clock (for its decaying maximum), so this is what the other
+ *       meters cost without it;
  *   <li>(both of ours without our observations, which {@link ObservationBenchmark} measures; the
  *       other variants without any of our auto-configuration);
  *   <li>{@code springRetryable}: Spring Framework 7's {@code @Retryable} (it has no meters);
@@ -66,7 +71,14 @@ import org.springframework.context.annotation.Import;
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SpringBootApplicationBenchmark {
 
-    @Param({"plain", "metersOff", "metersOn", "springRetryable", "resilience4jMetersOn"})
+    @Param({
+        "plain",
+        "metersOff",
+        "metersOn",
+        "metersOnWithoutAttemptsSummary",
+        "springRetryable",
+        "resilience4jMetersOn"
+    })
     String variant;
 
     /** A field, not a constant, so that the compiler cannot fold the call away. */
@@ -100,8 +112,13 @@ public class SpringBootApplicationBenchmark {
             throw new IllegalStateException(variant + ": the call did not answer its request");
         }
         boolean ourMeters = meters.find("circuitbreaker.calls").meter() != null;
-        if (ourMeters != variant.equals("metersOn")) {
+        if (ourMeters != variant.startsWith("metersOn")) {
             throw new IllegalStateException(variant + ": our meters are " + (ourMeters ? "" : "not ") + "there");
+        }
+        boolean attemptsSummary = meters.find("retry.call.attempts").summary() != null;
+        if (attemptsSummary != variant.equals("metersOn")) {
+            throw new IllegalStateException(
+                    variant + ": retry.call.attempts is " + (attemptsSummary ? "" : "not ") + "there");
         }
         if (variant.equals("resilience4jMetersOn")
                 && meters.find("resilience4j.circuitbreaker.calls").meter() == null) {
@@ -138,6 +155,9 @@ public class SpringBootApplicationBenchmark {
             case "metersOn" ->
                 new SpringApplicationBuilder(Application.class, AnnotatedServices.RetryRetryableBreaker.class)
                         .properties(WITHOUT_OUR_OBSERVATIONS);
+            case "metersOnWithoutAttemptsSummary" ->
+                new SpringApplicationBuilder(Application.class, AnnotatedServices.RetryRetryableBreaker.class)
+                        .properties(WITHOUT_OUR_OBSERVATIONS, "management.metrics.enable.retry.call.attempts=false");
             case "springRetryable" ->
                 new SpringApplicationBuilder(
                                 Application.class,

@@ -13,7 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpringBootApplicationBenchmarkTests {
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "metersOff", "metersOn", "springRetryable", "resilience4jMetersOn"})
+    @ValueSource(
+            strings = {
+                "plain",
+                "metersOff",
+                "metersOn",
+                "metersOnWithoutAttemptsSummary",
+                "springRetryable",
+                "resilience4jMetersOn"
+            })
     void eachVariantStartsAndAnswers(String variant) {
         SpringBootApplicationBenchmark benchmark = new SpringBootApplicationBenchmark();
         benchmark.variant = variant;

@@ -146,9 +146,13 @@ record Group(
                             + "and on; our observations off in both (see Observations). Ours counts into striped sums "
                             + "of its own that the registry reads when scraped, and reads the clock once at the start "
                             + "and once at the end of a call; one read of the clock (`ClockReadBenchmark`) is in the "
-                            + "targets beside it. Spring Framework 7's `@Retryable` has no meters; Resilience4j's "
-                            + "`@Retry @CircuitBreaker` with its Micrometer binding on.",
-                    Set.of("metersOff", "metersOn"),
+                            + "targets beside it. The distribution summary `retry.call.attempts` is the one meter "
+                            + "of ours that the registry updates on every call, and its record reads the registry's "
+                            + "clock for its decaying maximum: the third row of ours turns that one meter off with "
+                            + "Spring Boot's `management.metrics.enable.retry.call.attempts=false`. Spring Framework "
+                            + "7's `@Retryable` has no meters; Resilience4j's `@Retry @CircuitBreaker` with its "
+                            + "Micrometer binding on.",
+                    Set.of("metersOff", "metersOn", "metersOnWithoutAttemptsSummary"),
                     Set.of("plain"),
                     List.of("metersOff", "springRetryable")),
             new Group(
@@ -216,6 +220,8 @@ record Group(
                 return "retry, meters off (ours)";
             case "metersOn":
                 return "retry, meters on (ours)";
+            case "metersOnWithoutAttemptsSummary":
+                return "retry, meters on, retry.call.attempts disabled (ours)";
             case "springRetryable":
                 return versions.label("Spring Framework", "org.springframework:spring-context") + " @Retryable";
             case "resilience4jMetersOn":

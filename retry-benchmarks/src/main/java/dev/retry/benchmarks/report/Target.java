@@ -135,6 +135,14 @@ record Target(
                     "metersOff",
                     2,
                     10.0),
+            atMostPlus(
+                    "Spring Boot application, the same with retry.call.attempts disabled (the one meter a registry "
+                            + "updates per call): at most meters off + 2 clock reads + 10 ns",
+                    "SpringBootApplicationBenchmark.call",
+                    "metersOnWithoutAttemptsSummary",
+                    "metersOff",
+                    2,
+                    10.0),
             bytesAtMost(
                     "Spring Boot application, meters on: no bytes beyond meters off (Spring's invocation object)",
                     "SpringBootApplicationBenchmark.call",
