@@ -47,8 +47,18 @@ record MachineLoad(Optional<Sample> start, Optional<Sample> end) {
         return parse(Files.readAllLines(file));
     }
 
+    /** The readings taken around a later part of the run, named {@code <part>-start} and {@code <part>-end}. */
+    static MachineLoad read(Path file, String part) throws IOException {
+        return parse(Files.readAllLines(file), part + "-start", part + "-end");
+    }
+
     /** Lines that are not a well-formed reading are left out: a reading missing is reported as such. */
     static MachineLoad parse(List<String> lines) {
+        return parse(lines, "start", "end");
+    }
+
+    /** The readings named {@code startMoment} and {@code endMoment}; the file holds others beside them. */
+    static MachineLoad parse(List<String> lines, String startMoment, String endMoment) {
         Optional<Sample> start = Optional.empty();
         Optional<Sample> end = Optional.empty();
         for (String line : lines) {
@@ -57,9 +67,9 @@ record MachineLoad(Optional<Sample> start, Optional<Sample> end) {
                 continue;
             }
             Optional<Sample> sample = sample(fields);
-            if (fields[0].equals("start")) {
+            if (fields[0].equals(startMoment)) {
                 start = sample;
-            } else if (fields[0].equals("end")) {
+            } else if (fields[0].equals(endMoment)) {
                 end = sample;
             }
         }

@@ -37,6 +37,7 @@ public final class ReportWriter {
     private final String generated;
     private final Simulations.Report simulations;
     private final MachineLoad load;
+    private final SynchronousHedgeSection hedgeOnJdk25;
 
     ReportWriter(JmhRun run, Versions versions, Map<String, String> machine, String generated) {
         this(run, versions, machine, generated, null, MachineLoad.none());
@@ -53,16 +54,34 @@ public final class ReportWriter {
             String generated,
             Simulations.Report simulations,
             MachineLoad load) {
+        this(run, versions, machine, generated, simulations, load, null, MachineLoad.none());
+    }
+
+    /**
+     * With, beside the main run, the synchronous hedge's run on JDK 25 ({@code null} for none) and the
+     * machine's load around it.
+     */
+    ReportWriter(
+            JmhRun run,
+            Versions versions,
+            Map<String, String> machine,
+            String generated,
+            Simulations.Report simulations,
+            MachineLoad load,
+            JmhRun jdk25,
+            MachineLoad jdk25Load) {
         this.run = run;
         this.versions = versions;
         this.machine = machine;
         this.generated = generated;
         this.simulations = simulations;
         this.load = load;
+        this.hedgeOnJdk25 = new SynchronousHedgeSection(run, jdk25, jdk25Load);
     }
 
     public static void main(String[] args) throws IOException {
         Path results = null;
+        Path resultsJdk25 = null;
         Path dependencies = null;
         Path output = Path.of("BENCHMARKS.md");
         Path charts = Path.of("docs", "benchmarks");
@@ -82,6 +101,9 @@ public final class ReportWriter {
             switch (args[i]) {
                 case "--results":
                     results = value;
+                    break;
+                case "--results-jdk25":
+                    resultsJdk25 = value;
                     break;
                 case "--versions":
                     dependencies = value;
@@ -121,8 +143,17 @@ public final class ReportWriter {
                 simulation != null && Files.isReadable(simulation) ? Simulations.read(simulation) : null;
         MachineLoad load =
                 loadFile != null && Files.isReadable(loadFile) ? MachineLoad.read(loadFile) : MachineLoad.none();
-        ReportWriter writer =
-                new ReportWriter(JmhRun.read(results), versions, Machine.describe(), now, simulated, load);
+        // Optional too: bench/run makes it only when it finds a JDK 25, and the report says how to make it.
+        JmhRun jdk25 = null;
+        MachineLoad jdk25Load = MachineLoad.none();
+        if (resultsJdk25 != null && Files.isReadable(resultsJdk25)) {
+            jdk25 = JmhRun.read(resultsJdk25);
+            if (loadFile != null && Files.isReadable(loadFile)) {
+                jdk25Load = MachineLoad.read(loadFile, "jdk25");
+            }
+        }
+        ReportWriter writer = new ReportWriter(
+                JmhRun.read(results), versions, Machine.describe(), now, simulated, load, jdk25, jdk25Load);
         writer.write(output, charts);
         System.out.print(writer.summary());
         System.out.println("Wrote " + output + " and its charts under " + charts);
@@ -130,7 +161,7 @@ public final class ReportWriter {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: ReportWriter --results jmh.json"
-                + " [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]"
+                + " [--results-jdk25 jmh-jdk25.json] [--versions dependencies.txt] [--output BENCHMARKS.md] [--charts docs/benchmarks]"
                 + " [--simulations target/simulation.json] [--load target/machine-load.txt]"
                 + "; or ReportWriter --simulations-only --simulations target/simulation.json [--output BENCHMARKS.md]"
                 + " [--charts docs/benchmarks]");
@@ -165,12 +196,15 @@ public final class ReportWriter {
         md.append(summary());
         for (Group group : Group.ALL) {
             List<Result> results = run.of(group.benchmark());
-            if (results.isEmpty()) {
-                continue;
+            if (!results.isEmpty()) {
+                Path chart = Charts.draw(group, results, chartDirectory);
+                String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
+                section(md, group, results, link);
             }
-            Path chart = Charts.draw(group, results, chartDirectory);
-            String link = base.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
-            section(md, group, results, link);
+            // Right after the same hedge on the main run's JDK, which it is read beside.
+            if (group.benchmark().equals(SynchronousHedgeSection.PLATFORM_CALLER) && hedgeOnJdk25.shown()) {
+                hedgeOnJdk25.write(md, base, chartDirectory);
+            }
         }
         if (simulations != null) {
             SimulationSection.write(md, simulations, base, chartDirectory);
@@ -207,27 +241,34 @@ public final class ReportWriter {
         md.append("## Targets\n\n");
         md.append("Each target a ratio of two times from this run (ours ÷ theirs; below 1 is faster), each time with ")
                 .append("JMH's score error, the half-width of its 99.9 % confidence interval. In brackets, the range ")
-                .append("of the ratio within both intervals.\n\n");
+                .append("of the ratio within both intervals. The synchronous hedge's JDK 25 row is from that hedge's ")
+                .append("own run on JDK 25, whose section says which JDK and how busy the machine was.\n\n");
         md.append("| target | limit | ours | theirs | ratio | verdict |\n|---|---|--:|--:|---|---|\n");
         for (Target target : Target.ALL) {
-            Target.Outcome outcome = target.judge(run);
-            md.append("| ")
-                    .append(target.claim())
-                    .append(" | ")
-                    .append(target.limitText())
-                    .append(" | ")
-                    .append(outcome.ours())
-                    .append(" | ")
-                    .append(outcome.theirs())
-                    .append(" | ")
-                    .append(outcome.measured())
-                    .append(" | ")
-                    .append(verdictText(outcome.verdict()))
-                    .append(" |\n");
+            targetRow(md, target.claim(), target.limitText(), target.judge(run));
+        }
+        for (SynchronousHedgeSection.Row row : hedgeOnJdk25.targets()) {
+            targetRow(md, row.claim(), row.limit(), row.outcome());
         }
         md.append('\n');
         loadText(md);
         return md.toString();
+    }
+
+    private static void targetRow(StringBuilder md, String claim, String limit, Target.Outcome outcome) {
+        md.append("| ")
+                .append(claim)
+                .append(" | ")
+                .append(limit)
+                .append(" | ")
+                .append(outcome.ours())
+                .append(" | ")
+                .append(outcome.theirs())
+                .append(" | ")
+                .append(outcome.measured())
+                .append(" | ")
+                .append(verdictText(outcome.verdict()))
+                .append(" |\n");
     }
 
     /** The machine's load at the start and the end of the run, and a warning when it was busy. */
