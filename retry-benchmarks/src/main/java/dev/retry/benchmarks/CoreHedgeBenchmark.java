@@ -33,7 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Boot application with {@code spring.threads.virtual.enabled} serves its requests. On JDK 24 and
  * later the hedge runs its attempts on virtual threads too, and a virtual caller that parks hands
  * its carrier straight to the attempt: no platform thread is woken, which is what a hop from a
- * platform thread costs. It needs JDK 21 or later (JMH's {@code jmh.executor=VIRTUAL}).
+ * platform thread costs. It needs JDK 21 or later (JMH's {@code jmh.executor=VIRTUAL}): {@code
+ * bench/run} leaves it out of its main run on an older JDK, and runs it with {@link #hedge()} a
+ * second time on a JDK 25 or newer when it finds one ({@code BENCH_JDK25_HOME}), for the report's
+ * section "Core: a synchronous hedge on JDK 25" and its target of at most 3 µs per call. A {@code
+ * -jvmArgsAppend} given on the command line replaces the {@code @Fork}'s below, and with it the
+ * virtual executor.
  *
  * <p>{@link #hedgeAsync()} is the same hedge around a call that returns a future already complete:
  * nothing needs another thread, so its floor is the bare future the call itself makes ({@code
@@ -42,6 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code
  * ./mvnw -q -Pbenchmarks -pl retry-benchmarks -am package -DskipTests
  * java -jar retry-benchmarks/target/benchmarks.jar CoreHedgeBenchmark -prof gc
+ * $JDK25/bin/java -jar retry-benchmarks/target/benchmarks.jar \
+ *     'CoreHedgeBenchmark\.(hedge|hedgeFromVirtualThread)$' -prof gc -rf json -rff target/jmh-jdk25.json
  * }</pre>
  */
 @State(Scope.Benchmark)
