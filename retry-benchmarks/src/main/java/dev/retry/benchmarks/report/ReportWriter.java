@@ -218,7 +218,11 @@ public final class ReportWriter {
         md.append("# Benchmarks\n\n");
         md.append("Written by `bench/run` on ")
                 .append(generated)
-                .append(" from one JMH run; do not edit by hand, run the script again. Each benchmark's class ")
+                .append(
+                        hedgeOnJdk25.measured()
+                                ? " from one JMH run, and a second of the synchronous hedge alone on JDK 25"
+                                : " from one JMH run")
+                .append("; do not edit by hand, run the script again. Each benchmark's class ")
                 .append("(in `retry-benchmarks/src/main/java/dev/retry/benchmarks/`) says in its javadoc what it ")
                 .append("measures and how to run it alone. Every call succeeds at its first attempt: this is the ")
                 .append("cost of being protected, paid by every call, not of recovering.\n\n");

@@ -61,6 +61,11 @@ final class SynchronousHedgeSection {
         return jdk25.isPresent() || !main.of(PLATFORM_CALLER).isEmpty();
     }
 
+    /** Whether a run on JDK 25 or newer was given, beside the main run. */
+    boolean measured() {
+        return usableJdk25().isPresent();
+    }
+
     /** One row of the report's target table. */
     record Row(String claim, String limit, Target.Outcome outcome) {}
 
@@ -128,7 +133,8 @@ final class SynchronousHedgeSection {
             return;
         }
         JmhRun r = run.get();
-        md.append("The hedge above, measured again in a JMH run of its own on JDK ")
+        md.append(
+                        "The same hedge (one hedge after 100 ms, never reached), measured again in a JMH run of its own on JDK ")
                 .append(r.jdk())
                 .append(" (")
                 .append(r.vm())

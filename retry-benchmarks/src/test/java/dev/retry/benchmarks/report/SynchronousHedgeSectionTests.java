@@ -47,8 +47,10 @@ class SynchronousHedgeSectionTests {
         String report = write(jdk17, jdk25, MachineLoad.none());
 
         assertThat(report)
-                .contains("## Core: a synchronous hedge on JDK 25\n\nThe hedge above, measured again in a JMH run "
-                        + "of its own on JDK 25.0.1 (OpenJDK 64-Bit Server VM 25.0.1+8-LTS; 2 forks")
+                .contains("from one JMH run, and a second of the synchronous hedge alone on JDK 25; do not edit")
+                .contains("## Core: a synchronous hedge on JDK 25\n\nThe same hedge (one hedge after 100 ms, never "
+                        + "reached), measured again in a JMH run of its own on JDK 25.0.1 (OpenJDK 64-Bit Server VM "
+                        + "25.0.1+8-LTS; 2 forks")
                 .contains("| virtual thread | **retry (ours)** | 2,100 | 150 | 380 | 0.13× |")
                 .contains("| platform thread | executor hop | 20,000 | 1,000 | 136 | 1.00× |")
                 .contains("- From a virtual thread on JDK 25.0.1, retry (ours) takes 2.10 µs per call, 0.13× the "
@@ -99,7 +101,8 @@ class SynchronousHedgeSectionTests {
                 .contains("| Core synchronous hedge from a virtual thread, JDK 25: at most 3 µs | ≤ 3.00 µs "
                         + "| — | — | — | not measured |")
                 .contains("| measured: 24.2 µs, floor 25.9 µs | informational |")
-                .doesNotContain("core-hedge-jdk25.png");
+                .doesNotContain("core-hedge-jdk25.png")
+                .contains("from one JMH run; do not edit");
     }
 
     @Test
