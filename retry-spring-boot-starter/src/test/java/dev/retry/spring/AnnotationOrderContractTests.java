@@ -18,6 +18,10 @@ import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.AttemptTimeoutException;
 import dev.retry.core.BulkheadFullException;
+import dev.retry.core.Scheduler;
+import dev.retry.core.Sleeper;
+import dev.retry.core.Ticker;
+import dev.retry.spring.registry.PolicyTime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,14 +126,12 @@ class AnnotationOrderContractTests {
 
     static class Backoffs {
 
-        final CountDownLatch firstFailed = new CountDownLatch(1);
         final AtomicInteger calls = new AtomicInteger();
 
         @Retryable("patient")
         @Bulkhead("single")
         public String flaky() throws IOException {
             if (calls.incrementAndGet() == 1) {
-                firstFailed.countDown();
                 throw new IOException("first");
             }
             return "second";
@@ -142,30 +145,42 @@ class AnnotationOrderContractTests {
 
     @Test
     void anAttemptHoldsItsBulkheadPermitOnlyWhileItRunsNeverWhileItWaitsToBeRetried() {
+        // The backoff lasts until the test ends it, so "during the backoff" is a moment the test
+        // holds, not a 600 ms window that a stalled core could let pass before the permit is checked.
+        List<Duration> backoffsAsked = new CopyOnWriteArrayList<>();
+        CountDownLatch backoffBegun = new CountDownLatch(1);
+        CountDownLatch endBackoff = new CountDownLatch(1);
+        Sleeper heldBackoff = nanos -> {
+            backoffsAsked.add(Duration.ofNanos(nanos));
+            backoffBegun.countDown();
+            endBackoff.await();
+        };
         runner.withBean(Backoffs.class)
+                .withBean(PolicyTime.class, () -> new PolicyTime(Ticker.system(), heldBackoff, Scheduler.system()))
                 .withPropertyValues(
                         "retry.policies.patient.delay=600ms", "retry.bulkheads.single.max-concurrent-calls=1")
                 .run(context -> {
                     Backoffs backoffs = context.getBean(Backoffs.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
-                    long start = System.nanoTime();
                     Future<String> retrying = CALLERS.submit(backoffs::flaky);
-                    awaitOpen(target(backoffs).firstFailed);
-                    await().atMost(Duration.ofSeconds(1))
-                            .pollInterval(Duration.ofMillis(2))
-                            .until(() -> meters.get("bulkhead.concurrent.calls")
-                                            .tags("name", "single")
-                                            .gauge()
-                                            .value()
-                                    == 0);
+                    awaitOpen(backoffBegun);
+                    assertThat(meters.get("bulkhead.concurrent.calls")
+                                    .tags("name", "single")
+                                    .gauge()
+                                    .value())
+                            .as("calls holding a permit during the backoff")
+                            .isZero();
                     assertThat(backoffs.other())
                             .as("the permit is free during the backoff")
                             .isEqualTo("other");
-                    assertThat(retrying.get(5, SECONDS)).isEqualTo("second");
-                    assertThat(millisSince(start))
-                            .as("it did wait out its backoff")
-                            .isGreaterThanOrEqualTo(550);
+                    assertThat(target(backoffs).calls)
+                            .as("the retry waited for its backoff to end")
+                            .hasValue(1);
+                    endBackoff.countDown();
+                    assertThat(retrying.get(30, SECONDS)).isEqualTo("second");
+                    assertThat(target(backoffs).calls).hasValue(2);
                 });
+        assertThat(backoffsAsked).as("the backoff the retry asked for").containsExactly(Duration.ofMillis(600));
     }
 
     static class Slow {
@@ -294,7 +309,7 @@ class AnnotationOrderContractTests {
         public String slow() {
             attempts.incrementAndGet();
             try {
-                Thread.sleep(3_000);
+                Thread.sleep(30_000);
                 ranToTheirEnd.incrementAndGet();
             } catch (InterruptedException stopped) {
                 interrupted.incrementAndGet();
@@ -306,7 +321,7 @@ class AnnotationOrderContractTests {
         @Hedged("quick")
         @Timeout("short")
         public String answered() throws InterruptedException {
-            Thread.sleep(3_000);
+            Thread.sleep(30_000);
             return "late";
         }
 
@@ -317,26 +332,50 @@ class AnnotationOrderContractTests {
 
     @Test
     void theTimeoutBoundsAnAttemptTogetherWithItsHedgesAndTheFallbackAnswersIt() {
+        // The hedges' timers and the deadline fire when the test fires them, in the order the
+        // configuration gives them (20 ms, 40 ms, then 200 ms): a stalled core can delay a real timer
+        // past the deadline, and then the deadline would have nothing to bound but the primary.
+        HeldTimers timers = new HeldTimers();
         runner.withBean(HedgedUnderTimeout.class)
+                .withBean(PolicyTime.class, timers::policyTime)
                 .withPropertyValues(
                         "retry.hedges.quick.delay=20ms",
                         "retry.hedges.quick.max-hedges=2",
                         "retry.timeouts.short.duration=200ms")
                 .run(context -> {
                     HedgedUnderTimeout bean = context.getBean(HedgedUnderTimeout.class);
-                    assertThatThrownBy(bean::slow).isExactlyInstanceOf(AttemptTimeoutException.class);
-                    assertThat(target(bean).ranToTheirEnd)
-                            .as("the call failed before any attempt ran to its end")
-                            .hasValue(0);
-                    assertThat(target(bean).attempts)
-                            .as("the primary and both hedges started")
-                            .hasValue(3);
+                    AtomicInteger attempts = target(bean).attempts;
+                    Future<String> call = CALLERS.submit(bean::slow);
+                    HeldTimers.Timer deadline = timers.awaitTimer(Duration.ofMillis(200));
+                    for (int started = 1; started <= 3; started++) {
+                        int expected = started;
+                        await("attempt " + expected + " started")
+                                .atMost(Duration.ofSeconds(30))
+                                .until(() -> attempts.get() == expected);
+                        if (started < 3) {
+                            timers.awaitTimer(Duration.ofMillis(20)).fire();
+                        }
+                    }
+                    assertThat(call).as("the attempts are still running").isNotDone();
+                    deadline.fire();
+                    assertThatThrownBy(() -> call.get(30, SECONDS))
+                            .isInstanceOf(ExecutionException.class)
+                            .cause()
+                            .isExactlyInstanceOf(AttemptTimeoutException.class);
                     await("every attempt was stopped at the deadline")
-                            .atMost(Duration.ofSeconds(1))
+                            .atMost(Duration.ofSeconds(30))
                             .pollInterval(Duration.ofMillis(2))
                             .until(() -> target(bean).interrupted.get() == 3);
-                    assertThat(Thread.currentThread().isInterrupted()).isFalse();
-                    assertThat(bean.answered()).isEqualTo("timed out: short");
+                    assertThat(target(bean).ranToTheirEnd)
+                            .as("no attempt ran to its end")
+                            .hasValue(0);
+                    assertThat(timers.delays())
+                            .as("one deadline for the attempt and its two hedges")
+                            .containsExactly(Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(20));
+
+                    Future<String> answered = CALLERS.submit(bean::answered);
+                    timers.awaitTimer(Duration.ofMillis(200)).fire();
+                    assertThat(answered.get(30, SECONDS)).isEqualTo("timed out: short");
                 });
     }
 
@@ -354,7 +393,8 @@ class AnnotationOrderContractTests {
 
         @Timeout(value = "short", duration = "50ms")
         public String quicker() throws InterruptedException {
-            Thread.sleep(2_000);
+            // Far past the 50 ms, so that even a deadline a stalled core fires seconds late cuts it.
+            Thread.sleep(30_000);
             quickerRanToItsEnd.set(true);
             return "late";
         }
@@ -424,15 +464,22 @@ class AnnotationOrderContractTests {
     }
 
     @Test
-    void anAsynchronousHedgeIsStartedWithoutBlockingTheCallerAndTheLoserIsCancelled() throws Exception {
+    void anAsynchronousHedgeIsStartedWithoutBlockingTheCallerAndTheLoserIsCancelled() {
+        // The hedge's timer fires only when the test fires it: the call must return before it does,
+        // which a caller that waited for the hedge could never do. Timed in real time, a stall of
+        // the hedge's 200 ms between the call's return and the check would look like that very bug.
+        HeldTimers timers = new HeldTimers();
         runner.withBean(AsyncHedged.class)
+                .withBean(PolicyTime.class, timers::policyTime)
                 .withPropertyValues("retry.hedges.quick.delay=200ms")
                 .run(context -> {
                     AsyncHedged hedged = context.getBean(AsyncHedged.class);
-                    CompletableFuture<String> search = hedged.search();
-                    // The hedge answers the moment it starts: had the caller waited for it, this would be done.
-                    assertThat(search).isNotDone();
-                    assertThat(search.get(5, SECONDS)).isEqualTo("hedge");
+                    CompletableFuture<String> search =
+                            CALLERS.submit(hedged::search).get(30, SECONDS);
+                    assertThat(search).as("the primary is still running").isNotDone();
+                    assertThat(target(hedged).attempts).as("no hedge yet").hasSize(1);
+                    timers.awaitTimer(Duration.ofMillis(200)).fire();
+                    assertThat(search.get(30, SECONDS)).isEqualTo("hedge");
                     assertThat(target(hedged).attempts).hasSize(2);
                     assertThat(target(hedged).attempts.get(0))
                             .as("the primary lost")
@@ -463,9 +510,11 @@ class AnnotationOrderContractTests {
 
     @Test
     void aCallWaitsUpToMaxWaitForAPermit() {
+        // A max-wait far beyond the holder's 150 ms: a stalled core may hold the permit seconds longer,
+        // and the waiter must still get it.
         runner.withBean(Waiting.class)
                 .withPropertyValues(
-                        "retry.bulkheads.waiting.max-concurrent-calls=1", "retry.bulkheads.waiting.max-wait=2s")
+                        "retry.bulkheads.waiting.max-concurrent-calls=1", "retry.bulkheads.waiting.max-wait=30s")
                 .run(context -> {
                     Waiting waiting = context.getBean(Waiting.class);
                     Future<String> holder = CALLERS.submit(() -> waiting.hold(150));
