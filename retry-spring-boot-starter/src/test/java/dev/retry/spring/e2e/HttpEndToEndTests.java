@@ -14,16 +14,22 @@ import dev.retry.core.BulkheadFullException;
 import dev.retry.core.RetryContext;
 import dev.retry.core.RetryEvent;
 import dev.retry.core.RetryListener;
+import dev.retry.spring.HeldTimers;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
 import dev.retry.spring.e2e.ScriptedHttpServer.Step;
 import dev.retry.spring.registry.PolicyListeners;
+import dev.retry.spring.registry.PolicyTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -282,25 +288,41 @@ class HttpEndToEndTests {
 
     @Test
     void aSlowAnswerIsTimedOutAndRetried() {
-        // The first answer is held until the call is over, so "in time" can only come from a retry
-        // after the timeout cut the first attempt. The limit is ample for the retry's own answer,
-        // which a busy machine could otherwise push past a tight one and into a third attempt.
+        // The first answer is held until the call is over, and the first deadline fires when the test
+        // fires it, once the server holds that answer: "in time" can only come from a retry after the
+        // timeout cut the first attempt. The YAML's 30 s is then only what the retry's own answer must
+        // beat (the timeout reads the clock too); 2 s were not enough on a busy machine, which then
+        // timed out the retry as well and sent a third request.
         Step tooLate = Step.heldUntilReleased("too late");
         server.script("/slow-then-fast", tooLate, Step.ok("in time"));
-        runner.withPropertyValues("retry.timeouts.catalog.duration=2s").run(context -> {
-            try {
-                assertThat(context.getBean(Catalog.class).timed("/slow-then-fast"))
-                        .isEqualTo("in time");
-            } finally {
-                tooLate.release();
-            }
-            assertThat(server.requests("/slow-then-fast")).hasSize(2);
-            MeterRegistry meters = context.getBean(MeterRegistry.class);
-            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "timeout"))
-                    .isEqualTo(1);
-            assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "success"))
-                    .isEqualTo(1);
-        });
+        HeldTimers timers = new HeldTimers();
+        runner.withBean(PolicyTime.class, timers::policyTime)
+                .withPropertyValues("retry.timeouts.catalog.duration=30s")
+                .run(context -> {
+                    Catalog catalog = context.getBean(Catalog.class);
+                    ExecutorService caller = Executors.newSingleThreadExecutor();
+                    try {
+                        Future<String> answer = caller.submit(() -> catalog.timed("/slow-then-fast"));
+                        HeldTimers.Timer firstDeadline = timers.awaitTimer(Duration.ofSeconds(30));
+                        await("the first request reached the server")
+                                .atMost(Duration.ofSeconds(30))
+                                .until(() -> server.requests("/slow-then-fast").size() == 1);
+                        firstDeadline.fire();
+                        assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo("in time");
+                    } finally {
+                        tooLate.release();
+                        caller.shutdownNow();
+                    }
+                    assertThat(server.requests("/slow-then-fast")).hasSize(2);
+                    assertThat(timers.delays())
+                            .as("a deadline for each attempt")
+                            .containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "timeout"))
+                            .isEqualTo(1);
+                    assertThat(count(meters, "timeout.calls", "name", "catalog", "outcome", "success"))
+                            .isEqualTo(1);
+                });
     }
 
     @Test
