@@ -1,7 +1,9 @@
 package dev.retry.spring;
 
+import static dev.retry.spring.ContractChecks.CALLERS;
 import static dev.retry.spring.ContractChecks.counter;
 import static dev.retry.spring.ContractChecks.target;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +14,13 @@ import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.annotation.Timeout;
 import dev.retry.core.AttemptTimeoutException;
+import dev.retry.spring.registry.PolicyTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -53,7 +58,7 @@ class MeterContractTests {
         @Hedged("metered")
         public String hedged(boolean firstIsSlow) throws InterruptedException {
             if (hedgedCalls.incrementAndGet() == 1 && firstIsSlow) {
-                Thread.sleep(2_000);
+                Thread.sleep(30_000); // interrupted once the hedge has won
             }
             return "hedged";
         }
@@ -69,7 +74,7 @@ class MeterContractTests {
                 case "ok":
                     return "ok";
                 case "slow":
-                    Thread.sleep(2_000);
+                    Thread.sleep(30_000); // interrupted at the deadline
                     return "late";
                 default:
                     throw new IOException("failed");
@@ -87,13 +92,19 @@ class MeterContractTests {
 
     @Test
     void everyMeterHasTheContractsNameTypeAndTagValues() {
+        // The hedge's timer and the deadline fire only when the test fires them: with real ones, a
+        // core stalled past the 50 ms hedge delay or the 150 ms timeout turned a primary's win into
+        // a hedge's, or a quick answer into a timeout. The timeout is 30 s because the call reads the
+        // clock too: only a slow attempt, whose deadline the test fires, times out.
+        HeldTimers timers = new HeldTimers();
         runner.withBean(Metered.class)
+                .withBean(PolicyTime.class, timers::policyTime)
                 .withPropertyValues(
                         "retry.policies.metered.max-attempts=2",
                         "retry.circuit-breakers.metered.minimum-calls=2",
                         "retry.circuit-breakers.metered.ignore-on=java.lang.IllegalArgumentException",
                         "retry.hedges.metered.delay=50ms",
-                        "retry.timeouts.metered.duration=150ms",
+                        "retry.timeouts.metered.duration=30s",
                         "retry.bulkheads.metered.max-concurrent-calls=1")
                 .run(context -> {
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -285,7 +296,9 @@ class MeterContractTests {
                     // hedge
                     assertThat(metered.hedged(false)).isEqualTo("hedged");
                     target(metered).hedgedCalls.set(0);
-                    assertThat(metered.hedged(true)).isEqualTo("hedged");
+                    Future<String> overtaken = CALLERS.submit(() -> metered.hedged(true));
+                    timers.awaitTimer(Duration.ofMillis(50)).fire();
+                    assertThat(overtaken.get(30, SECONDS)).isEqualTo("hedged");
                     assertThatThrownBy(metered::hedgedFailure).isInstanceOf(IOException.class);
                     assertThat(counter(meters, "hedge.calls", "name", "metered", "outcome", "primary"))
                             .isEqualTo(1);
@@ -299,7 +312,9 @@ class MeterContractTests {
                     // timeout
                     assertThat(metered.timed("ok")).isEqualTo("ok");
                     assertThatThrownBy(() -> metered.timed("failed")).isInstanceOf(IOException.class);
-                    assertThatThrownBy(() -> metered.timed("slow")).isInstanceOf(AttemptTimeoutException.class);
+                    Future<String> slow = CALLERS.submit(() -> metered.timed("slow"));
+                    timers.awaitTimer(Duration.ofSeconds(30)).fire();
+                    assertThatThrownBy(() -> slow.get(30, SECONDS)).cause().isInstanceOf(AttemptTimeoutException.class);
                     for (String outcome : List.of("success", "failure", "timeout")) {
                         assertThat(counter(meters, "timeout.calls", "name", "metered", "outcome", outcome))
                                 .isEqualTo(1);
