@@ -59,7 +59,7 @@ class AnnotationOrderContractTests {
         public String reserve(String sku) throws InterruptedException {
             calls.incrementAndGet();
             entered.countDown();
-            release.await(5, SECONDS);
+            release.await(30, SECONDS);
             return "reserved " + sku;
         }
 
@@ -94,7 +94,7 @@ class AnnotationOrderContractTests {
                             .hasMessageContaining("1 concurrent call");
 
                     target(warehouse).release.countDown();
-                    assertThat(holder.get(5, SECONDS)).isEqualTo("reserved a");
+                    assertThat(holder.get(30, SECONDS)).isEqualTo("reserved a");
                     assertThat(warehouse.peek("d")).as("the permit came back").isEqualTo("peek d");
 
                     assertThat(target(warehouse).calls)
@@ -520,7 +520,7 @@ class AnnotationOrderContractTests {
                     Future<String> holder = CALLERS.submit(() -> waiting.hold(150));
                     awaitOpen(target(waiting).entered);
                     assertThat(waiting.hold(0)).as("waited for the permit").isEqualTo("held");
-                    assertThat(holder.get(5, SECONDS)).isEqualTo("held");
+                    assertThat(holder.get(30, SECONDS)).isEqualTo("held");
                 });
         runner.withBean(Waiting.class)
                 .withPropertyValues(
@@ -536,7 +536,7 @@ class AnnotationOrderContractTests {
                             .as("refused while the permit was still held, not after")
                             .isNotDone();
                     target(waiting).release.countDown();
-                    assertThat(holder.get(5, SECONDS)).isEqualTo("held");
+                    assertThat(holder.get(30, SECONDS)).isEqualTo("held");
                 });
     }
 }

@@ -156,7 +156,7 @@ class InstanceContractTests {
 
         private String hold(String name) throws InterruptedException {
             entered.countDown();
-            release.await(5, SECONDS);
+            release.await(30, SECONDS);
             return name;
         }
 
@@ -194,8 +194,8 @@ class InstanceContractTests {
                             .hasMessageContaining("'inherited'")
                             .hasMessageContaining("1 concurrent call");
                     target(bulkheads).release.countDown();
-                    assertThat(a.get(5, SECONDS)).isEqualTo("a");
-                    assertThat(c.get(5, SECONDS)).isEqualTo("c");
+                    assertThat(a.get(30, SECONDS)).isEqualTo("a");
+                    assertThat(c.get(30, SECONDS)).isEqualTo("c");
                     String own = OwnBulkheads.class.getName() + ".";
                     assertThat(context.getBean(MeterRegistry.class)
                                     .find("bulkhead.concurrent.calls")

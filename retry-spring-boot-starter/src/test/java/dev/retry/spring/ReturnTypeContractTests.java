@@ -97,7 +97,7 @@ class ReturnTypeContractTests {
                     assertThat(stock.toCompletableFuture())
                             .as("the caller did not wait out the backoff")
                             .isNotDone();
-                    assertThat(stock.toCompletableFuture().get(5, SECONDS)).isEqualTo("stock");
+                    assertThat(stock.toCompletableFuture().get(30, SECONDS)).isEqualTo("stock");
                     assertThat(target(work).attempts).containsExactly(1, 2);
                     assertThat(target(work).keys)
                             .hasSize(2)
