@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.retry.annotation.Hedged;
 import dev.retry.annotation.Retryable;
 import dev.retry.core.RetryContext;
+import dev.retry.core.Scheduler;
+import dev.retry.core.Sleeper;
+import dev.retry.core.Ticker;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryMetricsAutoConfiguration;
+import dev.retry.spring.registry.PolicyTime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -51,6 +56,7 @@ class WovenConcurrencyTests {
         final Map<String, Set<Integer>> attemptsByKey = new ConcurrentHashMap<>();
         final AtomicInteger hedgedInvocations = new AtomicInteger();
         final CountDownLatch primaryReleased = new CountDownLatch(1);
+        final CountDownLatch primaryRunning = new CountDownLatch(1);
 
         public String book(String entry) throws IOException {
             return this.record(entry);
@@ -73,6 +79,7 @@ class WovenConcurrencyTests {
         public String balance(String account) throws InterruptedException {
             if (hedgedInvocations.incrementAndGet() == 1) {
                 // The primary: still running when the hedge answers, until the test releases it.
+                primaryRunning.countDown();
                 primaryReleased.await(30, TimeUnit.SECONDS);
                 return "primary " + account;
             }
@@ -118,24 +125,53 @@ class WovenConcurrencyTests {
         });
     }
 
+    /**
+     * Hedge timers that fire once the primary runs, whatever their delay. With the real 5 ms timer, a
+     * primary whose thread a busy machine started late was overtaken by its own hedge, which then held
+     * on as "the primary" while the real primary answered: a win counted for the primary.
+     */
+    private static Scheduler firingOnceRunning(AtomicReference<CountDownLatch> primaryRunning) {
+        return (task, delayNanos) -> {
+            Thread timer = new Thread(
+                    () -> {
+                        try {
+                            if (primaryRunning.get().await(30, TimeUnit.SECONDS)) {
+                                task.run();
+                            }
+                        } catch (InterruptedException cancelled) {
+                            // the call was decided without this hedge
+                        }
+                    },
+                    "hedge-timer");
+            timer.setDaemon(true);
+            timer.start();
+            return timer::interrupt;
+        };
+    }
+
     @Test
     void aHedgeProceedsTheJoinPointOnAnotherThreadWhileThePrimaryStillRuns() {
-        runner.run(context -> {
-            Ledger ledger = context.getBean(Ledger.class);
+        AtomicReference<CountDownLatch> primaryRunning = new AtomicReference<>();
+        runner.withBean(
+                        PolicyTime.class,
+                        () -> new PolicyTime(Ticker.system(), Sleeper.system(), firingOnceRunning(primaryRunning)))
+                .run(context -> {
+                    Ledger ledger = context.getBean(Ledger.class);
+                    primaryRunning.set(ledger.primaryRunning);
 
-            try {
-                assertThat(ledger.balance("acct-9")).isEqualTo("hedge acct-9");
-            } finally {
-                ledger.primaryReleased.countDown();
-            }
+                    try {
+                        assertThat(ledger.balance("acct-9")).isEqualTo("hedge acct-9");
+                    } finally {
+                        ledger.primaryReleased.countDown();
+                    }
 
-            assertThat(ledger.hedgedInvocations).hasValue(2);
-            assertThat(context.getBean(MeterRegistry.class)
-                            .get("hedge.calls")
-                            .tags("outcome", "hedge")
-                            .counter()
-                            .count())
-                    .isEqualTo(1);
-        });
+                    assertThat(ledger.hedgedInvocations).hasValue(2);
+                    assertThat(context.getBean(MeterRegistry.class)
+                                    .get("hedge.calls")
+                                    .tags("outcome", "hedge")
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                });
     }
 }
