@@ -378,17 +378,33 @@ class HttpEndToEndTests {
 
     @Test
     void aSlowAnswerIsOvertakenByAHedgeThatCarriesTheCallersContextAndKey() {
+        // The server holds whichever request comes first, so the hedge's timer fires only once the
+        // primary's request is there: with a real 150 ms timer, a primary that a busy machine sent late
+        // came second, got the quick answer and won, and the hedge was the one held.
         Step slow = Step.heldUntilReleased("slow");
         server.script("/search", slow, Step.ok("fast"));
-        runner.run(context -> {
+        HeldTimers timers = new HeldTimers();
+        runner.withBean(PolicyTime.class, timers::policyTime).run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
-            MDC.put("traceId", "trace-42");
+            ExecutorService caller = Executors.newSingleThreadExecutor();
             String answer;
             try {
-                answer = catalog.search("/search"); // the first answer is held until this returns
+                Future<String> searched = caller.submit(() -> {
+                    MDC.put("traceId", "trace-42");
+                    try {
+                        return catalog.search("/search"); // the first answer is held until this returns
+                    } finally {
+                        MDC.remove("traceId");
+                    }
+                });
+                await("the primary's request reached the server")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> server.requests("/search").size() == 1);
+                timers.awaitTimer(Duration.ofMillis(150)).fire();
+                answer = searched.get(30, TimeUnit.SECONDS);
             } finally {
-                MDC.remove("traceId");
                 slow.release();
+                caller.shutdownNow();
             }
             assertThat(answer)
                     .as("the hedge's answer, the first one still held")
