@@ -77,11 +77,13 @@ class FailureSemanticsContractTests {
 
     @Test
     void aCheckedExceptionReachesTheCallerAsItIsThroughEveryPolicyWithEarlierAttemptsSuppressed() {
+        // A timeout that never fires here: the call reads the clock too, and a core stalled past a 1 s
+        // one turned the failure of an attempt that had overrun it into a timeout.
         runner.withBean(Failing.class)
                 .withPropertyValues(
                         "retry.policies.thrice.max-attempts=3",
                         "retry.hedges.quick.delay=10ms",
-                        "retry.timeouts.short.duration=1s")
+                        "retry.timeouts.short.duration=30s")
                 .run(context -> {
                     Failing failing = context.getBean(Failing.class);
                     Throwable retried = catchThrowable(failing::retried);
