@@ -3,8 +3,10 @@ package dev.retry.spring.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retry.annotation.Hedged;
+import dev.retry.spring.HeldTimers;
 import dev.retry.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retry.spring.autoconfigure.RetryObservationAutoConfiguration;
+import dev.retry.spring.registry.PolicyTime;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -12,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.test.util.AopTestUtils;
 
 /** A hedged call's attempts: two overlapping children of one call, the loser cancelled. */
 class HedgedObservationsTests {
@@ -60,8 +66,26 @@ class HedgedObservationsTests {
 
     @Test
     void aSynchronousHedgedCallShowsTheHedgeWinningAndThePrimaryCancelled() {
-        runner.run(context -> {
-            assertThat(context.getBean(Search.class).find()).isEqualTo("hedge");
+        // Both attempts run on the executor, and the first to arrive is the one that hangs: the hedge's
+        // timer fires once the primary runs, since with a real 20 ms one a primary that a busy machine
+        // started late arrived second, answered, and won.
+        HeldTimers timers = new HeldTimers();
+        runner.withBean(PolicyTime.class, timers::policyTime).run(context -> {
+            Search search = context.getBean(Search.class);
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<String> answer = caller.submit(search::find);
+                Awaitility.await("the primary runs")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> AopTestUtils.<Search>getUltimateTargetObject(search)
+                                        .invocations
+                                        .get()
+                                == 1);
+                timers.awaitTimer(Duration.ofMillis(20)).fire();
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo("hedge");
+            } finally {
+                caller.shutdownNow();
+            }
 
             assertHedgeWonOverlappingThePrimary("Search.find");
         });
