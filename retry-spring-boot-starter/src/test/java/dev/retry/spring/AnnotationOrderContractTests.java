@@ -153,7 +153,10 @@ class AnnotationOrderContractTests {
         Sleeper heldBackoff = nanos -> {
             backoffsAsked.add(Duration.ofNanos(nanos));
             backoffBegun.countDown();
-            endBackoff.await();
+            // Bounded, so that a failed test leaves no caller behind.
+            assertThat(endBackoff.await(30, SECONDS))
+                    .as("the test ended the backoff")
+                    .isTrue();
         };
         runner.withBean(Backoffs.class)
                 .withBean(PolicyTime.class, () -> new PolicyTime(Ticker.system(), heldBackoff, Scheduler.system()))
