@@ -120,6 +120,28 @@ final class TimeoutWatchdog {
         }
     }
 
+    // What the tests look at, read without changing anything: package-private, never part of a call.
+
+    /** The watchdog thread running now, or null when none does (before the first deadline, after a stop). */
+    static @Nullable Thread currentWatcher() {
+        return watcher;
+    }
+
+    /** Whether the watchdog has announced that it parks with nothing armed, so that the next arming wakes it. */
+    static boolean announcedParked() {
+        return parked;
+    }
+
+    /** Whether the watchdog still keeps a slot for {@code thread}; the slot of an ended thread goes at its next pass. */
+    static boolean keepsSlotOf(Thread thread) {
+        for (Slot slot : ALL) {
+            if (slot.owner.get() == thread) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Fires every armed deadline that has passed by {@code now}.
      *
@@ -192,6 +214,11 @@ final class TimeoutWatchdog {
             if (parked) {
                 wake();
             }
+        }
+
+        /** The word as the watchdog reads it before it decides that a deadline has passed; for the tests. */
+        long currentWord() {
+            return word;
         }
 
         /** The watchdog's side: the deadline of the attempt armed with {@code seen} has passed. */

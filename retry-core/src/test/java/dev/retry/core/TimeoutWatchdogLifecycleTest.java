@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.ref.WeakReference;
-import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,28 +129,15 @@ class TimeoutWatchdogLifecycleTest {
                 .isTrue();
     }
 
-    private static boolean hasSlot(Thread thread) throws ReflectiveOperationException {
-        Field owner = TimeoutWatchdog.Slot.class.getDeclaredField("owner");
-        owner.setAccessible(true);
-        for (Object slot : (Collection<?>) staticField("ALL")) {
-            if (((WeakReference<?>) owner.get(slot)).get() == thread) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean hasSlot(Thread thread) {
+        return TimeoutWatchdog.keepsSlotOf(thread);
     }
 
-    private static boolean watchdogParked() throws ReflectiveOperationException {
-        return (Boolean) staticField("parked");
+    private static boolean watchdogParked() {
+        return TimeoutWatchdog.announcedParked();
     }
 
-    private static @Nullable Thread watcher() throws ReflectiveOperationException {
-        return (Thread) staticField("watcher");
-    }
-
-    private static @Nullable Object staticField(String name) throws ReflectiveOperationException {
-        Field field = TimeoutWatchdog.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(null);
+    private static @Nullable Thread watcher() {
+        return TimeoutWatchdog.currentWatcher();
     }
 }
