@@ -131,7 +131,9 @@ class ThrowingListenersTest {
         assertThat(breaker.call(() -> "ok")).isEqualTo("ok");
         assertThat(logged())
                 .anyMatch(line -> line.startsWith("dev.retry.core.CircuitBreakerPolicy: ")
-                        && line.contains("onCallRecorded failed for 'inventory'"));
+                        && line.contains("onCallRecorded failed for 'inventory'"))
+                .as("a listener that cannot say whether it needs exact durations is logged too")
+                .anyMatch(line -> line.contains("needsExactDurations failed for 'inventory'"));
     }
 
     @Test
