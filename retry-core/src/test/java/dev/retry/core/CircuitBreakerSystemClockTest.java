@@ -121,6 +121,35 @@ class CircuitBreakerSystemClockTest {
     }
 
     @Test
+    void aReconfiguredBreakerKeepsTimingWithTheClockItsListenersAskedFor() {
+        // A change while running builds the breaker's timing again: it must ask its listeners again too.
+        List<Long> exact = new CopyOnWriteArrayList<>();
+        List<Long> coarseEnough = new CopyOnWriteArrayList<>();
+        CircuitBreakerPolicy exactBreaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .listener(recording(exact, true))
+                .build();
+        CircuitBreakerPolicy coarseBreaker = CircuitBreakerPolicy.builder()
+                .name("inventory")
+                .listener(recording(coarseEnough, false))
+                .build();
+        exactBreaker.reconfigure(exactBreaker.config());
+        coarseBreaker.reconfigure(coarseBreaker.config());
+        for (int i = 0; i < 20; i++) {
+            exactBreaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
+            coarseBreaker.run(() -> takeAtLeast(Duration.ofMillis(1)));
+        }
+        assertThat(exact)
+                .hasSize(20)
+                .allSatisfy(nanos -> assertThat(nanos)
+                        .as("a 1 ms call measured exactly after the change")
+                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1)));
+        assertThat(coarseEnough.stream().filter(nanos -> nanos == 0).count())
+                .as("calls the coarse clock saw take no time, after the change as before it")
+                .isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void aListenerThatFailsToSayWhetherItNeedsExactDurationsGetsThem() {
         List<Long> durations = new CopyOnWriteArrayList<>();
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder()
