@@ -300,15 +300,20 @@ record Target(
         String clockText = run.find(clockBenchmark, "")
                 .map(clock -> "one clock read: " + Numbers.number(clock.nanos()) + " ns")
                 .orElse("—");
-        String verdict = a.nanos() <= limit ? "met" : "not met";
-        if (Double.isFinite(a.nanosError()) && a.nanosLow() <= limit && limit < a.nanosHigh()) {
-            verdict += ", within the error";
-        }
         return new Outcome(
                 withError(a.nanos(), a.nanosError(), "ns"),
                 clockText,
                 format("%s ns", Numbers.number(a.nanos())),
-                verdict);
+                atMostVerdict(a, limit));
+    }
+
+    /** Whether {@code a} took at most {@code limitNanos}, and whether its confidence interval could reverse that. */
+    static String atMostVerdict(Result a, double limitNanos) {
+        String verdict = a.nanos() <= limitNanos ? "met" : "not met";
+        if (Double.isFinite(a.nanosError()) && a.nanosLow() <= limitNanos && limitNanos < a.nanosHigh()) {
+            verdict += ", within the error";
+        }
+        return verdict;
     }
 
     /** A score with JMH's score error (the half-width of its 99.9 % confidence interval), where JMH gave one. */
