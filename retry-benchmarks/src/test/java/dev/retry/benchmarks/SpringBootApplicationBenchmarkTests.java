@@ -2,8 +2,10 @@ package dev.retry.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openjdk.jmh.annotations.Param;
 
 /**
  * Every variant of {@link SpringBootApplicationBenchmark} starts as the application it claims to be
@@ -12,16 +14,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SpringBootApplicationBenchmarkTests {
 
+    /** The variants as the benchmark's own {@code @Param} lists them, so that a new one is tested too. */
+    static Stream<String> variants() throws NoSuchFieldException {
+        return Stream.of(SpringBootApplicationBenchmark.class
+                .getDeclaredField("variant")
+                .getAnnotation(Param.class)
+                .value());
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "plain",
-                "metersOff",
-                "metersOn",
-                "metersOnWithoutAttemptsSummary",
-                "springRetryable",
-                "resilience4jMetersOn"
-            })
+    @MethodSource("variants")
     void eachVariantStartsAndAnswers(String variant) {
         SpringBootApplicationBenchmark benchmark = new SpringBootApplicationBenchmark();
         benchmark.variant = variant;
