@@ -100,6 +100,15 @@ record MachineLoad(Optional<Sample> start, Optional<Sample> end) {
         return before || during;
     }
 
+    /**
+     * Both readings as a report says them, e.g. {@code "at the start 0.12 / 0.84 / 1.51 on 2 CPUs
+     * (...), at the end ..."}, each introduced by its own words; a reading missing is said to be.
+     */
+    String readings(String startWords, String endWords) {
+        return startWords + " " + start.map(Sample::text).orElse("not recorded") + ", " + endWords + " "
+                + end.map(Sample::text).orElse("not recorded");
+    }
+
     boolean recorded() {
         return start.isPresent() || end.isPresent();
     }

@@ -282,10 +282,7 @@ public final class ReportWriter {
             md.append("not recorded; `bench/run` records it before it builds and when the benchmarks end.\n\n");
             return;
         }
-        md.append("at the start ")
-                .append(load.start().map(MachineLoad.Sample::text).orElse("not recorded"))
-                .append(", at the end ")
-                .append(load.end().map(MachineLoad.Sample::text).orElse("not recorded"))
+        md.append(load.readings("at the start", "at the end"))
                 .append(". The end's one-minute figure includes the benchmark's own thread, about 1.\n\n");
         if (load.busy()) {
             md.append("> **Busy machine.** Something else kept more than half of its CPUs busy")

@@ -264,11 +264,7 @@ final class SynchronousHedgeSection {
             md.append("not recorded.\n\n");
             return;
         }
-        md.append("at its start ")
-                .append(jdk25Load.start().map(MachineLoad.Sample::text).orElse("not recorded"))
-                .append(", at its end ")
-                .append(jdk25Load.end().map(MachineLoad.Sample::text).orElse("not recorded"))
-                .append(".\n\n");
+        md.append(jdk25Load.readings("at its start", "at its end")).append(".\n\n");
         if (jdk25Load.busy()) {
             md.append("> **Busy machine.** Something else kept more than half of its CPUs busy during this run: "
                     + "its times are slower than a quiet machine's.\n\n");
