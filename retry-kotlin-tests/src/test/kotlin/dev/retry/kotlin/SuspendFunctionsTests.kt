@@ -11,13 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry
 import java.io.IOException
 import java.time.Duration
-import java.util.concurrent.Executors
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.slf4j.MDCContext
 import kotlinx.coroutines.withContext
@@ -76,34 +74,7 @@ class SuspendFunctionsTests {
     @Autowired
     lateinit var clock: VirtualClock
 
-    /** Runs [block] on one thread only, so that a blocked thread would stop everything else. */
-    private fun <T> onOneThread(block: suspend kotlinx.coroutines.CoroutineScope.() -> T): T {
-        val executor = Executors.newSingleThreadExecutor()
-        try {
-            return runBlocking(executor.asCoroutineDispatcher(), block)
-        } finally {
-            executor.shutdownNow()
-        }
-    }
-
-    /**
-     * Moves the clock on by [duration] once a policy has scheduled something on it (a retry after its
-     * backoff, a hedge, a deadline), so the test never advances past a wait that has not begun yet.
-     */
-    private suspend fun advance(duration: Duration) {
-        untilTrue { clock.pendingTasks() > 0 }
-        retry.advance(duration)
-        repeat(20) { yield() }
-    }
-
-    /** Waits, for real but briefly, for what a suspended attempt does on its own (a 1 ms delay, say). */
-    private suspend fun untilTrue(condition: () -> Boolean) {
-        val deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos()
-        while (!condition()) {
-            check(System.nanoTime() < deadline) { "the condition did not become true within 30 s" }
-            delay(1)
-        }
-    }
+    private suspend fun advance(duration: Duration) = retry.advanceOnceScheduled(clock, duration)
 
     @Test
     fun `a suspend function is retried, its backoff suspending the caller, and RetryContext is readable in each attempt`(): Unit =

@@ -4,6 +4,9 @@ import dev.retry.core.AttemptTimeoutException
 import dev.retry.core.BulkheadFullException
 import dev.retry.core.CircuitOpenException
 import dev.retry.core.CircuitState
+import dev.retry.kotlin.advanceOnceScheduled
+import dev.retry.kotlin.onOneThread
+import dev.retry.kotlin.untilTrue
 import dev.retry.test.VirtualClock
 import dev.retry.test.spring.RetryTestKit
 import dev.retry.test.spring.VirtualTime
@@ -11,11 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry
 import java.io.IOException
 import java.time.Duration
-import java.util.concurrent.Executors
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
@@ -91,28 +91,7 @@ class WovenSuspendFunctionsTests {
     @Autowired
     lateinit var clock: VirtualClock
 
-    private fun <T> onOneThread(block: suspend CoroutineScope.() -> T): T {
-        val executor = Executors.newSingleThreadExecutor()
-        try {
-            return runBlocking(executor.asCoroutineDispatcher(), block)
-        } finally {
-            executor.shutdownNow()
-        }
-    }
-
-    private suspend fun advance(duration: Duration) {
-        untilTrue { clock.pendingTasks() > 0 }
-        retry.advance(duration)
-        repeat(20) { yield() }
-    }
-
-    private suspend fun untilTrue(condition: () -> Boolean) {
-        val deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos()
-        while (!condition()) {
-            check(System.nanoTime() < deadline) { "the condition did not become true within 30 s" }
-            delay(1)
-        }
-    }
+    private suspend fun advance(duration: Duration) = retry.advanceOnceScheduled(clock, duration)
 
     @Test
     fun `the bean is woven, not proxied`() {
