@@ -69,16 +69,37 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
             return analysis(descriptions, actions, invalid);
         }
         BindException unbound = findCause(failure, BindException.class);
-        if (unbound != null && (RETRY.equals(unbound.getName()) || RETRY.isAncestorOf(unbound.getName()))) {
+        if (unbound != null && isUnderRetry(unbound)) {
             String path = unbound.getName().toString();
             String allowed = allowed(path, unbound.getTarget().getType().resolve(Object.class));
-            String value = value(unbound);
+            String value = value(unbound, environment);
             String description = value != null
                     ? new Problem(path, value, allowed).describe()
                     : path + " could not be bound, but it must be " + allowed;
             return analysis(List.of(description), List.of("set " + path + " to " + allowed), unbound);
         }
         return null;
+    }
+
+    /**
+     * Boot's failure to bind a key under {@code retry} in the words of every other bad value, so that
+     * a change while running is refused as the start-up is; {@code null} when the failure is not
+     * about {@code retry}, or its value cannot be found to quote.
+     */
+    static @Nullable Problem problemOf(BindException unbound, @Nullable Environment environment) {
+        if (!isUnderRetry(unbound)) {
+            return null;
+        }
+        String path = unbound.getName().toString();
+        String value = value(unbound, environment);
+        return value == null
+                ? null
+                : new Problem(
+                        path, value, allowed(path, unbound.getTarget().getType().resolve(Object.class)));
+    }
+
+    private static boolean isUnderRetry(BindException unbound) {
+        return RETRY.equals(unbound.getName()) || RETRY.isAncestorOf(unbound.getName());
     }
 
     private static FailureAnalysis analysis(List<String> descriptions, List<String> actions, Throwable cause) {
@@ -94,7 +115,7 @@ final class RetryConfigurationFailureAnalyzer implements FailureAnalyzer, Ordere
      * The value as bound; when a single value was given where a group of keys belongs, Boot's failure
      * no longer carries it, so it is looked up again.
      */
-    private @Nullable String value(BindException unbound) {
+    private static @Nullable String value(BindException unbound, @Nullable Environment environment) {
         ConfigurationProperty property = unbound.getProperty();
         if (property != null) {
             return String.valueOf(property.getValue());

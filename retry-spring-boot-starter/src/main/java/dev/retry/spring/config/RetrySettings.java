@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -30,10 +31,16 @@ public final class RetrySettings {
     /** The name of each section's base entry, and of the entry an annotation without a name uses. */
     public static final String DEFAULT = "default";
 
+    /** {@code retry.mode}'s two values, as {@link #mode()} gives them. */
+    static final String PROXY = "proxy";
+
+    static final String ASPECTJ = "aspectj";
+
     private static final org.apache.commons.logging.Log LOG =
             org.apache.commons.logging.LogFactory.getLog(RetrySettings.class);
 
     private final boolean strictNames;
+    private final String mode;
     private final Map<String, RetryConfig> policies;
     private final Map<String, List<Integer>> retryOnStatus;
     private final Map<String, CircuitBreakerConfig> circuitBreakers;
@@ -45,6 +52,7 @@ public final class RetrySettings {
     /** Takes maps that are already unmodifiable and keep the order the entries were written in. */
     RetrySettings(
             boolean strictNames,
+            String mode,
             Map<String, RetryConfig> policies,
             Map<String, List<Integer>> retryOnStatus,
             Map<String, CircuitBreakerConfig> circuitBreakers,
@@ -53,6 +61,7 @@ public final class RetrySettings {
             Map<String, TimeoutConfig> timeouts,
             Map<String, BulkheadConfig> bulkheads) {
         this.strictNames = strictNames;
+        this.mode = mode;
         this.policies = policies;
         this.retryOnStatus = retryOnStatus;
         this.circuitBreakers = circuitBreakers;
@@ -87,7 +96,21 @@ public final class RetrySettings {
      */
     public static RetrySettings bind(Environment environment, @Nullable ClassLoader classLoader) {
         Objects.requireNonNull(environment, "environment");
-        RetryPropertiesBinder.Bound bound = RetryPropertiesBinder.bind(Binder.get(environment));
+        RetryPropertiesBinder.Bound bound;
+        try {
+            bound = RetryPropertiesBinder.bind(Binder.get(environment));
+        } catch (BindException unbound) {
+            // What Boot binds itself (strict-names, a single value where a group belongs) is refused
+            // like any other bad value, so that a change while running reads as the start-up does.
+            InvalidRetryConfigurationException.Problem problem =
+                    RetryConfigurationFailureAnalyzer.problemOf(unbound, environment);
+            if (problem == null) {
+                throw unbound;
+            }
+            InvalidRetryConfigurationException invalid = new InvalidRetryConfigurationException(List.of(problem));
+            invalid.initCause(unbound);
+            throw invalid;
+        }
         return of(bound.properties(), classLoader, environment, bound.text());
     }
 
@@ -172,6 +195,14 @@ public final class RetrySettings {
      */
     public boolean strictNames() {
         return strictNames;
+    }
+
+    /**
+     * {@code retry.mode} in lower case: {@code proxy} or {@code aspectj}. Settled at start-up, since
+     * it decides whether the beans are proxied, so a change while running must keep it.
+     */
+    public String mode() {
+        return mode;
     }
 
     /** The policy {@code retry.policies.<name>}, if configured; {@value #DEFAULT} always is. */

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -95,11 +96,13 @@ final class SettingsResolver {
                 section("retry.timeouts", properties.getTimeouts(), Timeout::new, this::timeout);
         Map<String, BulkheadConfig> bulkheads =
                 section("retry.bulkheads", properties.getBulkheads(), Bulkhead::new, this::bulkhead);
+        String mode = mode(properties.getMode());
         if (!reader.problems().isEmpty() || !unknownKeys.isEmpty()) {
             throw new InvalidRetryConfigurationException(reader.problems(), unknownKeys);
         }
         return new RetrySettings(
                 properties.isStrictNames(),
+                mode,
                 policies,
                 Collections.unmodifiableMap(retryOnStatus),
                 circuitBreakers,
@@ -107,6 +110,23 @@ final class SettingsResolver {
                 hedges,
                 timeouts,
                 bulkheads);
+    }
+
+    /**
+     * {@code retry.mode} in lower case, {@code proxy} when blank, as the start-up's own check reads
+     * it; a value that names neither is reported in that check's words, here too so that a change
+     * while running is refused like the start-up. Whether {@code retry-aspectj} is there is the
+     * start-up's to check.
+     */
+    private String mode(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return RetrySettings.PROXY;
+        }
+        String mode = text.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals(RetrySettings.PROXY) && !mode.equals(RetrySettings.ASPECTJ)) {
+            reader.report("retry.mode", text, RetrySettings.PROXY + " or " + RetrySettings.ASPECTJ);
+        }
+        return mode;
     }
 
     /**

@@ -180,10 +180,10 @@ public final class RetryRegistry implements PolicySource {
         } catch (InvalidRetryConfigurationException invalid) {
             return refused(invalid.getMessage());
         } catch (BindException unbindable) {
+            // Left to Boot only when its failure carries no value to quote, nor the environment one.
             Throwable cause = unbindable.getCause() != null ? unbindable.getCause() : unbindable;
-            return refused(InvalidRetryConfigurationException.PREFIX
-                    + unbindable.getProperty().getName() + " = '"
-                    + unbindable.getProperty().getValue() + "' cannot be read: " + cause.getMessage());
+            return refused(InvalidRetryConfigurationException.PREFIX + unbindable.getName() + " cannot be read: "
+                    + cause.getMessage());
         }
         return reconfigure(next);
     }
@@ -202,6 +202,12 @@ public final class RetryRegistry implements PolicySource {
      */
     public synchronized ConfigChange reconfigure(RetrySettings next) {
         Objects.requireNonNull(next, "next must not be null");
+        if (!next.mode().equals(settings.mode())) {
+            // The proxies were made, or left to the woven aspect, when the beans were created.
+            return refused(InvalidRetryConfigurationException.PREFIX + "retry.mode was '" + next.mode()
+                    + "', but it must be " + settings.mode() + ", the mode the application started with: who"
+                    + " intercepts the annotated methods is settled at start-up");
+        }
         ChangePlan plan = ChangePlan.of(next, live, factory);
         if (plan.isRefused()) {
             return refused(plan.refusal());
