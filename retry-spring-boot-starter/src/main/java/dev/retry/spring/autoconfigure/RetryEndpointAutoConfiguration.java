@@ -6,6 +6,7 @@ import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
 import dev.retry.spring.actuate.RetryEventsEndpoint;
+import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
@@ -105,7 +106,7 @@ public final class RetryEndpointAutoConfiguration {
         CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(RetryRegistry registry, Environment environment) {
             return new CircuitBreakersHealthIndicator(
                     registry::circuitBreakers,
-                    environment.getProperty("retry.health.down-when-open", Boolean.class, false));
+                    environment.getProperty(RetrySettings.HEALTH_DOWN_WHEN_OPEN, Boolean.class, false));
         }
     }
 }

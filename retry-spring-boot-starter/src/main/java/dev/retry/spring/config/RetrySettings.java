@@ -36,6 +36,9 @@ public final class RetrySettings {
 
     static final String ASPECTJ = "aspectj";
 
+    /** Read by the health indicator from the environment rather than bound, and checked here with the rest. */
+    public static final String HEALTH_DOWN_WHEN_OPEN = "retry.health.down-when-open";
+
     private static final org.apache.commons.logging.Log LOG =
             org.apache.commons.logging.LogFactory.getLog(RetrySettings.class);
 
@@ -147,7 +150,9 @@ public final class RetrySettings {
                 }
             }
         }
-        return resolver(classLoader, written).resolve(properties, refused);
+        SettingsResolver resolver = resolver(classLoader, written);
+        resolver.checkHealthDownWhenOpen(environment.getProperty(HEALTH_DOWN_WHEN_OPEN));
+        return resolver.resolve(properties, refused);
     }
 
     private static SettingsResolver resolver(

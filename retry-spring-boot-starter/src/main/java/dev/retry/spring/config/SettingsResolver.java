@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.support.DefaultConversionService;
 
 /**
  * Resolves {@link RetryProperties} into {@link RetrySettings}: each key of each entry from the entry,
@@ -110,6 +112,26 @@ final class SettingsResolver {
                 hedges,
                 timeouts,
                 bulkheads);
+    }
+
+    /**
+     * {@code retry.health.down-when-open}, which the health indicator reads from the environment as
+     * a boolean: a value it could not convert would otherwise fail the start-up with a conversion
+     * error from inside Spring, and pass a change while running unchecked.
+     */
+    void checkHealthDownWhenOpen(@Nullable String text) {
+        if (text == null) {
+            return;
+        }
+        Boolean value = null;
+        try {
+            value = DefaultConversionService.getSharedInstance().convert(text, Boolean.class);
+        } catch (ConversionException notABoolean) {
+            // reported below
+        }
+        if (value == null) {
+            reader.report(RetrySettings.HEALTH_DOWN_WHEN_OPEN, text, "true or false");
+        }
     }
 
     /**

@@ -55,7 +55,8 @@ class HostileReconfigurationTests {
                 "retry.policies.orders.budget=0.1",
                 "retry.strict-names=maybe",
                 "retry.fail-on-unknown-keys=maybe",
-                "retry.mode=weave"
+                "retry.mode=weave",
+                "retry.health.down-when-open=maybe"
             })
     void aValueBootCannotBindIsRefusedInTheStartUpsWordsByTheRegistry(String value) {
         String startUpMessage = startUpFailure(value);
