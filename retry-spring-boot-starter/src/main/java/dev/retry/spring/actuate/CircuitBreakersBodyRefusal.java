@@ -51,6 +51,15 @@ final class CircuitBreakersBodyRefusal {
         return json(CircuitBreakersEndpoint.refusal(name, "the body is " + type + ", not JSON"));
     }
 
+    /**
+     * The endpoint's 400 for a JSON body the actuator could not read as names with single values:
+     * malformed, or with a state that is an array or an object.
+     */
+    static String unreadableJson(String name) {
+        return json(CircuitBreakersEndpoint.refusal(
+                name, "the body is not a JSON object whose state is one name written as a string"));
+    }
+
     private static String json(Map<String, Object> refusal) {
         StringBuilder json = new StringBuilder("{");
         refusal.forEach((key, value) -> {

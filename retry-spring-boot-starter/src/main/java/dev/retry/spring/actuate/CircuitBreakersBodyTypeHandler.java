@@ -12,6 +12,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
  * Under WebFlux, answers a {@code POST /actuator/circuitbreakers/{name}} whose body is not JSON with
  * the endpoint's own 400, as {@link CircuitBreakersBodyTypeResolver} does under Spring MVC: the
  * actuator refuses such a body with a 415 while it reads it for the endpoint's operation, and this
- * handler sees that refusal first, for that one path and method only. Every other 415 of the
+ * handler sees that refusal first, for that one path and method only, and likewise a JSON body it
+ * cannot read (malformed, or a state that is an array or an object). Every other 415 of the
  * application goes on to the handlers after it. An unknown breaker is a 404; nothing is moved.
  */
 public final class CircuitBreakersBodyTypeHandler implements WebExceptionHandler, Ordered {
@@ -42,7 +44,8 @@ public final class CircuitBreakersBodyTypeHandler implements WebExceptionHandler
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!isUnsupportedMediaType(failure) || request.getMethod() != HttpMethod.POST) {
+        boolean unreadable = failure instanceof ServerWebInputException;
+        if (!(isUnsupportedMediaType(failure) || unreadable) || request.getMethod() != HttpMethod.POST) {
             return Mono.error(failure);
         }
         String name =
@@ -56,8 +59,10 @@ public final class CircuitBreakersBodyTypeHandler implements WebExceptionHandler
             return response.setComplete();
         }
         MediaType type = request.getHeaders().getContentType();
-        byte[] body = CircuitBreakersBodyRefusal.json(name, type == null ? null : type.toString())
-                .getBytes(StandardCharsets.UTF_8);
+        String refused = unreadable
+                ? CircuitBreakersBodyRefusal.unreadableJson(name)
+                : CircuitBreakersBodyRefusal.json(name, type == null ? null : type.toString());
+        byte[] body = refused.getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(HttpStatus.BAD_REQUEST);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         DataBuffer buffer = response.bufferFactory().wrap(body);

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -18,7 +19,8 @@ import org.springframework.web.servlet.ModelAndView;
  * of the bare 415 that Spring MVC raises while it looks for the operation. The actuator lets its
  * write operations consume JSON only, so the endpoint never sees such a request; this resolver
  * sees the refusal instead, for that one path and method only, and leaves every other 415 of the
- * application alone. An unknown breaker is a 404, as the endpoint answers it; nothing is moved.
+ * application alone. A JSON body the actuator cannot read (malformed, or a state that is an array or
+ * an object) gets the same 400 rather than Spring MVC's bare one. An unknown breaker is a 404, as the endpoint answers it; nothing is moved.
  * {@link CircuitBreakersBodyTypeHandler} does the same under WebFlux.
  */
 public final class CircuitBreakersBodyTypeResolver implements HandlerExceptionResolver, Ordered {
@@ -37,7 +39,11 @@ public final class CircuitBreakersBodyTypeResolver implements HandlerExceptionRe
     @Override
     public @Nullable ModelAndView resolveException(
             HttpServletRequest request, HttpServletResponse response, @Nullable Object handler, Exception failure) {
-        if (!(failure instanceof HttpMediaTypeNotSupportedException) || !"POST".equals(request.getMethod())) {
+        // The actuator reads the body as names with single values: {"state": ["OPEN"]} or malformed
+        // JSON fails there, before the endpoint, and would get Spring MVC's bare 400.
+        boolean unreadable = failure instanceof HttpMessageNotReadableException;
+        if (!(failure instanceof HttpMediaTypeNotSupportedException || unreadable)
+                || !"POST".equals(request.getMethod())) {
             return null;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -54,7 +60,11 @@ public final class CircuitBreakersBodyTypeResolver implements HandlerExceptionRe
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(CircuitBreakersBodyRefusal.json(name, request.getContentType()));
+            response.getWriter()
+                    .write(
+                            unreadable
+                                    ? CircuitBreakersBodyRefusal.unreadableJson(name)
+                                    : CircuitBreakersBodyRefusal.json(name, request.getContentType()));
             return new ModelAndView();
         } catch (IOException unwritable) {
             return null;
