@@ -31,7 +31,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * body and answers them with the same 400 as a JSON body without a state. A body of another type
  * ({@code text/plain}, a form) is refused by the actuator's request mapping, before any operation of
  * this class runs; under Spring MVC {@link CircuitBreakersBodyTypeResolver} turns that 415 into the
- * same 400. Malformed JSON gets Spring MVC's own 400.
+ * same 400, and likewise JSON that the actuator cannot read as names with single values (malformed,
+ * or a state that is an array or an object), which fails before any operation runs.
  */
 @WebEndpoint(id = "circuitbreakers")
 public class CircuitBreakersEndpoint {
