@@ -107,9 +107,24 @@ record Setting<T>(
             return new Setting<>(value, path, origin, text != null ? text : String.valueOf(value), false);
         }
 
-        /** A map key as Spring Boot writes it in a path: in brackets when it holds a dot. */
+        /**
+         * A map key as it has to be written in a path: in brackets when it holds a dot, or any
+         * character that Spring Boot drops from a name written without them (a space, {@code ü}),
+         * so that the path in a message is one the user can write.
+         */
         private static String key(String name) {
-            return name.indexOf('.') >= 0 ? "[" + name + "]" : name;
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                boolean plain = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
+                        || c == '_';
+                if (!plain) {
+                    return "[" + name + "]";
+                }
+            }
+            return name;
         }
     }
 }

@@ -62,12 +62,15 @@ class HostileReconfigurationTests {
         String startUpMessage = startUpFailure(value);
         runner.run(context -> {
             theBreakerForcedOpen(context);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            int metersBefore = meters.getMeters().size();
             change(context, value);
 
             ConfigChange outcome = reconfigure(context);
 
             assertThat(outcome.outcome()).isEqualTo(ConfigChange.Outcome.REFUSED);
             assertThat(outcome.message()).isEqualTo(startUpMessage).contains(value.substring(0, value.indexOf('=')));
+            assertThat(meters.getMeters()).as("no meter added or removed").hasSize(metersBefore);
             assertNothingChanged(context);
         });
     }

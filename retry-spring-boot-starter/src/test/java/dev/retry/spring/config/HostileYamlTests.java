@@ -75,6 +75,25 @@ class HostileYamlTests {
     }
 
     /**
+     * Spring Boot drops a space or a {@code ü} from a name written without brackets, so the path a
+     * message names for such an entry is the bracketed one the user has to write, not {@code
+     * retry.policies.a b.max-attempts}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "ünï", "pay.gateway", "x/y"})
+    void anEntryWhoseNameNeedsBracketsIsNamedWithThem(String name) {
+        String path = "retry.policies.[" + name + "].max-attempts";
+        assertRefused(path + "=0", path, "0", "a whole number of at least 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Orders", "ORDERS_EU", "orders-eu"})
+    void anEntryWhoseNameSpringKeepsAsWrittenIsNamedWithoutBrackets(String name) {
+        String path = "retry.policies." + name + ".max-attempts";
+        assertRefused(path + "=0", path, "0", "a whole number of at least 1");
+    }
+
+    /**
      * The health indicator reads this key from the environment itself; a value that is no boolean
      * used to stop the start-up with Spring's ConversionFailedException from inside the indicator's
      * bean, which no analyzer explained.
