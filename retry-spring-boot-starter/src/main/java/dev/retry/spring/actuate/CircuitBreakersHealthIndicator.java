@@ -5,6 +5,7 @@ import dev.retry.core.CircuitBreakerSnapshot;
 import dev.retry.core.CircuitState;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,9 +22,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public class CircuitBreakersHealthIndicator implements HealthIndicator {
 
     private final Supplier<Map<String, CircuitBreakerPolicy>> breakers;
-    private final boolean downWhenOpen;
+    private final BooleanSupplier downWhenOpen;
 
     public CircuitBreakersHealthIndicator(Supplier<Map<String, CircuitBreakerPolicy>> breakers, boolean downWhenOpen) {
+        this(breakers, () -> downWhenOpen);
+    }
+
+    /**
+     * @param downWhenOpen asked at every health check, so that a change of {@code
+     *     retry.health.down-when-open} while the application runs is followed
+     */
+    public CircuitBreakersHealthIndicator(
+            Supplier<Map<String, CircuitBreakerPolicy>> breakers, BooleanSupplier downWhenOpen) {
         this.breakers = breakers;
         this.downWhenOpen = downWhenOpen;
     }
@@ -37,7 +47,7 @@ public class CircuitBreakersHealthIndicator implements HealthIndicator {
             anyOpen |= snapshot.state() == CircuitState.OPEN || snapshot.state() == CircuitState.FORCED_OPEN;
             details.put(entry.getKey(), CircuitBreakersEndpoint.CircuitBreakerDescriptor.of(snapshot));
         }
-        Health.Builder health = downWhenOpen && anyOpen ? Health.down() : Health.up();
+        Health.Builder health = anyOpen && downWhenOpen.getAsBoolean() ? Health.down() : Health.up();
         return health.withDetails(details).build();
     }
 }

@@ -6,7 +6,6 @@ import dev.retry.spring.actuate.CircuitBreakersEndpoint;
 import dev.retry.spring.actuate.CircuitBreakersHealthIndicator;
 import dev.retry.spring.actuate.RetryConfigEndpoint;
 import dev.retry.spring.actuate.RetryEventsEndpoint;
-import dev.retry.spring.config.RetrySettings;
 import dev.retry.spring.events.RecentEvents;
 import dev.retry.spring.registry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The actuator's view of {@code retry}: the {@code circuitbreakers} endpoint (read and move), the
@@ -103,10 +101,8 @@ public final class RetryEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "circuitBreakersHealthIndicator")
-        CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(RetryRegistry registry, Environment environment) {
-            return new CircuitBreakersHealthIndicator(
-                    registry::circuitBreakers,
-                    environment.getProperty(RetrySettings.HEALTH_DOWN_WHEN_OPEN, Boolean.class, false));
+        CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(RetryRegistry registry) {
+            return new CircuitBreakersHealthIndicator(registry::circuitBreakers, registry::healthDownWhenOpen);
         }
     }
 }

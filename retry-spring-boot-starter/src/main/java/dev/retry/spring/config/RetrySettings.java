@@ -36,7 +36,7 @@ public final class RetrySettings {
 
     static final String ASPECTJ = "aspectj";
 
-    /** Read by the health indicator from the environment rather than bound, and checked here with the rest. */
+    /** Read from the environment rather than bound (it is not under a section), and checked here with the rest. */
     public static final String HEALTH_DOWN_WHEN_OPEN = "retry.health.down-when-open";
 
     private static final org.apache.commons.logging.Log LOG =
@@ -51,6 +51,7 @@ public final class RetrySettings {
     private final Map<String, HedgeConfig> hedges;
     private final Map<String, TimeoutConfig> timeouts;
     private final Map<String, BulkheadConfig> bulkheads;
+    private final boolean healthDownWhenOpen;
 
     /** Takes maps that are already unmodifiable and keep the order the entries were written in. */
     RetrySettings(
@@ -62,7 +63,8 @@ public final class RetrySettings {
             Map<String, List<Integer>> recordOnStatus,
             Map<String, HedgeConfig> hedges,
             Map<String, TimeoutConfig> timeouts,
-            Map<String, BulkheadConfig> bulkheads) {
+            Map<String, BulkheadConfig> bulkheads,
+            boolean healthDownWhenOpen) {
         this.strictNames = strictNames;
         this.mode = mode;
         this.policies = policies;
@@ -72,6 +74,7 @@ public final class RetrySettings {
         this.hedges = hedges;
         this.timeouts = timeouts;
         this.bulkheads = bulkheads;
+        this.healthDownWhenOpen = healthDownWhenOpen;
     }
 
     /**
@@ -208,6 +211,15 @@ public final class RetrySettings {
      */
     public String mode() {
         return mode;
+    }
+
+    /**
+     * {@value #HEALTH_DOWN_WHEN_OPEN}: whether the {@code circuitBreakers} health contributor reports
+     * DOWN while a breaker is open or forced open; false unless the environment it was bound from says
+     * true.
+     */
+    public boolean healthDownWhenOpen() {
+        return healthDownWhenOpen;
     }
 
     /** The policy {@code retry.policies.<name>}, if configured; {@value #DEFAULT} always is. */

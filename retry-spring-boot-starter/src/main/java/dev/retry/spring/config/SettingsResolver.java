@@ -69,6 +69,7 @@ final class SettingsResolver {
     private final RetryPropertiesBinder.WrittenText written;
     private final Map<String, List<Integer>> retryOnStatus = new LinkedHashMap<>();
     private final Map<String, List<Integer>> recordOnStatus = new LinkedHashMap<>();
+    private boolean healthDownWhenOpen;
 
     /** @param written what the user wrote under each path, and which of it could not be converted */
     SettingsResolver(@Nullable ClassLoader classLoader, RetryPropertiesBinder.WrittenText written) {
@@ -111,13 +112,14 @@ final class SettingsResolver {
                 Collections.unmodifiableMap(recordOnStatus),
                 hedges,
                 timeouts,
-                bulkheads);
+                bulkheads,
+                healthDownWhenOpen);
     }
 
     /**
-     * {@code retry.health.down-when-open}, which the health indicator reads from the environment as
-     * a boolean: a value it could not convert would otherwise fail the start-up with a conversion
-     * error from inside Spring, and pass a change while running unchecked.
+     * {@code retry.health.down-when-open}, read from the environment as a boolean and kept with the
+     * settings, so that the health contributor follows a change while running that was accepted, and
+     * keeps the last good value when one is refused.
      */
     void checkHealthDownWhenOpen(@Nullable String text) {
         if (text == null) {
@@ -131,6 +133,8 @@ final class SettingsResolver {
         }
         if (value == null) {
             reader.report(RetrySettings.HEALTH_DOWN_WHEN_OPEN, text, "true or false");
+        } else {
+            healthDownWhenOpen = value;
         }
     }
 

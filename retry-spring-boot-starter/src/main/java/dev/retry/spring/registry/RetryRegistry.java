@@ -134,6 +134,11 @@ public final class RetryRegistry implements PolicySource {
         return settings.strictNames();
     }
 
+    /** {@code retry.health.down-when-open}, as configured now (a change while running included). */
+    public boolean healthDownWhenOpen() {
+        return settings.healthDownWhenOpen();
+    }
+
     /** The HTTP statuses that the breaker {@code name} counts as failures, when spring-web is present. */
     public List<Integer> recordOnStatus(String name) {
         return settings.recordOnStatus(name);
