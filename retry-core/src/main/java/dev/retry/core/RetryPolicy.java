@@ -371,7 +371,7 @@ public final class RetryPolicy extends Policy {
             // Never scaled: shrinking it would retry sooner than the server asked.
             delay = config.requestedDelayNanos(requested);
         } else {
-            double uniform = config.jitter() == Jitter.NONE ? 0.0 : random.nextDouble();
+            double uniform = config.jitter() == Jitter.NONE ? 0.0 : withinUnitRange(random.nextDouble());
             if (adaptive == null) {
                 delay = config.computedDelayNanos(attempt, previousDelay, uniform);
             } else {
@@ -390,6 +390,16 @@ public final class RetryPolicy extends Policy {
         }
         return delay;
     }
+
+    /**
+     * A user's random source outside {@code [0, 1)} would give a delay below zero, which reads as a
+     * stop code, or far past {@code maxDelay}; NaN is taken as 0.
+     */
+    private static double withinUnitRange(double uniform) {
+        return uniform >= 0.0 ? (uniform < 1.0 ? uniform : LARGEST_BELOW_ONE) : 0.0;
+    }
+
+    private static final double LARGEST_BELOW_ONE = Math.nextDown(1.0);
 
     @SuppressWarnings("EnumOrdinal") // a stop code lives for one call, read back by reasonOf in the same JVM
     private static long stop(RetryEvent.Reason reason) {
