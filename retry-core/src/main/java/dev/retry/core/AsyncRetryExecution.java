@@ -112,10 +112,7 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
         } catch (Throwable broken) {
             // A user's predicate, extractor, random source or scheduler threw. Nothing would complete
             // the caller's future after this callback, so it ends here, with the attempt's own failure kept.
-            if (failure != null && failure != broken) {
-                broken.addSuppressed(failure);
-            }
-            result.completeExceptionally(broken);
+            result.completeExceptionally(RetryPolicy.brokenRule(broken, failure, earlierFailures));
         }
     }
 
