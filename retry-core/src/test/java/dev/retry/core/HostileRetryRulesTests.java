@@ -132,6 +132,19 @@ class HostileRetryRulesTests {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"}) // what a raw array or a class-name binder can hand over
+    void aTypeThatIsNoThrowableIsRefusedNamingTheOptionNotWithAClassCastException() {
+        Class[] notFailures = {IOException.class, String.class};
+
+        assertThatThrownBy(() -> RetryPolicy.builder().retryOn(notFailures))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("retryOn must be a list of Throwable types, but was java.lang.String");
+        assertThatThrownBy(() -> CircuitBreakerPolicy.builder().ignoreOn(notFailures))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("ignoreOn must be a list of Throwable types, but was java.lang.String");
+    }
+
+    @Test
     void aSleeperThatIsInterruptedStopsTheRetriesAndKeepsTheInterrupt() {
         RetryPolicy retry = RetryPolicy.builder()
                 .maxAttempts(5)
