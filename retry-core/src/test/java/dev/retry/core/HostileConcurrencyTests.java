@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,5 +138,56 @@ class HostileConcurrencyTests {
         assertThat(balance)
                 .as("every state entered was left, but the one the breaker is in (it started closed, too)")
                 .isEmpty();
+    }
+
+    @Test
+    void aCallCancelledFromAnotherThreadAtAnyMomentStopsRetryingAndStaysCancelled() throws Exception {
+        ExecutorService timerThread = Executors.newSingleThreadExecutor();
+        try {
+            // Every retry is due at once, on the timer thread: the chain of attempts races the cancel.
+            Scheduler immediate = (task, delayNanos) -> {
+                Future<?> scheduled = timerThread.submit(task);
+                return () -> scheduled.cancel(false);
+            };
+            RetryPolicy retry = RetryPolicy.builder()
+                    .maxAttempts(Integer.MAX_VALUE)
+                    .delay(Duration.ZERO)
+                    .scheduler(immediate)
+                    .build();
+            for (int round = 0; round < 200; round++) {
+                AtomicInteger attempts = new AtomicInteger();
+                CompletableFuture<String> call = retry.callAsync(() -> {
+                    attempts.incrementAndGet();
+                    return CompletableFuture.failedFuture(new IOException("down"));
+                });
+                int spins = round * 37 % 500;
+                pool.submit(() -> {
+                            for (int i = 0; i < spins; i++) {
+                                Thread.onSpinWait();
+                            }
+                            call.cancel(true);
+                        })
+                        .get(10, TimeUnit.SECONDS);
+                int atCancel = attempts.get();
+                drain(timerThread);
+                int settled = attempts.get();
+                drain(timerThread);
+
+                assertThat(call).isCancelled();
+                assertThat(settled)
+                        .as("round %d: at most the attempt being started when the cancel came", round)
+                        .isLessThanOrEqualTo(atCancel + 1);
+                assertThat(attempts.get())
+                        .as("round %d: no retry after that", round)
+                        .isEqualTo(settled);
+            }
+        } finally {
+            timerThread.shutdownNow();
+        }
+    }
+
+    /** Returns once the single timer thread has run everything queued before this call. */
+    private static void drain(ExecutorService timerThread) throws Exception {
+        timerThread.submit(() -> {}).get(10, TimeUnit.SECONDS);
     }
 }
