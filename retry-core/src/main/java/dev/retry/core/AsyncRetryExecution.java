@@ -107,6 +107,17 @@ final class AsyncRetryExecution<T> implements BiConsumer<T, Throwable>, Runnable
     public void accept(@Nullable T value, @Nullable Throwable thrown) {
         inFlight = null;
         Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+        try {
+            decide(value, failure);
+        } catch (Throwable broken) {
+            // A user's predicate, extractor, random source or scheduler threw. Nothing would complete
+            // the caller's future after this callback, so it ends here, with the attempt's own failure kept.
+            result.completeExceptionally(RetryPolicy.brokenRule(broken, failure, earlierFailures));
+        }
+    }
+
+    /** Completes the call or schedules the next attempt, after an attempt that ended with {@code value} or {@code failure}. */
+    private void decide(@Nullable T value, @Nullable Throwable failure) {
         RetryConfig config = tuned.config;
         RetryListener listener = policy.listener();
         if (failure == null && (config.retryIfResult == null || !config.retryIfResult.test(value))) {

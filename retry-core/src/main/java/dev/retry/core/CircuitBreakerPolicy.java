@@ -225,14 +225,23 @@ public final class CircuitBreakerPolicy extends Policy {
         try {
             stage = next.invoke(supplier);
         } catch (Throwable failure) {
-            record(permit, start, failure, null);
+            try {
+                record(permit, start, failure, null);
+            } catch (Throwable broken) {
+                return CompletableFuture.failedFuture(broken);
+            }
             return CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
             Throwable cause = failure == null ? null : Exceptions.unwrap(failure);
             if (permit.state != CircuitState.DISABLED) {
-                record(permit, start, cause, value);
+                try {
+                    record(permit, start, cause, value);
+                } catch (Throwable broken) {
+                    result.completeExceptionally(broken); // nothing else would complete it
+                    return;
+                }
             }
             if (cause == null) {
                 result.complete(value);
@@ -353,7 +362,18 @@ public final class CircuitBreakerPolicy extends Policy {
         CircuitBreakerConfig config = tuned.config;
         long now = tuned.callClock.nanoTime();
         long duration = now - start;
-        CircuitBreakerListener.Outcome outcome = classify(failure, result, tuned);
+        CircuitBreakerListener.Outcome outcome;
+        try {
+            outcome = classify(failure, result, tuned);
+        } catch (Throwable broken) {
+            // A user's rule threw: the call counts neither way, and a trial it held goes to the next
+            // call, or no call would ever report it and the breaker would stay half-open for good.
+            if (permit instanceof HalfOpen trial) {
+                trial.returnTrial();
+            }
+            Exceptions.attachSuppressed(broken, failure);
+            throw Exceptions.<RuntimeException>sneaky(broken);
+        }
         boolean slow = duration >= config.slowCallNanos;
         if (listener != null) {
             listener.onCallRecorded(config.name(), outcome, slow, duration);
@@ -380,7 +400,9 @@ public final class CircuitBreakerPolicy extends Policy {
                 return;
             }
             long totals = trial.record(outcome == CircuitBreakerListener.Outcome.FAILURE, slow);
-            if (SlidingWindow.calls(totals) == config.halfOpenCalls()) { // exactly one thread sees this
+            // At least, not exactly: fewer trials configured meanwhile must still end the round. Of
+            // two trials that see it, the first swap decides and the other's fails.
+            if (SlidingWindow.calls(totals) >= config.halfOpenCalls()) {
                 boolean stillFailing =
                         SlidingWindow.exceeds(totals, 1, config.failureRateThreshold(), config.slowCallRateThreshold());
                 swap(trial, stillFailing ? open(trial.failedProbes + 1, trial, config) : closed(tuned));

@@ -248,7 +248,15 @@ abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnabl
      * newer one, and a timer armed after the decision is withdrawn at once.
      */
     private void scheduleHedge(int index) {
-        Scheduler.Cancellable timer = policy.scheduler.schedule(this, delayNanos);
+        Scheduler.Cancellable timer;
+        try {
+            timer = policy.scheduler.schedule(this, delayNanos);
+        } catch (RuntimeException refused) {
+            // A scheduler that refuses (shut down) means no more hedges: the call goes on with the
+            // attempts it has. Thrown on, it would leave the primary unheard, or on the timer's thread
+            // a hedge counted but never launched, and the call waiting for it for ever.
+            return;
+        }
         boolean late;
         synchronized (this) {
             late = decided;

@@ -101,6 +101,10 @@ final class Options {
             if (types[i] == null) {
                 throw new NullPointerException(option + " must not contain null, but element " + i + " was null");
             }
+            if (!Throwable.class.isAssignableFrom(types[i])) {
+                // Reachable past the generics by a raw array or a binder that converts class names.
+                throw InvalidOptionException.of(option, types[i].getName(), "a list of Throwable types");
+            }
             list.add(types[i].asSubclass(Throwable.class));
         }
         return List.copyOf(list);

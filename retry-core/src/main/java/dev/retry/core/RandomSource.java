@@ -8,7 +8,11 @@ package dev.retry.core;
 @FunctionalInterface
 public interface RandomSource {
 
-    /** Returns a value drawn uniformly from {@code [0, 1)}. */
+    /**
+     * Returns a value drawn uniformly from {@code [0, 1)}. A value outside it (or NaN) is taken as
+     * the nearest end of the range, so that a broken source cannot make a delay negative or longer
+     * than {@code maxDelay}.
+     */
     double nextDouble();
 
     /** Thread-local random numbers, uncontended under any number of threads. */

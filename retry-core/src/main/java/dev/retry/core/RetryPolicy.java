@@ -35,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When the call stops without success, the caller gets what the last attempt gave: its result,
  * or its own exception (checked exceptions included, never wrapped), with the distinct exceptions
- * of earlier attempts attached as suppressed.
+ * of earlier attempts attached as suppressed. When one of the policy's own rules throws (a
+ * predicate, the {@code requestedDelay} extractor, the random source; for {@link #callAsync} also
+ * the scheduler), the call ends with that exception, carrying the failure it was judging as
+ * suppressed.
  *
  * <p>{@link #callAsync} waits on the policy's scheduler between attempts, blocking no thread.
  * Cancelling the future it returns stops the retries and cancels the attempt in flight.
@@ -282,7 +285,12 @@ public final class RetryPolicy extends Policy {
                     }
                     return result;
                 }
-                long delay = nextDelay(tuned, attempt, failure, previousDelay, start, true);
+                long delay;
+                try {
+                    delay = nextDelay(tuned, attempt, failure, previousDelay, start, true);
+                } catch (Throwable broken) {
+                    throw Exceptions.<X>sneaky(brokenRule(broken, failure, earlierFailures));
+                }
                 if (delay < 0) {
                     RetryEvent.Reason reason = REASONS[(int) (-1 - delay)];
                     if (listener != null) {
@@ -319,6 +327,20 @@ public final class RetryPolicy extends Policy {
             context.attempt = outerAttempt;
             context.key = outerKey;
         }
+    }
+
+    /**
+     * What the caller gets when one of the user's own rules (a predicate, the delay extractor, the
+     * random source) threw while judging an attempt's {@code failure}: that exception, which is the
+     * bug to see, carrying the failure it was judging (with the earlier ones) so that it is not lost.
+     */
+    static Throwable brokenRule(
+            Throwable broken, @Nullable Throwable failure, @Nullable EarlierFailures earlierFailures) {
+        if (failure != null) {
+            EarlierFailures.attachTo(failure, earlierFailures);
+            Exceptions.attachSuppressed(broken, failure);
+        }
+        return broken;
     }
 
     /** Returns the last result, or throws the last failure with the earlier ones attached. */
@@ -371,7 +393,7 @@ public final class RetryPolicy extends Policy {
             // Never scaled: shrinking it would retry sooner than the server asked.
             delay = config.requestedDelayNanos(requested);
         } else {
-            double uniform = config.jitter() == Jitter.NONE ? 0.0 : random.nextDouble();
+            double uniform = config.jitter() == Jitter.NONE ? 0.0 : withinUnitRange(random.nextDouble());
             if (adaptive == null) {
                 delay = config.computedDelayNanos(attempt, previousDelay, uniform);
             } else {
@@ -390,6 +412,16 @@ public final class RetryPolicy extends Policy {
         }
         return delay;
     }
+
+    /**
+     * A user's random source outside {@code [0, 1)} would give a delay below zero, which reads as a
+     * stop code, or far past {@code maxDelay}; NaN is taken as 0.
+     */
+    private static double withinUnitRange(double uniform) {
+        return uniform >= 0.0 ? (uniform < 1.0 ? uniform : LARGEST_BELOW_ONE) : 0.0;
+    }
+
+    private static final double LARGEST_BELOW_ONE = Math.nextDown(1.0);
 
     @SuppressWarnings("EnumOrdinal") // a stop code lives for one call, read back by reasonOf in the same JVM
     private static long stop(RetryEvent.Reason reason) {
