@@ -375,9 +375,26 @@ public final class CircuitBreakerPolicy extends Policy {
             throw Exceptions.<RuntimeException>sneaky(broken);
         }
         boolean slow = duration >= config.slowCallNanos;
+        Throwable listenerError = null;
         if (listener != null) {
-            listener.onCallRecorded(config.name(), outcome, slow, duration);
+            try {
+                listener.onCallRecorded(config.name(), outcome, slow, duration);
+            } catch (Throwable error) {
+                // Only an Error gets here (the listeners' wrapper logs what else they throw). It still
+                // reaches the caller, but after the call is on the books: a half-open trial left
+                // unrecorded would keep the breaker half-open, refusing every call, for good.
+                listenerError = error;
+            }
         }
+        count(permit, outcome, slow, now, tuned);
+        if (listenerError != null) {
+            throw Exceptions.<RuntimeException>sneaky(listenerError);
+        }
+    }
+
+    /** Puts one recorded call on the books of the phase it was admitted in, if that phase is current. */
+    private void count(Phase permit, CircuitBreakerListener.Outcome outcome, boolean slow, long now, Tuning tuned) {
+        CircuitBreakerConfig config = tuned.config;
         if (permit != phase.get()) {
             return; // admitted in a phase that has ended: its outcome belongs to no current count
         }

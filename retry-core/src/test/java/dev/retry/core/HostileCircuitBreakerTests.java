@@ -184,4 +184,32 @@ class HostileCircuitBreakerTests {
         assertThatThrownBy(() -> CircuitBreakerPolicy.builder().countWindow(Integer.MAX_VALUE))
                 .isInstanceOf(InvalidOptionException.class);
     }
+
+    @Test
+    void aListenerThatThrowsAnErrorStillLetsTheTrialCloseTheBreaker() {
+        // Listeners' RuntimeExceptions are logged; an Error (a test's AssertionError, say) reaches the
+        // caller. It must not also keep the trial that it interrupted from being counted.
+        CircuitBreakerPolicy breaker = breaker()
+                .halfOpenCalls(1)
+                .listener(new CircuitBreakerListener() {
+                    @Override
+                    public void onCallRecorded(
+                            String name, CircuitBreakerListener.Outcome outcome, boolean slow, long durationNanos) {
+                        if (outcome == CircuitBreakerListener.Outcome.SUCCESS) {
+                            throw new AssertionError("a listener's own check failed");
+                        }
+                    }
+                })
+                .build();
+        openAndWait(breaker);
+
+        assertThatThrownBy(() -> breaker.call(() -> "fine"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("a listener's own check failed");
+
+        assertThat(breaker.state())
+                .as("the successful trial was counted before the listener's error went on to the caller")
+                .isEqualTo(CircuitState.CLOSED);
+        assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+    }
 }
