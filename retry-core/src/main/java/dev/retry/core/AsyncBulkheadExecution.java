@@ -92,7 +92,12 @@ final class AsyncBulkheadExecution<T> extends BulkheadPermits.Waiter {
             permits.release(); // cancelled after its permit was granted, before it could start
             return;
         }
-        policy.permitted();
+        try {
+            policy.permitted();
+        } catch (Throwable listenerError) {
+            result.completeExceptionally(listenerError); // on the scheduler's thread: nobody else would see it
+            return;
+        }
         RetryContext context = RetryContext.forCurrentThread();
         int outerAttempt = context.attempt;
         String outerKey = context.key;

@@ -252,9 +252,17 @@ public final class BulkheadPolicy extends Policy {
         return result;
     }
 
+    /** Tells the listeners that a call got its permit; the caller holds that permit already. */
     void permitted() {
         if (listener != null) {
-            listener.onCallPermitted(config.name());
+            try {
+                listener.onCallPermitted(config.name());
+            } catch (Throwable error) {
+                // Only an Error gets here (the listeners' wrapper logs what else they throw). It goes on
+                // to the caller, whose call will not run: the permit it holds would never come back.
+                permits.release();
+                throw error;
+            }
         }
     }
 
