@@ -149,10 +149,27 @@ abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnabl
         if (index + 1 < maxAttempts) {
             scheduleHedge(index + 1);
         }
+        Throwable listenerError = null;
         if (listener != null) {
-            listener.onHedgeStarted(event(attempts, 0, null));
+            try {
+                listener.onHedgeStarted(event(attempts, 0, null));
+            } catch (Throwable error) {
+                listenerError = error; // an Error: it must not keep a hedge counted as started from running
+            }
         }
         launch(index);
+        rethrow(listenerError);
+    }
+
+    /**
+     * Lets a listener's {@link Error} go on once the execution has done what the event was about: the
+     * listeners' wrapper logs anything else they throw, and a call whose attempt was counted but not
+     * launched, or whose result was decided but not delivered, would never end.
+     */
+    private static void rethrow(@Nullable Throwable listenerError) {
+        if (listenerError != null) {
+            throw Exceptions.<RuntimeException>sneaky(listenerError);
+        }
     }
 
     /**
@@ -196,21 +213,33 @@ abstract class HedgeExecution<T> extends CompletableFuture<T> implements Runnabl
                     tuned.latencies.record(policy.ticker.nanoTime() - start);
                 }
             }
+            Throwable listenerError = null;
             if (listener != null && (index > 0 || policy.primaryWinHeard())) {
                 HedgeEvent event = event(attempts, index + 1, null);
-                if (index == 0) {
-                    listener.onPrimaryWon(event);
-                } else {
-                    listener.onHedgeWon(event);
+                try {
+                    if (index == 0) {
+                        listener.onPrimaryWon(event);
+                    } else {
+                        listener.onHedgeWon(event);
+                    }
+                } catch (Throwable error) {
+                    listenerError = error;
                 }
             }
             succeed(value);
+            rethrow(listenerError);
         } else {
             EarlierFailures.attachTo(failure, earlier);
+            Throwable listenerError = null;
             if (listener != null) {
-                listener.onAllFailed(event(attempts, 0, failure));
+                try {
+                    listener.onAllFailed(event(attempts, 0, failure));
+                } catch (Throwable error) {
+                    listenerError = error;
+                }
             }
             fail(failure);
+            rethrow(listenerError);
         }
     }
 
