@@ -148,11 +148,21 @@ final class SettingsResolver {
         if (text == null || text.isBlank()) {
             return RetrySettings.PROXY;
         }
-        String mode = text.trim().toLowerCase(Locale.ROOT);
-        if (!mode.equals(RetrySettings.PROXY) && !mode.equals(RetrySettings.ASPECTJ)) {
+        Mode mode = EnumNames.parse(text, Mode.class);
+        if (mode == null) {
             reader.report("retry.mode", text, RetrySettings.PROXY + " or " + RetrySettings.ASPECTJ);
+            return text;
         }
-        return mode;
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code retry.mode}'s values, read by {@link EnumNames} as the start-up's {@code RetryMode} is
+     * (which lives with the auto-configuration, beyond this package's reach).
+     */
+    private enum Mode {
+        PROXY,
+        ASPECTJ
     }
 
     /**
